@@ -1,0 +1,65 @@
+package dev.switchboard.contracts;
+
+import dev.switchboard.contracts.inventory.InventoryLow;
+import dev.switchboard.contracts.inventory.StockReleased;
+import dev.switchboard.contracts.inventory.StockReserved;
+import dev.switchboard.contracts.inventory.StockUnavailable;
+import dev.switchboard.contracts.notifications.NotificationSent;
+import dev.switchboard.contracts.orders.OrderCancelled;
+import dev.switchboard.contracts.orders.OrderConfirmed;
+import dev.switchboard.contracts.orders.OrderPlaced;
+import dev.switchboard.contracts.payments.PaymentAuthorized;
+import dev.switchboard.contracts.payments.PaymentDeclined;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event type Switchboard knows: the published contract between modules. */
+public final class EventCatalog {
+
+  public static final EventType<OrderPlaced> ORDER_PLACED = v1("OrderPlaced", "orders", OrderPlaced.class);
+  public static final EventType<OrderConfirmed> ORDER_CONFIRMED =
+      v1("OrderConfirmed", "orders", OrderConfirmed.class);
+  public static final EventType<OrderCancelled> ORDER_CANCELLED =
+      v1("OrderCancelled", "orders", OrderCancelled.class);
+
+  public static final EventType<StockReserved> STOCK_RESERVED =
+      v1("StockReserved", "inventory", StockReserved.class);
+  public static final EventType<StockUnavailable> STOCK_UNAVAILABLE =
+      v1("StockUnavailable", "inventory", StockUnavailable.class);
+  public static final EventType<StockReleased> STOCK_RELEASED =
+      v1("StockReleased", "inventory", StockReleased.class);
+  public static final EventType<InventoryLow> INVENTORY_LOW =
+      v1("InventoryLow", "inventory", InventoryLow.class);
+
+  public static final EventType<PaymentAuthorized> PAYMENT_AUTHORIZED =
+      v1("PaymentAuthorized", "payments", PaymentAuthorized.class);
+  public static final EventType<PaymentDeclined> PAYMENT_DECLINED =
+      v1("PaymentDeclined", "payments", PaymentDeclined.class);
+
+  public static final EventType<NotificationSent> NOTIFICATION_SENT =
+      v1("NotificationSent", "notifications", NotificationSent.class);
+
+  public static final List<EventType<?>> ALL = List.of(
+      ORDER_PLACED, ORDER_CONFIRMED, ORDER_CANCELLED,
+      STOCK_RESERVED, STOCK_UNAVAILABLE, STOCK_RELEASED, INVENTORY_LOW,
+      PAYMENT_AUTHORIZED, PAYMENT_DECLINED,
+      NOTIFICATION_SENT);
+
+  private static final Map<String, EventType<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
+
+  private EventCatalog() {
+  }
+
+  public static Optional<EventType<?>> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  private static <T extends Record> EventType<T> v1(String name, String module, Class<T> dataClass) {
+    return new EventType<>(name, module, 1, dataClass);
+  }
+}

@@ -1,0 +1,7 @@
+package dev.switchboard.contracts.inventory;
+
+import java.util.List;
+
+/** Every line of the order is set aside until the order is confirmed or its reservation released. */
+public record StockReserved(String orderId, List<StockLine> lines) {
+}

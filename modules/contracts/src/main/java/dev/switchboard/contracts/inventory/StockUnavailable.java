@@ -1,0 +1,7 @@
+package dev.switchboard.contracts.inventory;
+
+import java.util.List;
+
+/** The order cannot be served: {@code productIds} lists the products short or unknown. */
+public record StockUnavailable(String orderId, List<String> productIds, String reason) {
+}

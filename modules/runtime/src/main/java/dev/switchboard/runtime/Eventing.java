@@ -1,0 +1,25 @@
+package dev.switchboard.runtime;
+
+import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.consumer.ConsumerRunner;
+import dev.switchboard.runtime.consumer.EventConsumer;
+import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * What a module gets from the runtime: the store, a factory for envelopes, and the means to start
+ * a consumer on whichever transport is configured. Shared by the verticles of one node.
+ */
+public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
+                       EventFactory events, RetryPolicy retry) {
+
+  /** Subscribes the consumer on the configured transport, with inbox, retries and dead letters. */
+  public Future<Subscription> start(EventConsumer consumer) {
+    ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock());
+    return transport.subscribe(consumer.name(), consumer.types(), runner::deliver);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.runtime.consumer;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often and how patiently a failing handler is retried before its event becomes a dead letter:
+ * exponential backoff with jitter, capped.
+ *
+ * @param maxAttempts          attempts in all, the first included
+ * @param initialBackoffMillis the wait before the second attempt
+ * @param maxBackoffMillis     the longest wait between two attempts
+ */
+public record RetryPolicy(int maxAttempts, long initialBackoffMillis, long maxBackoffMillis) {
+
+  public RetryPolicy {
+    if (maxAttempts < 1 || initialBackoffMillis < 1 || maxBackoffMillis < initialBackoffMillis) {
+      throw new IllegalArgumentException("consumers.retry needs maxAttempts >= 1 and 1 <= initialBackoffMillis"
+          + " <= maxBackoffMillis");
+    }
+  }
+
+  public static RetryPolicy from(JsonObject retry) {
+    return new RetryPolicy(
+        retry.getInteger("maxAttempts", 5),
+        retry.getLong("initialBackoffMillis", 100L),
+        retry.getLong("maxBackoffMillis", 5_000L));
+  }
+
+  /**
+   * The wait after the given failed attempt: the exponential step, capped, with "equal jitter" (half
+   * fixed, half random) so that consumers failing together do not retry in lock-step.
+   */
+  public long backoffAfter(int failedAttempt) {
+    double exponential = initialBackoffMillis * Math.pow(2, Math.max(0, failedAttempt - 1));
+    long step = (long) Math.min(maxBackoffMillis, exponential);
+    long half = Math.max(1, step / 2);
+    return half + ThreadLocalRandom.current().nextLong(half + 1);
+  }
+}

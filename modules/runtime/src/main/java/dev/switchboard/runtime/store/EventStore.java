@@ -1,0 +1,73 @@
+package dev.switchboard.runtime.store;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The source of truth: an append-only log of events in streams, the outbox of events not yet
+ * published, each consumer's inbox and checkpoint, read-model documents and dead letters.
+ *
+ * <p>Every method is asynchronous and never blocks the calling event loop.
+ */
+public interface EventStore {
+
+  /**
+   * Appends events (each with an outbox row) and writes documents, all or nothing.
+   *
+   * @return the stored events with their positions and sequences; fails with
+   *     {@link ConcurrencyConflict} when a stream or document is not at its expected version, and
+   *     with {@code InvalidEventData} when an event breaks its schema
+   */
+  Future<List<StoredEvent>> commit(UnitOfWork work);
+
+  /**
+   * Commits a consumer's effect of an event together with the event id in its inbox, the stream
+   * sequence it has reached and its checkpoint: a crash at any instant leaves either all or none.
+   *
+   * @return {@link ConsumeOutcome#DUPLICATE}, writing nothing, if the inbox already has the event;
+   *     fails with {@link StaleEvent} if a later event of the same stream was applied already
+   */
+  Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work);
+
+  /** Records a dead letter, and the event in the consumer's inbox so that it is not handled again. */
+  Future<Void> deadLetter(DeadLetter letter);
+
+  Future<Boolean> isHandled(String consumer, String eventId);
+
+  /** The position of the last event of the log this consumer handled, 0 if none. */
+  Future<Long> checkpoint(String consumer);
+
+  Future<List<StoredEvent>> readStream(String streamId);
+
+  /** Events after a position, in log order, of the given types (all types if empty). */
+  Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit);
+
+  /** Every event about one subject (e.g. an order), from every module, in log order. */
+  Future<List<StoredEvent>> readSubject(String subject);
+
+  Future<Optional<Document>> document(String collection, String id);
+
+  /** The oldest events not yet confirmed as published, in log order. */
+  Future<List<StoredEvent>> outbox(int limit);
+
+  Future<Void> removeFromOutbox(List<Long> positions);
+
+  Future<List<DeadLetter>> deadLetters(int limit);
+
+  Future<Optional<DeadLetter>> findDeadLetter(String id);
+
+  /** Removes a dead letter; if {@code forgetHandled}, also the inbox entry, so that a replay is handled. */
+  Future<Boolean> removeDeadLetter(String id, boolean forgetHandled);
+
+  /** Runs {@code listener} (on the registering context) after each commit that appended events. */
+  void onAppended(Runnable listener);
+
+  /** A cheap round trip, for readiness checks. */
+  Future<Void> ping();
+
+  /** Finishes queued writes, then closes. Calls after this fail with {@link StoreUnavailable}. */
+  Future<Void> close();
+}

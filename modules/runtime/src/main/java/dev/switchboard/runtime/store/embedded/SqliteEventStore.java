@@ -1,0 +1,533 @@
+package dev.switchboard.runtime.store.embedded;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.store.ConcurrencyConflict;
+import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentWrite;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.UnitOfWork;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The zero-setup event store: one SQLite file in WAL mode.
+ *
+ * <p>Writes go through {@link SqliteWriter}'s single thread; reads run on Vert.x worker threads over
+ * a small pool of read connections (WAL lets readers and the writer proceed together). Nothing here
+ * runs on an event loop. Because SQLite has one writer, positions are assigned in commit order and
+ * the log has no late-committing gaps.
+ */
+public final class SqliteEventStore implements EventStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
+
+  private final Vertx vertx;
+  private final EventSchemas schemas;
+  private final EmbeddedStoreSettings settings;
+  private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+  private SqliteWriter writer;
+  private BlockingQueue<Connection> readers;
+  private volatile boolean closed;
+
+  private SqliteEventStore(Vertx vertx, EventSchemas schemas, EmbeddedStoreSettings settings) {
+    this.vertx = vertx;
+    this.schemas = schemas;
+    this.settings = settings;
+  }
+
+  /** Opens (creating and migrating as needed) the store file. */
+  public static Future<EventStore> open(Vertx vertx, EventSchemas schemas, EmbeddedStoreSettings settings) {
+    SqliteEventStore store = new SqliteEventStore(vertx, schemas, settings);
+    return vertx.executeBlocking(() -> {
+      store.openConnections();
+      return store;
+    });
+  }
+
+  private void openConnections() throws SQLException, IOException {
+    Path file = Path.of(settings.path()).toAbsolutePath();
+    Files.createDirectories(file.getParent());
+    String url = "jdbc:sqlite:" + file;
+    Connection writeConnection = DriverManager.getConnection(url);
+    try (Statement statement = writeConnection.createStatement()) {
+      statement.execute("PRAGMA journal_mode = WAL");
+      statement.execute("PRAGMA synchronous = " + settings.synchronous());
+      statement.execute("PRAGMA busy_timeout = 5000");
+      statement.execute("PRAGMA foreign_keys = ON");
+    }
+    SqliteSchema.migrate(writeConnection);
+    readers = new ArrayBlockingQueue<>(settings.readers());
+    for (int i = 0; i < settings.readers(); i++) {
+      Connection reader = DriverManager.getConnection(url);
+      try (Statement statement = reader.createStatement()) {
+        statement.execute("PRAGMA busy_timeout = 5000");
+        statement.execute("PRAGMA query_only = ON");
+      }
+      readers.add(reader);
+    }
+    writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch());
+    writer.start();
+    LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public Future<List<StoredEvent>> commit(UnitOfWork work) {
+    try {
+      validate(work);
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    return write(connection -> apply(connection, work)).onSuccess(this::notifyAppended);
+  }
+
+  @Override
+  public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
+    try {
+      validate(work);
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    List<StoredEvent> appended = new ArrayList<>();
+    return write(connection -> {
+      if (!remember(connection, consumer, cause.id())) {
+        return ConsumeOutcome.DUPLICATE;
+      }
+      advanceStream(connection, consumer, cause);
+      appended.addAll(apply(connection, work));
+      advanceCheckpoint(connection, consumer, cause.position());
+      return ConsumeOutcome.APPLIED;
+    }).onSuccess(outcome -> notifyAppended(appended));
+  }
+
+  @Override
+  public Future<Void> deadLetter(DeadLetter letter) {
+    return write(connection -> {
+      remember(connection, letter.consumer(), letter.eventId());
+      try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_DEAD_LETTER)) {
+        insert.setString(1, letter.id());
+        insert.setString(2, letter.consumer());
+        insert.setString(3, letter.eventId());
+        insert.setLong(4, letter.position());
+        insert.setString(5, letter.reason());
+        insert.setInt(6, letter.attempts());
+        insert.setString(7, letter.event().encode());
+        insert.setString(8, letter.failedAt());
+        insert.executeUpdate();
+      }
+      advanceCheckpoint(connection, letter.consumer(), letter.position());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> removeFromOutbox(List<Long> positions) {
+    if (positions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return write(connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_OUTBOX)) {
+        for (long position : positions) {
+          delete.setLong(1, position);
+          delete.addBatch();
+        }
+        delete.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> removeDeadLetter(String id, boolean forgetHandled) {
+    return write(connection -> {
+      String consumer = null;
+      String eventId = null;
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTER_KEY)) {
+        select.setString(1, id);
+        try (ResultSet rows = select.executeQuery()) {
+          if (!rows.next()) {
+            return false;
+          }
+          consumer = rows.getString(1);
+          eventId = rows.getString(2);
+        }
+      }
+      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
+        delete.setString(1, id);
+        delete.executeUpdate();
+      }
+      if (forgetHandled) {
+        try (PreparedStatement forget = connection.prepareStatement(SqliteSql.DELETE_INBOX)) {
+          forget.setString(1, consumer);
+          forget.setString(2, eventId);
+          forget.executeUpdate();
+        }
+      }
+      return true;
+    });
+  }
+
+  private List<StoredEvent> apply(Connection connection, UnitOfWork work) throws SQLException {
+    List<StoredEvent> stored = new ArrayList<>();
+    for (StreamAppend append : work.appends()) {
+      stored.addAll(append(connection, append));
+    }
+    for (DocumentWrite document : work.documents()) {
+      put(connection, document);
+    }
+    return stored;
+  }
+
+  private List<StoredEvent> append(Connection connection, StreamAppend append) throws SQLException {
+    long current = streamVersion(connection, append.streamId());
+    if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
+      throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
+          + ", expected " + append.expectedVersion());
+    }
+    List<StoredEvent> stored = new ArrayList<>(append.events().size());
+    try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_EVENT);
+         PreparedStatement outbox = connection.prepareStatement(SqliteSql.INSERT_OUTBOX)) {
+      long version = current;
+      for (EventEnvelope event : append.events()) {
+        EventEnvelope sequenced = event.withSequence(++version);
+        insert.setString(1, append.streamId());
+        insert.setLong(2, version);
+        insert.setString(3, sequenced.id());
+        insert.setString(4, sequenced.type());
+        insert.setString(5, sequenced.subject());
+        insert.setString(6, sequenced.toJson().encode());
+        long position;
+        try (ResultSet keys = insert.executeQuery()) {
+          keys.next();
+          position = keys.getLong(1);
+        }
+        outbox.setLong(1, position);
+        outbox.executeUpdate();
+        stored.add(new StoredEvent(position, sequenced));
+      }
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        throw new ConcurrencyConflict("stream " + append.streamId() + " was written concurrently, or an event id repeats: "
+            + e.getMessage());
+      }
+      throw e;
+    }
+    return stored;
+  }
+
+  private void put(Connection connection, DocumentWrite document) throws SQLException {
+    long current = 0;
+    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT_REVISION)) {
+      select.setString(1, document.collection());
+      select.setString(2, document.id());
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next()) {
+          current = rows.getLong(1);
+        }
+      }
+    }
+    if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
+      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
+          + " is at revision " + current + ", expected " + document.expectedRevision());
+    }
+    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_DOCUMENT)) {
+      upsert.setString(1, document.collection());
+      upsert.setString(2, document.id());
+      upsert.setLong(3, current + 1);
+      upsert.setString(4, document.body().encode());
+      upsert.executeUpdate();
+    }
+  }
+
+  /** Writes the inbox entry; false if it was there already (the event was handled before). */
+  private static boolean remember(Connection connection, String consumer, String eventId) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_INBOX)) {
+      insert.setString(1, consumer);
+      insert.setString(2, eventId);
+      insert.setString(3, Instant.now().toString());
+      return insert.executeUpdate() == 1;
+    }
+  }
+
+  private static void advanceStream(Connection connection, String consumer, StoredEvent cause) throws SQLException {
+    long sequence = cause.envelope().sequence();
+    if (sequence <= 0) {
+      return; // a foreign event without a sequence: nothing to order it by
+    }
+    String streamId = cause.streamId();
+    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_CONSUMER_STREAM)) {
+      select.setString(1, consumer);
+      select.setString(2, streamId);
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next() && rows.getLong(1) >= sequence) {
+          throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
+              + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
+        }
+      }
+    }
+    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_CONSUMER_STREAM)) {
+      upsert.setString(1, consumer);
+      upsert.setString(2, streamId);
+      upsert.setLong(3, sequence);
+      upsert.executeUpdate();
+    }
+  }
+
+  private static void advanceCheckpoint(Connection connection, String consumer, long position) throws SQLException {
+    if (position <= 0) {
+      return;
+    }
+    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_CHECKPOINT)) {
+      upsert.setString(1, consumer);
+      upsert.setLong(2, position);
+      upsert.executeUpdate();
+    }
+  }
+
+  private static long streamVersion(Connection connection, String streamId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_STREAM_VERSION)) {
+      select.setString(1, streamId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
+  }
+
+  private void validate(UnitOfWork work) {
+    for (StreamAppend append : work.appends()) {
+      for (EventEnvelope event : append.events()) {
+        schemas.validate(event);
+      }
+    }
+  }
+
+  private void notifyAppended(List<StoredEvent> appended) {
+    if (!appended.isEmpty()) {
+      appendListeners.forEach(Runnable::run);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Future<Boolean> isHandled(String consumer, String eventId) {
+    return read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_INBOX)) {
+        select.setString(1, consumer);
+        select.setString(2, eventId);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Long> checkpoint(String consumer) {
+    return read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_CHECKPOINT)) {
+        select.setString(1, consumer);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? rows.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readStream(String streamId) {
+    return read(connection -> events(connection, SqliteSql.SELECT_STREAM, select -> select.setString(1, streamId)));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readSubject(String subject) {
+    return read(connection -> events(connection, SqliteSql.SELECT_SUBJECT, select -> select.setString(1, subject)));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
+    List<String> typeList = new ArrayList<>(types);
+    String sql = typeList.isEmpty() ? SqliteSql.SELECT_ALL : SqliteSql.selectAllOfTypes(typeList.size());
+    return read(connection -> events(connection, sql, select -> {
+      select.setLong(1, afterPosition);
+      int index = 2;
+      for (String type : typeList) {
+        select.setString(index++, type);
+      }
+      select.setInt(index, limit);
+    }));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> outbox(int limit) {
+    return read(connection -> events(connection, SqliteSql.SELECT_OUTBOX, select -> select.setInt(1, limit)));
+  }
+
+  @Override
+  public Future<Optional<Document>> document(String collection, String id) {
+    return read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT)) {
+        select.setString(1, collection);
+        select.setString(2, id);
+        try (ResultSet rows = select.executeQuery()) {
+          if (!rows.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTERS)) {
+        select.setInt(1, limit);
+        return deadLetters(select);
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<DeadLetter>> findDeadLetter(String id) {
+    return read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTER)) {
+        select.setString(1, id);
+        return deadLetters(select).stream().findFirst();
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return read(connection -> {
+      try (Statement statement = connection.createStatement();
+           ResultSet rows = statement.executeQuery("SELECT 1")) {
+        rows.next();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public void onAppended(Runnable listener) {
+    Context context = vertx.getOrCreateContext();
+    appendListeners.add(() -> context.runOnContext(v -> listener.run()));
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    return vertx.executeBlocking(() -> {
+      if (writer != null) {
+        writer.close(TimeUnit.SECONDS.toMillis(30));
+      }
+      if (readers != null) {
+        for (Connection reader : readers) {
+          reader.close();
+        }
+      }
+      LOG.info("embedded store closed");
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private interface ReadWork<T> {
+    T run(Connection connection) throws Exception;
+  }
+
+  private <T> Future<T> write(SqliteWriter.Work<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
+    }
+    return writer.submit(vertx.getOrCreateContext(), work);
+  }
+
+  private <T> Future<T> read(ReadWork<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
+    }
+    return vertx.executeBlocking(() -> {
+      Connection connection = readers.poll(5, TimeUnit.SECONDS);
+      if (connection == null) {
+        throw new StoreUnavailable("no read connection became free within 5 s", null);
+      }
+      try {
+        return work.run(connection);
+      } finally {
+        readers.add(connection);
+      }
+    }, false);
+  }
+
+  private static List<StoredEvent> events(Connection connection, String sql, Binder binder) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      binder.bind(select);
+      try (ResultSet rows = select.executeQuery()) {
+        List<StoredEvent> events = new ArrayList<>();
+        while (rows.next()) {
+          events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
+        }
+        return events.isEmpty() ? Collections.emptyList() : events;
+      }
+    }
+  }
+
+  private static List<DeadLetter> deadLetters(PreparedStatement select) throws SQLException {
+    List<DeadLetter> letters = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        letters.add(new DeadLetter(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4),
+            rows.getString(5), rows.getInt(6), new JsonObject(rows.getString(7)), rows.getString(8)));
+      }
+    }
+    return letters;
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    return e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed");
+  }
+}

@@ -1,0 +1,162 @@
+package dev.switchboard.runtime.store.embedded;
+
+import dev.switchboard.runtime.store.StoreUnavailable;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single thread that writes the SQLite file, with group commit.
+ *
+ * <p>SQLite admits one writer at a time, so writes queue here (a bounded queue: a full one fails
+ * the write at once rather than growing without limit). The thread takes whatever is queued, up to
+ * {@code maxBatch}, and commits it in one transaction: one fsync for many writes when load is high,
+ * one write per transaction when it is low. Each write runs inside its own savepoint, so a write
+ * that fails (a concurrency conflict, say) is rolled back alone and the others still commit.
+ */
+final class SqliteWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+
+  /** A piece of work on the write connection; runs inside the batch's transaction. */
+  interface Work<T> {
+    T run(Connection connection) throws Exception;
+  }
+
+  private record Request<T>(Work<T> work, Promise<T> promise, Context context) {
+  }
+
+  private record Outcome(Request<Object> request, Object value, Throwable failure) {
+  }
+
+  private final Connection connection;
+  private final BlockingQueue<Request<Object>> queue;
+  private final int maxBatch;
+  private final Thread thread;
+  private volatile boolean closing;
+
+  SqliteWriter(Connection connection, int queueCapacity, int maxBatch) {
+    this.connection = connection;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.maxBatch = maxBatch;
+    this.thread = new Thread(this::loop, "switchboard-sqlite-writer");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> Future<T> submit(Context context, Work<T> work) {
+    Promise<T> promise = Promise.promise();
+    if (closing) {
+      return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
+    }
+    if (!queue.offer((Request<Object>) (Request<?>) new Request<>(work, promise, context))) {
+      return Future.failedFuture(new StoreUnavailable(
+          "the embedded store's write queue is full (" + queue.size() + " waiting): try again later", null));
+    }
+    return promise.future();
+  }
+
+  /** Stops taking writes, commits what is queued, and stops the thread. */
+  void close(long timeoutMillis) throws InterruptedException {
+    closing = true;
+    thread.join(timeoutMillis);
+  }
+
+  private void loop() {
+    List<Request<Object>> batch = new ArrayList<>(maxBatch);
+    while (!(closing && queue.isEmpty())) {
+      try {
+        Request<Object> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        commitBatch(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closing = true;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commitBatch(List<Request<Object>> batch) {
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    try {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        for (Request<Object> request : batch) {
+          outcomes.add(runInSavepoint(statement, request));
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("embedded store: a batch of {} writes failed to commit", batch.size(), e);
+      rollbackQuietly();
+      StoreUnavailable failure = new StoreUnavailable("the embedded store failed to commit: " + e.getMessage(), e);
+      outcomes.clear();
+      for (Request<Object> request : batch) {
+        outcomes.add(new Outcome(request, null, failure));
+      }
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        LOG.error("embedded store: cannot reset auto-commit", e);
+      }
+    }
+    for (Outcome outcome : outcomes) {
+      complete(outcome);
+    }
+  }
+
+  private Outcome runInSavepoint(Statement statement, Request<Object> request) throws SQLException {
+    statement.execute("SAVEPOINT work");
+    try {
+      Object value = request.work().run(connection);
+      statement.execute("RELEASE work");
+      return new Outcome(request, value, null);
+    } catch (Exception e) {
+      statement.execute("ROLLBACK TO work");
+      statement.execute("RELEASE work");
+      return new Outcome(request, null, e);
+    }
+  }
+
+  private void complete(Outcome outcome) {
+    Request<Object> request = outcome.request();
+    Runnable completion = outcome.failure() == null
+        ? () -> request.promise().complete(outcome.value())
+        : () -> request.promise().fail(outcome.failure());
+    if (request.context() != null) {
+      request.context().runOnContext(v -> completion.run());
+    } else {
+      completion.run();
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      LOG.error("embedded store: rollback failed", e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.runtime.transport;
+
+import dev.switchboard.runtime.store.StoredEvent;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How events travel between modules: the one seam behind which the local event bus, Kafka and
+ * RabbitMQ sit. Module code never sees which one is configured.
+ *
+ * <p>Delivery is at-least-once: the handler's future completing successfully is the
+ * acknowledgement; until then (or after a crash) the transport may deliver the event again.
+ * Events of one subject are delivered to a consumer in the order they were published.
+ */
+public interface Transport {
+
+  /** The name of this transport in configuration ({@code transport.type}). */
+  String name();
+
+  /**
+   * Publishes stored events. Succeeds only once the transport has taken them durably; the outbox
+   * relay keeps an event until then.
+   */
+  Future<Void> publish(List<StoredEvent> events);
+
+  /**
+   * Subscribes a named consumer (a consumer group: one delivery per group, however many instances)
+   * to events of the given types. The handler's future is the acknowledgement.
+   */
+  Future<Subscription> subscribe(String consumer, Set<String> types, Function<StoredEvent, Future<Void>> handler);
+
+  /** Whether the transport can currently deliver, for readiness checks. */
+  Future<Void> ping();
+
+  Future<Void> close();
+}

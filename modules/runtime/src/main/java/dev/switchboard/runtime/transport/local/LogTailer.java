@@ -1,0 +1,115 @@
+package dev.switchboard.runtime.transport.local;
+
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads one consumer's events from the log, in order, one at a time, from its checkpoint on.
+ *
+ * <p>All state is confined to the context that created it; {@link #wake()} is cheap and may be
+ * called at any rate: wake-ups that arrive while a batch is in hand fold into one more read.
+ */
+final class LogTailer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogTailer.class);
+
+  private final Vertx vertx;
+  private final EventStore store;
+  private final String consumer;
+  private final Set<String> types;
+  private final Function<StoredEvent, Future<Void>> handler;
+  private final LocalTransportSettings settings;
+  private final Promise<Void> stopped = Promise.promise();
+
+  private long cursor;
+  private long pollTimer = -1;
+  private boolean reading;
+  private boolean wokenWhileReading;
+  private boolean stopping;
+
+  LogTailer(Vertx vertx, EventStore store, String consumer, Set<String> types,
+            Function<StoredEvent, Future<Void>> handler, LocalTransportSettings settings) {
+    this.vertx = vertx;
+    this.store = store;
+    this.consumer = consumer;
+    this.types = Set.copyOf(types);
+    this.handler = handler;
+    this.settings = settings;
+  }
+
+  String consumer() {
+    return consumer;
+  }
+
+  Future<Void> start() {
+    return store.checkpoint(consumer).map(checkpoint -> {
+      cursor = checkpoint;
+      pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> wake());
+      LOG.info("consumer {} reading the log after position {}", consumer, checkpoint);
+      wake();
+      return null;
+    });
+  }
+
+  void wake() {
+    if (stopping) {
+      return;
+    }
+    if (reading) {
+      wokenWhileReading = true;
+      return;
+    }
+    reading = true;
+    wokenWhileReading = false;
+    store.readAll(cursor, types, settings.batchSize())
+        .compose(this::handleInOrder)
+        .onComplete(result -> {
+          reading = false;
+          if (stopping) {
+            stopped.tryComplete();
+            return;
+          }
+          if (result.failed()) {
+            // the next poll tries again from the same cursor: nothing was skipped
+            LOG.warn("consumer {} could not read or handle events after {}: {}", consumer, cursor,
+                result.cause().toString());
+          } else if (result.result() == settings.batchSize() || wokenWhileReading) {
+            wake();
+          }
+        });
+  }
+
+  /** Stops after the event in hand; the future completes when nothing is in flight. */
+  Future<Void> stop() {
+    stopping = true;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    if (!reading) {
+      stopped.tryComplete();
+    }
+    return stopped.future();
+  }
+
+  private Future<Integer> handleInOrder(List<StoredEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (StoredEvent event : events) {
+      chain = chain.compose(v -> {
+        if (stopping) {
+          return Future.succeededFuture();
+        }
+        return handler.apply(event).onSuccess(done -> cursor = event.position());
+      });
+    }
+    return chain.map(v -> events.size());
+  }
+}
