@@ -52,7 +52,20 @@ public final class EventCatalog {
   private static final Map<String, EventType<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
 
+  private static final Map<Class<?>, EventType<?>> BY_DATA_CLASS =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::dataClass, Function.identity()));
+
   private EventCatalog() {
+  }
+
+  /** The type of an event record, e.g. {@link #ORDER_PLACED} for an {@code OrderPlaced}. */
+  @SuppressWarnings("unchecked")
+  public static <T extends Record> EventType<T> typeOf(T data) {
+    EventType<?> type = BY_DATA_CLASS.get(data.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException(data.getClass().getName() + " is not an event of the catalog");
+    }
+    return (EventType<T>) type;
   }
 
   public static Optional<EventType<?>> byName(String name) {

@@ -27,6 +27,13 @@ public final class EventData {
     return new JsonObject(MAPPER.convertValue(data, Map.class));
   }
 
+  /** The data of an envelope of any catalog type, as its record. */
+  public static Record decode(EventEnvelope envelope) {
+    EventType<?> type = EventCatalog.byName(envelope.type())
+        .orElseThrow(() -> new InvalidEnvelope("unknown event type " + envelope.type()));
+    return decode(envelope.data(), type.dataClass());
+  }
+
   public static <T extends Record> T decode(JsonObject data, Class<T> dataClass) {
     try {
       // through the text form: the map inside a JsonObject may hold Vert.x JSON types Jackson does not know

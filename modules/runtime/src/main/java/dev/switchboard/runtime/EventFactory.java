@@ -1,5 +1,6 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventType;
@@ -34,6 +35,11 @@ public final class EventFactory {
 
   public static EventFactory system() {
     return new EventFactory(Clock.systemUTC(), UUID::randomUUID);
+  }
+
+  /** An envelope for any event record of the catalog; its type follows from the record's class. */
+  public EventEnvelope create(Record data, String subject, Cause cause) {
+    return create(EventCatalog.typeOf(data), subject, data, cause);
   }
 
   public <T extends Record> EventEnvelope create(EventType<T> type, String subject, T data, Cause cause) {

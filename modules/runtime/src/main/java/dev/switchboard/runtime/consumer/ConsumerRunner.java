@@ -100,7 +100,12 @@ public final class ConsumerRunner {
       decided = Future.failedFuture(thrown);
     }
     return decided
-        .compose(work -> store.commitConsumed(consumer.name(), event, work))
+        .compose(work -> store.commitConsumed(consumer.name(), event, work)
+            .onSuccess(outcome -> {
+              if (outcome == ConsumeOutcome.APPLIED) {
+                work.notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
+              }
+            }))
         .map(outcome -> {
           EventEnvelope envelope = event.envelope();
           LOG.atDebug()

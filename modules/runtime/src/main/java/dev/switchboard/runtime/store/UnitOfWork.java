@@ -1,35 +1,51 @@
 package dev.switchboard.runtime.store;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Everything one decision writes, committed in a single transaction: new events (with their outbox
  * rows) and read-model documents. Handlers return one; only the store performs it.
+ *
+ * <p>{@code notices} are not stored: they are live messages (for browsers, say) that the runtime
+ * publishes on the event bus once, and only if, the commit succeeded.
  */
-public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documents) {
+public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documents, List<Notice> notices) {
 
-  public static final UnitOfWork NOTHING = new UnitOfWork(List.of(), List.of());
+  /** A live message for the event bus, sent after the commit. */
+  public record Notice(String address, JsonObject body) {
+  }
+
+  public static final UnitOfWork NOTHING = new UnitOfWork(List.of(), List.of(), List.of());
 
   public UnitOfWork {
     appends = List.copyOf(appends);
     documents = List.copyOf(documents);
+    notices = List.copyOf(notices);
   }
 
   public static UnitOfWork of(StreamAppend append) {
-    return new UnitOfWork(List.of(append), List.of());
+    return NOTHING.and(append);
   }
 
   public UnitOfWork and(StreamAppend append) {
     List<StreamAppend> more = new ArrayList<>(appends);
     more.add(append);
-    return new UnitOfWork(more, documents);
+    return new UnitOfWork(more, documents, notices);
   }
 
   public UnitOfWork and(DocumentWrite document) {
     List<DocumentWrite> more = new ArrayList<>(documents);
     more.add(document);
-    return new UnitOfWork(appends, more);
+    return new UnitOfWork(appends, more, notices);
+  }
+
+  public UnitOfWork andNotify(String address, JsonObject body) {
+    List<Notice> more = new ArrayList<>(notices);
+    more.add(new Notice(address, body));
+    return new UnitOfWork(appends, documents, more);
   }
 
   public boolean isEmpty() {

@@ -1,0 +1,126 @@
+package dev.switchboard.app;
+
+import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.app.http.HttpVerticle;
+import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.outbox.OutboxRelay;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.embedded.EmbeddedStoreSettings;
+import dev.switchboard.runtime.store.embedded.SqliteEventStore;
+import dev.switchboard.runtime.transport.Transport;
+import dev.switchboard.runtime.transport.local.LocalTransport;
+import dev.switchboard.runtime.transport.local.LocalTransportSettings;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One Switchboard process, assembled from configuration: the store, the transport, the outbox
+ * relay, the configured business modules and the HTTP edge.
+ *
+ * <p>Stops in the reverse order: the HTTP edge first (no new requests), then the modules (each lets
+ * the event in hand finish), then the relay, the transport and, last, the store.
+ */
+public final class Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private EventStore store;
+  private Transport transport;
+  private HttpVerticle http;
+
+  private Node(Vertx vertx, JsonObject config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  public static Future<Node> start(Vertx vertx, JsonObject config) {
+    Node node = new Node(vertx, config);
+    // composed, so that a configuration error thrown while starting fails the future like any other
+    return Future.succeededFuture().compose(v -> node.startAll()).map(node).recover(failure -> node.stop().transform(v -> Future.failedFuture(failure)));
+  }
+
+  /** The port the HTTP API listens on (the configured one, or the one chosen for port 0). */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public EventStore store() {
+    return store;
+  }
+
+  private Future<Void> startAll() {
+    List<String> modules = config.getJsonArray("modules").stream().map(String::valueOf).toList();
+    Modules.checkKnown(modules);
+    EventSchemas schemas = EventSchemas.load();
+    return openStore(schemas).compose(opened -> {
+      store = opened;
+      transport = createTransport();
+      Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(),
+          RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")));
+      OutboxRelay relay = new OutboxRelay(vertx, store, transport,
+          OutboxRelay.Settings.from(config.getJsonObject("outbox")));
+      Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());
+      for (String module : modules) {
+        chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),
+            config.getJsonObject(module, new JsonObject())));
+      }
+      http = new HttpVerticle(store, transport);
+      return chain.compose(v -> deploy("http", http, config.getJsonObject("http")));
+    }).onSuccess(v -> LOG.info("switchboard node started: modules {}, store {}, transport {}, http port {}",
+        modules, config.getJsonObject("store").getString("type"), transport.name(), http.actualPort()));
+  }
+
+  private Future<Void> deploy(String name, io.vertx.core.Deployable verticle, JsonObject verticleConfig) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(verticleConfig))
+        .onSuccess(deployments::push)
+        .onFailure(failure -> LOG.error("{} failed to start: {}", name, failure.getMessage()))
+        .mapEmpty();
+  }
+
+  private Future<EventStore> openStore(EventSchemas schemas) {
+    JsonObject storeConfig = config.getJsonObject("store");
+    String type = storeConfig.getString("type");
+    if (!"embedded".equals(type)) {
+      throw new ConfigurationError("store.type \"" + type + "\" is not available in this build; use \"embedded\"");
+    }
+    return SqliteEventStore.open(vertx, schemas, EmbeddedStoreSettings.from(storeConfig.getJsonObject("embedded")));
+  }
+
+  private Transport createTransport() {
+    JsonObject transportConfig = config.getJsonObject("transport");
+    String type = transportConfig.getString("type");
+    if (!"local".equals(type)) {
+      throw new ConfigurationError("transport.type \"" + type + "\" is not available in this build; use \"local\"");
+    }
+    return new LocalTransport(vertx, store, LocalTransportSettings.from(transportConfig.getJsonObject("local")));
+  }
+
+  /** Undeploys in reverse order of start, then closes the transport and the store. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.compose(v -> vertx.undeploy(id).recover(failure -> {
+        LOG.warn("stopping deployment {} failed: {}", id, failure.toString());
+        return Future.succeededFuture();
+      }));
+    }
+    return chain
+        .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
+        .compose(v -> store == null ? Future.succeededFuture() : store.close());
+  }
+}

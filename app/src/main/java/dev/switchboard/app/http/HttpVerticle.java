@@ -1,0 +1,76 @@
+package dev.switchboard.app.http;
+
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.transport.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API of a node. Every answer is JSON, errors included; no stack trace ever reaches a
+ * client. Runs on every node, whichever modules the node deploys.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private final EventStore store;
+  private final Transport transport;
+  private HttpServer server;
+  private long shutdownMillis;
+
+  public HttpVerticle(EventStore store, Transport transport) {
+    this.store = store;
+    this.transport = transport;
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject http = config();
+    long maxBody = http.getLong("maxBodyBytes", 65_536L);
+    long requestTimeout = http.getLong("requestTimeoutMillis", 10_000L);
+    shutdownMillis = http.getLong("shutdownMillis", 10_000L);
+
+    Router router = Router.router(vertx);
+    OrdersRoutes orders = new OrdersRoutes(vertx.eventBus(), requestTimeout);
+    router.post("/orders")
+        .handler(BodyHandler.create(false).setBodyLimit(maxBody))
+        .handler(orders::place);
+    router.get("/orders/:id").handler(orders::get);
+    router.get("/orders/:id/events").handler(orders::events);
+    router.get("/health").handler(new HealthRoute(store, transport, requestTimeout)::handle);
+
+    router.errorHandler(404, ctx -> ErrorBodies.send(ctx, 404, "There is no such resource: "
+        + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> ErrorBodies.send(ctx, 405, "Method " + ctx.request().method()
+        + " is not allowed on " + ctx.request().path() + "."));
+    router.errorHandler(413, ctx -> ErrorBodies.send(ctx, 413, "The request body is larger than "
+        + maxBody + " bytes."));
+    router.errorHandler(500, ctx -> {
+      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      ErrorBodies.send(ctx, 500, "Internal error.");
+    });
+
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(http.getInteger("port", 8080), http.getString("host", "0.0.0.0"))
+        .onSuccess(listening -> server = listening);
+  }
+
+  /** Stops accepting connections and lets requests in flight finish, up to a bound. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(shutdownMillis, TimeUnit.MILLISECONDS);
+  }
+}

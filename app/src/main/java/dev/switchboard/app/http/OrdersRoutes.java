@@ -1,0 +1,111 @@
+package dev.switchboard.app.http;
+
+import dev.switchboard.orders.api.OrdersApi;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /orders}: the HTTP face of the orders module, which it reaches over the event bus (so the
+ * module may run on another node). Maps the module's typed failures to HTTP statuses.
+ */
+final class OrdersRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrdersRoutes.class);
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+  private final EventBus eventBus;
+  private final DeliveryOptions delivery;
+
+  OrdersRoutes(EventBus eventBus, long requestTimeoutMillis) {
+    this.eventBus = eventBus;
+    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+  }
+
+  void place(RoutingContext ctx) {
+    JsonObject order;
+    try {
+      order = ctx.body().asJsonObject();
+    } catch (DecodeException e) {
+      ErrorBodies.send(ctx, 400, "The request body is not valid JSON.", "(body)", "is not valid JSON");
+      return;
+    } catch (ClassCastException e) {
+      ErrorBodies.send(ctx, 400, "The request body must be a JSON object.", "(body)", "must be a JSON object");
+      return;
+    }
+    if (order == null) {
+      ErrorBodies.send(ctx, 400, "The request body is empty.", "(body)", "is required");
+      return;
+    }
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      ErrorBodies.send(ctx, 400, "The Idempotency-Key header is not valid.", IDEMPOTENCY_KEY,
+          "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+      return;
+    }
+    JsonObject request = new JsonObject().put("order", order);
+    if (key != null) {
+      request.put("idempotencyKey", key);
+    }
+    ask(OrdersApi.PLACE, request).onSuccess(reply -> {
+      JsonObject answer = reply.body();
+      JsonObject body = answer.getJsonObject("body");
+      ctx.response()
+          .setStatusCode(answer.getInteger("status"))
+          .putHeader("Content-Type", ErrorBodies.JSON)
+          .putHeader("Location", "/orders/" + body.getString("orderId"))
+          .end(body.encode());
+    }).onFailure(failure -> fail(ctx, failure));
+  }
+
+  void get(RoutingContext ctx) {
+    ask(OrdersApi.GET, new JsonObject().put("orderId", ctx.pathParam("id")))
+        .onSuccess(reply -> ok(ctx, reply.body()))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  void events(RoutingContext ctx) {
+    ask(OrdersApi.EVENTS, new JsonObject().put("orderId", ctx.pathParam("id")))
+        .onSuccess(reply -> ok(ctx, reply.body()))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private Future<Message<JsonObject>> ask(String address, JsonObject request) {
+    return eventBus.request(address, request, delivery);
+  }
+
+  private static void ok(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", ErrorBodies.JSON).end(body.encode());
+  }
+
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case RECIPIENT_FAILURE -> {
+          ErrorBodies.send(ctx, reply.failureCode(), new JsonObject(reply.getMessage()));
+          return;
+        }
+        case NO_HANDLERS -> {
+          ErrorBodies.send(ctx, 503, "The orders module is not reachable from this node.");
+          return;
+        }
+        case TIMEOUT -> {
+          ErrorBodies.send(ctx, 503, "The orders module did not answer in time; try again.");
+          return;
+        }
+        default -> {
+        }
+      }
+    }
+    LOG.error("orders request failed", failure);
+    ErrorBodies.send(ctx, 500, "Internal error.");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.orders.api;
+
+/**
+ * The orders module's event-bus API, used by the HTTP edge of any node (the orders module may run
+ * on another node of the cluster). Requests and replies are JSON objects.
+ *
+ * <p>Failures come back as a {@code ReplyException} whose failure code is the HTTP status that fits
+ * and whose message is the JSON error body: 400 {@code {error, details}} for an invalid order, 404
+ * {@code {error}} for an unknown one, 422 {@code {error}} for an idempotency key reused with another
+ * request.
+ */
+public final class OrdersApi {
+
+  /** {@code {order: <request body>, idempotencyKey?}} → {@code {status, body, location}} (status 202). */
+  public static final String PLACE = "switchboard.orders.place";
+  /** {@code {orderId}} → the order's read model. */
+  public static final String GET = "switchboard.orders.get";
+  /** {@code {orderId}} → {@code {orderId, events:[…]}}. */
+  public static final String EVENTS = "switchboard.orders.events";
+  /** Published on every status change: {@code {orderId, status, reason?}}. */
+  public static final String STATUS = "orders.status";
+
+  private OrdersApi() {
+  }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.orders.api;
+
+import dev.switchboard.orders.application.OrderStream;
+import dev.switchboard.orders.application.PlacingOrder;
+import dev.switchboard.orders.readmodel.OrderStatusProjection;
+import dev.switchboard.orders.readmodel.OrderView;
+import dev.switchboard.orders.saga.OrderSaga;
+import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.transport.Subscription;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The orders module: takes orders (over the event bus, from the HTTP edge of any node), runs the
+ * order saga and keeps the order read model.
+ */
+public final class OrdersVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
+
+  private final Eventing eventing;
+  private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private OrdersSettings settings;
+  private PlacingOrder placing;
+
+  public OrdersVerticle(Eventing eventing) {
+    this.eventing = eventing;
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = OrdersSettings.from(config());
+    OrderStream orders = new OrderStream(eventing.store(), eventing.events());
+    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, vertx.eventBus());
+    endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
+    endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
+    endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
+    return Future.all(endpoints.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> eventing.start(new OrderSaga(orders).consumer()))
+        .onSuccess(subscriptions::add)
+        .compose(v -> eventing.start(new OrderStatusProjection(eventing.store()).consumer()))
+        .onSuccess(subscriptions::add);
+  }
+
+  /** Stops taking requests first, then lets the consumers finish the event in hand. */
+  @Override
+  public Future<?> stop() {
+    return Future.all(endpoints.stream().map(MessageConsumer::unregister).toList())
+        .compose(v -> Future.all(subscriptions.stream().map(Subscription::close).toList()));
+  }
+
+  private void place(Message<JsonObject> message) {
+    JsonObject request = message.body();
+    PlaceOrderRequest order;
+    try {
+      order = PlaceOrderRequest.parse(request.getJsonObject("order", new JsonObject()), settings.maxItems());
+    } catch (InvalidRequest invalid) {
+      message.fail(400, invalid.toJson().encode());
+      return;
+    }
+    placing.place(order, request.getString("idempotencyKey"))
+        .onSuccess(answer -> message.reply(answer.toJson()))
+        .onFailure(failure -> {
+          if (failure instanceof PlacingOrder.KeyReused reused) {
+            message.fail(422, new JsonObject().put("error", reused.getMessage()).encode());
+          } else {
+            LOG.error("placing an order failed", failure);
+            message.fail(503, new JsonObject().put("error", "The order could not be stored; try again.").encode());
+          }
+        });
+  }
+
+  private void get(Message<JsonObject> message) {
+    String orderId = message.body().getString("orderId");
+    eventing.store().document(OrderView.COLLECTION, orderId)
+        .onSuccess(found -> {
+          if (found.isEmpty()) {
+            message.fail(404, unknown(orderId));
+          } else {
+            message.reply(OrderView.view(found.get().body()));
+          }
+        })
+        .onFailure(failure -> message.fail(503, storeDown(failure)));
+  }
+
+  private void events(Message<JsonObject> message) {
+    String orderId = message.body().getString("orderId");
+    eventing.store().readSubject(orderId)
+        .onSuccess(stored -> {
+          if (stored.isEmpty()) {
+            message.fail(404, unknown(orderId));
+            return;
+          }
+          JsonArray events = new JsonArray();
+          for (StoredEvent event : stored) {
+            events.add(event.envelope().toJson());
+          }
+          message.reply(new JsonObject().put("orderId", orderId).put("events", events));
+        })
+        .onFailure(failure -> message.fail(503, storeDown(failure)));
+  }
+
+  private static String unknown(String orderId) {
+    return new JsonObject().put("error", "There is no order " + orderId + ".").encode();
+  }
+
+  private static String storeDown(Throwable failure) {
+    LOG.error("reading orders failed", failure);
+    return new JsonObject().put("error", "Orders cannot be read right now; try again.").encode();
+  }
+}

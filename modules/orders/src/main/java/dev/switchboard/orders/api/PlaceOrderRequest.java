@@ -1,0 +1,129 @@
+package dev.switchboard.orders.api;
+
+import dev.switchboard.contracts.orders.OrderLine;
+import dev.switchboard.orders.api.InvalidRequest.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the body of {@code POST /orders}: {@code {customerId, items:[{productId, quantity, unitPrice}]}}.
+ * Every problem is reported at once, each with the field it concerns, so a client fixes its request
+ * in one go.
+ */
+public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
+
+  static final int MAX_ID_LENGTH = 100;
+  static final int MAX_QUANTITY = 1_000_000;
+  static final BigDecimal MAX_UNIT_PRICE = new BigDecimal("1000000000");
+
+  /**
+   * @throws InvalidRequest listing every problem found
+   */
+  public static PlaceOrderRequest parse(JsonObject body, int maxItems) {
+    List<Problem> problems = new ArrayList<>();
+    String customerId = text(body.getValue("customerId"), "customerId", problems);
+    List<OrderLine> items = new ArrayList<>();
+    Object rawItems = body.getValue("items");
+    if (rawItems == null) {
+      problems.add(new Problem("items", "is required"));
+    } else if (!(rawItems instanceof JsonArray list)) {
+      problems.add(new Problem("items", "must be an array"));
+    } else if (list.isEmpty()) {
+      problems.add(new Problem("items", "must hold at least one item"));
+    } else if (list.size() > maxItems) {
+      problems.add(new Problem("items", "must hold at most " + maxItems + " items, has " + list.size()));
+    } else {
+      for (int i = 0; i < list.size(); i++) {
+        OrderLine line = item(list.getValue(i), "items[" + i + "]", problems);
+        if (line != null) {
+          items.add(line);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequest("The order is not valid.", problems);
+    }
+    return new PlaceOrderRequest(customerId, items);
+  }
+
+  /** The request in a canonical form, to recognise a retried request under the same idempotency key. */
+  public JsonObject canonical() {
+    JsonArray lines = new JsonArray();
+    for (OrderLine line : items) {
+      lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
+          .put("unitPrice", line.unitPrice().stripTrailingZeros().toPlainString()));
+    }
+    return new JsonObject().put("customerId", customerId).put("items", lines);
+  }
+
+  private static OrderLine item(Object raw, String path, List<Problem> problems) {
+    if (!(raw instanceof JsonObject item)) {
+      problems.add(new Problem(path, "must be an object"));
+      return null;
+    }
+    int before = problems.size();
+    String productId = text(item.getValue("productId"), path + ".productId", problems);
+    Integer quantity = quantity(item.getValue("quantity"), path + ".quantity", problems);
+    BigDecimal unitPrice = price(item.getValue("unitPrice"), path + ".unitPrice", problems);
+    return problems.size() == before ? new OrderLine(productId, quantity, unitPrice) : null;
+  }
+
+  private static String text(Object raw, String field, List<Problem> problems) {
+    if (raw == null) {
+      problems.add(new Problem(field, "is required"));
+    } else if (!(raw instanceof String value)) {
+      problems.add(new Problem(field, "must be a string"));
+    } else if (value.isBlank()) {
+      problems.add(new Problem(field, "must not be blank"));
+    } else if (value.length() > MAX_ID_LENGTH) {
+      problems.add(new Problem(field, "must be at most " + MAX_ID_LENGTH + " characters"));
+    } else {
+      return value;
+    }
+    return null;
+  }
+
+  private static Integer quantity(Object raw, String field, List<Problem> problems) {
+    if (raw == null) {
+      problems.add(new Problem(field, "is required"));
+    } else if (!(raw instanceof Integer || raw instanceof Long)) {
+      problems.add(new Problem(field, "must be a whole number"));
+    } else {
+      long value = ((Number) raw).longValue();
+      if (value < 1) {
+        problems.add(new Problem(field, "must be positive"));
+      } else if (value > MAX_QUANTITY) {
+        problems.add(new Problem(field, "must be at most " + MAX_QUANTITY));
+      } else {
+        return (int) value;
+      }
+    }
+    return null;
+  }
+
+  private static BigDecimal price(Object raw, String field, List<Problem> problems) {
+    if (raw == null) {
+      problems.add(new Problem(field, "is required"));
+      return null;
+    }
+    if (!(raw instanceof Number number)) {
+      problems.add(new Problem(field, "must be a number"));
+      return null;
+    }
+    BigDecimal value = new BigDecimal(number.toString());
+    if (value.signum() <= 0) {
+      problems.add(new Problem(field, "must be positive"));
+    } else if (value.compareTo(MAX_UNIT_PRICE) > 0) {
+      problems.add(new Problem(field, "must be at most " + MAX_UNIT_PRICE.toPlainString()));
+    } else if (value.stripTrailingZeros().scale() > 2) {
+      problems.add(new Problem(field, "must have at most 2 decimal places"));
+    } else {
+      return value;
+    }
+    return null;
+  }
+}

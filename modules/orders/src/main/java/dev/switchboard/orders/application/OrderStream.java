@@ -1,0 +1,43 @@
+package dev.switchboard.orders.application;
+
+import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.orders.domain.Order;
+import dev.switchboard.orders.domain.OrderState;
+import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.Streams;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/** Loads an order from its stream and turns decided events into an append guarded by its version. */
+public final class OrderStream {
+
+  public static final String MODULE = "orders";
+
+  private final EventStore store;
+  private final EventFactory events;
+
+  public OrderStream(EventStore store, EventFactory events) {
+    this.store = store;
+    this.events = events;
+  }
+
+  public static String idOf(String orderId) {
+    return Streams.of(MODULE, orderId);
+  }
+
+  public Future<OrderState> load(String orderId) {
+    return store.readStream(idOf(orderId)).map(stored ->
+        Order.replay(orderId, stored.stream().map(event -> EventData.decode(event.envelope())).toList()));
+  }
+
+  public StreamAppend append(OrderState state, List<Record> decided, EventFactory.Cause cause) {
+    List<EventEnvelope> envelopes = decided.stream()
+        .map(event -> events.create(event, state.orderId(), cause))
+        .toList();
+    return new StreamAppend(idOf(state.orderId()), state.version(), envelopes);
+  }
+}
