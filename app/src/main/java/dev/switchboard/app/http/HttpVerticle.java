@@ -49,6 +49,10 @@ public final class HttpVerticle extends VerticleBase {
         .handler(orders::place);
     router.get("/orders/:id").handler(orders::get);
     router.get("/orders/:id/events").handler(orders::events);
+    DeadLetterRoutes deadLetters = new DeadLetterRoutes(store, vertx.eventBus(), requestTimeout);
+    router.get("/dead-letters").handler(deadLetters::list);
+    router.post("/dead-letters/:id/replay").handler(deadLetters::replay);
+    router.delete("/dead-letters/:id").handler(deadLetters::discard);
     router.get("/health").handler(new HealthRoute(store, transport, requestTimeout)::handle);
 
     router.errorHandler(404, ctx -> ErrorBodies.send(ctx, 404, "There is no such resource: "

@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.consumer.ConsumerRunner;
+import dev.switchboard.runtime.consumer.DeadLetterReplays;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.EventStore;
@@ -9,6 +10,8 @@ import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
 /**
  * What a module gets from the runtime: the store, a factory for envelopes, and the means to start
@@ -17,9 +20,27 @@ import io.vertx.core.Vertx;
 public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
                        EventFactory events, RetryPolicy retry) {
 
-  /** Subscribes the consumer on the configured transport, with inbox, retries and dead letters. */
+  /**
+   * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
+   * serves replays of its dead letters.
+   */
   public Future<Subscription> start(EventConsumer consumer) {
     ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock());
-    return transport.subscribe(consumer.name(), consumer.types(), runner::deliver);
+    MessageConsumer<JsonObject> replays = DeadLetterReplays.serve(vertx, store, runner);
+    return replays.completion()
+        .compose(v -> transport.subscribe(consumer.name(), consumer.types(), runner::deliver))
+        .map(subscription -> (Subscription) new WithReplays(subscription, replays));
+  }
+
+  private record WithReplays(Subscription subscription, MessageConsumer<JsonObject> replays) implements Subscription {
+    @Override
+    public String consumer() {
+      return subscription.consumer();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return replays.unregister().compose(v -> subscription.close());
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -31,6 +32,14 @@ public final class ConsumerRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerRunner.class);
 
+  /** How a replayed dead letter ended. */
+  public enum ReplayOutcome { HANDLED, DEAD_LETTERED_AGAIN }
+
+  /** Commits a handler's work; true if it was applied, false if it was a duplicate. */
+  private interface Commit {
+    Future<Boolean> apply(StoredEvent event, UnitOfWork work);
+  }
+
   private final Vertx vertx;
   private final EventStore store;
   private final EventSchemas schemas;
@@ -53,89 +62,109 @@ public final class ConsumerRunner {
   }
 
   public Future<Void> deliver(StoredEvent event) {
+    String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
-    EventHandler<Record> handler;
     try {
-      EventConsumer.Route<?> route = consumer.route(event.type())
-          .orElseThrow(() -> new PoisonEvent(consumer.name() + " does not handle events of type " + event.type()));
-      schemas.validate(event.envelope());
-      received = decode(event, route);
-      handler = handlerOf(route);
+      received = decode(event);
     } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
-      return deadLetter(event, poison.getMessage(), 1);
+      return deadLetter(event, deadLetterId, poison.getMessage(), 1);
     }
+    Commit commit = (stored, work) -> store.commitConsumed(consumer.name(), stored, work)
+        .map(outcome -> outcome == ConsumeOutcome.APPLIED);
     return store.isHandled(consumer.name(), event.id()).compose(handled -> {
       if (handled) {
-        LOG.debug("{} skips {} {}: handled before (correlation {})", consumer.name(), event.type(), event.id(),
-            event.envelope().correlationid());
+        log(event, "skipped, handled before");
         return Future.succeededFuture();
       }
-      return attempt(event, received, handler, 1);
+      return attempt(event, received, commit, deadLetterId, 1).mapEmpty();
     });
   }
 
-  private Future<Void> attempt(StoredEvent event, Received<?> received, EventHandler<Record> handler, int attempt) {
-    return handleOnce(event, received, handler).recover(failure -> {
+  /**
+   * Handles a dead letter's event again (after the cause was fixed, say). Success removes the letter
+   * in the same transaction as the effect; failure updates the letter with the new reason.
+   */
+  public Future<ReplayOutcome> replay(DeadLetter letter) {
+    StoredEvent event;
+    Received<?> received;
+    try {
+      event = new StoredEvent(letter.position(), EventEnvelope.fromJson(letter.event()));
+      received = decode(event);
+    } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
+      return Future.failedFuture(new PoisonEvent("dead letter " + letter.id() + " cannot be replayed: "
+          + poison.getMessage()));
+    }
+    Commit commit = (stored, work) -> store.commitReplayed(consumer.name(), letter.id(), stored, work).map(true);
+    return attempt(event, received, commit, letter.id(), 1);
+  }
+
+  private Future<ReplayOutcome> attempt(StoredEvent event, Received<?> received, Commit commit, String deadLetterId,
+                                        int attempt) {
+    return handleOnce(event, received, commit).map(ReplayOutcome.HANDLED).recover(failure -> {
+      if (failure instanceof DeadLetterGone) {
+        return Future.failedFuture(failure);
+      }
       if (failure instanceof PoisonEvent || failure instanceof StaleEvent || failure instanceof InvalidEventData
           || attempt >= retry.maxAttempts()) {
-        return deadLetter(event, describe(failure), attempt);
+        return deadLetter(event, deadLetterId, describe(failure), attempt).map(ReplayOutcome.DEAD_LETTERED_AGAIN);
       }
       long backoff = retry.backoffAfter(attempt);
       EventEnvelope envelope = event.envelope();
       LOG.atWarn()
           .addKeyValue("eventId", envelope.id())
           .addKeyValue("correlationId", envelope.correlationid())
-          .log("{} failed on {} {} (attempt {} of {}), retrying in {} ms: {}", consumer.name(), event.type(),
-              event.id(), attempt, retry.maxAttempts(), backoff, describe(failure));
-      return vertx.timer(backoff).compose(v -> attempt(event, received, handler, attempt + 1));
+          .log("{} failed on {} (attempt {} of {}), retrying in {} ms: {}", consumer.name(), event.type(),
+              attempt, retry.maxAttempts(), backoff, describe(failure));
+      return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1));
     });
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Future<Void> handleOnce(StoredEvent event, Received<?> received, EventHandler<Record> handler) {
+  private Future<Void> handleOnce(StoredEvent event, Received<?> received, Commit commit) {
+    EventHandler<Record> handler = (EventHandler<Record>) consumer.route(event.type()).orElseThrow().handler();
     Future<UnitOfWork> decided;
     try {
       decided = handler.handle((Received) received);
     } catch (RuntimeException thrown) {
       decided = Future.failedFuture(thrown);
     }
-    return decided
-        .compose(work -> store.commitConsumed(consumer.name(), event, work)
-            .onSuccess(outcome -> {
-              if (outcome == ConsumeOutcome.APPLIED) {
-                work.notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
-              }
-            }))
-        .map(outcome -> {
-          EventEnvelope envelope = event.envelope();
-          LOG.atDebug()
-              .addKeyValue("eventId", envelope.id())
-              .addKeyValue("correlationId", envelope.correlationid())
-              .log("{} {} {} {}", consumer.name(), outcome == ConsumeOutcome.APPLIED ? "handled" : "skipped duplicate",
-                  event.type(), event.id());
-          return null;
-        });
+    return decided.compose(work -> commit.apply(event, work).map(applied -> {
+      if (applied) {
+        // live messages go out only for effects that were committed
+        work.notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
+        log(event, "handled");
+      } else {
+        log(event, "skipped duplicate");
+      }
+      return null;
+    }));
   }
 
-  private Future<Void> deadLetter(StoredEvent event, String reason, int attempts) {
+  private Received<?> decode(StoredEvent event) {
+    EventConsumer.Route<?> route = consumer.route(event.type())
+        .orElseThrow(() -> new PoisonEvent(consumer.name() + " does not handle events of type " + event.type()));
+    schemas.validate(event.envelope());
+    return new Received<>(event, EventData.decode(event.envelope().data(), route.type().dataClass()));
+  }
+
+  private Future<Void> deadLetter(StoredEvent event, String deadLetterId, String reason, int attempts) {
     EventEnvelope envelope = event.envelope();
-    DeadLetter letter = new DeadLetter(UUID.randomUUID().toString(), consumer.name(), envelope.id(),
-        event.position(), reason, attempts, envelope.toJson(), clock.instant().toString());
+    DeadLetter letter = new DeadLetter(deadLetterId, consumer.name(), envelope.id(), event.position(), reason,
+        attempts, envelope.toJson(), clock.instant().toString());
     LOG.atError()
         .addKeyValue("eventId", envelope.id())
         .addKeyValue("correlationId", envelope.correlationid())
         .addKeyValue("deadLetterId", letter.id())
-        .log("{} gave up on {} {} after {} attempt(s): {}", consumer.name(), event.type(), event.id(), attempts, reason);
+        .log("{} gave up on {} after {} attempt(s): {}", consumer.name(), event.type(), attempts, reason);
     return store.deadLetter(letter);
   }
 
-  private static Received<?> decode(StoredEvent event, EventConsumer.Route<?> route) {
-    return new Received<>(event, EventData.decode(event.envelope().data(), route.type().dataClass()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static EventHandler<Record> handlerOf(EventConsumer.Route<?> route) {
-    return (EventHandler<Record>) route.handler();
+  private void log(StoredEvent event, String what) {
+    EventEnvelope envelope = event.envelope();
+    LOG.atDebug()
+        .addKeyValue("eventId", envelope.id())
+        .addKeyValue("correlationId", envelope.correlationid())
+        .log("{} {} {}", consumer.name(), what, event.type());
   }
 
   private static String describe(Throwable failure) {

@@ -35,7 +35,7 @@ public record RetryPolicy(int maxAttempts, long initialBackoffMillis, long maxBa
   public long backoffAfter(int failedAttempt) {
     double exponential = initialBackoffMillis * Math.pow(2, Math.max(0, failedAttempt - 1));
     long step = (long) Math.min(maxBackoffMillis, exponential);
-    long half = Math.max(1, step / 2);
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
+    long half = step - step / 2; // rounded up: at least 1, and half + (step - half) never exceeds the cap
+    return half + ThreadLocalRandom.current().nextLong(step - half + 1);
   }
 }

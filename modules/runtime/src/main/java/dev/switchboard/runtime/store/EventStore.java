@@ -32,8 +32,19 @@ public interface EventStore {
    */
   Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work);
 
-  /** Records a dead letter, and the event in the consumer's inbox so that it is not handled again. */
+  /**
+   * Records a dead letter, and the event in the consumer's inbox so that it is not handled again.
+   * A letter with the id of an existing one replaces it (a replay that failed again).
+   */
   Future<Void> deadLetter(DeadLetter letter);
+
+  /**
+   * Commits the effect of a replayed dead letter and removes the letter, together: a crash leaves
+   * either the letter (to replay again) or the effect, never neither.
+   *
+   * @return fails with {@link DeadLetterGone} if the letter was replayed or discarded meanwhile
+   */
+  Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work);
 
   Future<Boolean> isHandled(String consumer, String eventId);
 

@@ -5,6 +5,7 @@ import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
@@ -151,6 +152,27 @@ public final class SqliteEventStore implements EventStore {
       advanceCheckpoint(connection, letter.consumer(), letter.position());
       return null;
     });
+  }
+
+  @Override
+  public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
+    try {
+      validate(work);
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    List<StoredEvent> appended = new ArrayList<>();
+    return write(connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
+        delete.setString(1, deadLetterId);
+        if (delete.executeUpdate() == 0) {
+          throw new DeadLetterGone(deadLetterId);
+        }
+      }
+      advanceStream(connection, consumer, cause);
+      appended.addAll(apply(connection, work));
+      return (Void) null;
+    }).onSuccess(v -> notifyAppended(appended));
   }
 
   @Override

@@ -39,7 +39,9 @@ final class SqliteSql {
 
   static final String INSERT_DEAD_LETTER = """
       INSERT INTO dead_letters (id, consumer, event_id, position, reason, attempts, event, failed_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts,
+        failed_at = excluded.failed_at""";
   private static final String DEAD_LETTER_COLUMNS = "id, consumer, event_id, position, reason, attempts, event, failed_at";
   static final String SELECT_DEAD_LETTERS =
       "SELECT " + DEAD_LETTER_COLUMNS + " FROM dead_letters ORDER BY failed_at, id LIMIT ?";
