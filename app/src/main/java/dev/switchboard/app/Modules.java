@@ -20,9 +20,9 @@ final class Modules {
 
   static {
     ALL.put("orders", OrdersVerticle::new);
-    ALL.put("inventory", InventoryVerticle::new);
-    ALL.put("payments", PaymentsVerticle::new);
-    ALL.put("notifications", NotificationsVerticle::new);
+    ALL.put("inventory", InventoryVerticle::create);
+    ALL.put("payments", PaymentsVerticle::create);
+    ALL.put("notifications", NotificationsVerticle::create);
   }
 
   private Modules() {

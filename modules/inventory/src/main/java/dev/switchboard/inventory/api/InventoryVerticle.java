@@ -1,30 +1,20 @@
 package dev.switchboard.inventory.api;
 
 import dev.switchboard.inventory.application.StockKeeping;
+import dev.switchboard.runtime.ConsumerVerticle;
 import dev.switchboard.runtime.Eventing;
-import dev.switchboard.runtime.transport.Subscription;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Deployable;
+
+import java.util.List;
 
 /** The inventory module: reserves and releases stock as orders come and payments fail. */
-public final class InventoryVerticle extends VerticleBase {
+public final class InventoryVerticle {
 
-  private final Eventing eventing;
-  private Subscription subscription;
-
-  public InventoryVerticle(Eventing eventing) {
-    this.eventing = eventing;
+  private InventoryVerticle() {
   }
 
-  @Override
-  public Future<?> start() {
-    InventorySettings settings = InventorySettings.from(config());
-    return eventing.start(new StockKeeping(eventing.store(), eventing.events(), settings).consumer())
-        .onSuccess(started -> subscription = started);
-  }
-
-  @Override
-  public Future<?> stop() {
-    return subscription == null ? Future.succeededFuture() : subscription.close();
+  public static Deployable create(Eventing eventing) {
+    return new ConsumerVerticle(eventing, config -> List.of(
+        new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config)).consumer()));
   }
 }

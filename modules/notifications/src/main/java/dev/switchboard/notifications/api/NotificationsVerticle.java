@@ -2,29 +2,20 @@ package dev.switchboard.notifications.api;
 
 import dev.switchboard.notifications.application.Notifying;
 import dev.switchboard.notifications.channel.LogChannel;
+import dev.switchboard.runtime.ConsumerVerticle;
 import dev.switchboard.runtime.Eventing;
-import dev.switchboard.runtime.transport.Subscription;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Deployable;
+
+import java.util.List;
 
 /** The notifications module: tells customers how their order ended, and operations of low stock. */
-public final class NotificationsVerticle extends VerticleBase {
+public final class NotificationsVerticle {
 
-  private final Eventing eventing;
-  private Subscription subscription;
-
-  public NotificationsVerticle(Eventing eventing) {
-    this.eventing = eventing;
+  private NotificationsVerticle() {
   }
 
-  @Override
-  public Future<?> start() {
-    return eventing.start(new Notifying(eventing.store(), eventing.events(), new LogChannel()).consumer())
-        .onSuccess(started -> subscription = started);
-  }
-
-  @Override
-  public Future<?> stop() {
-    return subscription == null ? Future.succeededFuture() : subscription.close();
+  public static Deployable create(Eventing eventing) {
+    return new ConsumerVerticle(eventing, config -> List.of(
+        new Notifying(eventing.store(), eventing.events(), new LogChannel()).consumer()));
   }
 }

@@ -1,30 +1,20 @@
 package dev.switchboard.payments.api;
 
 import dev.switchboard.payments.application.Authorising;
+import dev.switchboard.runtime.ConsumerVerticle;
 import dev.switchboard.runtime.Eventing;
-import dev.switchboard.runtime.transport.Subscription;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Deployable;
+
+import java.util.List;
 
 /** The payments module: authorises or declines each order whose stock is reserved. */
-public final class PaymentsVerticle extends VerticleBase {
+public final class PaymentsVerticle {
 
-  private final Eventing eventing;
-  private Subscription subscription;
-
-  public PaymentsVerticle(Eventing eventing) {
-    this.eventing = eventing;
+  private PaymentsVerticle() {
   }
 
-  @Override
-  public Future<?> start() {
-    PaymentsSettings settings = PaymentsSettings.from(config());
-    return eventing.start(new Authorising(eventing.store(), eventing.events(), settings).consumer())
-        .onSuccess(started -> subscription = started);
-  }
-
-  @Override
-  public Future<?> stop() {
-    return subscription == null ? Future.succeededFuture() : subscription.close();
+  public static Deployable create(Eventing eventing) {
+    return new ConsumerVerticle(eventing, config -> List.of(
+        new Authorising(eventing.store(), eventing.events(), PaymentsSettings.from(config)).consumer()));
   }
 }

@@ -107,23 +107,13 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    try {
-      validate(work);
-    } catch (RuntimeException invalid) {
-      return Future.failedFuture(invalid);
-    }
-    return write(connection -> apply(connection, work)).onSuccess(this::notifyAppended);
+    return validateThenWrite(work, connection -> apply(connection, work)).onSuccess(this::notifyAppended);
   }
 
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
-    try {
-      validate(work);
-    } catch (RuntimeException invalid) {
-      return Future.failedFuture(invalid);
-    }
     List<StoredEvent> appended = new ArrayList<>();
-    return write(connection -> {
+    return validateThenWrite(work, connection -> {
       if (!remember(connection, consumer, cause.id())) {
         return ConsumeOutcome.DUPLICATE;
       }
@@ -156,13 +146,8 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
-    try {
-      validate(work);
-    } catch (RuntimeException invalid) {
-      return Future.failedFuture(invalid);
-    }
     List<StoredEvent> appended = new ArrayList<>();
-    return write(connection -> {
+    return validateThenWrite(work, connection -> {
       try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
         delete.setString(1, deadLetterId);
         if (delete.executeUpdate() == 0) {
@@ -348,12 +333,18 @@ public final class SqliteEventStore implements EventStore {
     }
   }
 
-  private void validate(UnitOfWork work) {
-    for (StreamAppend append : work.appends()) {
-      for (EventEnvelope event : append.events()) {
-        schemas.validate(event);
+  /** Checks every new event against its schema before it reaches the writer's queue. */
+  private <T> Future<T> validateThenWrite(UnitOfWork work, SqliteWriter.Work<T> writes) {
+    try {
+      for (StreamAppend append : work.appends()) {
+        for (EventEnvelope event : append.events()) {
+          schemas.validate(event);
+        }
       }
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
     }
+    return write(writes);
   }
 
   private void notifyAppended(List<StoredEvent> appended) {

@@ -1,0 +1,45 @@
+package dev.switchboard.runtime;
+
+import dev.switchboard.runtime.consumer.EventConsumer;
+import dev.switchboard.runtime.transport.Subscription;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A module that is nothing but consumers: starts them from the module's configuration section, and
+ * on stop lets each finish the event in hand.
+ */
+public final class ConsumerVerticle extends VerticleBase {
+
+  private final Eventing eventing;
+  private final Function<JsonObject, List<EventConsumer>> consumers;
+  private final List<Subscription> subscriptions = new ArrayList<>();
+
+  /** @param consumers builds the module's consumers from its configuration section */
+  public ConsumerVerticle(Eventing eventing, Function<JsonObject, List<EventConsumer>> consumers) {
+    this.eventing = eventing;
+    this.consumers = consumers;
+  }
+
+  @Override
+  public Future<?> start() {
+    Future<Void> chain = Future.succeededFuture();
+    for (EventConsumer consumer : consumers.apply(config())) {
+      chain = chain.compose(v -> eventing.start(consumer).map(subscription -> {
+        subscriptions.add(subscription);
+        return null;
+      }));
+    }
+    return chain;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(subscriptions.stream().map(Subscription::close).toList());
+  }
+}
