@@ -36,7 +36,7 @@ final class DeadLetterRoutes {
     try {
       String given = ctx.request().getParam("limit");
       limit = given == null ? DEFAULT_LIMIT : Integer.parseInt(given);
-    } catch (NumberFormatException e) {
+    } catch (IllegalArgumentException e) { // not a number, or a query with a broken %-escape
       limit = -1;
     }
     if (limit < 1 || limit > MAX_LIMIT) {

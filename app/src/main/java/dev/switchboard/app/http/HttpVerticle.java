@@ -55,6 +55,8 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/dead-letters/:id").handler(deadLetters::discard);
     router.get("/health").handler(new HealthRoute(store, transport, requestTimeout)::handle);
 
+    // a request Vert.x cannot read (a path with a broken %-escape, say) is the client's mistake, and JSON too
+    router.errorHandler(400, ctx -> ErrorBodies.send(ctx, 400, "The request is malformed."));
     router.errorHandler(404, ctx -> ErrorBodies.send(ctx, 404, "There is no such resource: "
         + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> ErrorBodies.send(ctx, 405, "Method " + ctx.request().method()

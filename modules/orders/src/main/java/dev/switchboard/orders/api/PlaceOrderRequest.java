@@ -114,6 +114,12 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       problems.add(new Problem(field, "must be a number"));
       return null;
     }
+    if ((number instanceof Double || number instanceof Float) && Double.isInfinite(number.doubleValue())) {
+      // a JSON number too large for a double (1e400) is read as an infinity, which BigDecimal refuses
+      problems.add(new Problem(field, number.doubleValue() > 0
+          ? "must be at most " + MAX_UNIT_PRICE.toPlainString() : "must be positive"));
+      return null;
+    }
     BigDecimal value = new BigDecimal(number.toString());
     if (value.signum() <= 0) {
       problems.add(new Problem(field, "must be positive"));

@@ -1,0 +1,164 @@
+package dev.switchboard.orders.application;
+
+import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.orders.OrderLine;
+import dev.switchboard.contracts.orders.OrderPlaced;
+import dev.switchboard.orders.api.OrdersApi;
+import dev.switchboard.orders.api.PlaceOrderRequest;
+import dev.switchboard.orders.readmodel.OrderView;
+import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.TestStores;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static dev.switchboard.runtime.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Placing an order against the real embedded store: the first event and the view in one commit,
+ * and an {@code Idempotency-Key} that makes a retried request get the first answer, not a second order.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PlacingOrderTest {
+
+  private static final PlaceOrderRequest REQUEST = new PlaceOrderRequest("customer-1", List.of(
+      new OrderLine("sku-1", 2, new BigDecimal("12.50")), new OrderLine("sku-2", 1, new BigDecimal("0.99"))));
+
+  @TempDir
+  Path dir;
+
+  private EventStore store;
+  private Context context;
+  private PlacingOrder placing;
+  private final List<JsonObject> statusChanges = new CopyOnWriteArrayList<>();
+  private MessageConsumer<JsonObject> browsers;
+
+  @BeforeEach
+  void openTheStore(Vertx vertx) {
+    store = result(TestStores.embedded(vertx, dir));
+    context = vertx.getOrCreateContext();
+    EventFactory events = EventFactory.system();
+    placing = new PlacingOrder(store, events, new OrderStream(store, events), vertx.eventBus());
+    browsers = vertx.eventBus().consumer(OrdersApi.STATUS, message -> statusChanges.add(message.body()));
+    result(browsers.completion());
+  }
+
+  @AfterEach
+  void closeTheStore() {
+    result(browsers.unregister());
+    result(store.close());
+  }
+
+  @Test
+  void a_placed_order_is_pending_with_its_first_event_and_its_view_stored_together() {
+    PlacingOrder.Answer answer = place(REQUEST, null);
+
+    assertThat(answer.status()).isEqualTo(202);
+    String order = answer.body().getString("orderId");
+    assertThat(answer.body()).isEqualTo(new JsonObject().put("orderId", order).put("status", "PENDING"));
+    List<StoredEvent> stream = result(store.readStream(OrderStream.idOf(order)));
+    assertThat(stream).extracting(StoredEvent::type).containsExactly("OrderPlaced");
+    OrderPlaced placed = EventData.decode(stream.get(0).envelope().data(), OrderPlaced.class);
+    assertThat(placed.customerId()).isEqualTo("customer-1");
+    assertThat(placed.items()).hasSize(2);
+    assertThat(placed.total()).isEqualByComparingTo("25.99");
+    assertThat(stream.get(0).envelope().correlationid()).isEqualTo(order);
+    JsonObject view = OrderView.view(result(store.document(OrderView.COLLECTION, order)).orElseThrow().body());
+    assertThat(view.getString("status")).isEqualTo("PENDING");
+    assertThat(new BigDecimal(view.getValue("total").toString())).isEqualByComparingTo("25.99");
+    Await.until("browsers are told of the new order", () -> statusChanges.contains(
+        new JsonObject().put("orderId", order).put("status", "PENDING")));
+  }
+
+  @Test
+  void a_request_retried_under_the_same_key_gets_the_first_answer_and_no_second_order() {
+    PlacingOrder.Answer first = place(REQUEST, "key-1");
+    PlacingOrder.Answer retried = place(REQUEST, "key-1");
+
+    assertThat(retried).isEqualTo(first);
+    assertThat(placedOrders()).hasSize(1);
+  }
+
+  @Test
+  void the_same_request_written_differently_counts_as_the_same_under_its_key() {
+    PlaceOrderRequest samePrices = new PlaceOrderRequest("customer-1", List.of(
+        new OrderLine("sku-1", 2, new BigDecimal("12.5")), new OrderLine("sku-2", 1, new BigDecimal("0.990"))));
+
+    PlacingOrder.Answer first = place(REQUEST, "key-1");
+    PlacingOrder.Answer retried = place(samePrices, "key-1");
+
+    assertThat(retried).isEqualTo(first);
+    assertThat(placedOrders()).hasSize(1);
+  }
+
+  @Test
+  void two_requests_under_the_same_key_at_once_place_one_order_and_get_the_same_answer() {
+    List<PlacingOrder.Answer> answers = Await.onContext(context, () -> {
+      Future<PlacingOrder.Answer> a = placing.place(REQUEST, "key-1");
+      Future<PlacingOrder.Answer> b = placing.place(REQUEST, "key-1");
+      return Future.all(a, b).map(both -> List.of(a.result(), b.result()));
+    });
+
+    assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    assertThat(placedOrders()).hasSize(1);
+  }
+
+  @Test
+  void a_key_used_again_with_another_request_is_refused_and_places_nothing() {
+    place(REQUEST, "key-1");
+    PlaceOrderRequest other = new PlaceOrderRequest("customer-1", List.of(new OrderLine("sku-3", 1, BigDecimal.ONE)));
+
+    Throwable refused = Await.failure(start(() -> placing.place(other, "key-1")));
+
+    assertThat(refused).isInstanceOf(PlacingOrder.KeyReused.class).hasMessageContaining("key-1");
+    assertThat(placedOrders()).hasSize(1);
+  }
+
+  @Test
+  void requests_without_a_key_are_separate_orders() {
+    String first = place(REQUEST, null).body().getString("orderId");
+    String second = place(REQUEST, null).body().getString("orderId");
+
+    assertThat(first).isNotEqualTo(second);
+    assertThat(placedOrders()).hasSize(2);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private PlacingOrder.Answer place(PlaceOrderRequest request, String key) {
+    return Await.onContext(context, () -> placing.place(request, key));
+  }
+
+  private <T> Future<T> start(Supplier<Future<T>> action) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+
+  private List<StoredEvent> placedOrders() {
+    return result(store.readAll(0, Set.of("OrderPlaced"), 100));
+  }
+}

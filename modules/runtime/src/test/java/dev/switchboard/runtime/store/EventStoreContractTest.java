@@ -1,0 +1,836 @@
+package dev.switchboard.runtime.store;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.InvalidEventData;
+import dev.switchboard.runtime.testing.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.switchboard.runtime.testing.Await.failure;
+import static dev.switchboard.runtime.testing.Await.result;
+import static dev.switchboard.runtime.testing.TestEvents.append;
+import static dev.switchboard.runtime.testing.TestEvents.appendAny;
+import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
+import static dev.switchboard.runtime.testing.TestEvents.newStream;
+import static dev.switchboard.runtime.testing.TestEvents.orderCancelled;
+import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.paymentAuthorized;
+import static dev.switchboard.runtime.testing.TestEvents.startStream;
+import static dev.switchboard.runtime.testing.TestEvents.stockReserved;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link EventStore} promises, whatever it stores into. An implementation runs these
+ * tests by subclassing and saying how to open it ({@link #openStore(Vertx)}).
+ *
+ * <p>Each test starts from empty storage: a subclass gives every test fresh storage (a new file, a
+ * new database or schema).
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+public abstract class EventStoreContractTest {
+
+  protected Vertx vertx;
+  protected EventStore store;
+
+  /**
+   * Opens the store under test. The first call of a test opens empty storage; a later call in the
+   * same test (after the store was closed) opens the same storage again, to show what survives.
+   */
+  protected abstract Future<EventStore> openStore(Vertx vertx);
+
+  @BeforeEach
+  void openTheStore(Vertx vertx) {
+    this.vertx = vertx;
+    this.store = result(openStore(vertx));
+  }
+
+  @AfterEach
+  void closeTheStore() {
+    if (store != null) {
+      result(store.close());
+    }
+  }
+
+  // ------------------------------------------------------------------ appending and streams
+
+  @Test
+  void appending_to_a_new_stream_with_expected_version_none_numbers_the_events_from_one_in_increasing_positions() {
+    String order = newOrderId();
+    EventEnvelope placed = orderPlaced(order);
+    EventEnvelope confirmed = orderConfirmed(order);
+    EventEnvelope cancelled = orderCancelled(order, "changed my mind");
+
+    List<StoredEvent> stored = result(store.commit(startStream(placed, confirmed, cancelled)));
+
+    assertThat(stored).extracting(StoredEvent::id).containsExactly(placed.id(), confirmed.id(), cancelled.id());
+    assertThat(stored).extracting(e -> e.envelope().sequence()).containsExactly(1L, 2L, 3L);
+    assertThat(stored.get(0).position()).isPositive();
+    assertStrictlyIncreasing(positions(stored));
+    assertThat(stored).allSatisfy(e -> assertThat(e.streamId()).isEqualTo(Streams.of("orders", order)));
+    // the envelope is stored as given, with its sequence assigned
+    assertThat(stored.get(0).envelope()).isEqualTo(placed.withSequence(1));
+    assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactlyElementsOf(stored);
+  }
+
+  @Test
+  void appending_at_the_current_version_continues_the_numbering() {
+    String order = newOrderId();
+    List<StoredEvent> first = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+
+    List<StoredEvent> second = result(store.commit(UnitOfWork.of(append(2, orderCancelled(order, "late")))));
+
+    assertThat(second).extracting(e -> e.envelope().sequence()).containsExactly(3L);
+    assertThat(second.get(0).position()).isGreaterThan(first.get(1).position());
+    assertThat(result(store.readStream(Streams.of("orders", order))))
+        .extracting(e -> e.envelope().sequence()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void appending_at_a_wrong_expected_version_fails_with_a_concurrency_conflict_and_writes_nothing_of_the_unit() {
+    String order = newOrderId();
+    List<StoredEvent> before = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    String otherOrder = newOrderId();
+    UnitOfWork work = UnitOfWork.of(newStream(orderPlaced(otherOrder)))          // fine on its own
+        .and(new DocumentWrite("orders", otherOrder, ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")))
+        .and(append(1, orderCancelled(order, "too late")));                      // the stream is at 2
+
+    Throwable failure = failure(store.commit(work));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining(Streams.of("orders", order));
+    assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactlyElementsOf(before);
+    assertThat(result(store.readStream(Streams.of("orders", otherOrder)))).isEmpty();
+    assertThat(allEvents()).containsExactlyElementsOf(before);
+    assertThat(result(store.outbox(100))).containsExactlyElementsOf(before);
+    assertThat(result(store.document("orders", otherOrder))).isEmpty();
+  }
+
+  @Test
+  void starting_a_stream_that_exists_already_is_a_concurrency_conflict() {
+    String order = newOrderId();
+    List<StoredEvent> before = result(store.commit(startStream(orderPlaced(order))));
+
+    Throwable failure = failure(store.commit(startStream(orderPlaced(order))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(allEvents()).containsExactlyElementsOf(before);
+  }
+
+  @Test
+  void expected_version_any_appends_after_the_end_of_the_stream_or_starts_it() {
+    String order = newOrderId();
+    List<StoredEvent> started = result(store.commit(appendAny(orderPlaced(order))));
+    result(store.commit(appendAny(orderConfirmed(order))));
+
+    List<StoredEvent> appended = result(store.commit(appendAny(orderCancelled(order, "a"), orderCancelled(order, "b"))));
+
+    assertThat(started).extracting(e -> e.envelope().sequence()).containsExactly(1L);
+    assertThat(appended).extracting(e -> e.envelope().sequence()).containsExactly(3L, 4L);
+    assertThat(result(store.readStream(Streams.of("orders", order)))).hasSize(4);
+  }
+
+  @Test
+  void reading_a_stream_returns_only_its_events_in_version_order() {
+    String a = newOrderId();
+    String b = newOrderId();
+    EventEnvelope a1 = orderPlaced(a);
+    EventEnvelope a2 = orderConfirmed(a);
+    EventEnvelope a3 = orderCancelled(a, "x");
+    result(store.commit(startStream(a1)));
+    result(store.commit(startStream(orderPlaced(b))));
+    result(store.commit(UnitOfWork.of(append(1, a2))));
+    result(store.commit(appendAny(orderConfirmed(b))));
+    result(store.commit(UnitOfWork.of(append(2, a3))));
+
+    List<StoredEvent> stream = result(store.readStream(Streams.of("orders", a)));
+
+    assertThat(stream).extracting(StoredEvent::id).containsExactly(a1.id(), a2.id(), a3.id());
+    assertThat(stream).extracting(e -> e.envelope().sequence()).containsExactly(1L, 2L, 3L);
+    assertThat(result(store.readStream(Streams.of("orders", "no-such-order")))).isEmpty();
+  }
+
+  @Test
+  void appending_events_of_two_streams_in_one_unit_numbers_each_stream_on_its_own() {
+    String order = newOrderId();
+    result(store.commit(startStream(orderPlaced(order))));
+
+    List<StoredEvent> stored = result(store.commit(UnitOfWork.of(append(1, orderConfirmed(order)))
+        .and(newStream(stockReserved(order)))));
+
+    assertThat(stored).extracting(StoredEvent::streamId)
+        .containsExactly(Streams.of("orders", order), Streams.of("inventory", order));
+    assertThat(stored).extracting(e -> e.envelope().sequence()).containsExactly(2L, 1L);
+  }
+
+  // ------------------------------------------------------------------ reading the log
+
+  @Test
+  void reading_the_log_filters_by_type_respects_the_limit_and_starts_after_the_position() {
+    String a = newOrderId();
+    String b = newOrderId();
+    List<StoredEvent> log = new ArrayList<>();
+    log.addAll(result(store.commit(startStream(orderPlaced(a)))));                   // 0 placed
+    log.addAll(result(store.commit(startStream(orderPlaced(b)))));                   // 1 placed
+    log.addAll(result(store.commit(appendAny(orderConfirmed(a)))));                  // 2 confirmed
+    log.addAll(result(store.commit(appendAny(orderCancelled(b, "no stock")))));      // 3 cancelled
+    log.addAll(result(store.commit(startStream(paymentAuthorized(a, BigDecimal.TEN))))); // 4 authorized
+
+    assertThat(result(store.readAll(0, Set.of(), 100))).containsExactlyElementsOf(log);
+    assertThat(result(store.readAll(0, Set.of("OrderPlaced"), 100))).containsExactly(log.get(0), log.get(1));
+    assertThat(result(store.readAll(0, Set.of("OrderPlaced", "OrderCancelled"), 100)))
+        .containsExactly(log.get(0), log.get(1), log.get(3));
+    assertThat(result(store.readAll(0, Set.of("InventoryLow"), 100))).isEmpty();
+    // limit
+    assertThat(result(store.readAll(0, Set.of(), 2))).containsExactly(log.get(0), log.get(1));
+    assertThat(result(store.readAll(0, Set.of("OrderPlaced", "OrderCancelled"), 1))).containsExactly(log.get(0));
+    // after a position: strictly after it
+    assertThat(result(store.readAll(log.get(1).position(), Set.of(), 100))).containsExactlyElementsOf(log.subList(2, 5));
+    assertThat(result(store.readAll(log.get(1).position(), Set.of("OrderPlaced", "OrderCancelled"), 100)))
+        .containsExactly(log.get(3));
+    assertThat(result(store.readAll(log.get(4).position(), Set.of(), 100))).isEmpty();
+  }
+
+  @Test
+  void reading_a_subject_returns_every_event_about_it_across_streams_in_log_order() {
+    String order = newOrderId();
+    String other = newOrderId();
+    List<StoredEvent> expected = new ArrayList<>();
+    expected.addAll(result(store.commit(startStream(orderPlaced(order)))));
+    result(store.commit(startStream(orderPlaced(other))));
+    expected.addAll(result(store.commit(startStream(stockReserved(order)))));
+    result(store.commit(startStream(stockReserved(other))));
+    expected.addAll(result(store.commit(startStream(paymentAuthorized(order, BigDecimal.ONE)))));
+    expected.addAll(result(store.commit(appendAny(orderConfirmed(order)))));
+
+    List<StoredEvent> subject = result(store.readSubject(order));
+
+    assertThat(subject).containsExactlyElementsOf(expected);
+    assertThat(subject).extracting(StoredEvent::streamId).containsExactly(
+        Streams.of("orders", order), Streams.of("inventory", order), Streams.of("payments", order),
+        Streams.of("orders", order));
+    assertThat(result(store.readSubject("nobody"))).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ schemas
+
+  @Test
+  void an_event_breaking_its_schema_is_refused_and_nothing_of_its_unit_is_written() {
+    String good = newOrderId();
+    String bad = newOrderId();
+    UnitOfWork work = UnitOfWork.of(newStream(orderPlaced(good)))
+        .and(newStream(invalidOrderPlaced(bad)))
+        .and(new DocumentWrite("orders", good, ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")));
+
+    Throwable failure = failure(store.commit(work));
+
+    assertThat(failure).isInstanceOf(InvalidEventData.class);
+    assertThat(((InvalidEventData) failure).problems()).isNotEmpty();
+    assertThat(failure.getMessage()).contains("OrderPlaced");
+    assertThat(allEvents()).isEmpty();
+    assertThat(result(store.outbox(100))).isEmpty();
+    assertThat(result(store.document("orders", good))).isEmpty();
+  }
+
+  @Test
+  void an_event_of_a_type_outside_the_catalog_is_refused() {
+    EventEnvelope placed = orderPlaced(newOrderId());
+    EventEnvelope unknown = new EventEnvelope(placed.id(), "OrderTeleported", placed.source(), placed.subject(),
+        placed.time(), null, 1, 0, null, null, new JsonObject().put("orderId", placed.subject()));
+
+    Throwable failure = failure(store.commit(startStream(unknown)));
+
+    assertThat(failure).isInstanceOf(InvalidEventData.class).hasMessageContaining("OrderTeleported");
+    assertThat(allEvents()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ the outbox
+
+  @Test
+  void every_appended_event_stays_in_the_outbox_in_log_order_until_removed() {
+    String order = newOrderId();
+    List<StoredEvent> stored = new ArrayList<>(result(store.commit(startStream(orderPlaced(order), orderConfirmed(order)))));
+    stored.addAll(result(store.commit(startStream(stockReserved(order)))));
+
+    assertThat(result(store.outbox(100))).containsExactlyElementsOf(stored);
+    assertThat(result(store.outbox(2))).containsExactly(stored.get(0), stored.get(1));
+
+    result(store.removeFromOutbox(List.of(stored.get(0).position(), stored.get(1).position())));
+
+    assertThat(result(store.outbox(100))).containsExactly(stored.get(2));
+    assertThat(allEvents()).as("removing from the outbox leaves the log alone").containsExactlyElementsOf(stored);
+
+    result(store.removeFromOutbox(List.of()));
+    result(store.removeFromOutbox(List.of(stored.get(2).position())));
+    assertThat(result(store.outbox(100))).isEmpty();
+  }
+
+  @Test
+  void a_commit_of_documents_only_appends_nothing_to_the_log_or_the_outbox() {
+    List<StoredEvent> stored = result(store.commit(documentOnly(
+        new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")))));
+
+    assertThat(stored).isEmpty();
+    assertThat(allEvents()).isEmpty();
+    assertThat(result(store.outbox(100))).isEmpty();
+    assertThat(result(store.document("orders", "o-1"))).isPresent();
+  }
+
+  // ------------------------------------------------------------------ documents
+
+  @Test
+  void a_document_is_written_at_revision_none_exact_or_any_and_each_write_raises_its_revision() {
+    JsonObject pending = new JsonObject().put("status", "PENDING");
+    JsonObject confirmed = new JsonObject().put("status", "CONFIRMED");
+    JsonObject shipped = new JsonObject().put("status", "SHIPPED");
+
+    assertThat(result(store.document("orders", "o-1"))).isEmpty();
+
+    writeDocument(new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, pending));
+    assertThat(result(store.document("orders", "o-1"))).contains(new Document("orders", "o-1", 1, pending));
+
+    writeDocument(new DocumentWrite("orders", "o-1", 1, confirmed));
+    assertThat(result(store.document("orders", "o-1"))).contains(new Document("orders", "o-1", 2, confirmed));
+
+    writeDocument(new DocumentWrite("orders", "o-1", ExpectedVersion.ANY, shipped));
+    assertThat(result(store.document("orders", "o-1"))).contains(new Document("orders", "o-1", 3, shipped));
+
+    writeDocument(new DocumentWrite("orders", "o-2", ExpectedVersion.ANY, pending));
+    assertThat(result(store.document("orders", "o-2"))).contains(new Document("orders", "o-2", 1, pending));
+  }
+
+  @Test
+  void a_document_write_at_a_wrong_revision_is_a_concurrency_conflict_and_leaves_the_document_as_it_was() {
+    JsonObject pending = new JsonObject().put("status", "PENDING");
+    writeDocument(new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, pending));
+    writeDocument(new DocumentWrite("orders", "o-1", 1, pending.copy().put("status", "CONFIRMED")));
+    Document current = result(store.document("orders", "o-1")).orElseThrow();
+
+    Throwable createdTwice = failure(store.commit(documentOnly(
+        new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject().put("status", "NEW")))));
+    Throwable staleRevision = failure(store.commit(documentOnly(
+        new DocumentWrite("orders", "o-1", 1, new JsonObject().put("status", "CANCELLED")))));
+    Throwable missing = failure(store.commit(documentOnly(
+        new DocumentWrite("orders", "o-404", 3, new JsonObject().put("status", "CANCELLED")))));
+
+    assertThat(createdTwice).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(staleRevision).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("o-1");
+    assertThat(missing).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(result(store.document("orders", "o-1"))).contains(current);
+    assertThat(result(store.document("orders", "o-404"))).isEmpty();
+  }
+
+  @Test
+  void a_document_conflict_rolls_back_the_events_of_the_same_unit() {
+    writeDocument(new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject()));
+    String order = newOrderId();
+
+    Throwable failure = failure(store.commit(startStream(orderPlaced(order))
+        .and(new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject()))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(allEvents()).isEmpty();
+    assertThat(result(store.outbox(100))).isEmpty();
+  }
+
+  @Test
+  void documents_of_different_collections_with_the_same_id_are_independent() {
+    writeDocument(new DocumentWrite("orders", "x", ExpectedVersion.NONE, new JsonObject().put("a", 1)));
+    writeDocument(new DocumentWrite("stock", "x", ExpectedVersion.NONE, new JsonObject().put("b", 2)));
+
+    assertThat(result(store.document("orders", "x")).orElseThrow().body()).isEqualTo(new JsonObject().put("a", 1));
+    assertThat(result(store.document("stock", "x")).orElseThrow().body()).isEqualTo(new JsonObject().put("b", 2));
+  }
+
+  // ------------------------------------------------------------------ consumers: inbox, checkpoint, ordering
+
+  @Test
+  void committing_a_consumed_event_writes_the_inbox_the_checkpoint_and_the_effect_together() {
+    String order = newOrderId();
+    StoredEvent cause = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    EventEnvelope reserved = stockReserved(order);
+    UnitOfWork effect = startStream(reserved)
+        .and(new DocumentWrite("reservations", order, ExpectedVersion.NONE, new JsonObject().put("units", 1)));
+
+    ConsumeOutcome outcome = result(store.commitConsumed("inventory", cause, effect));
+
+    assertThat(outcome).isEqualTo(ConsumeOutcome.APPLIED);
+    assertThat(result(store.isHandled("inventory", cause.id()))).isTrue();
+    assertThat(result(store.checkpoint("inventory"))).isEqualTo(cause.position());
+    assertThat(result(store.document("reservations", order))).map(Document::revision).contains(1L);
+    List<StoredEvent> effectStream = result(store.readStream(Streams.of("inventory", order)));
+    assertThat(effectStream).extracting(StoredEvent::id).containsExactly(reserved.id());
+    assertThat(result(store.outbox(100))).extracting(StoredEvent::id).containsExactly(cause.id(), reserved.id());
+    // the inbox and checkpoint are the consumer's own
+    assertThat(result(store.isHandled("payments", cause.id()))).isFalse();
+    assertThat(result(store.checkpoint("payments"))).isZero();
+  }
+
+  @Test
+  void committing_the_same_consumed_event_again_is_a_duplicate_and_writes_nothing() {
+    String order = newOrderId();
+    StoredEvent cause = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    result(store.commitConsumed("inventory", cause,
+        documentOnly(new DocumentWrite("reservations", order, ExpectedVersion.ANY, new JsonObject().put("n", 1)))));
+
+    ConsumeOutcome again = result(store.commitConsumed("inventory", cause,
+        startStream(stockReserved(order))
+            .and(new DocumentWrite("reservations", order, ExpectedVersion.ANY, new JsonObject().put("n", 2)))));
+
+    assertThat(again).isEqualTo(ConsumeOutcome.DUPLICATE);
+    assertThat(result(store.document("reservations", order)))
+        .contains(new Document("reservations", order, 1, new JsonObject().put("n", 1)));
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
+    assertThat(allEvents()).containsExactly(cause);
+  }
+
+  @Test
+  void a_consumed_event_whose_work_conflicts_rolls_back_its_inbox_entry_and_checkpoint_too() {
+    String order = newOrderId();
+    StoredEvent cause = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    UnitOfWork conflicting = startStream(stockReserved(order))
+        .and(new DocumentWrite("reservations", order, 7, new JsonObject()));
+
+    Throwable failure = failure(store.commitConsumed("inventory", cause, conflicting));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(result(store.isHandled("inventory", cause.id()))).isFalse();
+    assertThat(result(store.checkpoint("inventory"))).isZero();
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
+
+    // so that a retry, deciding again, is applied
+    ConsumeOutcome retried = result(store.commitConsumed("inventory", cause, startStream(stockReserved(order))));
+    assertThat(retried).isEqualTo(ConsumeOutcome.APPLIED);
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).hasSize(1);
+  }
+
+  @Test
+  void a_consumed_event_older_than_one_applied_from_the_same_stream_fails_as_stale_and_writes_nothing() {
+    String order = newOrderId();
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    StoredEvent first = stream.get(0);
+    StoredEvent second = stream.get(1);
+    result(store.commitConsumed("notifications", second, UnitOfWork.NOTHING));
+
+    Throwable failure = failure(store.commitConsumed("notifications", first,
+        documentOnly(new DocumentWrite("sent", order, ExpectedVersion.ANY, new JsonObject()))));
+
+    assertThat(failure).isInstanceOf(StaleEvent.class);
+    assertThat(result(store.isHandled("notifications", first.id()))).isFalse();
+    assertThat(result(store.document("sent", order))).isEmpty();
+    // a redelivery of the newer event is a duplicate, not stale
+    assertThat(result(store.commitConsumed("notifications", second, UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.DUPLICATE);
+    // ordering is per consumer: another consumer applies the stream from its start
+    assertThat(result(store.commitConsumed("projector", first, UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.APPLIED);
+    assertThat(result(store.commitConsumed("projector", second, UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.APPLIED);
+  }
+
+  @Test
+  void the_checkpoint_is_the_highest_position_handled_and_an_event_without_position_leaves_it() {
+    String a = newOrderId();
+    String b = newOrderId();
+    StoredEvent early = result(store.commit(startStream(orderPlaced(a)))).get(0);
+    StoredEvent late = result(store.commit(startStream(orderPlaced(b)))).get(0);
+
+    result(store.commitConsumed("projector", late, UnitOfWork.NOTHING));
+    result(store.commitConsumed("projector", early, UnitOfWork.NOTHING));
+    assertThat(result(store.checkpoint("projector"))).isEqualTo(late.position());
+
+    // an event that came from a broker, not from our log, has position 0 and no sequence
+    StoredEvent foreign = new StoredEvent(0, orderPlaced(newOrderId()));
+    assertThat(result(store.commitConsumed("projector", foreign, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.APPLIED);
+    assertThat(result(store.isHandled("projector", foreign.id()))).isTrue();
+    assertThat(result(store.checkpoint("projector"))).isEqualTo(late.position());
+  }
+
+  // ------------------------------------------------------------------ dead letters
+
+  @Test
+  void a_dead_letter_is_recorded_marks_the_event_handled_and_advances_the_checkpoint() {
+    String order = newOrderId();
+    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    DeadLetter letter = letterFor("mailer", event, "IllegalStateException: smtp down", 5);
+
+    result(store.deadLetter(letter));
+
+    assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
+    assertThat(result(store.deadLetters(100))).containsExactly(letter);
+    assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
+    assertThat(result(store.checkpoint("mailer"))).isEqualTo(event.position());
+    // a redelivery of it is not handled again
+    assertThat(result(store.commitConsumed("mailer", event, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.DUPLICATE);
+  }
+
+  @Test
+  void dead_letters_are_listed_up_to_the_limit_and_found_by_id() {
+    String order = newOrderId();
+    List<StoredEvent> events = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order),
+        orderCancelled(order, "x"))));
+    List<DeadLetter> letters = new ArrayList<>();
+    for (StoredEvent event : events) {
+      DeadLetter letter = letterFor("mailer", event, "boom " + event.type(), 1);
+      letters.add(letter);
+      result(store.deadLetter(letter));
+    }
+
+    assertThat(result(store.deadLetters(100))).containsExactlyInAnyOrderElementsOf(letters);
+    assertThat(result(store.deadLetters(2))).hasSize(2).isSubsetOf(letters);
+    assertThat(result(store.findDeadLetter(letters.get(1).id()))).contains(letters.get(1));
+    assertThat(result(store.findDeadLetter(UUID.randomUUID().toString()))).isEmpty();
+  }
+
+  @Test
+  void removing_a_dead_letter_and_forgetting_it_clears_the_inbox_entry_so_that_a_replay_is_handled() {
+    String order = newOrderId();
+    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    DeadLetter letter = letterFor("mailer", event, "boom", 3);
+    result(store.deadLetter(letter));
+
+    assertThat(result(store.removeDeadLetter(letter.id(), true))).isTrue();
+
+    assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
+    assertThat(result(store.deadLetters(100))).isEmpty();
+    assertThat(result(store.isHandled("mailer", event.id()))).isFalse();
+    assertThat(result(store.commitConsumed("mailer", new StoredEvent(0, event.envelope()), UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.APPLIED);
+  }
+
+  @Test
+  void removing_a_dead_letter_without_forgetting_keeps_the_event_handled() {
+    String order = newOrderId();
+    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    DeadLetter letter = letterFor("mailer", event, "boom", 3);
+    result(store.deadLetter(letter));
+
+    assertThat(result(store.removeDeadLetter(letter.id(), false))).isTrue();
+
+    assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
+    assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
+    assertThat(result(store.removeDeadLetter(letter.id(), true))).as("a second removal finds nothing").isFalse();
+    assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
+  }
+
+  @Test
+  void a_dead_letter_with_the_id_of_an_existing_one_replaces_it() {
+    StoredEvent event = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
+    DeadLetter first = letterFor("mailer", event, "boom", 3);
+    result(store.deadLetter(first));
+    DeadLetter again = new DeadLetter(first.id(), first.consumer(), first.eventId(), first.position(),
+        "IllegalStateException: still down", 5, first.event(), Instant.now().plusSeconds(60).toString());
+
+    result(store.deadLetter(again));
+
+    assertThat(result(store.deadLetters(100))).containsExactly(again);
+  }
+
+  @Test
+  void replaying_a_dead_letter_commits_its_effect_and_removes_the_letter_together() {
+    String order = newOrderId();
+    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    DeadLetter letter = letterFor("inventory", event, "boom", 3);
+    result(store.deadLetter(letter));
+    EventEnvelope reserved = stockReserved(order);
+
+    result(store.commitReplayed("inventory", letter.id(), event, startStream(reserved)
+        .and(new DocumentWrite("reservations", order, ExpectedVersion.NONE, new JsonObject()))));
+
+    assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).extracting(StoredEvent::id)
+        .containsExactly(reserved.id());
+    assertThat(result(store.outbox(100))).extracting(StoredEvent::id).contains(reserved.id());
+    assertThat(result(store.document("reservations", order))).isPresent();
+    assertThat(result(store.isHandled("inventory", event.id()))).isTrue();
+  }
+
+  @Test
+  void replaying_a_dead_letter_that_is_gone_fails_and_writes_nothing() {
+    String order = newOrderId();
+    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    DeadLetter letter = letterFor("inventory", event, "boom", 3);
+    result(store.deadLetter(letter));
+    result(store.removeDeadLetter(letter.id(), false)); // discarded by someone else meanwhile
+
+    Throwable failure = failure(store.commitReplayed("inventory", letter.id(), event, startStream(stockReserved(order))
+        .and(new DocumentWrite("reservations", order, ExpectedVersion.NONE, new JsonObject()))));
+
+    assertThat(failure).isInstanceOf(DeadLetterGone.class).hasMessageContaining(letter.id());
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
+    assertThat(result(store.document("reservations", order))).isEmpty();
+  }
+
+  @Test
+  void a_replay_whose_work_conflicts_keeps_the_letter_and_writes_nothing() {
+    String order = newOrderId();
+    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    DeadLetter letter = letterFor("inventory", event, "boom", 3);
+    result(store.deadLetter(letter));
+
+    Throwable failure = failure(store.commitReplayed("inventory", letter.id(), event, startStream(stockReserved(order))
+        .and(new DocumentWrite("reservations", order, 4, new JsonObject()))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
+  }
+
+  @Test
+  void a_replay_of_an_event_older_than_one_applied_from_its_stream_is_stale_and_keeps_the_letter() {
+    String order = newOrderId();
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    DeadLetter letter = letterFor("mailer", stream.get(0), "boom", 3);
+    result(store.deadLetter(letter));
+    result(store.commitConsumed("mailer", stream.get(1), UnitOfWork.NOTHING));
+
+    Throwable failure = failure(store.commitReplayed("mailer", letter.id(), stream.get(0), UnitOfWork.NOTHING));
+
+    assertThat(failure).isInstanceOf(StaleEvent.class);
+    assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
+  }
+
+  // ------------------------------------------------------------------ concurrency
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void concurrent_writers_to_distinct_streams_all_commit_and_the_log_holds_every_event_in_increasing_positions()
+      throws Exception {
+    int writers = 8;
+    int commitsEach = 200;
+    List<String> submittedIds = Collections.synchronizedList(new ArrayList<>());
+    List<Future<List<StoredEvent>>> commits = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<?>> submitted = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        submitted.add(threads.submit(() -> {
+          go.await();
+          for (int i = 0; i < commitsEach; i++) {
+            EventEnvelope event = orderPlaced(newOrderId());
+            submittedIds.add(event.id());
+            commits.add(store.commit(startStream(event)));
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> writer : submitted) {
+        writer.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    Future.all(List.copyOf(commits)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    Set<Long> committedPositions = new HashSet<>();
+    for (Future<List<StoredEvent>> commit : commits) {
+      StoredEvent stored = commit.result().get(0);
+      assertThat(stored.envelope().sequence()).isEqualTo(1);
+      committedPositions.add(stored.position());
+    }
+    List<StoredEvent> log = result(store.readAll(0, Set.of(), 10_000));
+    assertThat(log).hasSize(writers * commitsEach);
+    assertStrictlyIncreasing(positions(log));
+    assertThat(log).extracting(StoredEvent::id).containsExactlyInAnyOrderElementsOf(submittedIds);
+    assertThat(new HashSet<>(positions(log))).isEqualTo(committedPositions);
+    // reading it page by page after the last position seen gives the same log, nothing skipped
+    List<StoredEvent> paged = new ArrayList<>();
+    long after = 0;
+    for (List<StoredEvent> page = result(store.readAll(after, Set.of(), 97)); !page.isEmpty();
+         page = result(store.readAll(after, Set.of(), 97))) {
+      paged.addAll(page);
+      after = page.get(page.size() - 1).position();
+    }
+    assertThat(paged).containsExactlyElementsOf(log);
+    assertThat(result(store.outbox(10_000))).containsExactlyElementsOf(log);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void of_concurrent_writers_starting_the_same_stream_exactly_one_wins_and_the_others_conflict() throws Exception {
+    int writers = 20;
+    String order = newOrderId();
+    List<Future<List<StoredEvent>>> commits = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<?>> submitted = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        submitted.add(threads.submit(() -> {
+          go.await();
+          commits.add(store.commit(UnitOfWork.of(append(0, orderPlaced(order)))));
+          return null;
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> writer : submitted) {
+        writer.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    // join: wait for every commit, whether it succeeded or failed
+    Future.join(List.copyOf(commits)).transform(done -> Future.succeededFuture())
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    List<Future<List<StoredEvent>>> won = commits.stream().filter(Future::succeeded).toList();
+    List<Future<List<StoredEvent>>> lost = commits.stream().filter(Future::failed).toList();
+    assertThat(won).hasSize(1);
+    assertThat(lost).hasSize(writers - 1)
+        .allSatisfy(commit -> assertThat(commit.cause()).isInstanceOf(ConcurrencyConflict.class));
+    StoredEvent winner = won.get(0).result().get(0);
+    assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactly(winner);
+    assertThat(allEvents()).containsExactly(winner);
+    assertThat(result(store.outbox(100))).containsExactly(winner);
+  }
+
+  // ------------------------------------------------------------------ notifications, durability, closing
+
+  @Test
+  void listeners_run_on_their_context_after_each_commit_that_appended_events_and_only_then() {
+    Context context = vertx.getOrCreateContext();
+    AtomicInteger calls = new AtomicInteger();
+    List<Context> ranOn = Collections.synchronizedList(new ArrayList<>());
+    Await.onContext(context, () -> {
+      store.onAppended(() -> {
+        ranOn.add(Vertx.currentContext());
+        calls.incrementAndGet();
+      });
+      return Future.succeededFuture();
+    });
+
+    String order = newOrderId();
+    result(store.commit(startStream(orderPlaced(order))));
+    Await.until("the listener ran once", () -> calls.get() == 1);
+
+    result(store.commit(documentOnly(new DocumentWrite("orders", order, ExpectedVersion.NONE, new JsonObject()))));
+    failure(store.commit(startStream(orderPlaced(order)))); // a conflict appends nothing
+    result(store.commit(appendAny(orderConfirmed(order))));
+    Await.until("the listener ran twice", () -> calls.get() >= 2);
+    Await.onContext(context, () -> Future.succeededFuture()); // let anything queued on the context run
+
+    assertThat(calls.get()).isEqualTo(2);
+    assertThat(ranOn).containsOnly(context);
+  }
+
+  @Test
+  void reopening_the_store_keeps_events_outbox_documents_inboxes_checkpoints_and_dead_letters() {
+    String order = newOrderId();
+    List<StoredEvent> events = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order),
+        orderCancelled(order, "x"))));
+    writeDocument(new DocumentWrite("orders", order, ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")));
+    result(store.commitConsumed("projector", events.get(0), UnitOfWork.NOTHING));
+    DeadLetter letter = letterFor("mailer", events.get(1), "boom", 2);
+    result(store.deadLetter(letter));
+    result(store.removeFromOutbox(List.of(events.get(0).position())));
+    Document document = result(store.document("orders", order)).orElseThrow();
+
+    result(store.close());
+    store = result(openStore(vertx));
+
+    assertThat(allEvents()).containsExactlyElementsOf(events);
+    assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactlyElementsOf(events);
+    assertThat(result(store.outbox(100))).containsExactlyElementsOf(events.subList(1, 3));
+    assertThat(result(store.document("orders", order))).contains(document);
+    assertThat(result(store.isHandled("projector", events.get(0).id()))).isTrue();
+    assertThat(result(store.checkpoint("projector"))).isEqualTo(events.get(0).position());
+    assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
+    assertThat(result(store.isHandled("mailer", events.get(1).id()))).isTrue();
+    assertThat(result(store.commitConsumed("projector", events.get(0), UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.DUPLICATE);
+    // the stream goes on where it stopped, after every position already used
+    assertThat(failure(store.commit(startStream(orderPlaced(order))))).isInstanceOf(ConcurrencyConflict.class);
+    StoredEvent next = result(store.commit(UnitOfWork.of(append(3, orderConfirmed(order))))).get(0);
+    assertThat(next.envelope().sequence()).isEqualTo(4);
+    assertThat(next.position()).isGreaterThan(events.get(2).position());
+  }
+
+  @Test
+  void closing_finishes_the_writes_already_asked_for_and_refuses_later_calls() {
+    // many quick writes asked for at once, so that some still wait in line when the store is closed
+    int asked = 2_000;
+    List<Future<?>> pending = new ArrayList<>();
+    List<String> orders = new ArrayList<>();
+    for (int i = 0; i < asked; i++) {
+      String order = newOrderId();
+      orders.add(order);
+      UnitOfWork work = documentOnly(new DocumentWrite("orders", order, ExpectedVersion.NONE, new JsonObject()));
+      pending.add(store.commit(i % 10 == 0 ? work.and(newStream(orderPlaced(order))) : work));
+    }
+
+    result(store.close());
+
+    result(Future.all(pending)); // every one of them succeeded
+    assertThat(failure(store.commit(startStream(orderPlaced(newOrderId()))))).isInstanceOf(StoreUnavailable.class);
+    assertThat(failure(store.readAll(0, Set.of(), 10))).isInstanceOf(StoreUnavailable.class);
+    assertThat(failure(store.ping())).isInstanceOf(StoreUnavailable.class);
+
+    store = result(openStore(vertx));
+    assertThat(allEvents()).hasSize(asked / 10);
+    List<Future<Optional<Document>>> documents = orders.stream().map(order -> store.document("orders", order)).toList();
+    result(Future.all(documents));
+    assertThat(documents).allSatisfy(document -> assertThat(document.result()).isPresent());
+  }
+
+  @Test
+  void an_open_store_answers_a_ping() {
+    result(store.ping());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  protected List<StoredEvent> allEvents() {
+    return result(store.readAll(0, Set.of(), 100_000));
+  }
+
+  protected void writeDocument(DocumentWrite write) {
+    assertThat(result(store.commit(documentOnly(write)))).isEmpty();
+  }
+
+  protected static UnitOfWork documentOnly(DocumentWrite write) {
+    return UnitOfWork.NOTHING.and(write);
+  }
+
+  protected static DeadLetter letterFor(String consumer, StoredEvent event, String reason, int attempts) {
+    return new DeadLetter(UUID.randomUUID().toString(), consumer, event.id(), event.position(), reason, attempts,
+        event.envelope().toJson(), Instant.now().toString());
+  }
+
+  protected static List<Long> positions(List<StoredEvent> events) {
+    return events.stream().map(StoredEvent::position).toList();
+  }
+
+  protected static void assertStrictlyIncreasing(List<Long> positions) {
+    for (int i = 1; i < positions.size(); i++) {
+      assertThat(positions.get(i)).as("position %d of the list", i).isGreaterThan(positions.get(i - 1));
+    }
+  }
+}

@@ -1,0 +1,391 @@
+package dev.switchboard.runtime.transport.local;
+
+import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.inventory.StockLine;
+import dev.switchboard.contracts.inventory.StockReserved;
+import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.consumer.EventConsumer;
+import dev.switchboard.runtime.consumer.Received;
+import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.outbox.OutboxRelay;
+import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentWrite;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.TestEvents;
+import dev.switchboard.runtime.testing.TestStores;
+import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.Transport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import static dev.switchboard.runtime.testing.Await.result;
+import static dev.switchboard.runtime.testing.TestEvents.appendAny;
+import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
+import static dev.switchboard.runtime.testing.TestEvents.orderCancelled;
+import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.startStream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local transport end to end: committed events go through the outbox relay and the event bus
+ * wake-up to the consumers started with {@link Eventing#start(EventConsumer)}, which read them from
+ * the store from their checkpoints.
+ *
+ * <p>The periodic polls are set far apart, so that what arrives here arrives through the wake-ups
+ * (except in the test of the poll itself).
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class LocalTransportTest {
+
+  private static final long NEVER = 600_000;
+  /** Small batches, so that a consumer reads the log in several rounds. */
+  private static final LocalTransportSettings TRANSPORT = new LocalTransportSettings(NEVER, 4);
+  private static final OutboxRelay.Settings RELAY = new OutboxRelay.Settings(3, NEVER, 5_000);
+  private static final Set<String> SUBSCRIBED = Set.of("OrderPlaced", "OrderConfirmed");
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private EventStore store;
+  private Context context;
+  private OutboxRelay relay;
+  private RecordingTransport transport;
+  private final List<Subscription> subscriptions = new ArrayList<>();
+
+  @BeforeEach
+  void openTheStore(Vertx vertx) {
+    this.vertx = vertx;
+    this.store = result(TestStores.embedded(vertx, dir));
+    this.context = vertx.getOrCreateContext();
+  }
+
+  @AfterEach
+  void stopEverything() {
+    for (Subscription subscription : subscriptions) {
+      Await.onContext(context, subscription::close);
+    }
+    if (relay != null) {
+      Await.onContext(context, relay::stop);
+    }
+    result(store.close());
+  }
+
+  @Test
+  void committed_events_are_delivered_to_each_subscribed_consumer_once_in_log_order() {
+    Eventing eventing = eventing(TRANSPORT);
+    startRelay(eventing);
+    Recorder projector = new Recorder("projector");
+    Recorder auditor = new Recorder("auditor");
+    subscribe(eventing, projector);
+    subscribe(eventing, auditor);
+
+    List<StoredEvent> committed = commitOrders(5);
+    List<StoredEvent> expected = subscribedOnly(committed);
+
+    projector.awaitCount(expected.size());
+    auditor.awaitCount(expected.size());
+    projector.awaitHandled(last(expected));
+    assertThat(projector.ids()).containsExactlyElementsOf(ids(expected));
+    assertThat(auditor.ids()).containsExactlyElementsOf(ids(expected));
+    projector.assertEachAppliedOnce(expected);
+    assertThat(result(store.checkpoint("projector"))).isEqualTo(last(expected).position());
+    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
+    assertThat(ids(transport.deliveredTo("projector"))).as("what the transport delivered")
+        .containsExactlyElementsOf(ids(expected));
+    assertThat(projector.ids()).as("nothing delivered twice").hasSize(expected.size());
+  }
+
+  @Test
+  void a_consumer_subscribed_after_events_were_committed_catches_up_from_its_checkpoint() {
+    Eventing eventing = eventing(TRANSPORT);
+    startRelay(eventing);
+    List<StoredEvent> expected = subscribedOnly(commitOrders(5));
+    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
+    // the consumer handled the first three before it went down
+    List<StoredEvent> handledBefore = expected.subList(0, 3);
+    for (StoredEvent event : handledBefore) {
+      result(store.commitConsumed("projector", event, UnitOfWork.NOTHING));
+    }
+    Recorder projector = new Recorder("projector");
+
+    subscribe(eventing, projector);
+
+    List<StoredEvent> missed = expected.subList(3, expected.size());
+    projector.awaitCount(missed.size());
+    assertThat(projector.ids()).containsExactlyElementsOf(ids(missed));
+    assertThat(ids(transport.deliveredTo("projector"))).as("what the transport delivered")
+        .containsExactlyElementsOf(ids(missed));
+    // and a new consumer reads the whole log
+    Recorder newcomer = new Recorder("newcomer");
+    subscribe(eventing, newcomer);
+    newcomer.awaitCount(expected.size());
+    assertThat(newcomer.ids()).containsExactlyElementsOf(ids(expected));
+  }
+
+  @Test
+  void a_new_subscription_of_the_same_consumer_gets_only_what_was_committed_after_the_last_one_closed() {
+    Eventing eventing = eventing(TRANSPORT);
+    startRelay(eventing);
+    Recorder first = new Recorder("projector");
+    Subscription subscription = subscribe(eventing, first);
+    List<StoredEvent> before = subscribedOnly(commitOrders(3));
+    first.awaitCount(before.size());
+
+    Await.onContext(context, subscription::close);
+    subscriptions.remove(subscription);
+    List<StoredEvent> after = subscribedOnly(commitOrders(3));
+    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
+    assertThat(first.ids()).as("a closed subscription delivers no more").containsExactlyElementsOf(ids(before));
+
+    int deliveredBefore = transport.deliveredTo("projector").size();
+    Recorder second = new Recorder("projector");
+    subscribe(eventing, second);
+
+    second.awaitCount(after.size());
+    second.awaitHandled(last(after));
+    assertThat(second.ids()).containsExactlyElementsOf(ids(after));
+    List<StoredEvent> delivered = transport.deliveredTo("projector");
+    assertThat(ids(delivered.subList(deliveredBefore, delivered.size()))).as("what the transport delivered")
+        .containsExactlyElementsOf(ids(after));
+    List<StoredEvent> all = new ArrayList<>(before);
+    all.addAll(after);
+    second.assertEachAppliedOnce(all);
+    assertThat(result(store.checkpoint("projector"))).isEqualTo(last(after).position());
+  }
+
+  @Test
+  void the_relay_empties_the_outbox_including_what_was_committed_before_it_started_and_announces_the_last_position() {
+    Eventing eventing = eventing(TRANSPORT);
+    List<Long> announced = new CopyOnWriteArrayList<>();
+    Await.onContext(context, () -> vertx.eventBus()
+        .<Long>localConsumer(LocalTransport.APPENDED_ADDRESS, message -> announced.add(message.body()))
+        .completion());
+    List<StoredEvent> committed = new ArrayList<>(commitOrders(2));
+    assertThat(result(store.outbox(100))).hasSize(committed.size());
+
+    startRelay(eventing);
+    committed.addAll(commitOrders(3));
+
+    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
+    Await.until("the last position is announced", () -> announced.contains(last(committed).position()));
+    assertThat(announced).isSorted();
+  }
+
+  @Test
+  void a_consumer_that_missed_every_wake_up_still_gets_the_events_by_polling() {
+    // no relay: nothing announces the appends on the bus
+    Eventing eventing = eventing(new LocalTransportSettings(50, 4));
+    Recorder projector = new Recorder("projector");
+    subscribe(eventing, projector);
+
+    List<StoredEvent> expected = subscribedOnly(commitOrders(2));
+
+    projector.awaitCount(expected.size());
+    assertThat(projector.ids()).containsExactlyElementsOf(ids(expected));
+  }
+
+  @Test
+  void events_a_handler_appends_travel_on_to_the_next_consumer() {
+    Eventing eventing = eventing(TRANSPORT);
+    startRelay(eventing);
+    EventConsumer inventory = EventConsumer.named("inventory")
+        .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(
+            startStream(eventing.events().create(EventCatalog.STOCK_RESERVED, event.subject(),
+                new StockReserved(event.subject(),
+                    List.of(new StockLine(TestEvents.PRODUCT, 1))),
+                EventFactory.Cause.of(event.envelope())))))
+        .build();
+    List<Received<?>> reservations = new CopyOnWriteArrayList<>();
+    EventConsumer payments = EventConsumer.named("payments")
+        .on(EventCatalog.STOCK_RESERVED, event -> {
+          reservations.add(event);
+          return Future.succeededFuture(UnitOfWork.NOTHING);
+        })
+        .build();
+    subscriptions.add(Await.onContext(context, () -> eventing.start(inventory)));
+    subscriptions.add(Await.onContext(context, () -> eventing.start(payments)));
+    String order = newOrderId();
+
+    StoredEvent placed = result(store.commit(startStream(orderPlaced(order)))).get(0);
+
+    Await.until("payments saw the reservation", () -> reservations.size() == 1);
+    EventEnvelope reservation = reservations.get(0).envelope();
+    assertThat(reservation.subject()).isEqualTo(order);
+    assertThat(reservation.causationid()).isEqualTo(placed.id());
+    assertThat(reservation.correlationid()).isEqualTo(placed.envelope().correlationid());
+    assertThat(result(store.readSubject(order))).extracting(StoredEvent::type)
+        .containsExactly("OrderPlaced", "StockReserved");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private Eventing eventing(LocalTransportSettings settings) {
+    transport = new RecordingTransport(new LocalTransport(vertx, store, settings));
+    return new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(), new RetryPolicy(3, 5, 20));
+  }
+
+  private void startRelay(Eventing eventing) {
+    relay = new OutboxRelay(vertx, store, eventing.transport(), RELAY);
+    Await.onContext(context, () -> {
+      relay.start();
+      return Future.succeededFuture();
+    });
+  }
+
+  private Subscription subscribe(Eventing eventing, Recorder recorder) {
+    Subscription subscription = Await.onContext(context, () -> eventing.start(recorder.consumer()));
+    subscriptions.add(subscription);
+    assertThat(subscription.consumer()).isEqualTo(recorder.name);
+    return subscription;
+  }
+
+  /**
+   * Commits, one commit each, for {@code orders} orders: every order placed, then every one confirmed,
+   * and every other one cancelled too, interleaved across the streams; returns the events in log order.
+   */
+  private List<StoredEvent> commitOrders(int orders) {
+    List<String> ids = new ArrayList<>();
+    List<StoredEvent> committed = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      String id = newOrderId();
+      ids.add(id);
+      committed.addAll(result(store.commit(startStream(orderPlaced(id)))));
+    }
+    for (int i = 0; i < orders; i++) {
+      committed.addAll(result(store.commit(appendAny(orderConfirmed(ids.get(i))))));
+      if (i % 2 == 0) {
+        committed.addAll(result(store.commit(appendAny(orderCancelled(ids.get(i), "changed my mind")))));
+      }
+    }
+    return committed;
+  }
+
+  private static List<StoredEvent> subscribedOnly(List<StoredEvent> events) {
+    return events.stream().filter(e -> SUBSCRIBED.contains(e.type())).toList();
+  }
+
+  private static List<String> ids(List<StoredEvent> events) {
+    return events.stream().map(StoredEvent::id).toList();
+  }
+
+  private static StoredEvent last(List<StoredEvent> events) {
+    return events.get(events.size() - 1);
+  }
+
+  /** A consumer of {@link #SUBSCRIBED} that notes what it is given and, as its effect, counts applications. */
+  private final class Recorder {
+    final String name;
+    final List<StoredEvent> seen = new CopyOnWriteArrayList<>();
+
+    Recorder(String name) {
+      this.name = name;
+    }
+
+    EventConsumer consumer() {
+      return EventConsumer.named(name)
+          .on(EventCatalog.ORDER_PLACED, this::record)
+          .on(EventCatalog.ORDER_CONFIRMED, this::record)
+          .build();
+    }
+
+    private Future<UnitOfWork> record(Received<?> event) {
+      seen.add(event.event());
+      return Future.succeededFuture(UnitOfWork.NOTHING.and(new DocumentWrite("applied-" + name, event.envelope().id(),
+          ExpectedVersion.ANY, new JsonObject().put("position", event.event().position()))));
+    }
+
+    /** Waits until the handler was given {@code count} events; their effects may still be committing. */
+    void awaitCount(int count) {
+      Await.until(name + " has seen " + count + " events", () -> seen.size() >= count);
+    }
+
+    /** Waits until the consumer's checkpoint, committed with each effect, has reached the event. */
+    void awaitHandled(StoredEvent event) {
+      Await.until(name + " has handled the event at " + event.position(),
+          () -> result(store.checkpoint(name)) >= event.position());
+    }
+
+    List<String> ids() {
+      return seen.stream().map(StoredEvent::id).toList();
+    }
+
+    void assertEachAppliedOnce(List<StoredEvent> events) {
+      for (StoredEvent event : events) {
+        assertThat(result(store.document("applied-" + name, event.id())))
+            .as("the effect of %s", event.id()).map(Document::revision).contains(1L);
+      }
+    }
+  }
+
+  /** The local transport, noting every event it hands to each consumer (before the inbox can skip it). */
+  private static final class RecordingTransport implements Transport {
+    private final Transport delegate;
+    private final Map<String, List<StoredEvent>> delivered = new ConcurrentHashMap<>();
+
+    RecordingTransport(Transport delegate) {
+      this.delegate = delegate;
+    }
+
+    List<StoredEvent> deliveredTo(String consumer) {
+      return List.copyOf(delivered.getOrDefault(consumer, List.of()));
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public Future<Void> publish(List<StoredEvent> events) {
+      return delegate.publish(events);
+    }
+
+    @Override
+    public Future<Subscription> subscribe(String consumer, Set<String> types,
+                                          Function<StoredEvent, Future<Void>> handler) {
+      List<StoredEvent> log = delivered.computeIfAbsent(consumer, name -> new CopyOnWriteArrayList<>());
+      return delegate.subscribe(consumer, types, event -> {
+        log.add(event);
+        return handler.apply(event);
+      });
+    }
+
+    @Override
+    public Future<Void> ping() {
+      return delegate.ping();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return delegate.close();
+    }
+  }
+}
