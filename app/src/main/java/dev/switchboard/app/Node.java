@@ -10,6 +10,8 @@ import dev.switchboard.runtime.outbox.OutboxRelay;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.embedded.EmbeddedStoreSettings;
 import dev.switchboard.runtime.store.embedded.SqliteEventStore;
+import dev.switchboard.runtime.store.postgres.PostgresEventStore;
+import dev.switchboard.runtime.store.postgres.PostgresStoreSettings;
 import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.transport.local.LocalTransport;
 import dev.switchboard.runtime.transport.local.LocalTransportSettings;
@@ -94,10 +96,14 @@ public final class Node {
   private Future<EventStore> openStore(EventSchemas schemas) {
     JsonObject storeConfig = config.getJsonObject("store");
     String type = storeConfig.getString("type");
-    if (!"embedded".equals(type)) {
-      throw new ConfigurationError("store.type \"" + type + "\" is not available in this build; use \"embedded\"");
-    }
-    return SqliteEventStore.open(vertx, schemas, EmbeddedStoreSettings.from(storeConfig.getJsonObject("embedded")));
+    return switch (type) {
+      case "embedded" ->
+          SqliteEventStore.open(vertx, schemas, EmbeddedStoreSettings.from(storeConfig.getJsonObject("embedded")));
+      case "postgres" ->
+          PostgresEventStore.open(vertx, schemas, PostgresStoreSettings.from(storeConfig.getJsonObject("postgres")));
+      default -> Future.failedFuture(new ConfigurationError(
+          "store.type \"" + type + "\" is unknown; use \"embedded\" or \"postgres\""));
+    };
   }
 
   private Transport createTransport() {

@@ -1,0 +1,595 @@
+package dev.switchboard.runtime.store.postgres;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.store.ConcurrencyConflict;
+import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.DeadLetterGone;
+import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentWrite;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.UnitOfWork;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The event store on PostgreSQL, through vertx-pg-client: what a cluster of nodes shares.
+ * Semantics are exactly those of the embedded store (one contract test suite runs against both).
+ *
+ * <h2>A gap-free global order: positions become visible in commit order</h2>
+ *
+ * <p>A position drawn from a sequence is handed out when a transaction inserts, but becomes
+ * visible when it commits. With concurrent appenders, transaction A may take position 10, B take
+ * 11, and B commit first: a subscriber that just read "everything after 9" sees 11, remembers 11,
+ * and asks for "everything after 11" from then on, so it never sees 10 once A commits (the bug
+ * behind Axon #2747 and Marten #3321).
+ *
+ * <p>Here every transaction that appends events first takes one transaction-scoped advisory lock,
+ * {@code pg_advisory_xact_lock(}{@link PostgresSql#APPEND_LOCK_KEY}{@code )}, on every connection of
+ * every node. PostgreSQL releases it only when the transaction ends, after its commit became visible
+ * to new snapshots. So appending transactions run their inserts one at a time: the next one draws
+ * its positions (from the {@code events.position} identity column) only after the previous one
+ * committed or rolled back. Positions are therefore drawn in commit order, and a reader that has
+ * seen position P will never later find a smaller position appear: any snapshot that shows a
+ * transaction's events shows those of every transaction that appended before it. (A rolled-back
+ * append leaves a hole in the numbers, which a reader cannot mistake for anything.) The lock also
+ * makes the stream-version check exact across nodes; the unique key on (stream, version) stays as
+ * the last guard. Writes that append nothing (documents, inboxes, checkpoints, dead letters) do
+ * not take the lock.
+ *
+ * <p>The price is that appends are serialized across the cluster; group commit (the
+ * {@link PostgresWriter}: many commands' events in one transaction, one lock turn, one commit)
+ * keeps that cheap. The lock waits at most {@code statement_timeout}; a node that dies
+ * mid-transaction loses its connection and so the lock, and {@code idle_in_transaction_session_timeout}
+ * bounds a node that hangs.
+ *
+ * <h2>Waking subscribers</h2>
+ *
+ * <p>Each transaction that appended events runs {@code pg_notify('switchboard_events', …)} before
+ * it commits (PostgreSQL delivers it at commit, only if it commits). A {@link PgSubscriber}, with a
+ * reconnect policy that retries forever, listens and runs the {@link #onAppended} listeners, so
+ * appends of other nodes wake this node's consumers too. Listeners run at once after this store's
+ * own commits (its own notifications are recognized by their origin and skipped), and once more
+ * after the subscriber reconnects, since notifications sent meanwhile are lost. The transports'
+ * polling remains the safety net.
+ *
+ * <h2>Schema</h2>
+ *
+ * <p>Created and migrated at {@link #open}, with Flyway ({@link PostgresSchema}).
+ */
+public final class PostgresEventStore implements EventStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresEventStore.class);
+  private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
+
+  private final Vertx vertx;
+  private final EventSchemas schemas;
+  private final PostgresStoreSettings settings;
+  private final PgConnectOptions connectOptions;
+  /** This store's id: the origin of its notifications. */
+  private final String origin = UUID.randomUUID().toString();
+  private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong relistened = new AtomicLong();
+  private Pool readPool;
+  private PostgresWriter writer;
+  private volatile PgSubscriber subscriber;
+  private volatile boolean closed;
+
+  private PostgresEventStore(Vertx vertx, EventSchemas schemas, PostgresStoreSettings settings) {
+    this.vertx = vertx;
+    this.schemas = schemas;
+    this.settings = settings;
+    this.connectOptions = settings.connectOptions();
+  }
+
+  /**
+   * Migrates the schema (on a worker thread), then opens the connection pools, the writer and the
+   * notification listener.
+   */
+  public static Future<EventStore> open(Vertx vertx, EventSchemas schemas, PostgresStoreSettings settings) {
+    PostgresEventStore store = new PostgresEventStore(vertx, schemas, settings);
+    return vertx.executeBlocking(() -> PostgresSchema.migrate(store.connectOptions, settings.connectTimeoutMillis()))
+        .compose(version -> store.start())
+        .<EventStore>map(store)
+        .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> start() {
+    PoolOptions readOptions = new PoolOptions()
+        .setMaxSize(settings.poolSize())
+        .setMaxWaitQueueSize(settings.poolWaitQueue())
+        .setConnectionTimeout(settings.connectTimeoutMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    readPool = pool(readOptions);
+    // the writer has a connection of its own, so that reads never keep it waiting for one
+    PoolOptions writeOptions = new PoolOptions()
+        .setMaxSize(1)
+        .setMaxWaitQueueSize(4)
+        .setConnectionTimeout(settings.connectTimeoutMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    long batchTimeoutMillis = 2L * settings.statementTimeoutMillis() + settings.connectTimeoutMillis();
+    writer = new PostgresWriter(vertx, () -> pool(writeOptions), batchTimeoutMillis, settings.writeQueue(),
+        settings.maxBatch(), origin);
+    return writer.start()
+        .compose(started -> listen(false))
+        .onSuccess(v -> LOG.info("PostgreSQL store open on {}:{}/{} (pool {}, maxBatch {})", connectOptions.getHost(),
+            connectOptions.getPort(), connectOptions.getDatabase(), settings.poolSize(), settings.maxBatch()));
+  }
+
+  private Pool pool(PoolOptions options) {
+    // vertx-pg-client 5.0.8 does not pass these transport options on to its connections (PgDriver
+    // ignores them); the pool's connectionTimeout is what bounds waiting for a connection
+    NetClientOptions transport = new NetClientOptions().setConnectTimeout(settings.connectTimeoutMillis());
+    return PgBuilder.pool().with(options).with(transport).connectingTo(connectOptions).using(vertx).build();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public Future<List<StoredEvent>> commit(UnitOfWork work) {
+    return validateThenWrite(work, tx -> apply(tx, work)).onSuccess(this::notifyAppended);
+  }
+
+  /** What a consumer's commit did, and the events it appended. */
+  private record Consumed(ConsumeOutcome outcome, List<StoredEvent> appended) {
+  }
+
+  @Override
+  public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
+    return validateThenWrite(work, tx -> remember(tx, consumer, cause.id()).compose(fresh -> {
+      if (!fresh) {
+        return Future.succeededFuture(new Consumed(ConsumeOutcome.DUPLICATE, List.of()));
+      }
+      return advanceStream(tx, consumer, cause)
+          .compose(advanced -> apply(tx, work))
+          .compose(appended -> advanceCheckpoint(tx, consumer, cause.position())
+              .map(new Consumed(ConsumeOutcome.APPLIED, appended)));
+    })).map(consumed -> {
+      notifyAppended(consumed.appended());
+      return consumed.outcome();
+    });
+  }
+
+  @Override
+  public Future<Void> deadLetter(DeadLetter letter) {
+    return write(tx -> remember(tx, letter.consumer(), letter.eventId())
+        .compose(remembered -> tx.connection().preparedQuery(PostgresSql.UPSERT_DEAD_LETTER).execute(Tuple.of(
+            letter.id(), letter.consumer(), letter.eventId(), letter.position(), letter.reason(), letter.attempts(),
+            letter.event().encode(), letter.failedAt())))
+        .compose(upserted -> advanceCheckpoint(tx, letter.consumer(), letter.position())));
+  }
+
+  @Override
+  public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
+    return validateThenWrite(work, tx -> tx.connection().preparedQuery(PostgresSql.DELETE_DEAD_LETTER)
+        .execute(Tuple.of(deadLetterId))
+        .compose(deleted -> deleted.rowCount() == 0
+            ? Future.<Void>failedFuture(new DeadLetterGone(deadLetterId))
+            : advanceStream(tx, consumer, cause))
+        .compose(advanced -> apply(tx, work)))
+        .onSuccess(this::notifyAppended)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> removeFromOutbox(List<Long> positions) {
+    if (positions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] keys = positions.toArray(new Long[0]);
+    return write(tx -> tx.connection().preparedQuery(PostgresSql.DELETE_OUTBOX).execute(Tuple.of((Object) keys))
+        .mapEmpty());
+  }
+
+  @Override
+  public Future<Boolean> removeDeadLetter(String id, boolean forgetHandled) {
+    return write(tx -> tx.connection().preparedQuery(PostgresSql.DELETE_DEAD_LETTER).execute(Tuple.of(id))
+        .compose(deleted -> {
+          if (deleted.rowCount() == 0) {
+            return Future.succeededFuture(false);
+          }
+          if (!forgetHandled) {
+            return Future.succeededFuture(true);
+          }
+          Row key = deleted.iterator().next();
+          return tx.connection().preparedQuery(PostgresSql.DELETE_INBOX)
+              .execute(Tuple.of(key.getString("consumer"), key.getString("event_id")))
+              .map(true);
+        }));
+  }
+
+  private Future<List<StoredEvent>> apply(PostgresWriter.Tx tx, UnitOfWork work) {
+    List<StoredEvent> stored = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (StreamAppend append : work.appends()) {
+      chain = chain.compose(previous -> append(tx, append).map(events -> {
+        stored.addAll(events);
+        return null;
+      }));
+    }
+    for (DocumentWrite document : work.documents()) {
+      chain = chain.compose(previous -> put(tx, document));
+    }
+    return chain.map(done -> stored.isEmpty() ? List.of() : stored);
+  }
+
+  private Future<List<StoredEvent>> append(PostgresWriter.Tx tx, StreamAppend append) {
+    SqlConnection connection = tx.connection();
+    // the lock first: the version read after it is the stream's latest, on every node
+    return tx.lockForAppend()
+        .compose(locked -> connection.preparedQuery(PostgresSql.SELECT_STREAM_VERSION).execute(Tuple.of(append.streamId())))
+        .compose(rows -> {
+          long current = rows.iterator().next().getLong(0);
+          if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
+            return Future.failedFuture(new ConcurrencyConflict("stream " + append.streamId() + " is at version "
+                + current + ", expected " + append.expectedVersion()));
+          }
+          List<EventEnvelope> sequenced = new ArrayList<>(append.events().size());
+          List<Tuple> inserts = new ArrayList<>(append.events().size());
+          long version = current;
+          for (EventEnvelope event : append.events()) {
+            EventEnvelope numbered = event.withSequence(++version);
+            sequenced.add(numbered);
+            inserts.add(Tuple.of(append.streamId(), version, numbered.id(), numbered.type(), numbered.subject(),
+                numbered.toJson().encode()));
+          }
+          return connection.preparedQuery(PostgresSql.INSERT_EVENT).executeBatch(inserts).map(results -> {
+            List<StoredEvent> stored = new ArrayList<>(sequenced.size());
+            RowSet<Row> result = results;
+            for (EventEnvelope event : sequenced) {
+              long position = result.iterator().next().getLong(0);
+              tx.appended(position);
+              stored.add(new StoredEvent(position, event));
+              result = result.next();
+            }
+            return stored;
+          });
+        })
+        .recover(failure -> PostgresFailures.isUniqueViolation(failure)
+            ? Future.failedFuture(new ConcurrencyConflict("stream " + append.streamId()
+            + " was written concurrently, or an event id repeats: " + failure.getMessage()))
+            : Future.failedFuture(failure));
+  }
+
+  /**
+   * Writes a document in one statement that checks its revision, so that two writers on different
+   * connections cannot both pass the check; no row written means the revision was not the expected one.
+   */
+  private Future<Void> put(PostgresWriter.Tx tx, DocumentWrite document) {
+    SqlConnection connection = tx.connection();
+    String body = document.body().encode();
+    Future<RowSet<Row>> written;
+    if (document.expectedRevision() == ExpectedVersion.ANY) {
+      written = connection.preparedQuery(PostgresSql.UPSERT_DOCUMENT)
+          .execute(Tuple.of(document.collection(), document.id(), body));
+    } else if (document.expectedRevision() == ExpectedVersion.NONE) {
+      written = connection.preparedQuery(PostgresSql.INSERT_DOCUMENT)
+          .execute(Tuple.of(document.collection(), document.id(), body));
+    } else {
+      written = connection.preparedQuery(PostgresSql.UPDATE_DOCUMENT)
+          .execute(Tuple.of(document.collection(), document.id(), document.expectedRevision(), body));
+    }
+    return written.compose(rows -> {
+      if (rows.rowCount() == 1) {
+        return Future.succeededFuture();
+      }
+      return connection.preparedQuery(PostgresSql.SELECT_DOCUMENT_REVISION)
+          .execute(Tuple.of(document.collection(), document.id()))
+          .compose(current -> Future.failedFuture(new ConcurrencyConflict("document " + document.collection() + "/"
+              + document.id() + " is at revision " + (current.size() == 0 ? 0 : current.iterator().next().getLong(0))
+              + ", expected " + document.expectedRevision())));
+    });
+  }
+
+  /** Writes the inbox entry; false if it was there already (the event was handled before). */
+  private static Future<Boolean> remember(PostgresWriter.Tx tx, String consumer, String eventId) {
+    return tx.connection().preparedQuery(PostgresSql.INSERT_INBOX).execute(Tuple.of(consumer, eventId))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Future<Void> advanceStream(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
+    long sequence = cause.envelope().sequence();
+    if (sequence <= 0) {
+      return Future.succeededFuture(); // a foreign event without a sequence: nothing to order it by
+    }
+    String streamId = cause.streamId();
+    SqlConnection connection = tx.connection();
+    return connection.preparedQuery(PostgresSql.ADVANCE_CONSUMER_STREAM).execute(Tuple.of(consumer, streamId, sequence))
+        .compose(rows -> {
+          if (rows.rowCount() == 1) {
+            return Future.succeededFuture();
+          }
+          return connection.preparedQuery(PostgresSql.SELECT_CONSUMER_STREAM).execute(Tuple.of(consumer, streamId))
+              .compose(current -> {
+                long applied = current.size() == 0 ? 0 : current.iterator().next().getLong(0);
+                return Future.failedFuture(new StaleEvent(consumer + " already applied " + streamId
+                    + " up to sequence " + applied + "; " + cause.type() + " at sequence " + sequence
+                    + " arrived out of order"));
+              });
+        });
+  }
+
+  private static Future<Void> advanceCheckpoint(PostgresWriter.Tx tx, String consumer, long position) {
+    if (position <= 0) {
+      return Future.succeededFuture();
+    }
+    return tx.connection().preparedQuery(PostgresSql.UPSERT_CHECKPOINT).execute(Tuple.of(consumer, position))
+        .mapEmpty();
+  }
+
+  /** Checks every new event against its schema before it reaches the writer's queue. */
+  private <T> Future<T> validateThenWrite(UnitOfWork work, PostgresWriter.Work<T> writes) {
+    try {
+      for (StreamAppend append : work.appends()) {
+        for (EventEnvelope event : append.events()) {
+          schemas.validate(event);
+        }
+      }
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    return write(writes);
+  }
+
+  private void notifyAppended(List<StoredEvent> appended) {
+    if (!appended.isEmpty()) {
+      wakeListeners();
+    }
+  }
+
+  private void wakeListeners() {
+    appendListeners.forEach(Runnable::run);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Future<Boolean> isHandled(String consumer, String eventId) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_INBOX).execute(Tuple.of(consumer, eventId))
+        .map(rows -> rows.size() > 0));
+  }
+
+  @Override
+  public Future<Long> checkpoint(String consumer) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_CHECKPOINT).execute(Tuple.of(consumer))
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0)));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readStream(String streamId) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_STREAM).execute(Tuple.of(streamId))
+        .map(PostgresEventStore::events));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readSubject(String subject) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_SUBJECT).execute(Tuple.of(subject))
+        .map(PostgresEventStore::events));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
+    if (types.isEmpty()) {
+      return read(pool -> pool.preparedQuery(PostgresSql.SELECT_ALL).execute(Tuple.of(afterPosition, limit))
+          .map(PostgresEventStore::events));
+    }
+    String[] typeList = types.toArray(new String[0]);
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_ALL_OF_TYPES)
+        .execute(Tuple.of(afterPosition, typeList, limit))
+        .map(PostgresEventStore::events));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> outbox(int limit) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_OUTBOX).execute(Tuple.of(limit))
+        .map(PostgresEventStore::events));
+  }
+
+  @Override
+  public Future<Optional<Document>> document(String collection, String id) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DOCUMENT).execute(Tuple.of(collection, id))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.<Document>empty();
+          }
+          Row row = rows.iterator().next();
+          return Optional.of(new Document(collection, id, row.getLong(0), new JsonObject(row.getString(1))));
+        }));
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DEAD_LETTERS).execute(Tuple.of(limit))
+        .map(PostgresEventStore::deadLetters));
+  }
+
+  @Override
+  public Future<Optional<DeadLetter>> findDeadLetter(String id) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DEAD_LETTER).execute(Tuple.of(id))
+        .map(rows -> deadLetters(rows).stream().findFirst()));
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return read(pool -> pool.query("SELECT 1").execute().mapEmpty());
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  @Override
+  public void onAppended(Runnable listener) {
+    Context context = vertx.getOrCreateContext();
+    appendListeners.add(() -> context.runOnContext(v -> listener.run()));
+  }
+
+  /**
+   * LISTENs on the channel with a subscriber that reconnects forever (with a growing delay, at most
+   * 5 s); every (re)subscription after the first wakes the listeners, for what was missed meanwhile.
+   */
+  private Future<Void> listen(boolean wakeOnFirstSubscription) {
+    PgSubscriber listening = PgSubscriber.subscriber(vertx, connectOptions)
+        .reconnectPolicy(attempt -> Math.min(5_000L, 100L << Math.min(attempt, 6)));
+    AtomicBoolean subscribedBefore = new AtomicBoolean(wakeOnFirstSubscription);
+    listening.channel(PostgresSql.CHANNEL)
+        .subscribeHandler(v -> {
+          PgConnection connection = listening.actualConnection();
+          if (connection != null) { // it reconnects by itself: a lost connection needs no stack trace
+            connection.exceptionHandler(failure -> LOG.debug("PostgreSQL store: listener connection: {}",
+                failure.toString()));
+          }
+          if (subscribedBefore.getAndSet(true) && !closed) {
+            LOG.info("PostgreSQL store: listening for appends again; waking consumers for what they missed");
+            relistened.incrementAndGet();
+            wakeListeners();
+          }
+        })
+        .handler(this::notified);
+    subscriber = listening;
+    return listening.connect().recover(failure -> {
+      // a subscriber whose first connect failed does not retry by itself: start a new one later
+      LOG.warn("PostgreSQL store: cannot LISTEN for appends ({}); polling covers it, retrying in 1 s",
+          failure.toString());
+      listening.close();
+      vertx.setTimer(1_000, timer -> {
+        if (!closed) {
+          listen(true);
+        }
+      });
+      return Future.succeededFuture();
+    });
+  }
+
+  private void notified(String payload) {
+    if (closed) {
+      return;
+    }
+    try {
+      if (origin.equals(new JsonObject(payload).getString("origin"))) {
+        return; // this store's own commit: its listeners ran already
+      }
+    } catch (RuntimeException malformed) {
+      // someone else's NOTIFY on the channel: waking up is harmless
+    }
+    wakeListeners();
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    Future<Void> drained = writer == null ? Future.succeededFuture()
+        : writer.close(CLOSE_TIMEOUT_MILLIS).recover(failure -> {
+          LOG.warn("PostgreSQL store: queued writes did not finish within {} ms", CLOSE_TIMEOUT_MILLIS, failure);
+          return Future.succeededFuture();
+        });
+    return drained
+        .eventually(() -> subscriber == null ? Future.succeededFuture() : subscriber.close())
+        .eventually(() -> readPool == null ? Future.succeededFuture() : readPool.close())
+        .transform(done -> {
+          LOG.info("PostgreSQL store closed");
+          return Future.succeededFuture();
+        });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** The writer's statistics, for tests: transactions committed. */
+  long committedTransactions() {
+    return writer.committedTransactions();
+  }
+
+  /** The writer's statistics, for tests: writes that went through committed transactions. */
+  long committedWrites() {
+    return writer.committedWrites();
+  }
+
+  /** For tests: how often the listener listened again after losing its connection. */
+  long relistened() {
+    return relistened.get();
+  }
+
+  private <T> Future<T> write(PostgresWriter.Work<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreUnavailable("the PostgreSQL store is closed", null));
+    }
+    return writer.submit(vertx.getOrCreateContext(), work);
+  }
+
+  private <T> Future<T> read(Function<Pool, Future<T>> query) {
+    if (closed) {
+      return Future.failedFuture(new StoreUnavailable("the PostgreSQL store is closed", null));
+    }
+    // a read on a connection that was lost meanwhile is tried once more, on another connection
+    return readOnce(query).recover(failure -> PostgresFailures.isConnectionLost(failure) && !closed
+            ? vertx.timer(PostgresWriter.RECOVERY_DELAY_MILLIS, TimeUnit.MILLISECONDS).compose(v -> readOnce(query))
+            : Future.failedFuture(failure))
+        .recover(failure -> Future.failedFuture(PostgresFailures.of(failure)));
+  }
+
+  private <T> Future<T> readOnce(Function<Pool, Future<T>> query) {
+    try {
+      // statement_timeout bounds the server; this bounds a server that stopped answering at all
+      return query.apply(readPool)
+          .timeout(settings.statementTimeoutMillis() + (long) settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static List<StoredEvent> events(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Collections.emptyList();
+    }
+    List<StoredEvent> events = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      events.add(new StoredEvent(row.getLong(0), EventEnvelope.fromJson(new JsonObject(row.getString(1)))));
+    }
+    return events;
+  }
+
+  private static List<DeadLetter> deadLetters(RowSet<Row> rows) {
+    List<DeadLetter> letters = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      letters.add(new DeadLetter(row.getString(0), row.getString(1), row.getString(2), row.getLong(3),
+          row.getString(4), row.getInteger(5), new JsonObject(row.getString(6)), row.getString(7)));
+    }
+    return letters;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.runtime.store.postgres;
+
+/** Every statement of the PostgreSQL store, in one place. */
+final class PostgresSql {
+
+  /**
+   * The key of the transaction-scoped advisory lock that serializes appends to the log, across
+   * every connection and every node on the database (see {@link PostgresEventStore}). Arbitrary but
+   * fixed: every Switchboard build must use the same.
+   */
+  static final long APPEND_LOCK_KEY = 0x5357_4254_4c4f_4731L; // "SWBTLOG1"
+
+  /** The channel on which every transaction that appended events notifies, at its commit. */
+  static final String CHANNEL = "switchboard_events";
+
+  static final String LOCK_APPENDS = "SELECT pg_advisory_xact_lock($1)";
+  static final String NOTIFY = "SELECT pg_notify($1, $2)";
+
+  // JSON goes in as text (cast on the server) and comes out as text, so that what is read back is
+  // exactly what was written, as in the embedded store.
+  static final String INSERT_EVENT = """
+      WITH appended AS (
+        INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
+        VALUES ($1, $2, $3, $4, $5, $6::text::json)
+        RETURNING position)
+      INSERT INTO outbox (position) SELECT position FROM appended RETURNING position""";
+  static final String DELETE_OUTBOX = "DELETE FROM outbox WHERE position = ANY($1)";
+  static final String SELECT_OUTBOX = """
+      SELECT e.position, e.envelope::text FROM outbox o JOIN events e ON e.position = o.position
+      ORDER BY o.position LIMIT $1""";
+  static final String SELECT_STREAM_VERSION = "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1";
+  static final String SELECT_STREAM = "SELECT position, envelope::text FROM events WHERE stream_id = $1 ORDER BY version";
+  static final String SELECT_SUBJECT = "SELECT position, envelope::text FROM events WHERE subject = $1 ORDER BY position";
+  static final String SELECT_ALL = """
+      SELECT position, envelope::text FROM events WHERE position > $1 ORDER BY position LIMIT $2""";
+  static final String SELECT_ALL_OF_TYPES = """
+      SELECT position, envelope::text FROM events WHERE position > $1 AND type = ANY($2)
+      ORDER BY position LIMIT $3""";
+
+  static final String INSERT_INBOX = "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  static final String SELECT_INBOX = "SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2";
+  static final String DELETE_INBOX = "DELETE FROM inbox WHERE consumer = $1 AND event_id = $2";
+  /** Raises the consumer's sequence of a stream; no row changed means it was there already or beyond. */
+  static final String ADVANCE_CONSUMER_STREAM = """
+      INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES ($1, $2, $3)
+      ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
+      WHERE consumer_streams.sequence < excluded.sequence""";
+  static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = $1 AND stream_id = $2";
+  static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = $1";
+  static final String UPSERT_CHECKPOINT = """
+      INSERT INTO checkpoints (consumer, position) VALUES ($1, $2)
+      ON CONFLICT (consumer) DO UPDATE SET position = GREATEST(checkpoints.position, excluded.position)""";
+
+  // A document write is one statement that checks the revision and writes, so that two writers
+  // (two nodes) cannot both pass the check: the second waits for the first's row and finds it changed.
+  static final String INSERT_DOCUMENT = """
+      INSERT INTO documents (collection, id, revision, body) VALUES ($1, $2, 1, $3::text::json)
+      ON CONFLICT DO NOTHING""";
+  static final String UPDATE_DOCUMENT = """
+      UPDATE documents SET revision = revision + 1, body = $4::text::json
+      WHERE collection = $1 AND id = $2 AND revision = $3""";
+  static final String UPSERT_DOCUMENT = """
+      INSERT INTO documents (collection, id, revision, body) VALUES ($1, $2, 1, $3::text::json)
+      ON CONFLICT (collection, id) DO UPDATE SET revision = documents.revision + 1, body = excluded.body""";
+  static final String SELECT_DOCUMENT_REVISION = "SELECT revision FROM documents WHERE collection = $1 AND id = $2";
+  static final String SELECT_DOCUMENT = "SELECT revision, body::text FROM documents WHERE collection = $1 AND id = $2";
+
+  static final String UPSERT_DEAD_LETTER = """
+      INSERT INTO dead_letters (id, consumer, event_id, position, reason, attempts, event, failed_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8)
+      ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts,
+        failed_at = excluded.failed_at""";
+  private static final String DEAD_LETTER_COLUMNS =
+      "id, consumer, event_id, position, reason, attempts, event::text, failed_at";
+  static final String SELECT_DEAD_LETTERS =
+      "SELECT " + DEAD_LETTER_COLUMNS + " FROM dead_letters ORDER BY failed_at, id LIMIT $1";
+  static final String SELECT_DEAD_LETTER = "SELECT " + DEAD_LETTER_COLUMNS + " FROM dead_letters WHERE id = $1";
+  static final String DELETE_DEAD_LETTER = "DELETE FROM dead_letters WHERE id = $1 RETURNING consumer, event_id";
+
+  private PostgresSql() {
+  }
+}

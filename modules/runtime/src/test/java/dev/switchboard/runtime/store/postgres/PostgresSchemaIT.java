@@ -1,0 +1,98 @@
+package dev.switchboard.runtime.store.postgres;
+
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.testing.TestPostgres;
+import dev.switchboard.runtime.testing.TestStores;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.switchboard.runtime.testing.Await.failure;
+import static dev.switchboard.runtime.testing.Await.result;
+import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.startStream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The schema is created and migrated by the store at open: versioned, forward-only, never half applied. */
+class PostgresSchemaIT extends PostgresTestSupport {
+
+  private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
+
+  @Test
+  void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
+    open();
+
+    assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(2);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2') AND success")).isEqualTo(2);
+    assertThat(TestPostgres.queryLong(database, """
+        SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
+          ('events', 'outbox', 'inbox', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters')"""))
+        .isEqualTo(7);
+  }
+
+  @Test
+  void opening_a_migrated_database_again_applies_nothing_and_keeps_the_data() {
+    PostgresEventStore first = open();
+    result(first.commit(startStream(orderPlaced(newOrderId()))));
+    result(first.close());
+
+    open();
+
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM events")).isEqualTo(1);
+  }
+
+  @Test
+  void nodes_starting_together_migrate_the_database_once() {
+    List<Future<EventStore>> opening = new ArrayList<>();
+    for (int node = 0; node < 4; node++) {
+      opening.add(PostgresEventStore.open(vertx, TestStores.schemas(), TestPostgres.settings(database)));
+    }
+    try {
+      result(Future.all(opening));
+      assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+    } finally {
+      opening.stream().filter(Future::succeeded).forEach(store -> result(store.result().close()));
+    }
+  }
+
+  @Test
+  void a_database_migrated_by_a_newer_build_is_refused_and_left_untouched() {
+    result(open().close());
+    TestPostgres.execute(database, """
+        INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
+          installed_by, execution_time, success)
+        VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'postgres', 1, true)""");
+
+    Throwable refused = failure(PostgresEventStore.open(vertx, TestStores.schemas(), TestPostgres.settings(database)));
+
+    assertThat(refused).hasMessageContaining("newer than this build knows").hasMessageContaining("99");
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
+  }
+
+  @Test
+  void a_migration_that_fails_half_way_is_rolled_back_whole_and_not_recorded_as_applied() {
+    PostgresStoreSettings settings = TestPostgres.settings(database);
+
+    assertThatThrownBy(() -> PostgresSchema.migrate(settings.connectOptions(), 5_000, "classpath:db/postgres-it-broken"))
+        .hasMessageContaining("V2");
+
+    // the first migration stands; nothing of the second one does
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'base_table'")).isEqualTo(1);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'")).isZero();
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'base_table' AND column_name = 'added'"))
+        .isZero();
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+        .isEqualTo(1);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM flyway_schema_history WHERE version = '2' AND success")).isZero();
+  }
+}
