@@ -80,7 +80,7 @@ final class DeadLetterRoutes {
 
   void discard(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    store.removeDeadLetter(id, false).onSuccess(removed -> {
+    store.discardDeadLetter(id).onSuccess(removed -> {
       if (removed) {
         ctx.response().setStatusCode(204).end();
       } else {

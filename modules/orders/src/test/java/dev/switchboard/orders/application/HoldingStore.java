@@ -130,8 +130,8 @@ final class HoldingStore implements EventStore {
   }
 
   @Override
-  public Future<Boolean> removeDeadLetter(String id, boolean forgetHandled) {
-    return store.removeDeadLetter(id, forgetHandled);
+  public Future<Boolean> discardDeadLetter(String id) {
+    return store.discardDeadLetter(id);
   }
 
   @Override

@@ -70,8 +70,13 @@ public interface EventStore {
 
   Future<Optional<DeadLetter>> findDeadLetter(String id);
 
-  /** Removes a dead letter; if {@code forgetHandled}, also the inbox entry, so that a replay is handled. */
-  Future<Boolean> removeDeadLetter(String id, boolean forgetHandled);
+  /**
+   * Discards a dead letter: the event stays handled (in the inbox) and is not delivered again.
+   * To have it handled instead, replay it ({@link #commitReplayed}).
+   *
+   * @return false if there was no such letter
+   */
+  Future<Boolean> discardDeadLetter(String id);
 
   /** Runs {@code listener} (on the registering context) after each commit that appended events. */
   void onAppended(Runnable listener);

@@ -311,7 +311,7 @@ class ConsumerRunnerTest {
     StoredEvent placed = committed(orderPlaced(newOrderId()));
     deliver(runner, placed);
     DeadLetter letter = singleDeadLetter();
-    result(store.removeDeadLetter(letter.id(), false)); // discarded meanwhile
+    result(store.discardDeadLetter(letter.id())); // discarded meanwhile
     broken.set(false);
     int callsBefore = calls.get();
 

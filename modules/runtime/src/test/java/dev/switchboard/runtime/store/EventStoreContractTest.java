@@ -509,33 +509,17 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void removing_a_dead_letter_and_forgetting_it_clears_the_inbox_entry_so_that_a_replay_is_handled() {
+  void discarding_a_dead_letter_keeps_the_event_handled() {
     String order = newOrderId();
     StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
     DeadLetter letter = letterFor("mailer", event, "boom", 3);
     result(store.deadLetter(letter));
 
-    assertThat(result(store.removeDeadLetter(letter.id(), true))).isTrue();
-
-    assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
-    assertThat(result(store.deadLetters(100))).isEmpty();
-    assertThat(result(store.isHandled("mailer", event.id()))).isFalse();
-    assertThat(result(store.commitConsumed("mailer", new StoredEvent(0, event.envelope()), UnitOfWork.NOTHING)))
-        .isEqualTo(ConsumeOutcome.APPLIED);
-  }
-
-  @Test
-  void removing_a_dead_letter_without_forgetting_keeps_the_event_handled() {
-    String order = newOrderId();
-    StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
-    DeadLetter letter = letterFor("mailer", event, "boom", 3);
-    result(store.deadLetter(letter));
-
-    assertThat(result(store.removeDeadLetter(letter.id(), false))).isTrue();
+    assertThat(result(store.discardDeadLetter(letter.id()))).isTrue();
 
     assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
     assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
-    assertThat(result(store.removeDeadLetter(letter.id(), true))).as("a second removal finds nothing").isFalse();
+    assertThat(result(store.discardDeadLetter(letter.id()))).as("a second discard finds nothing").isFalse();
     assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
   }
 
@@ -577,7 +561,7 @@ public abstract class EventStoreContractTest {
     StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
     DeadLetter letter = letterFor("inventory", event, "boom", 3);
     result(store.deadLetter(letter));
-    result(store.removeDeadLetter(letter.id(), false)); // discarded by someone else meanwhile
+    result(store.discardDeadLetter(letter.id())); // discarded by someone else meanwhile
 
     Throwable failure = failure(store.commitReplayed("inventory", letter.id(), event, startStream(stockReserved(order))
         .and(new DocumentWrite("reservations", order, ExpectedVersion.NONE, new JsonObject()))));

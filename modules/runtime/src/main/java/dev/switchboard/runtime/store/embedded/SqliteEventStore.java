@@ -178,32 +178,12 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
-  public Future<Boolean> removeDeadLetter(String id, boolean forgetHandled) {
+  public Future<Boolean> discardDeadLetter(String id) {
     return write(connection -> {
-      String consumer = null;
-      String eventId = null;
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTER_KEY)) {
-        select.setString(1, id);
-        try (ResultSet rows = select.executeQuery()) {
-          if (!rows.next()) {
-            return false;
-          }
-          consumer = rows.getString(1);
-          eventId = rows.getString(2);
-        }
-      }
       try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
         delete.setString(1, id);
-        delete.executeUpdate();
+        return delete.executeUpdate() == 1;
       }
-      if (forgetHandled) {
-        try (PreparedStatement forget = connection.prepareStatement(SqliteSql.DELETE_INBOX)) {
-          forget.setString(1, consumer);
-          forget.setString(2, eventId);
-          forget.executeUpdate();
-        }
-      }
-      return true;
     });
   }
 

@@ -21,7 +21,6 @@ final class SqliteSql {
   static final String INSERT_INBOX = """
       INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
   static final String SELECT_INBOX = "SELECT 1 FROM inbox WHERE consumer = ? AND event_id = ?";
-  static final String DELETE_INBOX = "DELETE FROM inbox WHERE consumer = ? AND event_id = ?";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = ? AND stream_id = ?";
   static final String UPSERT_CONSUMER_STREAM = """
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES (?, ?, ?)
@@ -46,7 +45,6 @@ final class SqliteSql {
   static final String SELECT_DEAD_LETTERS =
       "SELECT " + DEAD_LETTER_COLUMNS + " FROM dead_letters ORDER BY failed_at, id LIMIT ?";
   static final String SELECT_DEAD_LETTER = "SELECT " + DEAD_LETTER_COLUMNS + " FROM dead_letters WHERE id = ?";
-  static final String SELECT_DEAD_LETTER_KEY = "SELECT consumer, event_id FROM dead_letters WHERE id = ?";
   static final String DELETE_DEAD_LETTER = "DELETE FROM dead_letters WHERE id = ?";
 
   private SqliteSql() {

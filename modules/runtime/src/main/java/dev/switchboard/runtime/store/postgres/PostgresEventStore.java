@@ -215,20 +215,9 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
-  public Future<Boolean> removeDeadLetter(String id, boolean forgetHandled) {
+  public Future<Boolean> discardDeadLetter(String id) {
     return write(tx -> tx.connection().preparedQuery(PostgresSql.DELETE_DEAD_LETTER).execute(Tuple.of(id))
-        .compose(deleted -> {
-          if (deleted.rowCount() == 0) {
-            return Future.succeededFuture(false);
-          }
-          if (!forgetHandled) {
-            return Future.succeededFuture(true);
-          }
-          Row key = deleted.iterator().next();
-          return tx.connection().preparedQuery(PostgresSql.DELETE_INBOX)
-              .execute(Tuple.of(key.getString("consumer"), key.getString("event_id")))
-              .map(true);
-        }));
+        .map(deleted -> deleted.rowCount() > 0));
   }
 
   private Future<List<StoredEvent>> apply(PostgresWriter.Tx tx, UnitOfWork work) {
