@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.store;
 
+import dev.switchboard.contracts.EventSchemas;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -46,6 +47,17 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
     List<Notice> more = new ArrayList<>(notices);
     more.add(new Notice(address, body));
     return new UnitOfWork(appends, documents, more);
+  }
+
+  /**
+   * Checks every new event against the schema its type and version name.
+   *
+   * @throws dev.switchboard.contracts.InvalidEventData for the first event that does not fit
+   */
+  public void validate(EventSchemas schemas) {
+    for (StreamAppend append : appends) {
+      append.events().forEach(schemas::validate);
+    }
   }
 
   public boolean isEmpty() {

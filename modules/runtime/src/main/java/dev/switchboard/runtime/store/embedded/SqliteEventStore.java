@@ -2,6 +2,7 @@ package dev.switchboard.runtime.store.embedded;
 
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.store.AppendListeners;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
@@ -15,7 +16,6 @@ import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +39,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,7 +56,7 @@ public final class SqliteEventStore implements EventStore {
   private final Vertx vertx;
   private final EventSchemas schemas;
   private final EmbeddedStoreSettings settings;
-  private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+  private final AppendListeners appendListeners = new AppendListeners();
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -107,7 +106,7 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    return validateThenWrite(work, connection -> apply(connection, work)).onSuccess(this::notifyAppended);
+    return validateThenWrite(work, connection -> apply(connection, work)).onSuccess(appendListeners::afterCommit);
   }
 
   @Override
@@ -121,7 +120,7 @@ public final class SqliteEventStore implements EventStore {
       appended.addAll(apply(connection, work));
       advanceCheckpoint(connection, consumer, cause.position());
       return ConsumeOutcome.APPLIED;
-    }).onSuccess(outcome -> notifyAppended(appended));
+    }).onSuccess(outcome -> appendListeners.afterCommit(appended));
   }
 
   @Override
@@ -157,7 +156,7 @@ public final class SqliteEventStore implements EventStore {
       advanceStream(connection, consumer, cause);
       appended.addAll(apply(connection, work));
       return (Void) null;
-    }).onSuccess(v -> notifyAppended(appended));
+    }).onSuccess(v -> appendListeners.afterCommit(appended));
   }
 
   @Override
@@ -316,21 +315,11 @@ public final class SqliteEventStore implements EventStore {
   /** Checks every new event against its schema before it reaches the writer's queue. */
   private <T> Future<T> validateThenWrite(UnitOfWork work, SqliteWriter.Work<T> writes) {
     try {
-      for (StreamAppend append : work.appends()) {
-        for (EventEnvelope event : append.events()) {
-          schemas.validate(event);
-        }
-      }
+      work.validate(schemas);
     } catch (RuntimeException invalid) {
       return Future.failedFuture(invalid);
     }
     return write(writes);
-  }
-
-  private void notifyAppended(List<StoredEvent> appended) {
-    if (!appended.isEmpty()) {
-      appendListeners.forEach(Runnable::run);
-    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -438,8 +427,7 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public void onAppended(Runnable listener) {
-    Context context = vertx.getOrCreateContext();
-    appendListeners.add(() -> context.runOnContext(v -> listener.run()));
+    appendListeners.add(vertx, listener);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.switchboard.runtime.store.postgres;
 
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.store.AppendListeners;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
@@ -15,7 +16,6 @@ import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,7 +100,7 @@ public final class PostgresEventStore implements EventStore {
   private final PgConnectOptions connectOptions;
   /** This store's id: the origin of its notifications. */
   private final String origin = UUID.randomUUID().toString();
-  private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+  private final AppendListeners appendListeners = new AppendListeners();
   private final AtomicLong relistened = new AtomicLong();
   private Pool readPool;
   private PostgresWriter writer;
@@ -160,7 +159,7 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    return validateThenWrite(work, tx -> apply(tx, work)).onSuccess(this::notifyAppended);
+    return validateThenWrite(work, tx -> apply(tx, work)).onSuccess(appendListeners::afterCommit);
   }
 
   /** What a consumer's commit did, and the events it appended. */
@@ -178,7 +177,7 @@ public final class PostgresEventStore implements EventStore {
           .compose(appended -> advanceCheckpoint(tx, consumer, cause.position())
               .map(new Consumed(ConsumeOutcome.APPLIED, appended)));
     })).map(consumed -> {
-      notifyAppended(consumed.appended());
+      appendListeners.afterCommit(consumed.appended());
       return consumed.outcome();
     });
   }
@@ -200,7 +199,7 @@ public final class PostgresEventStore implements EventStore {
             ? Future.<Void>failedFuture(new DeadLetterGone(deadLetterId))
             : advanceStream(tx, consumer, cause))
         .compose(advanced -> apply(tx, work)))
-        .onSuccess(this::notifyAppended)
+        .onSuccess(appendListeners::afterCommit)
         .mapEmpty();
   }
 
@@ -342,25 +341,11 @@ public final class PostgresEventStore implements EventStore {
   /** Checks every new event against its schema before it reaches the writer's queue. */
   private <T> Future<T> validateThenWrite(UnitOfWork work, PostgresWriter.Work<T> writes) {
     try {
-      for (StreamAppend append : work.appends()) {
-        for (EventEnvelope event : append.events()) {
-          schemas.validate(event);
-        }
-      }
+      work.validate(schemas);
     } catch (RuntimeException invalid) {
       return Future.failedFuture(invalid);
     }
     return write(writes);
-  }
-
-  private void notifyAppended(List<StoredEvent> appended) {
-    if (!appended.isEmpty()) {
-      wakeListeners();
-    }
-  }
-
-  private void wakeListeners() {
-    appendListeners.forEach(Runnable::run);
   }
 
   // ---------------------------------------------------------------- reads
@@ -440,8 +425,7 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public void onAppended(Runnable listener) {
-    Context context = vertx.getOrCreateContext();
-    appendListeners.add(() -> context.runOnContext(v -> listener.run()));
+    appendListeners.add(vertx, listener);
   }
 
   /**
@@ -462,7 +446,7 @@ public final class PostgresEventStore implements EventStore {
           if (subscribedBefore.getAndSet(true) && !closed) {
             LOG.info("PostgreSQL store: listening for appends again; waking consumers for what they missed");
             relistened.incrementAndGet();
-            wakeListeners();
+            appendListeners.wake();
           }
         })
         .handler(this::notified);
@@ -492,7 +476,7 @@ public final class PostgresEventStore implements EventStore {
     } catch (RuntimeException malformed) {
       // someone else's NOTIFY on the channel: waking up is harmless
     }
-    wakeListeners();
+    appendListeners.wake();
   }
 
   // ---------------------------------------------------------------- closing
