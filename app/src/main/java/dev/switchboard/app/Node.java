@@ -13,8 +13,7 @@ import dev.switchboard.runtime.store.embedded.SqliteEventStore;
 import dev.switchboard.runtime.store.postgres.PostgresEventStore;
 import dev.switchboard.runtime.store.postgres.PostgresStoreSettings;
 import dev.switchboard.runtime.transport.Transport;
-import dev.switchboard.runtime.transport.local.LocalTransport;
-import dev.switchboard.runtime.transport.local.LocalTransportSettings;
+import dev.switchboard.runtime.transport.TransportFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * One Switchboard process, assembled from configuration: the store, the transport, the outbox
@@ -109,10 +109,12 @@ public final class Node {
   private Transport createTransport() {
     JsonObject transportConfig = config.getJsonObject("transport");
     String type = transportConfig.getString("type");
-    if (!"local".equals(type)) {
-      throw new ConfigurationError("transport.type \"" + type + "\" is not available in this build; use \"local\"");
-    }
-    return new LocalTransport(vertx, store, LocalTransportSettings.from(transportConfig.getJsonObject("local")));
+    List<TransportFactory> available = ServiceLoader.load(TransportFactory.class).stream()
+        .map(ServiceLoader.Provider::get).toList();
+    TransportFactory factory = available.stream().filter(candidate -> candidate.type().equals(type)).findFirst()
+        .orElseThrow(() -> new ConfigurationError("transport.type \"" + type + "\" is unknown; use one of "
+            + available.stream().map(TransportFactory::type).sorted().toList()));
+    return factory.create(vertx, store, transportConfig.getJsonObject(type, new JsonObject()));
   }
 
   /** Undeploys in reverse order of start, then closes the transport and the store. */

@@ -28,7 +28,7 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
     ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock());
     MessageConsumer<JsonObject> replays = DeadLetterReplays.serve(vertx, store, runner);
     return replays.completion()
-        .compose(v -> transport.subscribe(consumer.name(), consumer.types(), runner::deliver))
+        .compose(v -> transport.subscribe(consumer.name(), consumer.types(), runner))
         .map(subscription -> (Subscription) new WithReplays(subscription, replays));
   }
 

@@ -183,7 +183,7 @@ class AuthorisingTest {
       StoredEvent placed = placed(order, "25.50");
       StoredEvent reserved = committed(order);
 
-      Future<Void> reserving = start(() -> payments.deliver(reserved));
+      Future<?> reserving = start(() -> payments.deliver(reserved));
       Await.until("the reservation has failed once", () -> logged(warnings).stream().anyMatch(warning ->
           warning.getLevel() == Level.WARN
               && warning.getFormattedMessage().startsWith("payments failed on StockReserved (attempt 1 of 50)")

@@ -12,8 +12,11 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.transport.Delivery;
+import dev.switchboard.runtime.transport.Inbound;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,7 @@ import java.util.UUID;
  * acknowledgement to the transport: it fails only when even the dead letter could not be written,
  * so that the transport delivers the event again rather than lose it.
  */
-public final class ConsumerRunner {
+public final class ConsumerRunner implements Inbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerRunner.class);
 
@@ -61,23 +64,36 @@ public final class ConsumerRunner {
     return consumer.name();
   }
 
-  public Future<Void> deliver(StoredEvent event) {
+  @Override
+  public Future<Delivery> deliver(StoredEvent event) {
     String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
     try {
       received = decode(event);
     } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
-      return deadLetter(event, deadLetterId, poison.getMessage(), 1);
+      return deadLetter(event, deadLetterId, poison.getMessage(), 1).map(Delivery::deadLettered);
     }
     Commit commit = (stored, work) -> store.commitConsumed(consumer.name(), stored, work)
         .map(outcome -> outcome == ConsumeOutcome.APPLIED);
     return store.isHandled(consumer.name(), event.id()).compose(handled -> {
       if (handled) {
         log(event, "skipped, handled before");
-        return Future.succeededFuture();
+        return Future.succeededFuture(Delivery.duplicate());
       }
-      return attempt(event, received, commit, deadLetterId, 1).mapEmpty();
+      return attempt(event, received, commit, deadLetterId, 1);
     });
+  }
+
+  @Override
+  public Future<Delivery> unreadable(String payload, String reason) {
+    // such a message has no event id of its own: the letter's id stands in for it
+    String letterId = UUID.randomUUID().toString();
+    DeadLetter letter = new DeadLetter(letterId, consumer.name(), letterId, 0, "not a CloudEvent: " + reason, 1,
+        new JsonObject().put("raw", payload), clock.instant().toString());
+    LOG.atError()
+        .addKeyValue("deadLetterId", letter.id())
+        .log("{} received a message that is not a CloudEvent: {}", consumer.name(), reason);
+    return store.deadLetter(letter).map(Delivery.deadLettered(letter));
   }
 
   /**
@@ -95,18 +111,19 @@ public final class ConsumerRunner {
           + poison.getMessage()));
     }
     Commit commit = (stored, work) -> store.commitReplayed(consumer.name(), letter.id(), stored, work).map(true);
-    return attempt(event, received, commit, letter.id(), 1);
+    return attempt(event, received, commit, letter.id(), 1).map(delivery ->
+        delivery.outcome() == Delivery.Outcome.DEAD_LETTERED ? ReplayOutcome.DEAD_LETTERED_AGAIN : ReplayOutcome.HANDLED);
   }
 
-  private Future<ReplayOutcome> attempt(StoredEvent event, Received<?> received, Commit commit, String deadLetterId,
-                                        int attempt) {
-    return handleOnce(event, received, commit).map(ReplayOutcome.HANDLED).recover(failure -> {
+  private Future<Delivery> attempt(StoredEvent event, Received<?> received, Commit commit, String deadLetterId,
+                                   int attempt) {
+    return handleOnce(event, received, commit).recover(failure -> {
       if (failure instanceof DeadLetterGone) {
         return Future.failedFuture(failure);
       }
       if (failure instanceof PoisonEvent || failure instanceof StaleEvent || failure instanceof InvalidEventData
           || attempt >= retry.maxAttempts()) {
-        return deadLetter(event, deadLetterId, describe(failure), attempt).map(ReplayOutcome.DEAD_LETTERED_AGAIN);
+        return deadLetter(event, deadLetterId, describe(failure), attempt).map(Delivery::deadLettered);
       }
       long backoff = retry.backoffAfter(attempt);
       EventEnvelope envelope = event.envelope();
@@ -120,7 +137,7 @@ public final class ConsumerRunner {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Future<Void> handleOnce(StoredEvent event, Received<?> received, Commit commit) {
+  private Future<Delivery> handleOnce(StoredEvent event, Received<?> received, Commit commit) {
     EventHandler<Record> handler = (EventHandler<Record>) consumer.route(event.type()).orElseThrow().handler();
     Future<UnitOfWork> decided;
     try {
@@ -133,10 +150,10 @@ public final class ConsumerRunner {
         // live messages go out only for effects that were committed
         work.notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
         log(event, "handled");
-      } else {
-        log(event, "skipped duplicate");
+        return Delivery.handled();
       }
-      return null;
+      log(event, "skipped duplicate");
+      return Delivery.duplicate();
     }));
   }
 
@@ -147,7 +164,7 @@ public final class ConsumerRunner {
     return new Received<>(event, EventData.decode(event.envelope().data(), route.type().dataClass()));
   }
 
-  private Future<Void> deadLetter(StoredEvent event, String deadLetterId, String reason, int attempts) {
+  private Future<DeadLetter> deadLetter(StoredEvent event, String deadLetterId, String reason, int attempts) {
     EventEnvelope envelope = event.envelope();
     DeadLetter letter = new DeadLetter(deadLetterId, consumer.name(), envelope.id(), event.position(), reason,
         attempts, envelope.toJson(), clock.instant().toString());
@@ -156,7 +173,7 @@ public final class ConsumerRunner {
         .addKeyValue("correlationId", envelope.correlationid())
         .addKeyValue("deadLetterId", letter.id())
         .log("{} gave up on {} after {} attempt(s): {}", consumer.name(), event.type(), attempts, reason);
-    return store.deadLetter(letter);
+    return store.deadLetter(letter).map(letter);
   }
 
   private void log(StoredEvent event, String what) {

@@ -5,15 +5,15 @@ import io.vertx.core.Future;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * How events travel between modules: the one seam behind which the local event bus, Kafka and
  * RabbitMQ sit. Module code never sees which one is configured.
  *
- * <p>Delivery is at-least-once: the handler's future completing successfully is the
+ * <p>Delivery is at-least-once: the {@link Inbound}'s future completing successfully is the
  * acknowledgement; until then (or after a crash) the transport may deliver the event again.
- * Events of one subject are delivered to a consumer in the order they were published.
+ * Events of one subject are delivered to a consumer in the order they were published, one at a
+ * time: the next event of a subject waits until the previous one is acknowledged.
  */
 public interface Transport {
 
@@ -28,9 +28,10 @@ public interface Transport {
 
   /**
    * Subscribes a named consumer (a consumer group: one delivery per group, however many instances)
-   * to events of the given types. The handler's future is the acknowledgement.
+   * to events of the given types. Messages of other types the consumer does not see; messages that
+   * are not CloudEvents, or of types no one knows, go to {@code inbound} to be dead-lettered.
    */
-  Future<Subscription> subscribe(String consumer, Set<String> types, Function<StoredEvent, Future<Void>> handler);
+  Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound);
 
   /** Whether the transport can currently deliver, for readiness checks. */
   Future<Void> ping();

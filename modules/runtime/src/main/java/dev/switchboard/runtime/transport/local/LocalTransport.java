@@ -2,6 +2,7 @@ package dev.switchboard.runtime.transport.local;
 
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
@@ -10,7 +11,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The default transport: the Vert.x event bus carries the news that events were appended; each
@@ -49,9 +49,8 @@ public final class LocalTransport implements Transport {
   }
 
   @Override
-  public Future<Subscription> subscribe(String consumer, Set<String> types,
-                                        Function<StoredEvent, Future<Void>> handler) {
-    LogTailer tailer = new LogTailer(vertx, store, consumer, types, handler, settings);
+  public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
+    LogTailer tailer = new LogTailer(vertx, store, consumer, types, inbound, settings);
     MessageConsumer<Long> wakeUps = vertx.eventBus().localConsumer(APPENDED_ADDRESS, message -> tailer.wake());
     return wakeUps.completion()
         .compose(v -> tailer.start())

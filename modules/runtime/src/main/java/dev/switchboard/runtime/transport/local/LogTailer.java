@@ -2,6 +2,7 @@ package dev.switchboard.runtime.transport.local;
 
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.transport.Inbound;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Reads one consumer's events from the log, in order, one at a time, from its checkpoint on.
@@ -26,7 +26,7 @@ final class LogTailer {
   private final EventStore store;
   private final String consumer;
   private final Set<String> types;
-  private final Function<StoredEvent, Future<Void>> handler;
+  private final Inbound inbound;
   private final LocalTransportSettings settings;
   private final Promise<Void> stopped = Promise.promise();
 
@@ -37,12 +37,12 @@ final class LogTailer {
   private boolean stopping;
 
   LogTailer(Vertx vertx, EventStore store, String consumer, Set<String> types,
-            Function<StoredEvent, Future<Void>> handler, LocalTransportSettings settings) {
+            Inbound inbound, LocalTransportSettings settings) {
     this.vertx = vertx;
     this.store = store;
     this.consumer = consumer;
     this.types = Set.copyOf(types);
-    this.handler = handler;
+    this.inbound = inbound;
     this.settings = settings;
   }
 
@@ -107,7 +107,7 @@ final class LogTailer {
         if (stopping) {
           return Future.succeededFuture();
         }
-        return handler.apply(event).onSuccess(done -> cursor = event.position());
+        return inbound.deliver(event).onSuccess(done -> cursor = event.position()).mapEmpty();
       });
     }
     return chain.map(v -> events.size());

@@ -19,6 +19,8 @@ import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestEvents;
 import dev.switchboard.runtime.testing.TestStores;
+import dev.switchboard.runtime.transport.Delivery;
+import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Context;
@@ -41,7 +43,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.appendAny;
@@ -369,12 +370,19 @@ class LocalTransportTest {
     }
 
     @Override
-    public Future<Subscription> subscribe(String consumer, Set<String> types,
-                                          Function<StoredEvent, Future<Void>> handler) {
+    public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
       List<StoredEvent> log = delivered.computeIfAbsent(consumer, name -> new CopyOnWriteArrayList<>());
-      return delegate.subscribe(consumer, types, event -> {
-        log.add(event);
-        return handler.apply(event);
+      return delegate.subscribe(consumer, types, new Inbound() {
+        @Override
+        public Future<Delivery> deliver(StoredEvent event) {
+          log.add(event);
+          return inbound.deliver(event);
+        }
+
+        @Override
+        public Future<Delivery> unreadable(String payload, String reason) {
+          return inbound.unreadable(payload, reason);
+        }
       });
     }
 

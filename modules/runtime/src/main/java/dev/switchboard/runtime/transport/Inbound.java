@@ -1,0 +1,22 @@
+package dev.switchboard.runtime.transport;
+
+import dev.switchboard.runtime.store.StoredEvent;
+import io.vertx.core.Future;
+
+/**
+ * Where a transport hands what arrives for one consumer. The returned future is the
+ * acknowledgement: it succeeds once the message is handled, known as a duplicate, or dead-lettered,
+ * and fails only when nothing durable could be recorded, in which case the transport must deliver
+ * the message again (never skip it).
+ */
+public interface Inbound {
+
+  /** A CloudEvent that parsed as an envelope; its schema and type are checked by the consumer. */
+  Future<Delivery> deliver(StoredEvent event);
+
+  /**
+   * A message that is not a CloudEvent at all (not JSON, or missing required attributes): it goes
+   * straight to the dead letters with the reason, its text kept as it came.
+   */
+  Future<Delivery> unreadable(String payload, String reason);
+}
