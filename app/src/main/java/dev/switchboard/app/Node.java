@@ -7,6 +7,7 @@ import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.outbox.OutboxRelay;
+import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.embedded.EmbeddedStoreSettings;
 import dev.switchboard.runtime.store.embedded.SqliteEventStore;
@@ -72,7 +73,8 @@ public final class Node {
       store = opened;
       transport = createTransport();
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(),
-          RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")));
+          RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
+          ProjectionRunner.Settings.from(config.getJsonObject("projections")));
       OutboxRelay relay = new OutboxRelay(vertx, store, transport,
           OutboxRelay.Settings.from(config.getJsonObject("outbox")));
       Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());

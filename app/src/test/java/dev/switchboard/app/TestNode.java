@@ -63,6 +63,7 @@ public final class TestNode {
         .put("synchronous", "NORMAL");
     config.getJsonObject("transport").getJsonObject("local").put("pollIntervalMillis", 50);
     config.getJsonObject("outbox").put("pollIntervalMillis", 50);
+    config.getJsonObject("projections").put("pollIntervalMillis", 50);
     config.getJsonObject("consumers").getJsonObject("retry")
         .put("initialBackoffMillis", 10).put("maxBackoffMillis", 100);
     return config;

@@ -53,6 +53,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/dead-letters").handler(deadLetters::list);
     router.post("/dead-letters/:id/replay").handler(deadLetters::replay);
     router.delete("/dead-letters/:id").handler(deadLetters::discard);
+    ProjectionRoutes projections = new ProjectionRoutes(store, vertx.eventBus());
+    router.get("/admin/projections").handler(projections::list);
+    router.post("/admin/projections/:name/rebuild").handler(projections::rebuild);
     router.get("/health").handler(new HealthRoute(store, transport, requestTimeout)::handle);
 
     // a request Vert.x cannot read (a path with a broken %-escape, say) is the client's mistake, and JSON too

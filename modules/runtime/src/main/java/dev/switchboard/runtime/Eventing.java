@@ -5,6 +5,8 @@ import dev.switchboard.runtime.consumer.ConsumerRunner;
 import dev.switchboard.runtime.consumer.DeadLetterReplays;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.projection.ProjectionRunner;
+import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
@@ -15,10 +17,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What a module gets from the runtime: the store, a factory for envelopes, and the means to start
- * a consumer on whichever transport is configured. Shared by the verticles of one node.
+ * a consumer on whichever transport is configured and to keep a read model. Shared by the
+ * verticles of one node.
  */
 public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
-                       EventFactory events, RetryPolicy retry) {
+                       EventFactory events, RetryPolicy retry, ProjectionRunner.Settings projections) {
 
   /**
    * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
@@ -30,6 +33,15 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
     return replays.completion()
         .compose(v -> transport.subscribe(consumer.name(), consumer.types(), runner))
         .map(subscription -> (Subscription) new WithReplays(subscription, replays));
+  }
+
+  /**
+   * Keeps a read model up to date from the log (whatever the transport: projections read the
+   * store), on the calling context. Stop the runner when the module stops.
+   */
+  public Future<ProjectionRunner> project(ReadModel model) {
+    ProjectionRunner runner = new ProjectionRunner(vertx, store, model, projections);
+    return runner.start().map(runner);
   }
 
   private record WithReplays(Subscription subscription, MessageConsumer<JsonObject> replays) implements Subscription {

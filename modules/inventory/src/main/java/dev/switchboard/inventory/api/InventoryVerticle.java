@@ -1,6 +1,7 @@
 package dev.switchboard.inventory.api;
 
 import dev.switchboard.inventory.application.StockKeeping;
+import dev.switchboard.inventory.readmodel.StockView;
 import dev.switchboard.runtime.ConsumerVerticle;
 import dev.switchboard.runtime.Eventing;
 import io.vertx.core.Deployable;
@@ -14,7 +15,8 @@ public final class InventoryVerticle {
   }
 
   public static Deployable create(Eventing eventing) {
-    return new ConsumerVerticle(eventing, config -> List.of(
-        new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config)).consumer()));
+    return new ConsumerVerticle(eventing,
+        config -> List.of(new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config)).consumer()),
+        config -> List.of(StockView.readModel(InventorySettings.from(config).initialStock())));
   }
 }

@@ -9,26 +9,21 @@ import dev.switchboard.notifications.channel.NotificationChannel;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
-import dev.switchboard.runtime.store.Document;
-import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Notifications' consumer: one message per finished order to its customer, one per low-stock
- * warning to operations; each recorded as {@code NotificationSent} and in the sent-notifications
- * read model ({@code notifications} documents, one per order or product).
+ * warning to operations; each recorded as {@code NotificationSent} (which the sent-notifications
+ * read model follows).
  *
  * <p>An order's notification stream may hold one event only (it is appended at expected version
  * 0), so an order is never told twice, whatever is redelivered.
@@ -36,11 +31,8 @@ import java.util.UUID;
 public final class Notifying {
 
   public static final String CONSUMER = "notifications";
-  public static final String COLLECTION = "notifications";
   static final String MODULE = "notifications";
   static final String OPERATIONS = "operations";
-  /** How many notifications the read model keeps per order or product (the events keep them all). */
-  static final int KEPT_PER_SUBJECT = 50;
 
   private final EventStore store;
   private final EventFactory events;
@@ -90,29 +82,8 @@ public final class Notifying {
 
   private Future<UnitOfWork> send(Received<?> event, NotificationSent sent, long expectedVersion) {
     return channel.send(sent.notificationId(), sent.recipient(), sent.message())
-        .compose(v -> store.document(COLLECTION, sent.about()))
-        .map(current -> UnitOfWork
-            .of(new StreamAppend(Streams.of(MODULE, sent.about()), expectedVersion,
-                List.of(events.create(sent, sent.about(), EventFactory.Cause.of(event.envelope())))))
-            .and(recorded(current, sent, events.clock().instant().toString())));
-  }
-
-  private static DocumentWrite recorded(Optional<Document> current, NotificationSent sent, String time) {
-    JsonArray kept = current.map(document -> document.body().getJsonArray("notifications").copy())
-        .orElseGet(JsonArray::new);
-    kept.add(new JsonObject()
-        .put("notificationId", sent.notificationId())
-        .put("kind", sent.kind())
-        .put("recipient", sent.recipient())
-        .put("channel", sent.channel())
-        .put("message", sent.message())
-        .put("sentAt", time));
-    while (kept.size() > KEPT_PER_SUBJECT) {
-      kept.remove(0);
-    }
-    long revision = current.map(Document::revision).orElse(ExpectedVersion.NONE);
-    return new DocumentWrite(COLLECTION, sent.about(), revision,
-        new JsonObject().put("about", sent.about()).put("notifications", kept));
+        .map(v -> UnitOfWork.of(new StreamAppend(Streams.of(MODULE, sent.about()), expectedVersion,
+            List.of(events.create(sent, sent.about(), EventFactory.Cause.of(event.envelope()))))));
   }
 
   /** The same event always yields the same notification id, so a channel can drop a resend. */

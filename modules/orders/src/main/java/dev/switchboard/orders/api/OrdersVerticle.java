@@ -4,6 +4,7 @@ import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.orders.application.PlacingOrder;
 import dev.switchboard.orders.readmodel.OrderStatusProjection;
 import dev.switchboard.orders.readmodel.OrderView;
+import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.orders.saga.OrderSaga;
 import dev.switchboard.runtime.Eventing;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The orders module: takes orders (over the event bus, from the HTTP edge of any node), runs the
@@ -31,6 +33,7 @@ public final class OrdersVerticle extends VerticleBase {
   private final Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
+  private ProjectionRunner projection;
   private OrdersSettings settings;
   private PlacingOrder placing;
 
@@ -42,22 +45,23 @@ public final class OrdersVerticle extends VerticleBase {
   public Future<?> start() {
     settings = OrdersSettings.from(config());
     OrderStream orders = new OrderStream(eventing.store(), eventing.events());
-    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, vertx.eventBus());
+    placing = new PlacingOrder(eventing.store(), eventing.events(), orders);
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
     return Future.all(endpoints.stream().map(MessageConsumer::completion).toList())
         .compose(v -> eventing.start(new OrderSaga(orders).consumer()))
         .onSuccess(subscriptions::add)
-        .compose(v -> eventing.start(new OrderStatusProjection(eventing.store()).consumer()))
-        .onSuccess(subscriptions::add);
+        .compose(v -> eventing.project(OrderStatusProjection.readModel()))
+        .onSuccess(runner -> projection = runner);
   }
 
-  /** Stops taking requests first, then lets the consumers finish the event in hand. */
+  /** Stops taking requests first, then lets the consumers and the projection finish what is in hand. */
   @Override
   public Future<?> stop() {
     return Future.all(endpoints.stream().map(MessageConsumer::unregister).toList())
-        .compose(v -> Future.all(subscriptions.stream().map(Subscription::close).toList()));
+        .compose(v -> Future.all(subscriptions.stream().map(Subscription::close).toList()))
+        .compose(v -> projection == null ? Future.succeededFuture() : projection.stop());
   }
 
   private void place(Message<JsonObject> message) {
@@ -83,15 +87,25 @@ public final class OrdersVerticle extends VerticleBase {
 
   private void get(Message<JsonObject> message) {
     String orderId = message.body().getString("orderId");
-    eventing.store().document(OrderView.COLLECTION, orderId)
+    view(orderId)
         .onSuccess(found -> {
           if (found.isEmpty()) {
             message.fail(404, unknown(orderId));
           } else {
-            message.reply(OrderView.view(found.get().body()));
+            message.reply(found.get());
           }
         })
         .onFailure(failure -> message.fail(503, storeDown(failure)));
+  }
+
+  /**
+   * The read model's row; for an order the projection has not reached yet (placed a moment ago),
+   * the same view computed from the order's own stream, so that a client reads its own writes.
+   */
+  private Future<Optional<JsonObject>> view(String orderId) {
+    return eventing.store().readModels().row(OrderStatusProjection.NAME, orderId).compose(row -> row.isPresent()
+        ? Future.succeededFuture(row)
+        : eventing.store().readStream(OrderStream.idOf(orderId)).map(OrderView::of));
   }
 
   private void events(Message<JsonObject> message) {

@@ -1,13 +1,10 @@
 package dev.switchboard.orders.application;
 
-import dev.switchboard.contracts.orders.OrderPlaced;
-import dev.switchboard.orders.api.OrdersApi;
 import dev.switchboard.orders.api.PlaceOrderRequest;
 import dev.switchboard.orders.domain.Decision;
 import dev.switchboard.orders.domain.Order;
 import dev.switchboard.orders.domain.OrderCommand.PlaceOrder;
 import dev.switchboard.orders.domain.OrderState;
-import dev.switchboard.orders.readmodel.OrderView;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DocumentWrite;
@@ -16,7 +13,6 @@ import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -53,13 +49,11 @@ public final class PlacingOrder {
   private final EventStore store;
   private final EventFactory events;
   private final OrderStream orders;
-  private final EventBus eventBus;
 
-  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders, EventBus eventBus) {
+  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders) {
     this.store = store;
     this.events = events;
     this.orders = orders;
-    this.eventBus = eventBus;
   }
 
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey) {
@@ -88,19 +82,13 @@ public final class PlacingOrder {
     String requestId = key != null ? "idempotency-key:" + key.key() : events.newId();
     StreamAppend append = orders.append(state, accepted.events(), new EventFactory.Cause(orderId, requestId));
 
-    OrderPlaced placed = (OrderPlaced) accepted.events().get(0);
-    JsonObject view = OrderView.placed(placed, append.events().get(0).time(), 1);
     Answer answer = new Answer(202, new JsonObject().put("orderId", orderId).put("status", "PENDING"));
-    UnitOfWork work = UnitOfWork.of(append)
-        .and(new DocumentWrite(OrderView.COLLECTION, orderId, ExpectedVersion.NONE, view));
+    UnitOfWork work = UnitOfWork.of(append);
     if (key != null) {
       work = work.and(new DocumentWrite(IDEMPOTENCY_COLLECTION, key.key(), ExpectedVersion.NONE,
           new JsonObject().put("fingerprint", key.fingerprint()).put("answer", answer.toJson())));
     }
-    return store.commit(work).map(stored -> {
-      eventBus.publish(OrdersApi.STATUS, OrderView.statusChange(view));
-      return answer;
-    });
+    return store.commit(work).map(answer);
   }
 
   /** The answer given earlier under this key, null if none; fails if the key came with another request. */

@@ -1,76 +1,51 @@
 package dev.switchboard.orders.readmodel;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.orders.OrderCancelled;
-import dev.switchboard.contracts.orders.OrderConfirmed;
-import dev.switchboard.contracts.orders.OrderPlaced;
 import dev.switchboard.orders.api.OrdersApi;
-import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
-import dev.switchboard.runtime.store.Document;
-import dev.switchboard.runtime.store.DocumentWrite;
-import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.ExpectedVersion;
-import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.projection.ReadModel;
+import dev.switchboard.runtime.projection.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
- * Keeps the order read model in step with the order events, and tells browsers of each change.
- * The document carries the stream sequence it reflects, so replays and duplicates change nothing.
+ * The {@code orders} read model: one row per order, following the order's events in log order,
+ * and each change told to browsers on {@code orders.status}.
  */
 public final class OrderStatusProjection {
 
-  public static final String CONSUMER = "orders-view";
+  public static final String NAME = "orders";
 
-  private final EventStore store;
-
-  public OrderStatusProjection(EventStore store) {
-    this.store = store;
+  private OrderStatusProjection() {
   }
 
-  public EventConsumer consumer() {
-    return EventConsumer.named(CONSUMER)
-        .on(EventCatalog.ORDER_PLACED, this::on)
-        .on(EventCatalog.ORDER_CONFIRMED, event -> update(event,
-            (current, sequence) -> OrderView.confirmed(current, event.data(), event.envelope().time(), sequence)))
-        .on(EventCatalog.ORDER_CANCELLED, event -> update(event,
-            (current, sequence) -> OrderView.cancelled(current, event.data(), event.envelope().time(), sequence)))
+  public static ReadModel readModel() {
+    return ReadModel.named(NAME)
+        .on(EventCatalog.ORDER_PLACED, (event, rows) -> {
+          write(rows, event.subject(), OrderView.placed(event.data(), event.envelope().time()));
+          return Future.succeededFuture();
+        })
+        .on(EventCatalog.ORDER_CONFIRMED, (event, rows) ->
+            update(event, rows, view -> OrderView.confirmed(view, event.envelope().time())))
+        .on(EventCatalog.ORDER_CANCELLED, (event, rows) ->
+            update(event, rows, view -> OrderView.cancelled(view, event.data(), event.envelope().time())))
         .build();
   }
 
-  private Future<UnitOfWork> on(Received<OrderPlaced> event) {
-    long sequence = event.envelope().sequence();
-    return store.document(OrderView.COLLECTION, event.subject()).map(current -> {
-      if (current.isPresent()) {
-        return UnitOfWork.NOTHING; // written already, with the order itself
-      }
-      JsonObject document = OrderView.placed(event.data(), event.envelope().time(), sequence);
-      return UnitOfWork.NOTHING
-          .and(new DocumentWrite(OrderView.COLLECTION, event.subject(), ExpectedVersion.NONE, document))
-          .andNotify(OrdersApi.STATUS, OrderView.statusChange(document));
+  private static Future<Void> update(Received<?> event, Rows rows, UnaryOperator<JsonObject> change) {
+    return rows.get(event.subject()).map(view -> {
+      // the log holds an order's placement before its outcome, so the row is there unless the log is broken
+      JsonObject current = view.orElseThrow(() -> new IllegalStateException(
+          event.envelope().type() + " for order " + event.subject() + ", which the orders read model has not seen placed"));
+      write(rows, event.subject(), change.apply(current));
+      return null;
     });
   }
 
-  private <T extends Record> Future<UnitOfWork> update(Received<T> event,
-                                                       BiFunction<JsonObject, Long, JsonObject> change) {
-    long sequence = event.envelope().sequence();
-    return store.document(OrderView.COLLECTION, event.subject()).map((Optional<Document> current) -> {
-      if (current.isEmpty()) {
-        // the placement is always older in the log, so it is never missing for long
-        throw new IllegalStateException("no read model yet for order " + event.subject());
-      }
-      Document document = current.get();
-      if (OrderView.sequence(document.body()) >= sequence) {
-        return UnitOfWork.NOTHING;
-      }
-      JsonObject updated = change.apply(document.body(), sequence);
-      return UnitOfWork.NOTHING
-          .and(new DocumentWrite(OrderView.COLLECTION, event.subject(), document.revision(), updated))
-          .andNotify(OrdersApi.STATUS, OrderView.statusChange(updated));
-    });
+  private static void write(Rows rows, String orderId, JsonObject view) {
+    rows.put(orderId, view);
+    rows.notify(OrdersApi.STATUS, OrderView.statusChange(view));
   }
 }

@@ -1,27 +1,29 @@
 package dev.switchboard.orders.readmodel;
 
+import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.orders.OrderCancelled;
-import dev.switchboard.contracts.orders.OrderConfirmed;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
 import dev.switchboard.orders.domain.OrderStatus;
+import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
- * The order read model, one document per order in the {@code orders} collection:
- * {@code {view: {orderId, customerId, status, total, items, reason?, updatedAt}, sequence}}.
- * {@code sequence} is the order-stream version the view reflects, so an older event never
- * overwrites a newer view.
+ * The order read model, one row per order: {@code {orderId, customerId, status, total, items,
+ * reason?, updatedAt}}, exactly what {@code GET /orders/{id}} answers. Pure functions of the
+ * order's events, shared by the projection and by the fallback that reads the order's own stream.
  */
 public final class OrderView {
-
-  public static final String COLLECTION = "orders";
 
   private OrderView() {
   }
 
-  public static JsonObject placed(OrderPlaced placed, String time, long sequence) {
+  public static JsonObject placed(OrderPlaced placed, String time) {
     JsonArray items = new JsonArray();
     for (OrderLine line : placed.items()) {
       items.add(new JsonObject()
@@ -29,51 +31,50 @@ public final class OrderView {
           .put("quantity", line.quantity())
           .put("unitPrice", line.unitPrice()));
     }
-    JsonObject view = new JsonObject()
+    return new JsonObject()
         .put("orderId", placed.orderId())
         .put("customerId", placed.customerId())
         .put("status", OrderStatus.PENDING.name())
         .put("total", placed.total())
         .put("items", items)
         .put("updatedAt", time);
-    return document(view, sequence);
   }
 
-  public static JsonObject confirmed(JsonObject current, OrderConfirmed confirmed, String time, long sequence) {
-    JsonObject view = current.getJsonObject("view").copy()
-        .put("status", OrderStatus.CONFIRMED.name())
-        .put("updatedAt", time);
-    view.remove("reason");
-    return document(view, sequence);
+  public static JsonObject confirmed(JsonObject view, String time) {
+    JsonObject confirmed = view.copy().put("status", OrderStatus.CONFIRMED.name()).put("updatedAt", time);
+    confirmed.remove("reason");
+    return confirmed;
   }
 
-  public static JsonObject cancelled(JsonObject current, OrderCancelled cancelled, String time, long sequence) {
-    JsonObject view = current.getJsonObject("view").copy()
+  public static JsonObject cancelled(JsonObject view, OrderCancelled cancelled, String time) {
+    return view.copy()
         .put("status", OrderStatus.CANCELLED.name())
         .put("reason", cancelled.reason())
         .put("updatedAt", time);
-    return document(view, sequence);
   }
 
-  public static JsonObject view(JsonObject document) {
-    return document.getJsonObject("view");
-  }
-
-  public static long sequence(JsonObject document) {
-    return document.getLong("sequence", 0L);
+  /** The view of an order from its own stream's events, oldest first; empty if it was never placed. */
+  public static Optional<JsonObject> of(List<StoredEvent> orderStream) {
+    JsonObject view = null;
+    for (StoredEvent event : orderStream) {
+      String time = event.envelope().time();
+      if (event.type().equals(EventCatalog.ORDER_PLACED.name())) {
+        view = placed(EventData.decode(event.envelope().data(), OrderPlaced.class), time);
+      } else if (view != null && event.type().equals(EventCatalog.ORDER_CONFIRMED.name())) {
+        view = confirmed(view, time);
+      } else if (view != null && event.type().equals(EventCatalog.ORDER_CANCELLED.name())) {
+        view = cancelled(view, EventData.decode(event.envelope().data(), OrderCancelled.class), time);
+      }
+    }
+    return Optional.ofNullable(view);
   }
 
   /** The message browsers get on {@code orders.status}. */
-  public static JsonObject statusChange(JsonObject document) {
-    JsonObject view = view(document);
+  public static JsonObject statusChange(JsonObject view) {
     JsonObject change = new JsonObject().put("orderId", view.getString("orderId")).put("status", view.getString("status"));
     if (view.getString("reason") != null) {
       change.put("reason", view.getString("reason"));
     }
     return change;
-  }
-
-  private static JsonObject document(JsonObject view, long sequence) {
-    return new JsonObject().put("view", view).put("sequence", sequence);
   }
 }

@@ -14,7 +14,8 @@ public final class PaymentsVerticle {
   }
 
   public static Deployable create(Eventing eventing) {
-    return new ConsumerVerticle(eventing, config -> List.of(
-        new Authorising(eventing.store(), eventing.events(), PaymentsSettings.from(config)).consumer()));
+    return new ConsumerVerticle(eventing,
+        config -> List.of(new Authorising(eventing.store(), eventing.events(), PaymentsSettings.from(config)).consumer()),
+        config -> List.of());
   }
 }

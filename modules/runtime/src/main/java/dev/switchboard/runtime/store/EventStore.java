@@ -81,6 +81,9 @@ public interface EventStore {
   /** Runs {@code listener} (on the registering context) after each commit that appended events. */
   void onAppended(Runnable listener);
 
+  /** The projections' read-model tables, kept in the same database. */
+  ReadModelStore readModels();
+
   /** A cheap round trip, for readiness checks. */
   Future<Void> ping();
 

@@ -11,6 +11,7 @@ import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -57,6 +58,7 @@ public final class SqliteEventStore implements EventStore {
   private final EventSchemas schemas;
   private final EmbeddedStoreSettings settings;
   private final AppendListeners appendListeners = new AppendListeners();
+  private final ReadModelStore readModels = new SqliteReadModels(this);
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -415,6 +417,11 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
+  public ReadModelStore readModels() {
+    return readModels;
+  }
+
+  @Override
   public Future<Void> ping() {
     return read(connection -> {
       try (Statement statement = connection.createStatement();
@@ -456,18 +463,18 @@ public final class SqliteEventStore implements EventStore {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  private interface ReadWork<T> {
+  interface ReadWork<T> {
     T run(Connection connection) throws Exception;
   }
 
-  private <T> Future<T> write(SqliteWriter.Work<T> work) {
+  <T> Future<T> write(SqliteWriter.Work<T> work) {
     if (closed) {
       return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
     }
     return writer.submit(vertx.getOrCreateContext(), work);
   }
 
-  private <T> Future<T> read(ReadWork<T> work) {
+  <T> Future<T> read(ReadWork<T> work) {
     if (closed) {
       return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
     }

@@ -59,6 +59,16 @@ final class SqliteSchema {
         failed_at TEXT    NOT NULL
       );
       CREATE INDEX dead_letters_by_time ON dead_letters (failed_at);
+      """,
+      // 2: projections (their tables, read_<name>_<generation>, are created when one is registered)
+      """
+      CREATE TABLE projections (
+        name               TEXT    PRIMARY KEY,
+        generation         INTEGER NOT NULL,
+        position           INTEGER NOT NULL,
+        rebuild_generation INTEGER,
+        rebuild_position   INTEGER
+      );
       """);
 
   private SqliteSchema() {

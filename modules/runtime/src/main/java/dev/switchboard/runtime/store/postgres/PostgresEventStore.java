@@ -11,6 +11,7 @@ import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -102,6 +103,7 @@ public final class PostgresEventStore implements EventStore {
   private final String origin = UUID.randomUUID().toString();
   private final AppendListeners appendListeners = new AppendListeners();
   private final AtomicLong relistened = new AtomicLong();
+  private final ReadModelStore readModels = new PostgresReadModels(this);
   private Pool readPool;
   private PostgresWriter writer;
   private volatile PgSubscriber subscriber;
@@ -417,6 +419,11 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
+  public ReadModelStore readModels() {
+    return readModels;
+  }
+
+  @Override
   public Future<Void> ping() {
     return read(pool -> pool.query("SELECT 1").execute().mapEmpty());
   }
@@ -518,14 +525,14 @@ public final class PostgresEventStore implements EventStore {
     return relistened.get();
   }
 
-  private <T> Future<T> write(PostgresWriter.Work<T> work) {
+  <T> Future<T> write(PostgresWriter.Work<T> work) {
     if (closed) {
       return Future.failedFuture(new StoreUnavailable("the PostgreSQL store is closed", null));
     }
     return writer.submit(vertx.getOrCreateContext(), work);
   }
 
-  private <T> Future<T> read(Function<Pool, Future<T>> query) {
+  <T> Future<T> read(Function<Pool, Future<T>> query) {
     if (closed) {
       return Future.failedFuture(new StoreUnavailable("the PostgreSQL store is closed", null));
     }

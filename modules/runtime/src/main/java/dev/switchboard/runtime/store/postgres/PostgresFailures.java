@@ -3,6 +3,7 @@ package dev.switchboard.runtime.store.postgres;
 import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DeadLetterGone;
+import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import io.vertx.pgclient.PgException;
@@ -29,7 +30,8 @@ final class PostgresFailures {
    */
   static Throwable of(Throwable failure) {
     if (failure instanceof ConcurrencyConflict || failure instanceof StaleEvent || failure instanceof DeadLetterGone
-        || failure instanceof StoreUnavailable || failure instanceof InvalidEventData) {
+        || failure instanceof StoreUnavailable || failure instanceof InvalidEventData
+        || failure instanceof ProjectionMoved) {
       return failure;
     }
     String state = sqlState(failure);
@@ -60,7 +62,7 @@ final class PostgresFailures {
     return !(failure instanceof TimeoutException) && message.contains("closed");
   }
 
-  private static String sqlState(Throwable failure) {
+  static String sqlState(Throwable failure) {
     return failure instanceof PgException pg ? pg.getSqlState() : null;
   }
 }

@@ -21,18 +21,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresSchemaIT extends PostgresTestSupport {
 
   private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
+  /** The migrations this build ships (src/main/resources/db/postgres). */
+  private static final int SHIPPED = 3;
 
   @Test
   void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
     open();
 
-    assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(2);
+    assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database,
-        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2') AND success")).isEqualTo(2);
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
-          ('events', 'outbox', 'inbox', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters')"""))
-        .isEqualTo(7);
+          ('events', 'outbox', 'inbox', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
+           'projections')"""))
+        .isEqualTo(8);
   }
 
   @Test
@@ -43,7 +46,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     open();
 
-    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM events")).isEqualTo(1);
   }
 
@@ -55,7 +58,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
     }
     try {
       result(Future.all(opening));
-      assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+      assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(SHIPPED);
     } finally {
       opening.stream().filter(Future::succeeded).forEach(store -> result(store.result().close()));
     }
@@ -72,7 +75,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
     Throwable refused = failure(PostgresEventStore.open(vertx, TestStores.schemas(), TestPostgres.settings(database)));
 
     assertThat(refused).hasMessageContaining("newer than this build knows").hasMessageContaining("99");
-    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(SHIPPED + 1);
   }
 
   @Test

@@ -1,0 +1,106 @@
+package dev.switchboard.runtime.projection;
+
+import dev.switchboard.contracts.EventData;
+import dev.switchboard.runtime.consumer.Received;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills one generation of a read model from the log: reads a batch of events after its position,
+ * applies them in log order, and commits the rows with the new position in one transaction, so
+ * that a crash at any instant leaves the rows and the position in step.
+ */
+final class GenerationTailer {
+
+  private final EventStore store;
+  private final ReadModelStore readModels;
+  private final ReadModel model;
+  private final int generation;
+  private final EventBus notices;
+  private long position;
+
+  /** @param notices where committed rows' live messages go; null while rebuilding */
+  GenerationTailer(EventStore store, ReadModel model, int generation, long position, EventBus notices) {
+    this.store = store;
+    this.readModels = store.readModels();
+    this.model = model;
+    this.generation = generation;
+    this.position = position;
+    this.notices = notices;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  long position() {
+    return position;
+  }
+
+  /** The same generation at the same position, now sending live messages. */
+  GenerationTailer serving(EventBus bus) {
+    return new GenerationTailer(store, model, generation, position, bus);
+  }
+
+  /** Applies the next batch; how many events it held (fewer than asked: caught up for now). */
+  Future<Integer> step(int batchSize) {
+    return store.readAll(position, model.types(), batchSize).compose(events -> {
+      if (events.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      BatchRows rows = new BatchRows(readModels, model.name(), generation);
+      long last = events.get(events.size() - 1).position();
+      return projectInOrder(events, rows)
+          .compose(v -> readModels.apply(model.name(), generation, position, last, rows.changes()))
+          .map(v -> {
+            position = last;
+            if (notices != null) {
+              rows.notices().forEach(notice -> notices.publish(notice.address(), notice.body()));
+            }
+            return events.size();
+          });
+    });
+  }
+
+  /** Applies batches until one comes back short: the generation has caught up with the log. */
+  Future<Void> drain(int batchSize) {
+    return step(batchSize).compose(applied -> applied < batchSize ? Future.succeededFuture() : drain(batchSize));
+  }
+
+  /**
+   * Moves the position up to {@code head} when no event of the model's types lies between: keeps
+   * its lag honest when the log grows with events of other types. {@code head} must have been read
+   * before the read that found nothing (every event up to it was visible then).
+   */
+  Future<Void> advanceTo(long head) {
+    if (head <= position) {
+      return Future.succeededFuture();
+    }
+    return readModels.apply(model.name(), generation, position, head, Map.of()).onSuccess(v -> position = head);
+  }
+
+  private Future<Void> projectInOrder(List<StoredEvent> events, BatchRows rows) {
+    Future<Void> chain = Future.succeededFuture();
+    for (StoredEvent event : events) {
+      chain = chain.compose(v -> project(event, rows));
+    }
+    return chain;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Future<Void> project(StoredEvent event, BatchRows rows) {
+    try {
+      ReadModel.Route route = model.route(event.type()).orElseThrow();
+      Record data = EventData.decode(event.envelope().data(), route.type().dataClass());
+      return route.projector().project(new Received<>(event, data), rows);
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.runtime.projection;
+
+import dev.switchboard.contracts.EventType;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A projection of events into a table of rows, maintained from the log in log order with a
+ * checkpoint, and rebuildable from position zero. The name is the table's: keep it stable.
+ *
+ * <pre>{@code
+ * ReadModel.named("orders")
+ *     .on(EventCatalog.ORDER_PLACED, (event, rows) -> { rows.put(event.subject(), ...); return done; })
+ *     .build();
+ * }</pre>
+ */
+public final class ReadModel {
+
+  private final String name;
+  private final Map<String, Route<?>> routes;
+
+  private ReadModel(String name, Map<String, Route<?>> routes) {
+    this.name = name;
+    this.routes = Collections.unmodifiableMap(routes);
+  }
+
+  public static Builder named(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Set<String> types() {
+    return routes.keySet();
+  }
+
+  Optional<Route<?>> route(String type) {
+    return Optional.ofNullable(routes.get(type));
+  }
+
+  record Route<T extends Record>(EventType<T> type, Projector<T> projector) {
+  }
+
+  public static final class Builder {
+    private final String name;
+    private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = dev.switchboard.runtime.store.ReadModelStore.checkName(name);
+    }
+
+    public <T extends Record> Builder on(EventType<T> type, Projector<T> projector) {
+      if (routes.putIfAbsent(type.name(), new Route<>(type, projector)) != null) {
+        throw new IllegalArgumentException(name + " already projects " + type.name());
+      }
+      return this;
+    }
+
+    public ReadModel build() {
+      if (routes.isEmpty()) {
+        throw new IllegalStateException(name + " projects no event type");
+      }
+      return new ReadModel(name, new LinkedHashMap<>(routes));
+    }
+  }
+}

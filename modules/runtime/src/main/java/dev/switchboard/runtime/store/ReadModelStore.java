@@ -1,0 +1,76 @@
+package dev.switchboard.runtime.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Read models: each projection has a table of rows (an id and a JSON body), written together with
+ * the log position they reflect, so a projection resumes exactly where it stopped and never applies
+ * an event twice.
+ *
+ * <p>A table has generations, so a projection can be rebuilt from position zero while it serves:
+ * {@link #beginRebuild} creates the next generation's empty table beside the serving one, the
+ * runner fills it from the log, and {@link #finishRebuild} makes it the serving one and drops the
+ * old table, in one transaction.
+ *
+ * <p>Projection names are lowercase letters, digits and underscores, starting with a letter.
+ */
+public interface ReadModelStore {
+
+  /** Creates the projection (generation 1, position 0) unless it exists; its state either way. */
+  Future<ProjectionState> register(String name);
+
+  Future<Optional<ProjectionState>> state(String name);
+
+  Future<List<ProjectionState>> states();
+
+  /** A row of the serving generation. */
+  Future<Optional<JsonObject>> row(String name, String id);
+
+  /** A row of a given generation (the runner reads the one it is filling). */
+  Future<Optional<JsonObject>> row(String name, int generation, String id);
+
+  /**
+   * Writes rows into a generation and moves its position from {@code fromPosition} to
+   * {@code toPosition}, all or nothing. A {@code null} body deletes the row.
+   *
+   * @return fails with {@link ProjectionMoved}, writing nothing, if the generation is not at
+   *     {@code fromPosition} (or no longer exists)
+   */
+  Future<Void> apply(String name, int generation, long fromPosition, long toPosition, Map<String, JsonObject> rows);
+
+  /**
+   * Starts a rebuild: an empty table for the next generation, at position 0. If a rebuild is under
+   * way already, changes nothing.
+   */
+  Future<ProjectionState> beginRebuild(String name);
+
+  /**
+   * Makes the rebuilt generation the serving one, at the position it reached, and drops the old
+   * table.
+   *
+   * @return fails with {@link ProjectionMoved} if {@code generation} is not the one being rebuilt
+   */
+  Future<ProjectionState> finishRebuild(String name, int generation);
+
+  /** The position of the newest event in the log (0 if none): how far projections have to go. */
+  Future<Long> head();
+
+  /** Checks a projection name; the name becomes part of a table name. */
+  static String checkName(String name) {
+    if (name == null || !name.matches("[a-z][a-z0-9_]{0,39}")) {
+      throw new IllegalArgumentException("projection name \"" + name
+          + "\" must be 1 to 40 lowercase letters, digits or underscores, starting with a letter");
+    }
+    return name;
+  }
+
+  /** The table that holds one generation of a projection. */
+  static String table(String name, int generation) {
+    return "read_" + checkName(name) + "_" + generation;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.switchboard.runtime.store.embedded;
+
+import dev.switchboard.runtime.store.ProjectionMoved;
+import dev.switchboard.runtime.store.ProjectionState;
+import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.ServingGenerations;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Read-model tables in the embedded store ({@code read_<name>_<generation>}, {@code id, body}),
+ * written through the store's single writer so that rows and position commit together, and a
+ * switch of generations with the drop of the old table is one transaction.
+ */
+final class SqliteReadModels implements ReadModelStore {
+
+  private static final String SELECT_STATE = """
+      SELECT name, generation, position, rebuild_generation, rebuild_position FROM projections""";
+
+  private final SqliteEventStore store;
+  private final ServingGenerations serving = new ServingGenerations(this);
+
+  SqliteReadModels(SqliteEventStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Future<ProjectionState> register(String name) {
+    ReadModelStore.checkName(name);
+    return store.write(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0) ON CONFLICT DO NOTHING")) {
+        insert.setString(1, name);
+        insert.executeUpdate();
+      }
+      ProjectionState state = stateOf(connection, name).orElseThrow();
+      createTable(connection, name, state.generation());
+      if (state.rebuild().isPresent()) {
+        createTable(connection, name, state.rebuild().get().generation());
+      }
+      return state;
+    });
+  }
+
+  @Override
+  public Future<Optional<ProjectionState>> state(String name) {
+    return store.read(connection -> stateOf(connection, name));
+  }
+
+  @Override
+  public Future<List<ProjectionState>> states() {
+    return store.read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_STATE + " ORDER BY name")) {
+        return states(select);
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> row(String name, String id) {
+    return serving.row(name, id);
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> row(String name, int generation, String id) {
+    String sql = "SELECT body FROM " + ReadModelStore.table(name, generation) + " WHERE id = ?";
+    return store.read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setString(1, id);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? Optional.of(new JsonObject(rows.getString(1))) : Optional.<JsonObject>empty();
+        }
+      } catch (SQLException e) {
+        if (String.valueOf(e.getMessage()).contains("no such table")) {
+          throw new ProjectionMoved(name + " has no generation " + generation + " any more");
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> apply(String name, int generation, long fromPosition, long toPosition,
+                            Map<String, JsonObject> rows) {
+    String table = ReadModelStore.table(name, generation);
+    return store.write(connection -> {
+      try (PreparedStatement update = connection.prepareStatement("""
+          UPDATE projections SET
+            position = CASE WHEN generation = ?2 THEN ?4 ELSE position END,
+            rebuild_position = CASE WHEN rebuild_generation = ?2 THEN ?4 ELSE rebuild_position END
+          WHERE name = ?1 AND ((generation = ?2 AND position = ?3)
+                            OR (rebuild_generation = ?2 AND rebuild_position = ?3))""")) {
+        update.setString(1, name);
+        update.setInt(2, generation);
+        update.setLong(3, fromPosition);
+        update.setLong(4, toPosition);
+        if (update.executeUpdate() == 0) {
+          throw new ProjectionMoved(name + " generation " + generation + " is not at position " + fromPosition
+              + " any more");
+        }
+      }
+      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
+          + " (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
+           PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+        for (Map.Entry<String, JsonObject> row : rows.entrySet()) {
+          if (row.getValue() == null) {
+            delete.setString(1, row.getKey());
+            delete.executeUpdate();
+          } else {
+            upsert.setString(1, row.getKey());
+            upsert.setString(2, row.getValue().encode());
+            upsert.executeUpdate();
+          }
+        }
+      }
+      return (Void) null;
+    });
+  }
+
+  @Override
+  public Future<ProjectionState> beginRebuild(String name) {
+    ReadModelStore.checkName(name);
+    return store.write(connection -> {
+      ProjectionState state = stateOf(connection, name)
+          .orElseThrow(() -> new ProjectionMoved("there is no projection " + name));
+      if (state.rebuilding()) {
+        return state;
+      }
+      int next = state.generation() + 1;
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE IF EXISTS " + ReadModelStore.table(name, next));
+      }
+      createTable(connection, name, next);
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE projections SET rebuild_generation = ?, rebuild_position = 0 WHERE name = ?")) {
+        update.setInt(1, next);
+        update.setString(2, name);
+        update.executeUpdate();
+      }
+      return new ProjectionState(name, state.generation(), state.position(),
+          Optional.of(new ProjectionState.Rebuild(next, 0)));
+    });
+  }
+
+  @Override
+  public Future<ProjectionState> finishRebuild(String name, int generation) {
+    return store.write(connection -> {
+      ProjectionState state = stateOf(connection, name)
+          .orElseThrow(() -> new ProjectionMoved("there is no projection " + name));
+      if (state.rebuild().isEmpty() || state.rebuild().get().generation() != generation) {
+        throw new ProjectionMoved(name + " is not rebuilding generation " + generation);
+      }
+      long reached = state.rebuild().get().position();
+      try (PreparedStatement update = connection.prepareStatement("""
+          UPDATE projections SET generation = ?, position = ?, rebuild_generation = NULL, rebuild_position = NULL
+          WHERE name = ?""")) {
+        update.setInt(1, generation);
+        update.setLong(2, reached);
+        update.setString(3, name);
+        update.executeUpdate();
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE " + ReadModelStore.table(name, state.generation()));
+      }
+      return new ProjectionState(name, generation, reached, Optional.empty());
+    }).onSuccess(serving::switched);
+  }
+
+  @Override
+  public Future<Long> head() {
+    return store.read(connection -> {
+      try (Statement statement = connection.createStatement();
+           ResultSet rows = statement.executeQuery("SELECT coalesce(max(position), 0) FROM events")) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    });
+  }
+
+  private static Optional<ProjectionState> stateOf(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(SELECT_STATE + " WHERE name = ?")) {
+      select.setString(1, name);
+      return states(select).stream().findFirst();
+    }
+  }
+
+  private static void createTable(Connection connection, String name, int generation) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS " + ReadModelStore.table(name, generation)
+          + " (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID");
+    }
+  }
+
+  private static List<ProjectionState> states(PreparedStatement select) throws SQLException {
+    List<ProjectionState> states = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        int rebuildGeneration = rows.getInt(4);
+        Optional<ProjectionState.Rebuild> rebuild = rows.wasNull()
+            ? Optional.empty()
+            : Optional.of(new ProjectionState.Rebuild(rebuildGeneration, rows.getLong(5)));
+        states.add(new ProjectionState(rows.getString(1), rows.getInt(2), rows.getLong(3), rebuild));
+      }
+    }
+    return states;
+  }
+}
