@@ -10,6 +10,7 @@ import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.transport.Delivery;
@@ -28,8 +29,9 @@ import java.util.UUID;
  * checked against its schema, handled at most once in effect (the inbox, written in the same
  * transaction as the effect), retried with backoff when handling fails, and routed to the dead
  * letters (with the reason and the attempts) when it cannot be handled. The returned future is the
- * acknowledgement to the transport: it fails only when even the dead letter could not be written,
- * so that the transport delivers the event again rather than lose it.
+ * acknowledgement to the transport: it fails only when the store stayed unavailable through the
+ * retries, or even the dead letter could not be written, so that the transport delivers the event
+ * again rather than lose it; an outage of the store never turns an event into a dead letter.
  */
 public final class ConsumerRunner implements Inbound {
 
@@ -119,6 +121,11 @@ public final class ConsumerRunner implements Inbound {
                                    int attempt) {
     return handleOnce(event, received, commit).recover(failure -> {
       if (failure instanceof DeadLetterGone) {
+        return Future.failedFuture(failure);
+      }
+      if (failure instanceof StoreUnavailable && attempt >= retry.maxAttempts()) {
+        // the store being down is not the event's fault: no dead letter (it could not be written
+        // anyway); the failure makes the transport deliver the event again later
         return Future.failedFuture(failure);
       }
       if (failure instanceof PoisonEvent || failure instanceof StaleEvent || failure instanceof InvalidEventData

@@ -9,6 +9,7 @@ import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
@@ -139,6 +140,28 @@ class ConsumerRunnerTest {
     assertThat(result(store.document("totals", placed.envelope().subject()))).map(Document::revision).contains(1L);
     assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
+  }
+
+  @Test
+  void a_store_down_through_every_attempt_fails_the_delivery_for_a_later_one_and_writes_no_dead_letter() {
+    AtomicBoolean storeDown = new AtomicBoolean(true);
+    ConsumerRunner runner = runner(consumerOfOrderPlaced(event -> storeDown.get()
+        ? Future.failedFuture(new StoreUnavailable("the PostgreSQL store failed: connection refused", null))
+        : recordTotal(event)));
+    StoredEvent placed = committed(orderPlaced(newOrderId()));
+
+    Throwable failed = Await.failure(Await.on(context, () -> runner.deliver(placed)));
+
+    assertThat(failed).isInstanceOf(StoreUnavailable.class);
+    assertThat(calls).hasValue(RETRY.maxAttempts());
+    assertThat(result(store.deadLetters(10))).as("an outage is not the event's fault").isEmpty();
+    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isFalse();
+
+    storeDown.set(false);
+    deliver(runner, placed); // the transport's later delivery
+
+    assertThat(result(store.document("totals", placed.envelope().subject()))).map(Document::revision).contains(1L);
+    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
   }
 
   @Test
