@@ -65,6 +65,10 @@ public final class Node {
     return store;
   }
 
+  public Transport transport() {
+    return transport;
+  }
+
   private Future<Void> startAll() {
     List<String> modules = config.getJsonArray("modules").stream().map(String::valueOf).toList();
     Modules.checkKnown(modules);

@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.app.config.Configuration;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -96,6 +97,10 @@ public final class TestNode {
 
   public EventStore store() {
     return node.store();
+  }
+
+  public Transport transport() {
+    return node.transport();
   }
 
   public JsonObject config() {

@@ -67,7 +67,7 @@ public final class OrderSaga {
       Decision decision = Order.decide(state, command);
       if (decision instanceof Decision.Rejected rejected) {
         if (rejected.rejection() instanceof OrderRejection.UnknownOrder) {
-          throw new PoisonEvent(event.envelope().type() + " for " + rejected.rejection().reason());
+          throw new PoisonEvent(event.envelope().type() + " cannot be applied: " + rejected.rejection().reason());
         }
         // a final order stays final: the late event is noted and changes nothing
         LOG.atWarn()
