@@ -81,6 +81,7 @@ public final class Node {
           ProjectionRunner.Settings.from(config.getJsonObject("projections")));
       OutboxRelay relay = new OutboxRelay(vertx, store, transport,
           OutboxRelay.Settings.from(config.getJsonObject("outbox")));
+      LiveEvents.publishFrom(relay, vertx.eventBus());
       Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());
       for (String module : modules) {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),

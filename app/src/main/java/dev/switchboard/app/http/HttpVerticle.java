@@ -47,6 +47,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/orders")
         .handler(BodyHandler.create(false).setBodyLimit(maxBody))
         .handler(orders::place);
+    router.get("/orders").handler(orders::list);
     router.get("/orders/:id").handler(orders::get);
     router.get("/orders/:id/events").handler(orders::events);
     DeadLetterRoutes deadLetters = new DeadLetterRoutes(store, vertx.eventBus(), requestTimeout);

@@ -21,6 +21,8 @@ final class OrdersRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OrdersRoutes.class);
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+  static final int DEFAULT_LIST_LIMIT = 50;
+  static final int MAX_LIST_LIMIT = 1000;
 
   private final EventBus eventBus;
   private final DeliveryOptions delivery;
@@ -64,6 +66,24 @@ final class OrdersRoutes {
           .putHeader("Location", "/orders/" + body.getString("orderId"))
           .end(body.encode());
     }).onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** {@code GET /orders?limit=}: the orders changed last, newest first. */
+  void list(RoutingContext ctx) {
+    int limit;
+    try {
+      String given = ctx.request().getParam("limit");
+      limit = given == null ? DEFAULT_LIST_LIMIT : Integer.parseInt(given);
+    } catch (IllegalArgumentException e) { // not a number, or a query with a broken %-escape
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_LIST_LIMIT) {
+      ErrorBodies.send(ctx, 400, "The limit is not valid.", "limit", "must be a whole number from 1 to " + MAX_LIST_LIMIT);
+      return;
+    }
+    ask(OrdersApi.LIST, new JsonObject().put("limit", limit))
+        .onSuccess(reply -> ok(ctx, reply.body()))
+        .onFailure(failure -> fail(ctx, failure));
   }
 
   void get(RoutingContext ctx) {

@@ -286,7 +286,7 @@ class HttpContractTest {
     String orderId = node.place(order(newCustomer(), item("sku-1", 1, 1)));
     for (HttpResponse<Buffer> response : List.of(
         node.request(HttpMethod.DELETE, "/orders"),
-        node.request(HttpMethod.GET, "/orders"),
+        node.request(HttpMethod.PATCH, "/orders"),
         node.request(HttpMethod.PUT, "/orders/" + orderId),
         node.request(HttpMethod.DELETE, "/orders/" + orderId),
         node.request(HttpMethod.POST, "/health"))) {

@@ -15,6 +15,8 @@ public final class OrdersApi {
   public static final String PLACE = "switchboard.orders.place";
   /** {@code {orderId}} → the order's read model. */
   public static final String GET = "switchboard.orders.get";
+  /** {@code {limit}} → {@code {items:[read model…]}}: the orders changed last, newest first. */
+  public static final String LIST = "switchboard.orders.list";
   /** {@code {orderId}} → {@code {orderId, events:[…]}}. */
   public static final String EVENTS = "switchboard.orders.events";
   /** Published on every status change: {@code {orderId, status, reason?}}. */

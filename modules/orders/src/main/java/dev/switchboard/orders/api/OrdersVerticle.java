@@ -49,6 +49,7 @@ public final class OrdersVerticle extends VerticleBase {
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
+    endpoints.add(vertx.eventBus().consumer(OrdersApi.LIST, this::list));
     return Future.all(endpoints.stream().map(MessageConsumer::completion).toList())
         .compose(v -> eventing.start(new OrderSaga(orders).consumer()))
         .onSuccess(subscriptions::add)
@@ -106,6 +107,13 @@ public final class OrdersVerticle extends VerticleBase {
     return eventing.store().readModels().row(OrderStatusProjection.NAME, orderId).compose(row -> row.isPresent()
         ? Future.succeededFuture(row)
         : eventing.store().readStream(OrderStream.idOf(orderId)).map(OrderView::of));
+  }
+
+  private void list(Message<JsonObject> message) {
+    int limit = message.body().getInteger("limit");
+    eventing.store().readModels().recentRows(OrderStatusProjection.NAME, limit)
+        .onSuccess(views -> message.reply(new JsonObject().put("items", new JsonArray(views))))
+        .onFailure(failure -> message.fail(503, storeDown(failure)));
   }
 
   private void events(Message<JsonObject> message) {

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Publishes what the store has committed and the transport has not yet confirmed, oldest first.
@@ -40,6 +41,7 @@ public final class OutboxRelay {
   private final Transport transport;
   private final Settings settings;
   private final Promise<Void> stopped = Promise.promise();
+  private Consumer<List<StoredEvent>> publishedListener = events -> { };
   private long pollTimer = -1;
   private boolean relaying;
   private boolean wokenWhileRelaying;
@@ -50,6 +52,11 @@ public final class OutboxRelay {
     this.store = store;
     this.transport = transport;
     this.settings = settings;
+  }
+
+  /** Runs (on the relay's context) after each batch the transport confirmed, with its events in log order. */
+  public void onPublished(Consumer<List<StoredEvent>> listener) {
+    this.publishedListener = listener;
   }
 
   /** Must be called on the context the relay is to run on (its state is confined to it). */
@@ -104,7 +111,10 @@ public final class OutboxRelay {
       return transport.publish(events)
           .timeout(settings.publishTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           .compose(v -> store.removeFromOutbox(positions))
-          .map(v -> events.size());
+          .map(v -> {
+            publishedListener.accept(events);
+            return events.size();
+          });
     });
   }
 }

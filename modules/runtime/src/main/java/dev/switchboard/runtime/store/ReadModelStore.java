@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Read models: each projection has a table of rows (an id and a JSON body), written together with
+ * Read models: each projection has a table of rows (an id, a JSON body and the log position of the
+ * batch that last changed it), written together with
  * the log position they reflect, so a projection resumes exactly where it stopped and never applies
  * an event twice.
  *
@@ -30,6 +31,12 @@ public interface ReadModelStore {
 
   /** A row of the serving generation. */
   Future<Optional<JsonObject>> row(String name, String id);
+
+  /**
+   * The rows of the serving generation changed last, newest first (by the log position of the batch
+   * that last changed them), at most {@code limit}.
+   */
+  Future<List<JsonObject>> recentRows(String name, int limit);
 
   /** A row of a given generation (the runner reads the one it is filling). */
   Future<Optional<JsonObject>> row(String name, int generation, String id);

@@ -1,11 +1,10 @@
 package dev.switchboard.runtime.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Remembers which generation of each projection serves reads, so that reading a row costs one
@@ -21,15 +20,16 @@ public final class ServingGenerations {
     this.store = store;
   }
 
-  public Future<Optional<JsonObject>> row(String name, String id) {
+  /** Runs a read of the serving generation of a projection (again, once, if it was switched meanwhile). */
+  public <T> Future<T> read(String name, Function<Integer, Future<T>> readOfGeneration) {
     Integer generation = known.get(name);
     Future<Integer> serving = generation != null ? Future.succeededFuture(generation) : lookUp(name);
-    return serving.compose(g -> store.row(name, g, id)).recover(failure -> {
+    return serving.compose(readOfGeneration).recover(failure -> {
       if (!(failure instanceof ProjectionMoved)) {
         return Future.failedFuture(failure);
       }
       known.remove(name);
-      return lookUp(name).compose(g -> store.row(name, g, id));
+      return lookUp(name).compose(readOfGeneration);
     });
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.ServingGenerations;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -68,7 +69,28 @@ final class SqliteReadModels implements ReadModelStore {
 
   @Override
   public Future<Optional<JsonObject>> row(String name, String id) {
-    return serving.row(name, id);
+    return serving.read(name, generation -> row(name, generation, id));
+  }
+
+  @Override
+  public Future<List<JsonObject>> recentRows(String name, int limit) {
+    return serving.read(name, generation -> {
+      String sql = "SELECT body FROM " + ReadModelStore.table(name, generation) + " ORDER BY position DESC, id LIMIT ?";
+      return store.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+          select.setInt(1, limit);
+          List<JsonObject> bodies = new ArrayList<>();
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              bodies.add(new JsonObject(rows.getString(1)));
+            }
+          }
+          return bodies;
+        } catch (SQLException e) {
+          throw movedIfDropped(e, name, generation);
+        }
+      });
+    });
   }
 
   @Override
@@ -81,10 +103,7 @@ final class SqliteReadModels implements ReadModelStore {
           return rows.next() ? Optional.of(new JsonObject(rows.getString(1))) : Optional.<JsonObject>empty();
         }
       } catch (SQLException e) {
-        if (String.valueOf(e.getMessage()).contains("no such table")) {
-          throw new ProjectionMoved(name + " has no generation " + generation + " any more");
-        }
-        throw e;
+        throw movedIfDropped(e, name, generation);
       }
     });
   }
@@ -109,8 +128,8 @@ final class SqliteReadModels implements ReadModelStore {
               + " any more");
         }
       }
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
-          + " (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
+      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table + " (id, body, position)"
+          + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position");
            PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
         for (Map.Entry<String, JsonObject> row : rows.entrySet()) {
           if (row.getValue() == null) {
@@ -119,6 +138,7 @@ final class SqliteReadModels implements ReadModelStore {
           } else {
             upsert.setString(1, row.getKey());
             upsert.setString(2, row.getValue().encode());
+            upsert.setLong(3, toPosition);
             upsert.executeUpdate();
           }
         }
@@ -195,10 +215,20 @@ final class SqliteReadModels implements ReadModelStore {
   }
 
   private static void createTable(Connection connection, String name, int generation) throws SQLException {
+    String table = ReadModelStore.table(name, generation);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + ReadModelStore.table(name, generation)
-          + " (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID");
+      statement.execute("CREATE TABLE IF NOT EXISTS " + table
+          + " (id TEXT PRIMARY KEY, body TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID");
+      statement.execute("CREATE INDEX IF NOT EXISTS " + table + "_by_position ON " + table + " (position)");
     }
+  }
+
+  /** A read of a table dropped meanwhile (its generation was switched out) is a {@link ProjectionMoved}. */
+  private static RuntimeException movedIfDropped(SQLException failure, String name, int generation) {
+    if (String.valueOf(failure.getMessage()).contains("no such table")) {
+      return new ProjectionMoved(name + " has no generation " + generation + " any more");
+    }
+    return new StoreUnavailable("the embedded store failed: " + failure.getMessage(), failure);
   }
 
   private static List<ProjectionState> states(PreparedStatement select) throws SQLException {

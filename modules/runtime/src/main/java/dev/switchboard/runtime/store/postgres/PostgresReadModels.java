@@ -61,16 +61,29 @@ final class PostgresReadModels implements ReadModelStore {
 
   @Override
   public Future<Optional<JsonObject>> row(String name, String id) {
-    return serving.row(name, id);
+    return serving.read(name, generation -> row(name, generation, id));
+  }
+
+  @Override
+  public Future<List<JsonObject>> recentRows(String name, int limit) {
+    return serving.read(name, generation -> {
+      String sql = "SELECT body::text FROM " + ReadModelStore.table(name, generation)
+          + " ORDER BY position DESC, id LIMIT $1";
+      return store.read(pool -> pool.preparedQuery(sql).execute(Tuple.of(limit))
+          .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
+          .map(rows -> {
+            List<JsonObject> bodies = new ArrayList<>(rows.size());
+            rows.forEach(row -> bodies.add(new JsonObject(row.getString(0))));
+            return bodies;
+          }));
+    });
   }
 
   @Override
   public Future<Optional<JsonObject>> row(String name, int generation, String id) {
     String sql = "SELECT body::text FROM " + ReadModelStore.table(name, generation) + " WHERE id = $1";
     return store.read(pool -> pool.preparedQuery(sql).execute(Tuple.of(id))
-        .recover(failure -> Future.failedFuture(UNDEFINED_TABLE.equals(PostgresFailures.sqlState(failure))
-            ? new ProjectionMoved(name + " has no generation " + generation + " any more")
-            : failure))
+        .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
         .map(rows -> rows.size() == 0
             ? Optional.<JsonObject>empty()
             : Optional.of(new JsonObject(rows.iterator().next().getString(0)))));
@@ -93,7 +106,7 @@ final class PostgresReadModels implements ReadModelStore {
             return Future.failedFuture(new ProjectionMoved(name + " generation " + generation
                 + " is not at position " + fromPosition + " any more"));
           }
-          return writeRows(tx.connection(), table, rows);
+          return writeRows(tx.connection(), table, toPosition, rows);
         }));
   }
 
@@ -147,22 +160,34 @@ final class PostgresReadModels implements ReadModelStore {
   }
 
   private static Future<Void> createTable(SqlConnection connection, String name, int generation) {
-    return connection.query("CREATE TABLE IF NOT EXISTS " + ReadModelStore.table(name, generation)
-        + " (id TEXT PRIMARY KEY, body JSONB NOT NULL)").execute().mapEmpty();
+    String table = ReadModelStore.table(name, generation);
+    return connection.query("CREATE TABLE IF NOT EXISTS " + table
+            + " (id TEXT PRIMARY KEY, body JSONB NOT NULL, position BIGINT NOT NULL)").execute()
+        .compose(v -> connection.query("CREATE INDEX IF NOT EXISTS " + table + "_by_position ON " + table
+            + " (position)").execute())
+        .mapEmpty();
   }
 
-  private static Future<Void> writeRows(SqlConnection connection, String table, Map<String, JsonObject> rows) {
+  private static Throwable movedIfDropped(Throwable failure, String name, int generation) {
+    return UNDEFINED_TABLE.equals(PostgresFailures.sqlState(failure))
+        ? new ProjectionMoved(name + " has no generation " + generation + " any more")
+        : failure;
+  }
+
+  private static Future<Void> writeRows(SqlConnection connection, String table, long position,
+                                        Map<String, JsonObject> rows) {
     List<Tuple> upserts = new ArrayList<>();
     List<Tuple> deletes = new ArrayList<>();
     rows.forEach((id, body) -> {
       if (body == null) {
         deletes.add(Tuple.of(id));
       } else {
-        upserts.add(Tuple.of(id, body)); // a JsonObject travels as JSON; a String would be a JSON string
+        upserts.add(Tuple.of(id, body, position)); // a JsonObject travels as JSON; a String would be a JSON string
       }
     });
     Future<?> upserted = upserts.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(
-            "INSERT INTO " + table + " (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body")
+            "INSERT INTO " + table + " (id, body, position) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position")
         .executeBatch(upserts);
     return upserted.compose(v -> deletes.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(
             "DELETE FROM " + table + " WHERE id = $1").executeBatch(deletes))
