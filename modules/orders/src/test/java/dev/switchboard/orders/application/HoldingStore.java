@@ -4,6 +4,7 @@ import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -73,6 +74,11 @@ final class HoldingStore implements EventStore {
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
     return store.commitConsumed(consumer, cause, work);
+  }
+
+  @Override
+  public Leases leases() {
+    return store.leases();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.outbox;
 
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
  * <p>An outbox row is removed only after the transport confirmed the publish, so a crash or a broker
  * outage delays events and never loses one (a retry may publish an event twice; consumers' inboxes
  * make that harmless). It wakes on every append and polls as a safety net.
+ * Among nodes sharing a store, the one holding the relay's lease relays; another takes over within
+ * a poll interval if that node dies.
  */
 public final class OutboxRelay {
 
@@ -41,6 +44,7 @@ public final class OutboxRelay {
   private final Transport transport;
   private final Settings settings;
   private final Promise<Void> stopped = Promise.promise();
+  private final ExclusiveRole role;
   private Consumer<List<StoredEvent>> publishedListener = events -> { };
   private long pollTimer = -1;
   private boolean relaying;
@@ -52,6 +56,7 @@ public final class OutboxRelay {
     this.store = store;
     this.transport = transport;
     this.settings = settings;
+    this.role = new ExclusiveRole(store.leases(), "outbox-relay");
   }
 
   /** Runs (on the relay's context) after each batch the transport confirmed, with its events in log order. */
@@ -62,12 +67,17 @@ public final class OutboxRelay {
   /** Must be called on the context the relay is to run on (its state is confined to it). */
   public void start() {
     store.onAppended(this::wake);
-    pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> wake());
-    wake();
+    pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> poll());
+    poll();
+  }
+
+  /** Takes the relay's lease if free (one node relays at a time), and relays. */
+  private void poll() {
+    role.tryTake().onComplete(taken -> wake());
   }
 
   public void wake() {
-    if (stopping) {
+    if (stopping || !role.held()) {
       return;
     }
     if (relaying) {
@@ -99,7 +109,7 @@ public final class OutboxRelay {
     if (!relaying) {
       stopped.tryComplete();
     }
-    return stopped.future();
+    return stopped.future().compose(v -> role.release());
   }
 
   private Future<Integer> relayOnce() {

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.projection;
 
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * The serving generation keeps serving reads until that instant.
  *
  * <p>Rounds never overlap (state is confined to the runner's context), so the switch cannot race
- * the serving generation's updates. Runners on several nodes may run the same projection: each
- * batch moves the checkpoint from where the runner read it, so a stretch is applied once, and a
- * runner that finds its checkpoint moved ({@link ProjectionMoved}) reloads it and goes on.
+ * the serving generation's updates. Among nodes sharing a store, the one holding the projection's
+ * lease runs it; should two ever overlap (a lease lost mid-round), each batch still moves the
+ * checkpoint from where its runner read it, so a stretch is applied once, and a runner that finds
+ * its checkpoint moved ({@link ProjectionMoved}) reloads it and goes on.
  */
 public final class ProjectionRunner {
 
@@ -50,6 +52,7 @@ public final class ProjectionRunner {
   private final ReadModel model;
   private final Settings settings;
   private final Promise<Void> stopped = Promise.promise();
+  private final ExclusiveRole role;
   private MessageConsumer<String> changes;
   private GenerationTailer serving;
   private GenerationTailer rebuilding;
@@ -66,6 +69,7 @@ public final class ProjectionRunner {
     this.readModels = store.readModels();
     this.model = model;
     this.settings = settings;
+    this.role = new ExclusiveRole(store.leases(), "projection:" + model.name());
   }
 
   public String name() {
@@ -86,6 +90,8 @@ public final class ProjectionRunner {
       pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> poll());
       LOG.info("projection {} serving generation {} from position {}{}", model.name(), state.generation(),
           state.position(), state.rebuild().map(r -> ", rebuilding generation " + r.generation()).orElse(""));
+      return null;
+    }).compose(v -> role.tryTake()).map(taken -> {
       wake();
       return null;
     });
@@ -101,16 +107,19 @@ public final class ProjectionRunner {
     if (!running) {
       stopped.tryComplete();
     }
-    return unregistered.compose(v -> stopped.future());
+    return unregistered.compose(v -> stopped.future()).compose(v -> role.release());
   }
 
+  /** Takes the projection's lease if free, and looks at the log and the state in the store again. */
   private void poll() {
-    reloadRequested = true;
-    wake();
+    role.tryTake().onComplete(taken -> {
+      reloadRequested = true;
+      wake();
+    });
   }
 
   private void wake() {
-    if (stopping) {
+    if (stopping || !role.held()) {
       return;
     }
     if (running) {

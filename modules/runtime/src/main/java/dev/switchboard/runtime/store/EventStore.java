@@ -81,6 +81,9 @@ public interface EventStore {
   /** Runs {@code listener} (on the registering context) after each commit that appended events. */
   void onAppended(Runnable listener);
 
+  /** Roles one node at a time plays among the nodes sharing this store. */
+  Leases leases();
+
   /** The projections' read-model tables, kept in the same database. */
   ReadModelStore readModels();
 

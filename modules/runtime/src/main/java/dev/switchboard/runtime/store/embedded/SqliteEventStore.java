@@ -11,6 +11,7 @@ import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -59,6 +60,7 @@ public final class SqliteEventStore implements EventStore {
   private final EmbeddedStoreSettings settings;
   private final AppendListeners appendListeners = new AppendListeners();
   private final ReadModelStore readModels = new SqliteReadModels(this);
+  private final Leases leases = new InProcessLeases();
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -414,6 +416,11 @@ public final class SqliteEventStore implements EventStore {
         return deadLetters(select).stream().findFirst();
       }
     });
+  }
+
+  @Override
+  public Leases leases() {
+    return leases;
   }
 
   @Override

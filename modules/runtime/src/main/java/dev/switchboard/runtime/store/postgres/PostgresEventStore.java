@@ -11,6 +11,7 @@ import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -104,6 +105,7 @@ public final class PostgresEventStore implements EventStore {
   private final AppendListeners appendListeners = new AppendListeners();
   private final AtomicLong relistened = new AtomicLong();
   private final ReadModelStore readModels = new PostgresReadModels(this);
+  private final PostgresLeases leases;
   private Pool readPool;
   private PostgresWriter writer;
   private volatile PgSubscriber subscriber;
@@ -114,6 +116,8 @@ public final class PostgresEventStore implements EventStore {
     this.schemas = schemas;
     this.settings = settings;
     this.connectOptions = settings.connectOptions();
+    this.leases = new PostgresLeases(vertx, connectOptions,
+        settings.connectTimeoutMillis() + (long) settings.statementTimeoutMillis());
   }
 
   /**
@@ -419,6 +423,11 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
   public ReadModelStore readModels() {
     return readModels;
   }
@@ -501,6 +510,7 @@ public final class PostgresEventStore implements EventStore {
         });
     return drained
         .eventually(() -> subscriber == null ? Future.succeededFuture() : subscriber.close())
+        .eventually(leases::close)
         .eventually(() -> readPool == null ? Future.succeededFuture() : readPool.close())
         .transform(done -> {
           LOG.info("PostgreSQL store closed");

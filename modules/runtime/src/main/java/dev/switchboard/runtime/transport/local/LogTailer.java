@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.transport.local;
 
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Inbound;
 import io.vertx.core.Future;
@@ -14,6 +15,10 @@ import java.util.Set;
 
 /**
  * Reads one consumer's events from the log, in order, one at a time, from its checkpoint on.
+ *
+ * <p>Among the nodes sharing a store, one reads for a consumer at a time: the one holding the
+ * consumer's lease (see {@link ExclusiveRole}); the others try to take it at each poll, so a node
+ * that dies is replaced within a poll interval, from the checkpoint it reached.
  *
  * <p>All state is confined to the context that created it; {@link #wake()} is cheap and may be
  * called at any rate: wake-ups that arrive while a batch is in hand fold into one more read.
@@ -29,9 +34,12 @@ final class LogTailer {
   private final Inbound inbound;
   private final LocalTransportSettings settings;
   private final Promise<Void> stopped = Promise.promise();
+  private final ExclusiveRole role;
 
   private long cursor;
   private long pollTimer = -1;
+  /** The cursor is the checkpoint read when the lease was last taken (or beyond). */
+  private boolean positioned;
   private boolean reading;
   private boolean wokenWhileReading;
   private boolean stopping;
@@ -44,6 +52,7 @@ final class LogTailer {
     this.types = Set.copyOf(types);
     this.inbound = inbound;
     this.settings = settings;
+    this.role = new ExclusiveRole(store.leases(), "consumer:" + consumer);
   }
 
   String consumer() {
@@ -51,17 +60,28 @@ final class LogTailer {
   }
 
   Future<Void> start() {
-    return store.checkpoint(consumer).map(checkpoint -> {
-      cursor = checkpoint;
-      pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> wake());
-      LOG.info("consumer {} reading the log after position {}", consumer, checkpoint);
-      wake();
-      return null;
-    });
+    pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> poll());
+    return poll();
+  }
+
+  /** Takes the consumer's lease if free (then reads from its checkpoint, wherever another node left it), and reads. */
+  private Future<Void> poll() {
+    return role.tryTake().compose(taken -> {
+      if (!taken) {
+        return Future.succeededFuture();
+      }
+      positioned = false;
+      return store.checkpoint(consumer).<Void>map(checkpoint -> {
+        cursor = checkpoint;
+        positioned = true;
+        LOG.info("consumer {} reading the log after position {}", consumer, checkpoint);
+        return null;
+      });
+    }).onComplete(done -> wake());
   }
 
   void wake() {
-    if (stopping) {
+    if (stopping || !positioned || !role.held()) {
       return;
     }
     if (reading) {
@@ -97,7 +117,7 @@ final class LogTailer {
     if (!reading) {
       stopped.tryComplete();
     }
-    return stopped.future();
+    return stopped.future().compose(v -> role.release());
   }
 
   private Future<Integer> handleInOrder(List<StoredEvent> events) {
