@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.app.cluster.Clustering;
 import dev.switchboard.app.config.Configuration;
 import dev.switchboard.app.config.ConfigurationError;
 import io.vertx.core.Vertx;
@@ -34,7 +35,14 @@ public final class Main {
     configureLogging(config.getJsonObject("logging"));
     Logger log = LoggerFactory.getLogger(Main.class);
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = Clustering.vertx(config).await();
+    } catch (Throwable failure) {
+      log.error("switchboard failed to start: {}", failure.getMessage());
+      System.exit(1);
+      return;
+    }
     Node node;
     try {
       node = Node.start(vertx, config).await();

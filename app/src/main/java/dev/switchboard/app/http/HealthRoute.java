@@ -1,8 +1,10 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.app.cluster.Clustering;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /health}: 200 when the store and the transport both answer in time, 503 otherwise,
- * with each one's state: {@code {status, checks:{store:{status, error?}, transport:{…}}}}.
+ * with each one's state: {@code {status, checks:{store:{status, error?}, transport:{…}, cluster:{clustered,
+ * members?}}}}.
  */
 final class HealthRoute {
 
@@ -30,7 +33,8 @@ final class HealthRoute {
     Future.join(storeCheck, transportCheck).onComplete(done -> {
       JsonObject checks = new JsonObject()
           .put("store", storeCheck.result())
-          .put("transport", transportCheck.result().put("type", transport.name()));
+          .put("transport", transportCheck.result().put("type", transport.name()))
+          .put("cluster", cluster(ctx.vertx()));
       boolean up = isUp(storeCheck.result()) && isUp(transportCheck.result());
       ctx.response()
           .setStatusCode(up ? 200 : 503)
@@ -43,6 +47,14 @@ final class HealthRoute {
     return ping.timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .map(v -> new JsonObject().put("status", "UP"))
         .otherwise(failure -> new JsonObject().put("status", "DOWN").put("error", failure.getMessage()));
+  }
+
+  /** Whether this node is clustered, and how many members it sees (itself included). */
+  private static JsonObject cluster(Vertx vertx) {
+    int members = Clustering.members(vertx);
+    return members < 0
+        ? new JsonObject().put("status", "UP").put("clustered", false)
+        : new JsonObject().put("status", "UP").put("clustered", true).put("members", members);
   }
 
   private static boolean isUp(JsonObject check) {

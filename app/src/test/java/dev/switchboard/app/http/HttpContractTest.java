@@ -479,6 +479,8 @@ class HttpContractTest {
     assertThat(health.getString("status")).isEqualTo("UP");
     assertThat(health.getJsonObject("checks").getJsonObject("store").getString("status")).isEqualTo("UP");
     assertThat(health.getJsonObject("checks").getJsonObject("transport").getString("status")).isEqualTo("UP");
+    assertThat(health.getJsonObject("checks").getJsonObject("cluster"))
+        .isEqualTo(new JsonObject().put("status", "UP").put("clustered", false));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -72,7 +72,9 @@ public record PostgresStoreSettings(
     PgConnectOptions options = PgConnectOptions.fromUri(uri)
         .setCachePreparedStatements(true)
         .addProperty("statement_timeout", Integer.toString(statementTimeoutMillis))
-        .addProperty("idle_in_transaction_session_timeout", Integer.toString(statementTimeoutMillis));
+        .addProperty("idle_in_transaction_session_timeout", Integer.toString(statementTimeoutMillis))
+        // "relation already exists, skipping" and its kind are not worth a warning in our logs
+        .addProperty("client_min_messages", "warning");
     String applicationName = options.getProperties().get("application_name");
     if (applicationName == null || applicationName.equals(PgConnectOptions.DEFAULT_PROPERTIES.get("application_name"))) {
       options.addProperty("application_name", "switchboard");

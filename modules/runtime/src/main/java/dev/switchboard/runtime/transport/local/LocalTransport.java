@@ -52,6 +52,8 @@ public final class LocalTransport implements Transport {
   public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
     LogTailer tailer = new LogTailer(vertx, store, consumer, types, inbound, settings);
     MessageConsumer<Long> wakeUps = vertx.eventBus().localConsumer(APPENDED_ADDRESS, message -> tailer.wake());
+    // appends of other nodes sharing the store (PostgreSQL's NOTIFY) wake the tailer too
+    store.onAppended(tailer::wake);
     return wakeUps.completion()
         .compose(v -> tailer.start())
         .map(v -> (Subscription) new LocalSubscription(tailer, wakeUps));

@@ -1,0 +1,33 @@
+package dev.switchboard.app.cluster;
+
+import dev.switchboard.app.config.ConfigurationError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code cluster.*}: whether this node joins a cluster, the interface and port its cluster member
+ * binds, and the members it joins (TCP-IP, {@code host:port}; no multicast).
+ */
+public record ClusterSettings(boolean enabled, String host, int port, List<String> members) {
+
+  public static ClusterSettings from(JsonObject cluster) {
+    List<String> members = new ArrayList<>();
+    JsonArray given = cluster.getJsonArray("members", new JsonArray());
+    for (Object member : given) {
+      String text = String.valueOf(member).trim();
+      if (!text.matches("[^:\\s]+:\\d{1,5}")) {
+        throw new ConfigurationError("cluster.members: \"" + text + "\" is not host:port");
+      }
+      members.add(text);
+    }
+    int port = cluster.getInteger("port", 5701);
+    if (port < 1 || port > 65535) {
+      throw new ConfigurationError("cluster.port must be from 1 to 65535, was " + port);
+    }
+    return new ClusterSettings(cluster.getBoolean("enabled", false), cluster.getString("host", "127.0.0.1"), port,
+        List.copyOf(members));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.app.cluster;
+
+import com.hazelcast.config.Config;
+import dev.switchboard.app.config.Configuration;
+import dev.switchboard.app.config.ConfigurationError;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How {@code cluster.*} becomes a Vert.x instance and a Hazelcast configuration. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ClusteringTest {
+
+  @Test
+  void by_default_a_node_runs_alone() throws Exception {
+    Vertx vertx = Clustering.vertx(Configuration.defaults()).await();
+    try {
+      assertThat(vertx.isClustered()).isFalse();
+      assertThat(Clustering.members(vertx)).isEqualTo(-1);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void a_cluster_on_the_embedded_store_is_refused_with_the_reason() {
+    JsonObject config = Configuration.defaults();
+    config.getJsonObject("cluster").put("enabled", true);
+
+    Throwable refused = Clustering.vertx(config).cause();
+
+    assertThat(refused).isInstanceOf(ConfigurationError.class).hasMessageContaining("store.type=postgres");
+  }
+
+  @Test
+  void hazelcast_joins_the_configured_members_over_tcp_on_the_configured_interface_and_never_by_multicast() {
+    ClusterSettings settings = ClusterSettings.from(new JsonObject().put("enabled", true).put("host", "127.0.0.1")
+        .put("port", 5801).put("members", new JsonArray().add("127.0.0.1:5801").add("127.0.0.1:5802")));
+
+    Config config = Clustering.hazelcast(settings);
+
+    assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
+    assertThat(config.getNetworkConfig().isPortAutoIncrement()).isFalse();
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+        .containsExactly("127.0.0.1:5801", "127.0.0.1:5802");
+    assertThat(config.getMapConfigs().keySet()).as("Vert.x's own maps are kept").anyMatch(name -> name.startsWith("__vertx."));
+  }
+
+  @Test
+  void a_member_that_is_not_host_and_port_is_refused() {
+    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject().put("members", new JsonArray().add("localhost"))))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("\"localhost\" is not host:port");
+    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject().put("port", 70000)))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.port");
+    assertThat(ClusterSettings.from(new JsonObject()).members()).isEqualTo(List.of());
+  }
+}
