@@ -1,8 +1,9 @@
 package dev.switchboard.app;
 
-import dev.switchboard.app.cluster.Clustering;
 import dev.switchboard.app.config.Configuration;
 import dev.switchboard.app.config.ConfigurationError;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -35,9 +36,10 @@ public final class Main {
     configureLogging(config.getJsonObject("logging"));
     Logger log = LoggerFactory.getLogger(Main.class);
 
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
-      vertx = Clustering.vertx(config).await();
+      vertx = NodeVertx.create(config, registry).await();
     } catch (Throwable failure) {
       log.error("switchboard failed to start: {}", failure.getMessage());
       System.exit(1);
@@ -45,7 +47,7 @@ public final class Main {
     }
     Node node;
     try {
-      node = Node.start(vertx, config).await();
+      node = Node.start(vertx, config, registry).await();
     } catch (Throwable failure) {
       log.error("switchboard failed to start: {}", failure.getMessage());
       vertx.close();

@@ -6,6 +6,8 @@ import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
 import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.metrics.EventMetrics;
+import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.outbox.OutboxRelay;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
@@ -15,6 +17,8 @@ import dev.switchboard.runtime.store.postgres.PostgresEventStore;
 import dev.switchboard.runtime.store.postgres.PostgresStoreSettings;
 import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.transport.TransportFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -44,14 +49,26 @@ public final class Node {
   private EventStore store;
   private Transport transport;
   private HttpVerticle http;
+  private final PrometheusMeterRegistry registry;
+  private LagMonitor lagMonitor;
 
-  private Node(Vertx vertx, JsonObject config) {
+  private Node(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
+    this.registry = registry;
   }
 
+  /** Starts a node whose metrics are its own (Vert.x's own meters are not in them). */
   public static Future<Node> start(Vertx vertx, JsonObject config) {
-    Node node = new Node(vertx, config);
+    return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Starts a node that records its meters in {@code registry} and serves them on {@code /metrics}
+   * (give it the registry the Vert.x instance reports to, see {@link NodeVertx}).
+   */
+  public static Future<Node> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    Node node = new Node(vertx, config, registry);
     // composed, so that a configuration error thrown while starting fails the future like any other
     return Future.succeededFuture().compose(v -> node.startAll()).map(node).recover(failure -> node.stop().transform(v -> Future.failedFuture(failure)));
   }
@@ -76,18 +93,22 @@ public final class Node {
     return openStore(schemas).compose(opened -> {
       store = opened;
       transport = createTransport();
+      EventMetrics metrics = new EventMetrics(registry);
+      store.observeAppends(metrics::appended);
+      lagMonitor = new LagMonitor(vertx, store, metrics, Clock.systemUTC());
+      lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
-          ProjectionRunner.Settings.from(config.getJsonObject("projections")));
+          ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics);
       OutboxRelay relay = new OutboxRelay(vertx, store, transport,
-          OutboxRelay.Settings.from(config.getJsonObject("outbox")));
+          OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
       LiveEvents.publishFrom(relay, vertx.eventBus());
       Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());
       for (String module : modules) {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),
             config.getJsonObject(module, new JsonObject())));
       }
-      http = new HttpVerticle(store, transport);
+      http = new HttpVerticle(store, transport, registry);
       return chain.compose(v -> deploy("http", http, config.getJsonObject("http")));
     }).onSuccess(v -> LOG.info("switchboard node started: modules {}, store {}, transport {}, http port {}",
         modules, config.getJsonObject("store").getString("type"), transport.name(), http.actualPort()));
@@ -126,6 +147,9 @@ public final class Node {
 
   /** Undeploys in reverse order of start, then closes the transport and the store. */
   public Future<Void> stop() {
+    if (lagMonitor != null) {
+      lagMonitor.stop();
+    }
     Future<Void> chain = Future.succeededFuture();
     while (!deployments.isEmpty()) {
       String id = deployments.pop();

@@ -65,6 +65,7 @@ public final class TestNode {
     config.getJsonObject("transport").getJsonObject("local").put("pollIntervalMillis", 50);
     config.getJsonObject("outbox").put("pollIntervalMillis", 50);
     config.getJsonObject("projections").put("pollIntervalMillis", 50);
+    config.getJsonObject("metrics").put("lagIntervalMillis", 100);
     config.getJsonObject("consumers").getJsonObject("retry")
         .put("initialBackoffMillis", 10).put("maxBackoffMillis", 100);
     return config;

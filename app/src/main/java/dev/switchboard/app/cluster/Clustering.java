@@ -6,6 +6,7 @@ import com.hazelcast.config.NetworkConfig;
 import dev.switchboard.app.config.ConfigurationError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -13,9 +14,9 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * Builds the Vert.x instance a node runs on: a plain one, or with {@code cluster.enabled} one
- * clustered through Hazelcast, so that the event bus spans the nodes (orders placed on one node reach
- * the orders module on another; browsers on any node hear of changes made on any other).
+ * Clusters the Vert.x instance a node runs on when {@code cluster.enabled}, through Hazelcast, so
+ * that the event bus spans the nodes (orders placed on one node reach the orders module on another;
+ * browsers on any node hear of changes made on any other).
  *
  * <p>Hazelcast joins over TCP-IP with the configured members on the configured interface, never by
  * multicast, and keeps the {@code __vertx.*} maps of Vert.x's default cluster configuration.
@@ -25,20 +26,23 @@ public final class Clustering {
   private Clustering() {
   }
 
-  public static Future<Vertx> vertx(JsonObject config) {
+  /**
+   * A builder's finishing step: a clustered Vert.x when {@code cluster.enabled}, else a plain one.
+   * A cluster needs the shared PostgreSQL store.
+   */
+  public static Future<Vertx> build(JsonObject config, VertxBuilder builder, VertxOptions options) {
     ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster", new JsonObject()));
     if (!cluster.enabled()) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(builder.with(options).build());
     }
     if (!"postgres".equals(config.getJsonObject("store").getString("type"))) {
       return Future.failedFuture(new ConfigurationError(
           "a cluster needs the shared PostgreSQL store (store.type=postgres); the embedded store is one process's file"));
     }
-    VertxOptions options = new VertxOptions();
     // the event bus of a cluster: its own TCP connections between nodes, on the cluster's interface
     options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()).setPort(0);
     ClusterManager manager = new HazelcastClusterManager(hazelcast(cluster));
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+    return builder.with(options).withClusterManager(manager).buildClustered();
   }
 
   static Config hazelcast(ClusterSettings cluster) {

@@ -2,12 +2,14 @@ package dev.switchboard.app.http;
 
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.transport.Transport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +25,14 @@ public final class HttpVerticle extends VerticleBase {
 
   private final EventStore store;
   private final Transport transport;
+  private final PrometheusMeterRegistry registry;
   private HttpServer server;
   private long shutdownMillis;
 
-  public HttpVerticle(EventStore store, Transport transport) {
+  public HttpVerticle(EventStore store, Transport transport, PrometheusMeterRegistry registry) {
     this.store = store;
     this.transport = transport;
+    this.registry = registry;
   }
 
   public int actualPort() {
@@ -57,6 +61,7 @@ public final class HttpVerticle extends VerticleBase {
     ProjectionRoutes projections = new ProjectionRoutes(store, vertx.eventBus());
     router.get("/admin/projections").handler(projections::list);
     router.post("/admin/projections/:name/rebuild").handler(projections::rebuild);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/health").handler(new HealthRoute(store, transport, requestTimeout)::handle);
 
     // a request Vert.x cannot read (a path with a broken %-escape, say) is the client's mistake, and JSON too

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import dev.switchboard.app.config.Configuration;
 import dev.switchboard.app.config.ConfigurationError;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -21,7 +22,7 @@ class ClusteringTest {
 
   @Test
   void by_default_a_node_runs_alone() throws Exception {
-    Vertx vertx = Clustering.vertx(Configuration.defaults()).await();
+    Vertx vertx = Clustering.build(Configuration.defaults(), Vertx.builder(), new VertxOptions()).await();
     try {
       assertThat(vertx.isClustered()).isFalse();
       assertThat(Clustering.members(vertx)).isEqualTo(-1);
@@ -35,7 +36,7 @@ class ClusteringTest {
     JsonObject config = Configuration.defaults();
     config.getJsonObject("cluster").put("enabled", true);
 
-    Throwable refused = Clustering.vertx(config).cause();
+    Throwable refused = Clustering.build(config, Vertx.builder(), new VertxOptions()).cause();
 
     assertThat(refused).isInstanceOf(ConfigurationError.class).hasMessageContaining("store.type=postgres");
   }

@@ -5,6 +5,7 @@ import dev.switchboard.runtime.consumer.ConsumerRunner;
 import dev.switchboard.runtime.consumer.DeadLetterReplays;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.store.EventStore;
@@ -21,14 +22,18 @@ import io.vertx.core.json.JsonObject;
  * verticles of one node.
  */
 public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
-                       EventFactory events, RetryPolicy retry, ProjectionRunner.Settings projections) {
+                       EventFactory events, RetryPolicy retry, ProjectionRunner.Settings projections,
+                       EventMetrics metrics) {
 
   /**
    * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
    * serves replays of its dead letters.
    */
   public Future<Subscription> start(EventConsumer consumer) {
-    ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock());
+    ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock(), metrics);
+    if ("local".equals(transport.name())) {
+      metrics.readsLog(consumer.name(), consumer.types());
+    }
     MessageConsumer<JsonObject> replays = DeadLetterReplays.serve(vertx, store, runner);
     return replays.completion()
         .compose(v -> transport.subscribe(consumer.name(), consumer.types(), runner))

@@ -5,6 +5,7 @@ import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.Leases;
+import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +76,21 @@ final class HoldingStore implements EventStore {
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
     return store.commitConsumed(consumer, cause, work);
+  }
+
+  @Override
+  public Future<Long> countAfter(long afterPosition, Set<String> types) {
+    return store.countAfter(afterPosition, types);
+  }
+
+  @Override
+  public Future<OutboxBacklog> outboxBacklog() {
+    return store.outboxBacklog();
+  }
+
+  @Override
+  public void observeAppends(Consumer<List<StoredEvent>> observer) {
+    store.observeAppends(observer);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.contracts.InvalidEventData;
+import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -51,9 +53,16 @@ public final class ConsumerRunner implements Inbound {
   private final EventConsumer consumer;
   private final RetryPolicy retry;
   private final Clock clock;
+  private final EventMetrics metrics;
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock) {
+    this(vertx, store, schemas, consumer, retry, clock, EventMetrics.none());
+  }
+
+  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+                        RetryPolicy retry, Clock clock, EventMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.store = store;
     this.schemas = schemas;
@@ -68,6 +77,13 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
+    long started = System.nanoTime();
+    return handle(event).onComplete(done -> metrics.delivered(consumer.name(), event.type(),
+        done.succeeded() ? done.result().outcome().name().toLowerCase(java.util.Locale.ROOT) : "failed",
+        Duration.ofNanos(System.nanoTime() - started)));
+  }
+
+  private Future<Delivery> handle(StoredEvent event) {
     String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
     try {
@@ -95,7 +111,8 @@ public final class ConsumerRunner implements Inbound {
     LOG.atError()
         .addKeyValue("deadLetterId", letter.id())
         .log("{} received a message that is not a CloudEvent: {}", consumer.name(), reason);
-    return store.deadLetter(letter).map(Delivery.deadLettered(letter));
+    return store.deadLetter(letter).map(Delivery.deadLettered(letter))
+        .onSuccess(stored -> metrics.deadLettered(consumer.name(), "(unreadable)"));
   }
 
   /**
@@ -133,6 +150,7 @@ public final class ConsumerRunner implements Inbound {
         return deadLetter(event, deadLetterId, describe(failure), attempt).map(Delivery::deadLettered);
       }
       long backoff = retry.backoffAfter(attempt);
+      metrics.retried(consumer.name(), event.type());
       EventEnvelope envelope = event.envelope();
       LOG.atWarn()
           .addKeyValue("eventId", envelope.id())
@@ -180,7 +198,7 @@ public final class ConsumerRunner implements Inbound {
         .addKeyValue("correlationId", envelope.correlationid())
         .addKeyValue("deadLetterId", letter.id())
         .log("{} gave up on {} after {} attempt(s): {}", consumer.name(), event.type(), attempts, reason);
-    return store.deadLetter(letter).map(letter);
+    return store.deadLetter(letter).map(letter).onSuccess(stored -> metrics.deadLettered(consumer.name(), event.type()));
   }
 
   private void log(StoredEvent event, String what) {

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.outbox;
 
+import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -43,6 +44,7 @@ public final class OutboxRelay {
   private final EventStore store;
   private final Transport transport;
   private final Settings settings;
+  private final EventMetrics metrics;
   private final Promise<Void> stopped = Promise.promise();
   private final ExclusiveRole role;
   private Consumer<List<StoredEvent>> publishedListener = events -> { };
@@ -52,6 +54,11 @@ public final class OutboxRelay {
   private boolean stopping;
 
   public OutboxRelay(Vertx vertx, EventStore store, Transport transport, Settings settings) {
+    this(vertx, store, transport, settings, EventMetrics.none());
+  }
+
+  public OutboxRelay(Vertx vertx, EventStore store, Transport transport, Settings settings, EventMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.store = store;
     this.transport = transport;
@@ -122,6 +129,7 @@ public final class OutboxRelay {
           .timeout(settings.publishTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           .compose(v -> store.removeFromOutbox(positions))
           .map(v -> {
+            metrics.published(transport.name(), events);
             publishedListener.accept(events);
             return events.size();
           });

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The source of truth: an append-only log of events in streams, the outbox of events not yet
@@ -56,6 +57,9 @@ public interface EventStore {
   /** Events after a position, in log order, of the given types (all types if empty). */
   Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit);
 
+  /** How many events of the given types (all if empty) lie after a position: a consumer's lag. */
+  Future<Long> countAfter(long afterPosition, Set<String> types);
+
   /** Every event about one subject (e.g. an order), from every module, in log order. */
   Future<List<StoredEvent>> readSubject(String subject);
 
@@ -65,6 +69,9 @@ public interface EventStore {
   Future<List<StoredEvent>> outbox(int limit);
 
   Future<Void> removeFromOutbox(List<Long> positions);
+
+  /** How many events wait in the outbox, and the time of the oldest, for metrics. */
+  Future<OutboxBacklog> outboxBacklog();
 
   Future<List<DeadLetter>> deadLetters(int limit);
 
@@ -80,6 +87,12 @@ public interface EventStore {
 
   /** Runs {@code listener} (on the registering context) after each commit that appended events. */
   void onAppended(Runnable listener);
+
+  /**
+   * Hands every batch of events this store appended to {@code observer}, on the thread that
+   * committed them: it must be quick and thread-safe (a metrics counter, say).
+   */
+  void observeAppends(Consumer<List<StoredEvent>> observer);
 
   /** Roles one node at a time plays among the nodes sharing this store. */
   Leases leases();

@@ -3,6 +3,7 @@ package dev.switchboard.runtime.consumer;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.orders.OrderPlaced;
+import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
@@ -14,6 +15,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -162,6 +164,33 @@ class ConsumerRunnerTest {
 
     assertThat(result(store.document("totals", placed.envelope().subject()))).map(Document::revision).contains(1L);
     assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+  }
+
+  @Test
+  void retries_dead_letters_and_outcomes_are_counted_per_consumer_and_type() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    EventConsumer flaky = consumerOfOrderPlaced(event -> calls.get() <= 2
+        ? Future.failedFuture(new IllegalStateException("hiccup"))
+        : recordTotal(event));
+    ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), flaky, RETRY,
+        Clock.fixed(NOW, ZoneOffset.UTC), new EventMetrics(registry));
+    StoredEvent first = committed(orderPlaced(newOrderId()));
+    StoredEvent hopeless = committed(orderPlaced(newOrderId()));
+
+    deliver(runner, first); // fails twice, then is handled
+    calls.set(-10); // from now on every attempt fails
+    deliver(runner, hopeless);
+    deliver(runner, first); // a duplicate
+
+    assertThat(registry.get("switchboard.consumer.retries").tags("consumer", CONSUMER, "type", "OrderPlaced")
+        .counter().count()).isEqualTo(2 + (RETRY.maxAttempts() - 1));
+    assertThat(registry.get("switchboard.dead.letters").tags("consumer", CONSUMER, "type", "OrderPlaced")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("switchboard.events.handled").tags("outcome", "handled").counter().count()).isEqualTo(1);
+    assertThat(registry.get("switchboard.events.handled").tags("outcome", "dead_lettered").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("switchboard.events.handled").tags("outcome", "duplicate").counter().count()).isEqualTo(1);
+    assertThat(registry.get("switchboard.handler.duration").tags("consumer", CONSUMER).timer().count()).isEqualTo(3);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.switchboard.runtime.consumer;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DocumentWrite;
@@ -135,7 +136,7 @@ class DeadLetterReplaysTest {
   void a_started_consumer_serves_its_replays_until_its_subscription_is_closed() {
     LocalTransport transport = new LocalTransport(vertx, store, new LocalTransportSettings(50, 16));
     Eventing eventing = new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(),
-        new RetryPolicy(2, 1, 2), new ProjectionRunner.Settings(100, 50));
+        new RetryPolicy(2, 1, 2), new ProjectionRunner.Settings(100, 50), EventMetrics.none());
     Subscription subscription = Await.onContext(context, () -> eventing.start(consumer));
     StoredEvent placed = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
     Await.until("the event is dead-lettered", () -> !result(store.deadLetters(10)).isEmpty());

@@ -12,6 +12,7 @@ import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
+import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The zero-setup event store: one SQLite file in WAL mode.
@@ -383,6 +385,37 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
+  public Future<Long> countAfter(long afterPosition, Set<String> types) {
+    String sql = "SELECT count(*) FROM events WHERE position > ?"
+        + (types.isEmpty() ? "" : " AND type IN (" + String.join(",", Collections.nCopies(types.size(), "?")) + ")");
+    return read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setLong(1, afterPosition);
+        int index = 2;
+        for (String type : types) {
+          select.setString(index++, type);
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<OutboxBacklog> outboxBacklog() {
+    return read(connection -> {
+      try (Statement statement = connection.createStatement();
+           ResultSet row = statement.executeQuery(SqliteSql.SELECT_OUTBOX_BACKLOG)) {
+        row.next();
+        String oldest = row.getString(2);
+        return new OutboxBacklog(row.getLong(1), Optional.ofNullable(oldest).map(Instant::parse));
+      }
+    });
+  }
+
+  @Override
   public Future<Optional<Document>> document(String collection, String id) {
     return read(connection -> {
       try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT)) {
@@ -416,6 +449,11 @@ public final class SqliteEventStore implements EventStore {
         return deadLetters(select).stream().findFirst();
       }
     });
+  }
+
+  @Override
+  public void observeAppends(Consumer<List<StoredEvent>> observer) {
+    appendListeners.observe(observer);
   }
 
   @Override

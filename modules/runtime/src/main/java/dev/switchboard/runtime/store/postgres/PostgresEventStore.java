@@ -12,6 +12,7 @@ import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
+import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -35,6 +36,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -399,6 +402,25 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
+  public Future<Long> countAfter(long afterPosition, Set<String> types) {
+    if (types.isEmpty()) {
+      return read(pool -> pool.preparedQuery("SELECT count(*) FROM events WHERE position > $1")
+          .execute(Tuple.of(afterPosition)).map(rows -> rows.iterator().next().getLong(0)));
+    }
+    return read(pool -> pool.preparedQuery("SELECT count(*) FROM events WHERE position > $1 AND type = ANY($2)")
+        .execute(Tuple.of(afterPosition, types.toArray(new String[0])))
+        .map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  @Override
+  public Future<OutboxBacklog> outboxBacklog() {
+    return read(pool -> pool.query(PostgresSql.SELECT_OUTBOX_BACKLOG).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      return new OutboxBacklog(row.getLong(0), Optional.ofNullable(row.getString(1)).map(Instant::parse));
+    }));
+  }
+
+  @Override
   public Future<Optional<Document>> document(String collection, String id) {
     return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DOCUMENT).execute(Tuple.of(collection, id))
         .map(rows -> {
@@ -420,6 +442,11 @@ public final class PostgresEventStore implements EventStore {
   public Future<Optional<DeadLetter>> findDeadLetter(String id) {
     return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DEAD_LETTER).execute(Tuple.of(id))
         .map(rows -> deadLetters(rows).stream().findFirst()));
+  }
+
+  @Override
+  public void observeAppends(Consumer<List<StoredEvent>> observer) {
+    appendListeners.observe(observer);
   }
 
   @Override

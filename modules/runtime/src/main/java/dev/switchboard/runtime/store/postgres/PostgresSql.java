@@ -28,6 +28,10 @@ final class PostgresSql {
   static final String SELECT_OUTBOX = """
       SELECT e.position, e.envelope::text FROM outbox o JOIN events e ON e.position = o.position
       ORDER BY o.position LIMIT $1""";
+  static final String SELECT_OUTBOX_BACKLOG = """
+      SELECT (SELECT count(*) FROM outbox),
+             (SELECT e.envelope->>'time' FROM outbox o JOIN events e ON e.position = o.position
+              ORDER BY o.position LIMIT 1)""";
   static final String SELECT_STREAM_VERSION = "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1";
   static final String SELECT_STREAM = "SELECT position, envelope::text FROM events WHERE stream_id = $1 ORDER BY version";
   static final String SELECT_SUBJECT = "SELECT position, envelope::text FROM events WHERE subject = $1 ORDER BY position";

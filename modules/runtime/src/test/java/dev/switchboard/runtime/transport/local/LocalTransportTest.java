@@ -9,6 +9,7 @@ import dev.switchboard.runtime.Eventing;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.outbox.OutboxRelay;
 import dev.switchboard.runtime.store.Document;
@@ -252,7 +253,7 @@ class LocalTransportTest {
   private Eventing eventing(LocalTransportSettings settings) {
     transport = new RecordingTransport(new LocalTransport(vertx, store, settings));
     return new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(), new RetryPolicy(3, 5, 20),
-        new ProjectionRunner.Settings(100, 50));
+        new ProjectionRunner.Settings(100, 50), EventMetrics.none());
   }
 
   private void startRelay(Eventing eventing) {

@@ -1,0 +1,87 @@
+package dev.switchboard.runtime.metrics;
+
+import dev.switchboard.runtime.store.StoredEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The eventing machinery's meters, in Prometheus naming once scraped ({@code switchboard_…}): events
+ * appended, published and handled, handler latency, retries and dead letters per consumer and type.
+ * Gauges of backlogs and lags are kept by {@link LagMonitor}.
+ */
+public final class EventMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, Set<String>> logReaders = new ConcurrentHashMap<>();
+
+  public EventMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Meters that measure nothing, for code run without a registry (unit tests, tools). */
+  public static EventMetrics none() {
+    return new EventMetrics(new CompositeMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** A consumer that reads the log from a checkpoint (on the local transport): its lag is measured. */
+  public void readsLog(String consumer, Set<String> types) {
+    logReaders.put(consumer, Set.copyOf(types));
+  }
+
+  /** The consumers reading the log, with the types each reads. */
+  Map<String, Set<String>> logReaders() {
+    return logReaders;
+  }
+
+  public void appended(List<StoredEvent> events) {
+    events.forEach(event -> Counter.builder("switchboard.events.appended")
+        .description("Events appended to the log by this node")
+        .tag("type", event.type()).register(registry).increment());
+  }
+
+  public void published(String transport, List<StoredEvent> events) {
+    events.forEach(event -> Counter.builder("switchboard.events.published")
+        .description("Events the transport confirmed as published")
+        .tag("type", event.type()).tag("transport", transport).register(registry).increment());
+  }
+
+  /**
+   * One delivery to a consumer ended.
+   *
+   * @param outcome {@code handled}, {@code duplicate}, {@code dead_lettered} or {@code failed}
+   */
+  public void delivered(String consumer, String type, String outcome, Duration took) {
+    Counter.builder("switchboard.events.handled")
+        .description("Deliveries to consumers, by how they ended")
+        .tag("consumer", consumer).tag("type", type).tag("outcome", outcome).register(registry).increment();
+    Timer.builder("switchboard.handler.duration")
+        .description("Time from delivery to acknowledgement, retries included")
+        .tag("consumer", consumer).tag("type", type)
+        .publishPercentileHistogram()
+        .register(registry).record(took);
+  }
+
+  public void retried(String consumer, String type) {
+    Counter.builder("switchboard.consumer.retries")
+        .description("Handler attempts that failed and were retried")
+        .tag("consumer", consumer).tag("type", type).register(registry).increment();
+  }
+
+  public void deadLettered(String consumer, String type) {
+    Counter.builder("switchboard.dead.letters")
+        .description("Events set aside as dead letters")
+        .tag("consumer", consumer).tag("type", type).register(registry).increment();
+  }
+}

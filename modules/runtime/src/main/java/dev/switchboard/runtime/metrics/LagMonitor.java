@@ -1,0 +1,108 @@
+package dev.switchboard.runtime.metrics;
+
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.OutboxBacklog;
+import dev.switchboard.runtime.store.ProjectionState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps the gauges that need the store: the outbox backlog and the age of its oldest event, the
+ * head of the log, each projection's lag, and (where consumers read the log, on the local
+ * transport) each consumer's lag in positions. Read every interval, so that a scrape never waits
+ * on the database; a gauge shows the last reading.
+ */
+public final class LagMonitor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LagMonitor.class);
+
+  private final Vertx vertx;
+  private final EventStore store;
+  private final MeterRegistry registry;
+  private final EventMetrics metrics;
+  private final Clock clock;
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private long timer = -1;
+  private boolean reading;
+  private boolean warned;
+
+  public LagMonitor(Vertx vertx, EventStore store, EventMetrics metrics, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.registry = metrics.registry();
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public void start(long intervalMillis) {
+    timer = vertx.setPeriodic(0, intervalMillis, id -> read());
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void read() {
+    if (reading) {
+      return;
+    }
+    reading = true;
+    Future<Long> head = store.readModels().head();
+    Future<OutboxBacklog> backlog = store.outboxBacklog();
+    Future<java.util.List<ProjectionState>> projections = store.readModels().states();
+    Future.all(head, backlog, projections)
+        .compose(all -> {
+          long position = head.result();
+          gauge("switchboard.log.head", Map.of(), "The position of the newest event in the log").set(position);
+          OutboxBacklog waiting = backlog.result();
+          gauge("switchboard.outbox.backlog", Map.of(), "Events stored and not yet confirmed published").set(waiting.events());
+          gauge("switchboard.outbox.oldest.age.seconds", Map.of(), "Age of the oldest event waiting in the outbox")
+              .set(waiting.oldest().map(oldest -> Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()))
+                  .orElse(0L));
+          for (ProjectionState state : projections.result()) {
+            gauge("switchboard.projection.lag", Map.of("projection", state.name()),
+                "Positions the serving generation of a read model is behind the log")
+                .set(Math.max(0, position - state.position()));
+          }
+          return Future.all(metrics.logReaders().entrySet().stream().map(reader -> store.checkpoint(reader.getKey())
+              .compose(checkpoint -> store.countAfter(checkpoint, reader.getValue()))
+              .map(behind -> {
+                gauge("switchboard.consumer.lag", Map.of("consumer", reader.getKey()),
+                    "Events of its types a consumer reading the log has yet to handle").set(behind);
+                return null;
+              })).toList());
+        })
+        .onComplete(done -> {
+          reading = false;
+          if (done.failed() && !warned) {
+            warned = true;
+            LOG.warn("metrics: the store could not be read for the lag gauges: {}", done.cause().toString());
+          } else if (done.succeeded()) {
+            warned = false;
+          }
+        });
+  }
+
+  private AtomicLong gauge(String name, Map<String, String> tags, String description) {
+    String key = name + tags;
+    return gauges.computeIfAbsent(key, k -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, AtomicLong::get).description(description);
+      tags.forEach(builder::tag);
+      builder.register(registry);
+      return value;
+    });
+  }
+}
