@@ -62,7 +62,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/admin/projections").handler(projections::list);
     router.post("/admin/projections/:name/rebuild").handler(projections::rebuild);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/health").handler(new HealthRoute(store, transport, requestTimeout)::handle);
+    HealthRoute health = new HealthRoute(vertx, store, transport, requestTimeout);
+    router.get("/health").handler(health::ready);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/health/live").handler(health::live);
 
     // a request Vert.x cannot read (a path with a broken %-escape, say) is the client's mistake, and JSON too
     router.errorHandler(400, ctx -> ErrorBodies.send(ctx, 400, "The request is malformed."));

@@ -292,6 +292,32 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void the_outbox_backlog_counts_what_waits_and_tells_when_the_oldest_happened() {
+    assertThat(result(store.outboxBacklog())).isEqualTo(new OutboxBacklog(0, Optional.empty()));
+    String order = newOrderId();
+    List<StoredEvent> stored = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+
+    OutboxBacklog waiting = result(store.outboxBacklog());
+
+    assertThat(waiting.events()).isEqualTo(2);
+    assertThat(waiting.oldest()).contains(Instant.parse(stored.get(0).envelope().time()));
+    result(store.removeFromOutbox(positions(stored)));
+    assertThat(result(store.outboxBacklog()).events()).isZero();
+  }
+
+  @Test
+  void events_after_a_position_are_counted_all_or_by_type() {
+    String order = newOrderId();
+    List<StoredEvent> stored = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    result(store.commit(startStream(stockReserved(order))));
+
+    assertThat(result(store.countAfter(0, Set.of()))).isEqualTo(3);
+    assertThat(result(store.countAfter(stored.get(0).position(), Set.of()))).isEqualTo(2);
+    assertThat(result(store.countAfter(0, Set.of("OrderPlaced", "StockReserved")))).isEqualTo(2);
+    assertThat(result(store.countAfter(stored.get(0).position(), Set.of("OrderPlaced")))).isZero();
+  }
+
+  @Test
   void a_commit_of_documents_only_appends_nothing_to_the_log_or_the_outbox() {
     List<StoredEvent> stored = result(store.commit(documentOnly(
         new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")))));

@@ -408,7 +408,7 @@ public final class PostgresEventStore implements EventStore {
           .execute(Tuple.of(afterPosition)).map(rows -> rows.iterator().next().getLong(0)));
     }
     return read(pool -> pool.preparedQuery("SELECT count(*) FROM events WHERE position > $1 AND type = ANY($2)")
-        .execute(Tuple.of(afterPosition, types.toArray(new String[0])))
+        .execute(Tuple.of(afterPosition, (Object) types.toArray(new String[0]))) // one array, not varargs
         .map(rows -> rows.iterator().next().getLong(0)));
   }
 
