@@ -31,6 +31,7 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
    */
   public Future<Subscription> start(EventConsumer consumer) {
     ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock(), metrics);
+    metrics.consumerStarted(consumer.name(), consumer.types());
     if ("local".equals(transport.name())) {
       metrics.readsLog(consumer.name(), consumer.types());
     }

@@ -45,6 +45,18 @@ public final class EventMetrics {
     return logReaders;
   }
 
+  /**
+   * Exports a consumer's retry and dead-letter series at zero before anything happens, so that
+   * rates and alerts over them work from the start (a series that appears only with its first
+   * increment hides that increment from {@code rate()}).
+   */
+  public void consumerStarted(String consumer, Set<String> types) {
+    for (String type : types) {
+      Counter.builder("switchboard.consumer.retries").tag("consumer", consumer).tag("type", type).register(registry);
+      Counter.builder("switchboard.dead.letters").tag("consumer", consumer).tag("type", type).register(registry);
+    }
+  }
+
   public void appended(List<StoredEvent> events) {
     events.forEach(event -> Counter.builder("switchboard.events.appended")
         .description("Events appended to the log by this node")
