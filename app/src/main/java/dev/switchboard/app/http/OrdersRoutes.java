@@ -57,6 +57,11 @@ final class OrdersRoutes {
     if (key != null) {
       request.put("idempotencyKey", key);
     }
+    // W3C Trace Context: the order's events continue the caller's trace (an invalid header starts a new one)
+    String traceparent = ctx.request().getHeader("traceparent");
+    if (traceparent != null) {
+      request.put("traceparent", traceparent);
+    }
     ask(OrdersApi.PLACE, request).onSuccess(reply -> {
       JsonObject answer = reply.body();
       JsonObject body = answer.getJsonObject("body");

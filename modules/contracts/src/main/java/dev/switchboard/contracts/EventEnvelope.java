@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * <p>{@code id} is the idempotency key, {@code subject} the aggregate id and ordering key (the order
  * id for everything that happens to an order), {@code sequence} the event's version within the stream
- * that stored it. {@code sequence} is 0 until the event store has assigned it.
+ * that stored it. {@code sequence} is 0 until the event store has assigned it. {@code traceparent}
+ * (W3C Trace Context, the CloudEvents distributed-tracing extension) ties the events of one order
+ * into one trace; it is optional for foreign producers.
  */
 public record EventEnvelope(
     String id,
@@ -22,7 +24,8 @@ public record EventEnvelope(
     long sequence,
     String correlationid,
     String causationid,
-    JsonObject data) {
+    JsonObject data,
+    String traceparent) {
 
   public static final String SPEC_VERSION = "1.0";
   public static final String CONTENT_TYPE = "application/json";
@@ -36,9 +39,20 @@ public record EventEnvelope(
     Objects.requireNonNull(data, "data");
   }
 
+  /** An envelope without trace context. */
+  public EventEnvelope(String id, String type, String source, String subject, String time, String dataschema,
+                       int dataversion, long sequence, String correlationid, String causationid, JsonObject data) {
+    this(id, type, source, subject, time, dataschema, dataversion, sequence, correlationid, causationid, data, null);
+  }
+
   public EventEnvelope withSequence(long newSequence) {
     return new EventEnvelope(id, type, source, subject, time, dataschema, dataversion, newSequence,
-        correlationid, causationid, data);
+        correlationid, causationid, data, traceparent);
+  }
+
+  /** The trace this event belongs to, if it carries a valid one. */
+  public java.util.Optional<TraceParent> trace() {
+    return TraceParent.parse(traceparent);
   }
 
   public JsonObject toJson() {
@@ -65,6 +79,9 @@ public record EventEnvelope(
     }
     if (causationid != null) {
       json.put("causationid", causationid);
+    }
+    if (traceparent != null) {
+      json.put("traceparent", traceparent);
     }
     return json;
   }
@@ -97,7 +114,10 @@ public record EventEnvelope(
         number(json, "sequence", 0),
         text(json, "correlationid", false),
         text(json, "causationid", false),
-        payload);
+        payload,
+        // an invalid trace context is dropped (W3C: start afresh), never a reason to refuse the event
+        TraceParent.parse(json.getValue("traceparent") instanceof String t ? t : null).map(TraceParent::toString)
+            .orElse(null));
   }
 
   private static String text(JsonObject json, String name, boolean required) {

@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventType;
+import dev.switchboard.contracts.TraceParent;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -15,13 +16,20 @@ import java.util.function.Supplier;
  */
 public final class EventFactory {
 
-  /** What caused an event: the saga it belongs to and the event or request that led to it. */
-  public record Cause(String correlationId, String causationId) {
+  /**
+   * What caused an event: the saga it belongs to, the event or request that led to it, and the
+   * trace it continues (none: a new trace starts).
+   */
+  public record Cause(String correlationId, String causationId, TraceParent trace) {
 
-    /** An event caused by another event carries that event's correlation on. */
+    public Cause(String correlationId, String causationId) {
+      this(correlationId, causationId, null);
+    }
+
+    /** An event caused by another event carries that event's correlation and trace on. */
     public static Cause of(EventEnvelope cause) {
       String correlation = cause.correlationid() != null ? cause.correlationid() : cause.subject();
-      return new Cause(correlation, cause.id());
+      return new Cause(correlation, cause.id(), cause.trace().orElse(null));
     }
   }
 
@@ -43,8 +51,14 @@ public final class EventFactory {
   }
 
   public <T extends Record> EventEnvelope create(EventType<T> type, String subject, T data, Cause cause) {
+    UUID id = ids.get();
+    // the event is a step (a span) of the trace that caused it; its span id comes from its own id
+    String spanId = hex(id).substring(16, 32);
+    TraceParent trace = cause.trace() != null
+        ? cause.trace().child(spanId)
+        : TraceParent.root(hex(id) + spanId);
     return new EventEnvelope(
-        ids.get().toString(),
+        id.toString(),
         type.name(),
         type.source(),
         subject,
@@ -54,7 +68,12 @@ public final class EventFactory {
         0,
         cause.correlationId(),
         cause.causationId(),
-        EventData.encode(data));
+        EventData.encode(data),
+        trace.toString());
+  }
+
+  private static String hex(UUID id) {
+    return id.toString().replace("-", "");
   }
 
   public Clock clock() {

@@ -11,7 +11,10 @@ package dev.switchboard.orders.api;
  */
 public final class OrdersApi {
 
-  /** {@code {order: <request body>, idempotencyKey?}} → {@code {status, body, location}} (status 202). */
+  /**
+   * {@code {order: <request body>, idempotencyKey?, traceparent?}} → {@code {status, body, location}}
+   * (status 202).
+   */
   public static final String PLACE = "switchboard.orders.place";
   /** {@code {orderId}} → the order's read model. */
   public static final String GET = "switchboard.orders.get";

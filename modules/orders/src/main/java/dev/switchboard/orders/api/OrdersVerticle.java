@@ -1,5 +1,6 @@
 package dev.switchboard.orders.api;
 
+import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.orders.application.PlacingOrder;
 import dev.switchboard.orders.readmodel.OrderStatusProjection;
@@ -74,7 +75,8 @@ public final class OrdersVerticle extends VerticleBase {
       message.fail(400, invalid.toJson().encode());
       return;
     }
-    placing.place(order, request.getString("idempotencyKey"))
+    placing.place(order, request.getString("idempotencyKey"),
+            TraceParent.parse(request.getString("traceparent")).orElse(null))
         .onSuccess(answer -> message.reply(answer.toJson()))
         .onFailure(failure -> {
           if (failure instanceof PlacingOrder.KeyReused reused) {

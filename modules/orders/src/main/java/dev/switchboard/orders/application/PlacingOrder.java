@@ -1,5 +1,6 @@
 package dev.switchboard.orders.application;
 
+import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.orders.api.PlaceOrderRequest;
 import dev.switchboard.orders.domain.Decision;
 import dev.switchboard.orders.domain.Order;
@@ -57,13 +58,18 @@ public final class PlacingOrder {
   }
 
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey) {
+    return place(request, idempotencyKey, null);
+  }
+
+  /** @param trace the client's trace context, continued by every event of the order; null starts a new one */
+  public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey, TraceParent trace) {
     if (idempotencyKey == null) {
-      return placeNew(request, null);
+      return placeNew(request, null, trace);
     }
     String fingerprint = fingerprint(request);
     return earlierAnswer(idempotencyKey, fingerprint).compose(earlier -> earlier != null
         ? Future.succeededFuture(earlier)
-        : placeNew(request, new Key(idempotencyKey, fingerprint)).recover(failure ->
+        : placeNew(request, new Key(idempotencyKey, fingerprint), trace).recover(failure ->
             failure instanceof ConcurrencyConflict
                 ? earlierAnswer(idempotencyKey, fingerprint).compose(twin -> twin != null
                     ? Future.succeededFuture(twin) // a concurrent twin under the same key committed first
@@ -74,13 +80,13 @@ public final class PlacingOrder {
   private record Key(String key, String fingerprint) {
   }
 
-  private Future<Answer> placeNew(PlaceOrderRequest request, Key key) {
+  private Future<Answer> placeNew(PlaceOrderRequest request, Key key, TraceParent trace) {
     String orderId = events.newId();
     PlaceOrder command = new PlaceOrder(orderId, request.customerId(), request.items());
     OrderState state = OrderState.initial(orderId);
     Decision.Accepted accepted = (Decision.Accepted) Order.decide(state, command);
     String requestId = key != null ? "idempotency-key:" + key.key() : events.newId();
-    StreamAppend append = orders.append(state, accepted.events(), new EventFactory.Cause(orderId, requestId));
+    StreamAppend append = orders.append(state, accepted.events(), new EventFactory.Cause(orderId, requestId, trace));
 
     Answer answer = new Answer(202, new JsonObject().put("orderId", orderId).put("status", "PENDING"));
     UnitOfWork work = UnitOfWork.of(append);

@@ -5,6 +5,7 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.contracts.InvalidEventData;
+import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
@@ -155,6 +156,7 @@ public final class ConsumerRunner implements Inbound {
       LOG.atWarn()
           .addKeyValue("eventId", envelope.id())
           .addKeyValue("correlationId", envelope.correlationid())
+          .addKeyValue("traceId", traceId(envelope))
           .log("{} failed on {} (attempt {} of {}), retrying in {} ms: {}", consumer.name(), event.type(),
               attempt, retry.maxAttempts(), backoff, describe(failure));
       return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1));
@@ -196,6 +198,7 @@ public final class ConsumerRunner implements Inbound {
     LOG.atError()
         .addKeyValue("eventId", envelope.id())
         .addKeyValue("correlationId", envelope.correlationid())
+        .addKeyValue("traceId", traceId(envelope))
         .addKeyValue("deadLetterId", letter.id())
         .log("{} gave up on {} after {} attempt(s): {}", consumer.name(), event.type(), attempts, reason);
     return store.deadLetter(letter).map(letter).onSuccess(stored -> metrics.deadLettered(consumer.name(), event.type()));
@@ -206,7 +209,12 @@ public final class ConsumerRunner implements Inbound {
     LOG.atDebug()
         .addKeyValue("eventId", envelope.id())
         .addKeyValue("correlationId", envelope.correlationid())
+        .addKeyValue("traceId", traceId(envelope))
         .log("{} {} {}", consumer.name(), what, event.type());
+  }
+
+  private static String traceId(EventEnvelope envelope) {
+    return envelope.trace().map(TraceParent::traceId).orElse(null);
   }
 
   private static String describe(Throwable failure) {
