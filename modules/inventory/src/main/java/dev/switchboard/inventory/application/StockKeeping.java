@@ -46,7 +46,9 @@ public final class StockKeeping {
   }
 
   public EventConsumer consumer() {
+    // every order draws on the same products' stock: side by side, their reservations would conflict
     return EventConsumer.named(CONSUMER)
+        .oneAtATime()
         .on(EventCatalog.ORDER_PLACED, this::reserve)
         .on(EventCatalog.PAYMENT_DECLINED, this::release)
         .build();

@@ -79,6 +79,11 @@ final class HoldingStore implements EventStore {
   }
 
   @Override
+  public Future<Void> saveCheckpoint(String consumer, long position) {
+    return store.saveCheckpoint(consumer, position);
+  }
+
+  @Override
   public Future<Long> countAfter(long afterPosition, Set<String> types) {
     return store.countAfter(afterPosition, types);
   }

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.runtime.metrics.EventMetrics;
+import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
@@ -17,6 +18,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
+import dev.switchboard.runtime.transport.SubjectLanes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Delivers events to one consumer's handlers with the guarantees the design promises: the event is
@@ -39,6 +42,8 @@ import java.util.UUID;
 public final class ConsumerRunner implements Inbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerRunner.class);
+  /** Conflicting writes retried at once (decided again on the new state) before one counts as a failed attempt. */
+  private static final int MAX_CONFLICTS_PER_ATTEMPT = 20;
 
   /** How a replayed dead letter ended. */
   public enum ReplayOutcome { HANDLED, DEAD_LETTERED_AGAIN }
@@ -55,6 +60,8 @@ public final class ConsumerRunner implements Inbound {
   private final RetryPolicy retry;
   private final Clock clock;
   private final EventMetrics metrics;
+  /** For a consumer that takes one event at a time, whatever its transport hands over at once. */
+  private final SubjectLanes sequence = new SubjectLanes(Integer.MAX_VALUE);
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock) {
@@ -78,6 +85,13 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
+    if (consumer.oneAtATime()) {
+      return sequence.submit("", () -> timed(event));
+    }
+    return timed(event);
+  }
+
+  private Future<Delivery> timed(StoredEvent event) {
     long started = System.nanoTime();
     return handle(event).onComplete(done -> metrics.delivered(consumer.name(), event.type(),
         done.succeeded() ? done.result().outcome().name().toLowerCase(java.util.Locale.ROOT) : "failed",
@@ -99,7 +113,7 @@ public final class ConsumerRunner implements Inbound {
         log(event, "skipped, handled before");
         return Future.succeededFuture(Delivery.duplicate());
       }
-      return attempt(event, received, commit, deadLetterId, 1);
+      return attempt(event, received, commit, deadLetterId, 1, 0);
     });
   }
 
@@ -131,15 +145,24 @@ public final class ConsumerRunner implements Inbound {
           + poison.getMessage()));
     }
     Commit commit = (stored, work) -> store.commitReplayed(consumer.name(), letter.id(), stored, work).map(true);
-    return attempt(event, received, commit, letter.id(), 1).map(delivery ->
+    return attempt(event, received, commit, letter.id(), 1, 0).map(delivery ->
         delivery.outcome() == Delivery.Outcome.DEAD_LETTERED ? ReplayOutcome.DEAD_LETTERED_AGAIN : ReplayOutcome.HANDLED);
   }
 
+  /**
+   * @param attempt   the attempt this is, counting failures of the handler
+   * @param conflicts how many times in a row a concurrent write got in the way: deciding again on the
+   *                  new state is the cure, so these do not count as attempts, up to a bound
+   */
   private Future<Delivery> attempt(StoredEvent event, Received<?> received, Commit commit, String deadLetterId,
-                                   int attempt) {
+                                   int attempt, int conflicts) {
     return handleOnce(event, received, commit).recover(failure -> {
       if (failure instanceof DeadLetterGone) {
         return Future.failedFuture(failure);
+      }
+      if (failure instanceof ConcurrencyConflict && conflicts < MAX_CONFLICTS_PER_ATTEMPT) {
+        long pause = 1 + ThreadLocalRandom.current().nextLong(Math.min(50, 2L << Math.min(conflicts, 5)));
+        return vertx.timer(pause).compose(v -> attempt(event, received, commit, deadLetterId, attempt, conflicts + 1));
       }
       if (failure instanceof StoreUnavailable && attempt >= retry.maxAttempts()) {
         // the store being down is not the event's fault: no dead letter (it could not be written
@@ -159,7 +182,7 @@ public final class ConsumerRunner implements Inbound {
           .addKeyValue("traceId", traceId(envelope))
           .log("{} failed on {} (attempt {} of {}), retrying in {} ms: {}", consumer.name(), event.type(),
               attempt, retry.maxAttempts(), backoff, describe(failure));
-      return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1));
+      return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1, 0));
     });
   }
 

@@ -16,10 +16,12 @@ public final class EventConsumer {
 
   private final String name;
   private final Map<String, Route<?>> routes;
+  private final boolean oneAtATime;
 
-  private EventConsumer(String name, Map<String, Route<?>> routes) {
+  private EventConsumer(String name, Map<String, Route<?>> routes, boolean oneAtATime) {
     this.name = name;
     this.routes = Collections.unmodifiableMap(routes);
+    this.oneAtATime = oneAtATime;
   }
 
   public static Builder named(String name) {
@@ -34,6 +36,15 @@ public final class EventConsumer {
     return routes.keySet();
   }
 
+  /**
+   * Whether events must be handled one at a time whatever their subject: for a consumer whose state
+   * is shared across subjects (stock shared by every order), where handling orders side by side
+   * would only make their writes conflict.
+   */
+  public boolean oneAtATime() {
+    return oneAtATime;
+  }
+
   Optional<Route<?>> route(String type) {
     return Optional.ofNullable(routes.get(type));
   }
@@ -44,6 +55,7 @@ public final class EventConsumer {
   public static final class Builder {
     private final String name;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+    private boolean oneAtATime;
 
     private Builder(String name) {
       this.name = name;
@@ -56,11 +68,17 @@ public final class EventConsumer {
       return this;
     }
 
+    /** Handle one event at a time, across all subjects (see {@link EventConsumer#oneAtATime()}). */
+    public Builder oneAtATime() {
+      this.oneAtATime = true;
+      return this;
+    }
+
     public EventConsumer build() {
       if (routes.isEmpty()) {
         throw new IllegalStateException("consumer " + name + " handles no event type");
       }
-      return new EventConsumer(name, new LinkedHashMap<>(routes));
+      return new EventConsumer(name, new LinkedHashMap<>(routes), oneAtATime);
     }
   }
 }

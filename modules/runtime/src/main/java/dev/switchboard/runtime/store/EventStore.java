@@ -25,8 +25,8 @@ public interface EventStore {
   Future<List<StoredEvent>> commit(UnitOfWork work);
 
   /**
-   * Commits a consumer's effect of an event together with the event id in its inbox, the stream
-   * sequence it has reached and its checkpoint: a crash at any instant leaves either all or none.
+   * Commits a consumer's effect of an event together with the event id in its inbox and the stream
+   * sequence it has reached: a crash at any instant leaves either all or none.
    *
    * @return {@link ConsumeOutcome#DUPLICATE}, writing nothing, if the inbox already has the event;
    *     fails with {@link StaleEvent} if a later event of the same stream was applied already
@@ -49,8 +49,14 @@ public interface EventStore {
 
   Future<Boolean> isHandled(String consumer, String eventId);
 
-  /** The position of the last event of the log this consumer handled, 0 if none. */
+  /**
+   * The position up to which a consumer reading the log has handled every event of its types, 0 if
+   * none: where it resumes (events after it that it handled already are skipped by its inbox).
+   */
   Future<Long> checkpoint(String consumer);
+
+  /** Moves a consumer's checkpoint forward to {@code position}; never backward. */
+  Future<Void> saveCheckpoint(String consumer, long position);
 
   Future<List<StoredEvent>> readStream(String streamId);
 

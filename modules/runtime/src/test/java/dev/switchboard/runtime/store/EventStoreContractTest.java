@@ -397,7 +397,7 @@ public abstract class EventStoreContractTest {
   // ------------------------------------------------------------------ consumers: inbox, checkpoint, ordering
 
   @Test
-  void committing_a_consumed_event_writes_the_inbox_the_checkpoint_and_the_effect_together() {
+  void committing_a_consumed_event_writes_the_inbox_and_the_effect_together() {
     String order = newOrderId();
     StoredEvent cause = result(store.commit(startStream(orderPlaced(order)))).get(0);
     EventEnvelope reserved = stockReserved(order);
@@ -408,14 +408,14 @@ public abstract class EventStoreContractTest {
 
     assertThat(outcome).isEqualTo(ConsumeOutcome.APPLIED);
     assertThat(result(store.isHandled("inventory", cause.id()))).isTrue();
-    assertThat(result(store.checkpoint("inventory"))).isEqualTo(cause.position());
     assertThat(result(store.document("reservations", order))).map(Document::revision).contains(1L);
     List<StoredEvent> effectStream = result(store.readStream(Streams.of("inventory", order)));
     assertThat(effectStream).extracting(StoredEvent::id).containsExactly(reserved.id());
     assertThat(result(store.outbox(100))).extracting(StoredEvent::id).containsExactly(cause.id(), reserved.id());
-    // the inbox and checkpoint are the consumer's own
+    // the inbox is the consumer's own
     assertThat(result(store.isHandled("payments", cause.id()))).isFalse();
-    assertThat(result(store.checkpoint("payments"))).isZero();
+    // the checkpoint is the reader's to move (the watermark of what it handled), not a commit's
+    assertThat(result(store.checkpoint("inventory"))).isZero();
   }
 
   @Test
@@ -481,27 +481,33 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void the_checkpoint_is_the_highest_position_handled_and_an_event_without_position_leaves_it() {
-    String a = newOrderId();
-    String b = newOrderId();
-    StoredEvent early = result(store.commit(startStream(orderPlaced(a)))).get(0);
-    StoredEvent late = result(store.commit(startStream(orderPlaced(b)))).get(0);
+  void a_checkpoint_only_moves_forward_and_is_each_consumers_own() {
+    assertThat(result(store.checkpoint("projector"))).isZero();
 
-    result(store.commitConsumed("projector", late, UnitOfWork.NOTHING));
-    result(store.commitConsumed("projector", early, UnitOfWork.NOTHING));
-    assertThat(result(store.checkpoint("projector"))).isEqualTo(late.position());
+    result(store.saveCheckpoint("projector", 7));
+    result(store.saveCheckpoint("projector", 3)); // a late save of an older watermark
+    result(store.saveCheckpoint("auditor", 2));
 
+    assertThat(result(store.checkpoint("projector"))).isEqualTo(7);
+    assertThat(result(store.checkpoint("auditor"))).isEqualTo(2);
+  }
+
+  @Test
+  void an_event_from_a_broker_without_a_position_is_consumed_like_any_other() {
     // an event that came from a broker, not from our log, has position 0 and no sequence
     StoredEvent foreign = new StoredEvent(0, orderPlaced(newOrderId()));
+
     assertThat(result(store.commitConsumed("projector", foreign, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.APPLIED);
+
     assertThat(result(store.isHandled("projector", foreign.id()))).isTrue();
-    assertThat(result(store.checkpoint("projector"))).isEqualTo(late.position());
+    assertThat(result(store.commitConsumed("projector", foreign, UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.DUPLICATE);
   }
 
   // ------------------------------------------------------------------ dead letters
 
   @Test
-  void a_dead_letter_is_recorded_marks_the_event_handled_and_advances_the_checkpoint() {
+  void a_dead_letter_is_recorded_and_marks_the_event_handled() {
     String order = newOrderId();
     StoredEvent event = result(store.commit(startStream(orderPlaced(order)))).get(0);
     DeadLetter letter = letterFor("mailer", event, "IllegalStateException: smtp down", 5);
@@ -511,7 +517,6 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
     assertThat(result(store.deadLetters(100))).containsExactly(letter);
     assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
-    assertThat(result(store.checkpoint("mailer"))).isEqualTo(event.position());
     // a redelivery of it is not handled again
     assertThat(result(store.commitConsumed("mailer", event, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.DUPLICATE);
   }
@@ -758,6 +763,7 @@ public abstract class EventStoreContractTest {
         orderCancelled(order, "x"))));
     writeDocument(new DocumentWrite("orders", order, ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")));
     result(store.commitConsumed("projector", events.get(0), UnitOfWork.NOTHING));
+    result(store.saveCheckpoint("projector", events.get(0).position()));
     DeadLetter letter = letterFor("mailer", events.get(1), "boom", 2);
     result(store.deadLetter(letter));
     result(store.removeFromOutbox(List.of(events.get(0).position())));

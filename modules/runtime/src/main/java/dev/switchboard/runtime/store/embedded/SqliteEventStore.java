@@ -124,7 +124,6 @@ public final class SqliteEventStore implements EventStore {
       }
       advanceStream(connection, consumer, cause);
       appended.addAll(apply(connection, work));
-      advanceCheckpoint(connection, consumer, cause.position());
       return ConsumeOutcome.APPLIED;
     }).onSuccess(outcome -> appendListeners.afterCommit(appended));
   }
@@ -144,7 +143,14 @@ public final class SqliteEventStore implements EventStore {
         insert.setString(8, letter.failedAt());
         insert.executeUpdate();
       }
-      advanceCheckpoint(connection, letter.consumer(), letter.position());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> saveCheckpoint(String consumer, long position) {
+    return write(connection -> {
+      advanceCheckpoint(connection, consumer, position);
       return null;
     });
   }

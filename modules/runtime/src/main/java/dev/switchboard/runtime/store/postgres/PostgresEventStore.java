@@ -183,8 +183,7 @@ public final class PostgresEventStore implements EventStore {
       }
       return advanceStream(tx, consumer, cause)
           .compose(advanced -> apply(tx, work))
-          .compose(appended -> advanceCheckpoint(tx, consumer, cause.position())
-              .map(new Consumed(ConsumeOutcome.APPLIED, appended)));
+          .map(appended -> new Consumed(ConsumeOutcome.APPLIED, appended));
     })).map(consumed -> {
       appendListeners.afterCommit(consumed.appended());
       return consumed.outcome();
@@ -197,7 +196,12 @@ public final class PostgresEventStore implements EventStore {
         .compose(remembered -> tx.connection().preparedQuery(PostgresSql.UPSERT_DEAD_LETTER).execute(Tuple.of(
             letter.id(), letter.consumer(), letter.eventId(), letter.position(), letter.reason(), letter.attempts(),
             letter.event().encode(), letter.failedAt())))
-        .compose(upserted -> advanceCheckpoint(tx, letter.consumer(), letter.position())));
+        .mapEmpty());
+  }
+
+  @Override
+  public Future<Void> saveCheckpoint(String consumer, long position) {
+    return write(tx -> advanceCheckpoint(tx, consumer, position));
   }
 
   @Override
