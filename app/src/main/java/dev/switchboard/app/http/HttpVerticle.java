@@ -66,6 +66,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(health::ready);
     router.get("/health/ready").handler(health::ready);
     router.get("/health/live").handler(health::live);
+    dev.switchboard.app.catalog.CatalogRoutes catalog = new dev.switchboard.app.catalog.CatalogRoutes();
+    router.get("/catalog").handler(catalog::catalog);
+    router.get("/catalog/asyncapi.json").handler(catalog::asyncApi); // before /catalog/:type, which would take it
+    router.get("/catalog/:type").handler(catalog::type);
 
     // a request Vert.x cannot read (a path with a broken %-escape, say) is the client's mistake, and JSON too
     router.errorHandler(400, ctx -> ErrorBodies.send(ctx, 400, "The request is malformed."));

@@ -42,7 +42,8 @@ public final class EventSchemas {
         JsonObject schema = readResource(type.schemaResource(version));
         String key = key(type.name(), version);
         loaded.schemas.put(key, schema);
-        loaded.validators.put(key, Validator.create(JsonSchema.of(schema), OPTIONS));
+        // JsonSchema.of annotates the object it is given: the served schema stays as the file has it
+        loaded.validators.put(key, Validator.create(JsonSchema.of(schema.copy()), OPTIONS));
       }
     }
     return loaded;
