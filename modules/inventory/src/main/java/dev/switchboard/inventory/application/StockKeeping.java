@@ -16,12 +16,16 @@ import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Inventory's consumer: reserves stock for each order placed, releases it when payment is declined
@@ -46,12 +50,24 @@ public final class StockKeeping {
   }
 
   public EventConsumer consumer() {
-    // every order draws on the same products' stock: side by side, their reservations would conflict
+    // orders draw on shared stock: reservations of the same products go one at a time, so that they
+    // do not conflict; orders of other products go side by side
     return EventConsumer.named(CONSUMER)
-        .oneAtATime()
+        .inLanes(StockKeeping::productsOf)
         .on(EventCatalog.ORDER_PLACED, this::reserve)
         .on(EventCatalog.PAYMENT_DECLINED, this::release)
         .build();
+  }
+
+  /** The lane of an event: the products an order draws on; a release (rare) has one of its own. */
+  static String productsOf(StoredEvent event) {
+    JsonArray items = event.envelope().data().getJsonArray("items");
+    if (!EventCatalog.ORDER_PLACED.name().equals(event.type()) || items == null) {
+      return event.id();
+    }
+    return items.stream()
+        .map(item -> item instanceof JsonObject line ? String.valueOf(line.getValue("productId")) : "?")
+        .distinct().sorted().collect(Collectors.joining(","));
   }
 
   private Future<UnitOfWork> reserve(Received<OrderPlaced> event) {

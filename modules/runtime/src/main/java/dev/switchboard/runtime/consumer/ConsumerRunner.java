@@ -60,8 +60,8 @@ public final class ConsumerRunner implements Inbound {
   private final RetryPolicy retry;
   private final Clock clock;
   private final EventMetrics metrics;
-  /** For a consumer that takes one event at a time, whatever its transport hands over at once. */
-  private final SubjectLanes sequence = new SubjectLanes(Integer.MAX_VALUE);
+  /** For a consumer that orders its events in lanes of its own, whatever its transport hands over at once. */
+  private final SubjectLanes lanes = new SubjectLanes(Integer.MAX_VALUE);
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock) {
@@ -85,10 +85,9 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
-    if (consumer.oneAtATime()) {
-      return sequence.submit("", () -> timed(event));
-    }
-    return timed(event);
+    return consumer.laneOf(event)
+        .map(lane -> lanes.submit(lane, () -> timed(event)))
+        .orElseGet(() -> timed(event));
   }
 
   private Future<Delivery> timed(StoredEvent event) {

@@ -1,12 +1,14 @@
 package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.contracts.EventType;
+import dev.switchboard.runtime.store.StoredEvent;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A named consumer and the handler of each event type it subscribes to. The name is the consumer
@@ -16,12 +18,12 @@ public final class EventConsumer {
 
   private final String name;
   private final Map<String, Route<?>> routes;
-  private final boolean oneAtATime;
+  private final Function<StoredEvent, String> laneOf;
 
-  private EventConsumer(String name, Map<String, Route<?>> routes, boolean oneAtATime) {
+  private EventConsumer(String name, Map<String, Route<?>> routes, Function<StoredEvent, String> laneOf) {
     this.name = name;
     this.routes = Collections.unmodifiableMap(routes);
-    this.oneAtATime = oneAtATime;
+    this.laneOf = laneOf;
   }
 
   public static Builder named(String name) {
@@ -37,12 +39,12 @@ public final class EventConsumer {
   }
 
   /**
-   * Whether events must be handled one at a time whatever their subject: for a consumer whose state
-   * is shared across subjects (stock shared by every order), where handling orders side by side
-   * would only make their writes conflict.
+   * The lane an event is handled in, if the consumer orders its events beyond what the transport
+   * does (one at a time per subject): events of one lane are handled one at a time. Empty: the
+   * transport's order is enough.
    */
-  public boolean oneAtATime() {
-    return oneAtATime;
+  public Optional<String> laneOf(StoredEvent event) {
+    return Optional.ofNullable(laneOf).map(lanes -> lanes.apply(event));
   }
 
   Optional<Route<?>> route(String type) {
@@ -55,7 +57,7 @@ public final class EventConsumer {
   public static final class Builder {
     private final String name;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
-    private boolean oneAtATime;
+    private Function<StoredEvent, String> laneOf;
 
     private Builder(String name) {
       this.name = name;
@@ -68,9 +70,13 @@ public final class EventConsumer {
       return this;
     }
 
-    /** Handle one event at a time, across all subjects (see {@link EventConsumer#oneAtATime()}). */
-    public Builder oneAtATime() {
-      this.oneAtATime = true;
+    /**
+     * Handles events one at a time per lane, the lane given by {@code laneOf}: for a consumer whose
+     * state is shared across subjects (the stock every order draws on), so that events that would
+     * write the same state do not race (their writes would only conflict and be retried).
+     */
+    public Builder inLanes(Function<StoredEvent, String> laneOf) {
+      this.laneOf = laneOf;
       return this;
     }
 
@@ -78,7 +84,7 @@ public final class EventConsumer {
       if (routes.isEmpty()) {
         throw new IllegalStateException("consumer " + name + " handles no event type");
       }
-      return new EventConsumer(name, new LinkedHashMap<>(routes), oneAtATime);
+      return new EventConsumer(name, new LinkedHashMap<>(routes), laneOf);
     }
   }
 }

@@ -193,10 +193,10 @@ class ConsumerRunnerTest {
   }
 
   @Test
-  void a_consumer_that_takes_one_event_at_a_time_never_handles_two_at_once() {
+  void a_consumer_with_lanes_of_its_own_never_handles_two_events_of_one_lane_at_once() {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
-    EventConsumer sequential = EventConsumer.named(CONSUMER).oneAtATime()
+    EventConsumer sequential = EventConsumer.named(CONSUMER).inLanes(event -> "one lane for all")
         .on(EventCatalog.ORDER_PLACED, event -> {
           mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
           return vertx.timer(5).compose(v -> {
