@@ -122,7 +122,9 @@ public final class Bench {
         .measurementIterations(5).measurementTime(TimeValue.seconds(1))
         .build();
     for (RunResult run : new Runner(options).run()) {
-      String benchmark = run.getParams().getBenchmark().replace("dev.switchboard.bench.jmh.", "");
+      String benchmark = run.getParams().getBenchmark().replace("dev.switchboard.bench.jmh.", "")
+          + run.getParams().getParamsKeys().stream().map(key -> " " + key + "=" + run.getParams().getParam(key))
+              .collect(Collectors.joining());
       var primary = run.getPrimaryResult();
       results.put("jmh " + benchmark, new Result("jmh: " + benchmark, "ops", primary.getScore(),
           new JsonObject().put("error", primary.getScoreError()).put("unit", primary.getScoreUnit())));
