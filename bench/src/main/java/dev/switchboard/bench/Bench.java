@@ -41,7 +41,8 @@ public final class Bench {
   private static final Duration BASELINE = Duration.ofSeconds(8);
   private static final Duration WARM_UP = Duration.ofSeconds(5);
   private static final Duration MEASURED = Duration.ofSeconds(10);
-  private static final int CLIENTS = 64;
+  /** Orders in flight in the closed-loop search for the maximum (SWITCHBOARD_BENCH_CLIENTS). */
+  private static final int CLIENTS = Integer.parseInt(System.getenv().getOrDefault("SWITCHBOARD_BENCH_CLIENTS", "64"));
 
   private final Map<String, Result> results = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
