@@ -1,0 +1,43 @@
+package dev.switchboard.transports.kafka;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.testing.TestEvents;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The names on the broker that foreign clients rely on (DESIGN §5). */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class CloudEventRecordsTest {
+
+  @Test
+  void an_event_goes_to_its_modules_topic_keyed_by_its_subject_with_the_cloud_event_as_value() {
+    String order = TestEvents.newOrderId();
+    EventEnvelope reserved = TestEvents.stockReserved(order);
+
+    ProducerRecord<String, String> record = CloudEventRecords.toRecord(reserved);
+
+    assertThat(record.topic()).isEqualTo("switchboard.inventory");
+    assertThat(record.key()).isEqualTo(order);
+    assertThat(EventEnvelope.fromJson(new JsonObject(record.value()))).isEqualTo(reserved);
+    assertThat(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+        .isEqualTo("StockReserved");
+    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+        .startsWith("application/cloudevents+json");
+  }
+
+  @Test
+  void a_consumer_reads_the_topics_of_the_modules_producing_its_types_and_has_its_own_group_and_dead_letters() {
+    assertThat(Topics.forTypes(Set.of("OrderPlaced", "OrderCancelled", "PaymentDeclined", "NoSuchType")))
+        .containsExactly("switchboard.orders", "switchboard.payments");
+    assertThat(Topics.groupOf("inventory")).isEqualTo("switchboard.inventory");
+    assertThat(Topics.deadLettersOf("inventory")).isEqualTo("switchboard.inventory.dlq");
+  }
+}

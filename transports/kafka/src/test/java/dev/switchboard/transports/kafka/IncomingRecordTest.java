@@ -1,0 +1,66 @@
+package dev.switchboard.transports.kafka;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.testing.TestEvents;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a record on a topic is to a consumer, from its value alone. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class IncomingRecordTest {
+
+  private static final Set<String> PLACED_ONLY = Set.of("OrderPlaced");
+
+  @Test
+  void a_cloud_event_of_a_subscribed_type_is_delivered_as_it_came_with_no_log_position() {
+    EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
+
+    IncomingRecord incoming = IncomingRecord.classify(placed.toJson().encode(), PLACED_ONLY);
+
+    assertThat(incoming).isInstanceOfSatisfying(IncomingRecord.Deliver.class, deliver -> {
+      assertThat(deliver.event().envelope()).isEqualTo(placed);
+      assertThat(deliver.event().position()).isZero();
+    });
+  }
+
+  @Test
+  void a_known_type_the_consumer_does_not_subscribe_to_is_skipped() {
+    String confirmed = TestEvents.orderConfirmed(TestEvents.newOrderId()).toJson().encode();
+
+    assertThat(IncomingRecord.classify(confirmed, PLACED_ONLY)).isEqualTo(new IncomingRecord.Skip("OrderConfirmed"));
+  }
+
+  @Test
+  void an_unknown_type_and_a_schema_violation_are_delivered_for_the_consumer_to_dead_letter() {
+    JsonObject unknown = TestEvents.orderPlaced(TestEvents.newOrderId()).toJson().put("type", "OrderTeleported");
+    String invalid = TestEvents.invalidOrderPlaced(TestEvents.newOrderId()).toJson().encode();
+
+    assertThat(IncomingRecord.classify(unknown.encode(), PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
+    assertThat(IncomingRecord.classify(invalid, PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
+  }
+
+  @Test
+  void text_that_is_not_a_json_object_is_unreadable_and_kept_as_it_came() {
+    assertThat(IncomingRecord.classify("hello, not json", PLACED_ONLY))
+        .isEqualTo(new IncomingRecord.Unreadable("hello, not json", "the value is not a JSON object"));
+    assertThat(IncomingRecord.classify("[1,2]", PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
+    assertThat(IncomingRecord.classify(null, PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
+  }
+
+  @Test
+  void json_that_is_not_a_cloud_event_is_unreadable_with_the_attribute_that_is_wrong() {
+    String noId = TestEvents.orderPlaced(TestEvents.newOrderId()).toJson().put("id", (String) null).encode();
+
+    assertThat(IncomingRecord.classify(noId, PLACED_ONLY)).isInstanceOfSatisfying(IncomingRecord.Unreadable.class,
+        unreadable -> {
+          assertThat(unreadable.payload()).isEqualTo(noId);
+          assertThat(unreadable.reason()).contains("\"id\"");
+        });
+  }
+}

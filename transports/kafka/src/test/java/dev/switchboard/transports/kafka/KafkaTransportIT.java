@@ -1,0 +1,265 @@
+package dev.switchboard.transports.kafka;
+
+import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.consumer.EventConsumer;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.switchboard.runtime.testing.Await.result;
+import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
+import static dev.switchboard.runtime.testing.TestEvents.orderCancelled;
+import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.stockReserved;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Publishing and consuming over a real broker, with the real consumer runner and store. */
+class KafkaTransportIT extends KafkaTransportTestBase {
+
+  @Test
+  void published_events_are_on_their_modules_topic_keyed_by_order_id_as_cloud_events_that_a_plain_consumer_reads() {
+    String order = newOrderId();
+    List<StoredEvent> events = new ArrayList<>(commitNew(orderPlaced(order)));
+    events.addAll(commitMore(orderConfirmed(order)));
+    events.addAll(commitNew(stockReserved(order)));
+
+    publish(events);
+
+    List<ConsumerRecord<String, String>> orders = ofKey(order, foreign.readUntil("switchboard.orders",
+        read -> ofKey(order, read).size() >= 2));
+    assertThat(orders).extracting(record -> EventEnvelope.fromJson(new JsonObject(record.value())))
+        .containsExactly(events.get(0).envelope(), events.get(1).envelope());
+    assertThat(orders).extracting(ConsumerRecord::partition).as("one order, one partition")
+        .containsOnly(orders.get(0).partition());
+    List<ConsumerRecord<String, String>> inventory = ofKey(order, foreign.readUntil("switchboard.inventory",
+        read -> !ofKey(order, read).isEmpty()));
+    assertThat(inventory).singleElement().satisfies(record ->
+        assertThat(EventEnvelope.fromJson(new JsonObject(record.value()))).isEqualTo(events.get(2).envelope()));
+    assertThat(foreign.describe("switchboard.orders").partitions()).hasSize(settings().partitions());
+    assertThat(foreign.topicConfig("switchboard.orders", "retention.ms"))
+        .isEqualTo(String.valueOf(settings().retentionMillis()));
+  }
+
+  @Test
+  void a_subscribed_consumer_handles_the_published_events_of_its_types_and_passes_over_the_others() {
+    Recorder recorder = new Recorder(unique("placed-only"));
+    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED));
+    String order = newOrderId();
+    List<StoredEvent> placed = commitNew(orderPlaced(order));
+    List<StoredEvent> confirmed = commitMore(orderConfirmed(order));
+
+    publish(placed);
+    publish(confirmed);
+
+    Eventually.until("the placed event is applied", () -> recorder.applied(store, placed.get(0).id()));
+    Eventually.until("the consumer has committed its offsets past the confirmation it does not handle",
+        () -> committedEverything(Topics.groupOf(recorder.name), "switchboard.orders"));
+    assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced");
+    assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("the skipped event is no dead letter")
+        .doesNotContain(confirmed.get(0).id());
+  }
+
+  @Test
+  void a_foreign_producers_cloud_event_is_consumed_like_one_of_ours() {
+    Recorder recorder = new Recorder(unique("partner-orders"));
+    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED));
+    String order = newOrderId();
+    JsonObject partnerEvent = orderPlaced(order).toJson()
+        .put("source", "/partner-shop");
+    partnerEvent.remove("sequence");
+    partnerEvent.remove("dataschema");
+    partnerEvent.remove("correlationid");
+
+    foreign.produce(List.of(new ProducerRecord<>("switchboard.orders", order, partnerEvent.encode())));
+
+    Eventually.until("the partner's event is applied", () -> recorder.applied(store, partnerEvent.getString("id")));
+    assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced");
+  }
+
+  @Test
+  void records_that_cannot_be_handled_are_dead_lettered_in_the_store_and_on_the_dlq_topic_and_the_record_behind_them_is_handled() {
+    Recorder recorder = new Recorder(unique("poison-taster"));
+    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED));
+    String order = newOrderId();
+    String notJson = "not json at all " + UUID.randomUUID();
+    JsonObject unknownType = orderPlaced(order).toJson().put("type", "OrderTeleported");
+    JsonObject breaksSchema = invalidOrderPlaced(order).toJson();
+    EventEnvelope valid = orderPlaced(order);
+
+    // one key: one partition, in this order
+    foreign.produce(List.of(
+        new ProducerRecord<>("switchboard.orders", order, notJson),
+        new ProducerRecord<>("switchboard.orders", order, unknownType.encode()),
+        new ProducerRecord<>("switchboard.orders", order, breaksSchema.encode()),
+        new ProducerRecord<>("switchboard.orders", order, valid.toJson().encode())));
+
+    Eventually.until("the valid record behind the poison is applied", () -> recorder.applied(store, valid.id()));
+    Eventually.until("three dead letters are stored", () -> deadLettersOf(recorder.name).size() == 3);
+    List<DeadLetter> letters = deadLettersOf(recorder.name);
+    assertThat(letters).anySatisfy(letter -> {
+      assertThat(letter.reason()).contains("not a CloudEvent");
+      assertThat(letter.event().getString("raw")).isEqualTo(notJson);
+    });
+    assertThat(letters).anySatisfy(letter -> {
+      assertThat(letter.eventId()).isEqualTo(unknownType.getString("id"));
+      assertThat(letter.reason()).contains("OrderTeleported");
+    });
+    assertThat(letters).anySatisfy(letter -> assertThat(letter.eventId()).isEqualTo(breaksSchema.getString("id")));
+
+    List<ConsumerRecord<String, String>> copies = foreign.readUntil(Topics.deadLettersOf(recorder.name),
+        read -> read.size() >= 3);
+    assertThat(copies).extracting(record -> new JsonObject(record.value()).getString("id"))
+        .containsExactlyInAnyOrderElementsOf(letters.stream().map(DeadLetter::id).toList());
+    String unreadableLetter = letters.stream().filter(l -> l.event().containsKey("raw")).findFirst().orElseThrow().id();
+    assertThat(copies).allSatisfy(record -> {
+      String id = new JsonObject(record.value()).getString("id");
+      assertThat(record.key()).as("the key of letter %s", id).isEqualTo(id.equals(unreadableLetter) ? id : order);
+    });
+  }
+
+  @Test
+  void the_events_of_each_order_are_handled_in_their_order_while_many_orders_are_published_at_once() {
+    Recorder recorder = new Recorder(unique("sequencer")).before(event ->
+        vertx.timer(ThreadLocalRandom.current().nextInt(1, 6), TimeUnit.MILLISECONDS));
+    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED, EventCatalog.ORDER_CONFIRMED,
+        EventCatalog.ORDER_CANCELLED));
+    List<List<StoredEvent>> orders = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String order = newOrderId();
+      List<StoredEvent> events = new ArrayList<>(commitNew(orderPlaced(order)));
+      events.addAll(commitMore(orderConfirmed(order)));
+      events.addAll(commitMore(orderCancelled(order, "changed my mind")));
+      orders.add(events);
+    }
+
+    // each order's events one publish after the other, as the outbox relays them; the orders side by side
+    Await.onContext(context, () -> Future.all(orders.stream().map(this::publishOneByOne).toList()));
+
+    List<StoredEvent> all = orders.stream().flatMap(List::stream).toList();
+    Eventually.until("every event is applied", () -> all.stream().allMatch(e -> recorder.applied(store, e.id())));
+    for (List<StoredEvent> order : orders) {
+      assertThat(recorder.typesSeenOf(order.get(0).envelope().subject()))
+          .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
+    }
+    assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("no event arrived out of order")
+        .doesNotContainAnyElementsOf(ids(all));
+  }
+
+  @Test
+  void with_a_slow_handler_at_most_max_in_flight_records_are_in_hand_and_the_partitions_are_paused_instead_of_buffering() {
+    int maxInFlight = 4;
+    int maxPollRecords = 20;
+    KafkaTransport narrow = transport(vertx, settings(new JsonObject()
+        .put("maxInFlight", maxInFlight).put("maxPollRecords", maxPollRecords)));
+    Set<String> mine = new HashSet<>();
+    AtomicInteger inHandler = new AtomicInteger();
+    AtomicInteger mostInHandler = new AtomicInteger();
+    Recorder recorder = new Recorder(unique("slow")).before(event -> {
+      if (!mine.contains(event.subject())) {
+        return Future.succeededFuture();
+      }
+      mostInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
+      return vertx.timer(30, TimeUnit.MILLISECONDS).onComplete(v -> inHandler.decrementAndGet());
+    });
+    List<StoredEvent> events = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String order = newOrderId();
+      mine.add(order);
+      events.addAll(commitNew(orderPlaced(order)));
+    }
+    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
+    KafkaSubscription subscription =
+        (KafkaSubscription) subscribe(narrow, consumer.name(), consumer.types(), runner(consumer));
+
+    publish(events);
+
+    int mostWaiting = 0;
+    boolean sawPaused = false;
+    long deadline = System.nanoTime() + Eventually.DEADLINE.toNanos();
+    while (!events.stream().allMatch(e -> recorder.applied(store, e.id())) && System.nanoTime() < deadline) {
+      mostWaiting = Math.max(mostWaiting, Await.onContext(context,
+          () -> Future.succeededFuture(subscription.waitingRecords())));
+      sawPaused |= !Await.onContext(context, () -> Future.succeededFuture(subscription.pausedPartitions())).isEmpty();
+      pause();
+    }
+    assertThat(events).allSatisfy(e -> assertThat(recorder.applied(store, e.id())).isTrue());
+    assertThat(mostInHandler.get()).as("records in the handler at once").isBetween(2, maxInFlight);
+    assertThat(mostWaiting).as("records polled and waiting for room").isLessThanOrEqualTo(maxPollRecords);
+    assertThat(sawPaused).as("the partitions were paused while the handler was busy").isTrue();
+  }
+
+  @Test
+  void when_the_inbound_fails_the_same_record_is_delivered_again_before_anything_else_of_its_order() {
+    Recorder recorder = new Recorder(unique("store-outage"));
+    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED, EventCatalog.ORDER_CONFIRMED);
+    String order = newOrderId();
+    List<StoredEvent> placed = commitNew(orderPlaced(order));
+    List<StoredEvent> confirmed = commitMore(orderConfirmed(order));
+    AtomicInteger outagesLeft = new AtomicInteger(2);
+    RecordingInbound inbound = new RecordingInbound(runner(consumer), event ->
+        event.id().equals(placed.get(0).id()) && outagesLeft.getAndDecrement() > 0
+            ? Future.failedFuture(new StoreUnavailable("the store is down (simulated)", null))
+            : Future.succeededFuture());
+    subscribe(consumer, inbound);
+
+    publish(placed);
+    publish(confirmed);
+
+    Eventually.until("the confirmation is applied", () -> recorder.applied(store, confirmed.get(0).id()));
+    assertThat(inbound.deliveredOf(List.of(placed.get(0).id(), confirmed.get(0).id())))
+        .containsExactly(placed.get(0).id(), placed.get(0).id(), placed.get(0).id(), confirmed.get(0).id());
+    assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced", "OrderConfirmed");
+    assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("an outage is no reason for a dead letter")
+        .doesNotContain(placed.get(0).id(), confirmed.get(0).id());
+  }
+
+  @Test
+  void the_transport_is_ready_while_the_broker_answers() {
+    Await.onContext(context, () -> transport.ping());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void pause() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private Future<Void> publishOneByOne(List<StoredEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (StoredEvent event : events) {
+      chain = chain.compose(v -> transport.publish(List.of(event)));
+    }
+    return chain;
+  }
+
+  private List<DeadLetter> deadLettersOf(String consumer) {
+    return result(store.deadLetters(1_000)).stream().filter(letter -> letter.consumer().equals(consumer)).toList();
+  }
+
+  private static List<ConsumerRecord<String, String>> ofKey(String key, List<ConsumerRecord<String, String>> records) {
+    return records.stream().filter(record -> key.equals(record.key())).toList();
+  }
+}
