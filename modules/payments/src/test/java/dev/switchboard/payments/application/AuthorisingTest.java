@@ -1,11 +1,8 @@
 package dev.switchboard.payments.application;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.payments.PaymentAuthorized;
 import dev.switchboard.contracts.payments.PaymentDeclined;
@@ -20,8 +17,6 @@ import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -31,13 +26,11 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Supplier;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.appendAny;
@@ -154,59 +147,43 @@ class AuthorisingTest {
   }
 
   @Test
-  void a_reservation_whose_placement_never_comes_is_retried_then_dead_lettered_with_the_reason() {
+  void a_reservation_whose_placement_has_not_come_waits_for_it_without_failing() {
     ConsumerRunner payments = payments(RETRY);
     String order = newOrderId();
     StoredEvent reserved = committed(order);
 
     deliver(payments, reserved);
 
-    assertThat(paymentStream(order)).isEmpty();
-    List<DeadLetter> letters = result(store.deadLetters(10));
-    assertThat(letters).hasSize(1);
-    DeadLetter letter = letters.get(0);
-    assertThat(letter.consumer()).isEqualTo(Authorising.CONSUMER);
-    assertThat(letter.eventId()).isEqualTo(reserved.id());
-    assertThat(letter.attempts()).as("tried as often as the policy allows").isEqualTo(RETRY.maxAttempts());
-    assertThat(letter.reason()).isEqualTo(
-        "IllegalStateException: the total of order " + order + " is not known yet");
+    assertThat(paymentStream(order)).as("no decision without the total").isEmpty();
+    assertThat(result(store.deadLetters(10))).as("waiting is no failure").isEmpty();
+    assertThat(result(store.isHandled(Authorising.CONSUMER, reserved.id()))).isTrue();
   }
 
   @Test
-  void a_reservation_that_overtakes_its_placement_is_retried_until_the_placement_arrives() {
-    ListAppender<ILoggingEvent> warnings = warningsOf(ConsumerRunner.class);
-    try {
-      // patient enough for the placement to arrive while the reservation is being retried
-      RetryPolicy patient = new RetryPolicy(50, 50, 100);
-      ConsumerRunner payments = payments(patient);
-      String order = newOrderId();
-      StoredEvent placed = placed(order, "25.50");
-      StoredEvent reserved = committed(order);
+  void a_reservation_that_overtakes_its_placement_is_decided_when_the_placement_arrives_caused_by_the_reservation() {
+    ConsumerRunner payments = payments(RETRY);
+    String order = newOrderId();
+    StoredEvent placed = placed(order, "25.50");
+    StoredEvent reserved = committed(order);
 
-      Future<?> reserving = start(() -> payments.deliver(reserved));
-      Await.until("the reservation has failed once", () -> logged(warnings).stream().anyMatch(warning ->
-          warning.getLevel() == Level.WARN
-              && warning.getFormattedMessage().startsWith("payments failed on StockReserved (attempt 1 of 50)")
-              && warning.getFormattedMessage().contains("the total of order " + order + " is not known yet")));
-      assertThat(paymentStream(order)).isEmpty();
-      deliver(payments, placed);
+    deliver(payments, reserved);
+    deliver(payments, placed);
 
-      result(reserving);
-      assertThat(paymentStream(order)).extracting(StoredEvent::type).containsExactly("PaymentAuthorized");
-      assertThat(result(store.deadLetters(10))).isEmpty();
-    } finally {
-      ((Logger) LoggerFactory.getLogger(ConsumerRunner.class)).detachAppender(warnings);
-    }
+    List<StoredEvent> decided = paymentStream(order);
+    assertThat(decided).extracting(StoredEvent::type).containsExactly("PaymentAuthorized");
+    EventEnvelope payment = decided.get(0).envelope();
+    assertThat(payment.causationid()).isEqualTo(reserved.id());
+    assertThat(payment.correlationid()).isEqualTo(order);
+    assertThat(payment.trace().orElseThrow().traceId()).isEqualTo(reserved.envelope().trace().orElseThrow().traceId());
+    assertThat(new BigDecimal(EventData.decode(payment.data(), PaymentAuthorized.class).amount().toString()))
+        .isEqualByComparingTo("25.50");
+    assertThat(result(store.deadLetters(10))).isEmpty();
+
+    deliver(payments, placed); // a redelivered placement decides nothing again
+    assertThat(paymentStream(order)).hasSize(1);
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /** What was logged so far; the appender adds under its own lock, on the event loop. */
-  private static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> appender) {
-    synchronized (appender) {
-      return List.copyOf(appender.list);
-    }
-  }
 
   private ConsumerRunner payments(RetryPolicy retry) {
     return new ConsumerRunner(vertx, store, EventSchemas.load(),
@@ -227,21 +204,7 @@ class AuthorisingTest {
     Await.onContext(context, () -> runner.deliver(event));
   }
 
-  private <T> Future<T> start(Supplier<Future<T>> action) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(promise));
-    return promise.future();
-  }
-
   private List<StoredEvent> paymentStream(String order) {
     return result(store.readStream(Streams.of(Authorising.MODULE, order)));
-  }
-
-  /** Collects what a class logs (warnings and errors: the tests log nothing finer). */
-  private static ListAppender<ILoggingEvent> warningsOf(Class<?> source) {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(source)).addAppender(appender);
-    return appender;
   }
 }
