@@ -1,5 +1,6 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.transport.Transport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,13 +27,15 @@ public final class HttpVerticle extends VerticleBase {
   private final EventStore store;
   private final Transport transport;
   private final PrometheusMeterRegistry registry;
+  private final LagMonitor lag;
   private HttpServer server;
   private long shutdownMillis;
 
-  public HttpVerticle(EventStore store, Transport transport, PrometheusMeterRegistry registry) {
+  public HttpVerticle(EventStore store, Transport transport, PrometheusMeterRegistry registry, LagMonitor lag) {
     this.store = store;
     this.transport = transport;
     this.registry = registry;
+    this.lag = lag;
   }
 
   public int actualPort() {
@@ -62,6 +65,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/admin/projections").handler(projections::list);
     router.post("/admin/projections/:name/rebuild").handler(projections::rebuild);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    // the operations view's figures, as JSON: the last reading of the backlog and lag gauges
+    router.get("/admin/status").handler(ctx -> ctx.response().putHeader("Content-Type", ErrorBodies.JSON)
+        .end(lag.lastReading().put("transport", transport.name()).encode()));
     HealthRoute health = new HealthRoute(vertx, store, transport, requestTimeout);
     router.get("/health").handler(health::ready);
     router.get("/health/ready").handler(health::ready);

@@ -96,6 +96,27 @@ class MetricsTest {
         "consumer=\"orders-saga\",outcome=\"dead_lettered\",type=\"PaymentAuthorized\"")).contains(1.0);
   }
 
+  @Test
+  void the_operations_status_gives_the_last_reading_of_backlog_and_lags_as_json(Vertx vertx) {
+    node = TestNode.start(vertx, TestNode.config(dir));
+    String orderId = node.place(order("customer-1", item("sku-1", 1, 10)));
+    node.awaitFinal(orderId);
+    node.awaitEvent(orderId, "NotificationSent");
+
+    io.vertx.core.json.JsonObject status = TestNode.poll("a reading with everything caught up", () -> {
+      HttpResponse<Buffer> response = node.get("/admin/status");
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.bodyAsJsonObject();
+    }, body -> body.containsKey("at") && body.getJsonObject("outbox").getLong("backlog") == 0
+        && body.getJsonObject("consumers").getLong("notifications", -1L) == 0
+        && body.getJsonObject("projections").getLong("orders", -1L) == 0);
+
+    assertThat(status.getString("transport")).isEqualTo("local");
+    assertThat(status.getLong("head")).isPositive();
+    assertThat(status.getJsonObject("consumers").fieldNames())
+        .contains("orders-saga", "inventory", "payments", "notifications");
+  }
+
   private String scrape() {
     HttpResponse<Buffer> response = node.get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class LagMonitor {
   private final EventMetrics metrics;
   private final Clock clock;
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private volatile JsonObject lastReading = new JsonObject();
   private long timer = -1;
   private boolean reading;
   private boolean warned;
@@ -42,6 +44,14 @@ public final class LagMonitor {
     this.registry = metrics.registry();
     this.metrics = metrics;
     this.clock = clock;
+  }
+
+  /**
+   * The last reading: {@code {at, head, outbox:{backlog, oldest}, projections:{name: lag},
+   * consumers:{name: lag}}} (consumers reading the log only; empty before the first reading).
+   */
+  public JsonObject lastReading() {
+    return lastReading.copy();
   }
 
   public void start(long intervalMillis) {
@@ -67,22 +77,28 @@ public final class LagMonitor {
           long position = head.result();
           gauge("switchboard.log.head", Map.of(), "The position of the newest event in the log").set(position);
           OutboxBacklog waiting = backlog.result();
+          JsonObject reading = new JsonObject().put("head", position)
+              .put("outbox", new JsonObject().put("backlog", waiting.events())
+                  .put("oldest", waiting.oldest().map(Object::toString).orElse(null)))
+              .put("projections", new JsonObject()).put("consumers", new JsonObject());
           gauge("switchboard.outbox.backlog", Map.of(), "Events stored and not yet confirmed published").set(waiting.events());
           gauge("switchboard.outbox.oldest.age.seconds", Map.of(), "Age of the oldest event waiting in the outbox")
               .set(waiting.oldest().map(oldest -> Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()))
                   .orElse(0L));
           for (ProjectionState state : projections.result()) {
+            long behind = Math.max(0, position - state.position());
             gauge("switchboard.projection.lag", Map.of("projection", state.name()),
-                "Positions the serving generation of a read model is behind the log")
-                .set(Math.max(0, position - state.position()));
+                "Positions the serving generation of a read model is behind the log").set(behind);
+            reading.getJsonObject("projections").put(state.name(), behind);
           }
           return Future.all(metrics.logReaders().entrySet().stream().map(reader -> store.checkpoint(reader.getKey())
               .compose(checkpoint -> store.countAfter(checkpoint, reader.getValue()))
               .map(behind -> {
                 gauge("switchboard.consumer.lag", Map.of("consumer", reader.getKey()),
                     "Events of its types a consumer reading the log has yet to handle").set(behind);
+                reading.getJsonObject("consumers").put(reader.getKey(), behind);
                 return null;
-              })).toList());
+              })).toList()).onSuccess(v -> lastReading = reading.put("at", clock.instant().toString()));
         })
         .onComplete(done -> {
           reading = false;
