@@ -46,3 +46,25 @@ ensure_postgres() {
     psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE test"
   fi
 }
+
+# RabbitMQ on 127.0.0.1:5672; the tests connect as guest/guest (allowed from loopback) and give
+# each test class a virtual host of its own with rabbitmqctl, which needs the node's Erlang cookie
+# (run as root). A test that restarts the broker stops only its application (stop_app): if such a
+# run was cut short, the node is up with its application down, and start_app brings it back.
+ensure_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    echo "services: installing RabbitMQ from Debian's packages" >&2
+    apt_install rabbitmq-server
+  fi
+  if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+    if as_root rabbitmqctl -q ping >/dev/null 2>&1; then
+      echo "services: starting the RabbitMQ application" >&2
+      as_root rabbitmqctl -q start_app
+    else
+      echo "services: starting RabbitMQ" >&2
+      as_root rabbitmq-server -detached
+    fi
+  fi
+  wait_for_port 127.0.0.1 5672 120
+  as_root rabbitmqctl -q await_startup
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests (Surefire) and integration tests (Failsafe, *IT), including
-# the crash-safety test that launches the fat jar and the tests against a real PostgreSQL.
+# the crash-safety test that launches the fat jar and the tests against a real PostgreSQL and a
+# real RabbitMQ.
 # Starts, or installs, what the tests need first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +13,6 @@ if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   apt_install openjdk-17-jdk-headless maven
 fi
 ensure_postgres
+ensure_rabbitmq
 
 exec mvn -B verify "$@"

@@ -1,0 +1,164 @@
+package dev.switchboard.transports.rabbitmq;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.transport.Delivery;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Hands one message to its consumer until something durable happened: the consumer's future is the
+ * acknowledgement, and it fails only when nothing could be recorded (the store is down). Then the
+ * same message is handed over again, in place (its subject's lane stays held, so the order of the
+ * subject holds), after a backoff that doubles up to a cap: never skipped, and never bounced through
+ * the broker in a hot loop.
+ *
+ * <p>It stops trying when the subscription closes (the message is then given back to the broker,
+ * for the next subscriber) or when the link that delivered it is lost (the broker has taken it back
+ * already, and delivers it again on the next link). A message held longer than the broker's
+ * {@code consumer_timeout} (30 minutes by default) makes the broker close the channel: that too is a
+ * lost link, and the message comes again on the next.
+ *
+ * <p>Confined to the subscription's context.
+ */
+final class HandOver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandOver.class);
+
+  /** How a message's hand-over ended. */
+  sealed interface Outcome {
+    /** Handled, a duplicate, or dead-lettered: acknowledge it. */
+    record Done(Delivery delivery) implements Outcome {
+    }
+
+    /** Not done and the subscription is closing: give it back to the broker. */
+    record GiveBack() implements Outcome {
+    }
+
+    /** Not done and its link is gone: the broker has it back already. */
+    record Abandoned() implements Outcome {
+    }
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final String consumer;
+  private final Backoff backoff;
+  private final BooleanSupplier closing;
+  private final Predicate<Link> current;
+  /** The backoffs being waited out, by timer id: cut short when the subscription closes. */
+  private final Map<Long, Promise<Void>> pauses = new HashMap<>();
+  /** Whether the last hand-over failed: logged once when the trouble starts and once when it ends. */
+  private boolean failing;
+
+  /**
+   * @param context the subscription's
+   * @param closing whether the subscription is closing
+   * @param current whether a link is still the connection's current one
+   */
+  HandOver(Vertx vertx, Context context, String consumer, Backoff backoff, BooleanSupplier closing,
+           Predicate<Link> current) {
+    this.vertx = vertx;
+    this.context = context;
+    this.consumer = consumer;
+    this.backoff = backoff;
+    this.closing = closing;
+    this.current = current;
+  }
+
+  /** Ends the backoffs being waited out, for a subscription that is closing: their messages go back at once. */
+  void cutShort() {
+    pauses.keySet().forEach(vertx::cancelTimer);
+    List<Promise<Void>> waiting = List.copyOf(pauses.values());
+    pauses.clear();
+    waiting.forEach(Promise::tryComplete);
+  }
+
+  /**
+   * Hands over until something durable happened, the subscription closes, or the link is lost.
+   * Never fails.
+   *
+   * @param event the event it carries, for the logs; empty for a message that is not a CloudEvent
+   */
+  Future<Outcome> handOver(Arrival arrival, Optional<EventEnvelope> event, Supplier<Future<Delivery>> delivery) {
+    String what = event.map(envelope -> envelope.type() + " " + envelope.id())
+        .orElse("an unreadable " + arrival);
+    return attempt(arrival, event, what, delivery, 1);
+  }
+
+  private Future<Outcome> attempt(Arrival arrival, Optional<EventEnvelope> event, String what,
+                                  Supplier<Future<Delivery>> delivery, int attempt) {
+    if (!current.test(arrival.link())) {
+      return Future.succeededFuture(new Outcome.Abandoned());
+    }
+    return call(delivery).transform(done -> {
+      if (done.succeeded()) {
+        if (failing) {
+          failing = false;
+          LOG.info("{}: deliveries are recorded again", consumer);
+        }
+        return Future.succeededFuture(new Outcome.Done(done.result()));
+      }
+      if (closing.getAsBoolean()) {
+        withEvent(LOG.atInfo(), event).log("{}: {} not recorded ({}) and closing: it goes back to the queue", consumer,
+            what, done.cause().toString());
+        return Future.succeededFuture(new Outcome.GiveBack());
+      }
+      if (!current.test(arrival.link())) {
+        return Future.succeededFuture(new Outcome.Abandoned());
+      }
+      long wait = backoff.after(attempt);
+      // once when the trouble starts (an outage of the store fails every message in hand), then quietly
+      LoggingEventBuilder line = withEvent(failing ? LOG.atDebug() : LOG.atWarn(), event);
+      failing = true;
+      line.log("{}: could not record {} (attempt {}: {}); handing it over again in place in {} ms, backing off up to"
+          + " {} ms", consumer, what, attempt, done.cause().toString(), wait, backoff.maxMillis());
+      return pause(wait).compose(v -> attempt(arrival, event, what, delivery, attempt + 1));
+    });
+  }
+
+  private static LoggingEventBuilder withEvent(LoggingEventBuilder line, Optional<EventEnvelope> event) {
+    event.ifPresent(envelope -> line.addKeyValue("eventId", envelope.id())
+        .addKeyValue("correlationId", envelope.correlationid()));
+    return line;
+  }
+
+  /** Waits, unless {@link #cutShort()} comes first. */
+  private Future<Void> pause(long millis) {
+    Promise<Void> over = Promise.promise();
+    long timer = vertx.setTimer(millis, id -> {
+      pauses.remove(id);
+      over.tryComplete();
+    });
+    pauses.put(timer, over);
+    return over.future();
+  }
+
+  /** The consumer's future may complete on any thread: its outcome comes back to the subscription's context. */
+  private Future<Delivery> call(Supplier<Future<Delivery>> delivery) {
+    Future<Delivery> future;
+    try {
+      future = delivery.get();
+    } catch (RuntimeException thrown) {
+      future = Future.failedFuture(thrown);
+    }
+    if (future == null) {
+      future = Future.failedFuture(new IllegalStateException("the consumer returned no future"));
+    }
+    Promise<Delivery> here = Promise.promise();
+    future.onComplete(done -> context.runOnContext(v -> here.handle(done)));
+    return here.future();
+  }
+}

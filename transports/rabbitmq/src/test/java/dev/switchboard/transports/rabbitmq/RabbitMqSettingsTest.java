@@ -1,0 +1,96 @@
+package dev.switchboard.transports.rabbitmq;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.RabbitMQOptions;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RabbitMqSettingsTest {
+
+  @Test
+  void an_empty_section_gives_the_defaults_of_the_default_configuration() {
+    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject());
+
+    assertThat(settings.uri()).isEqualTo("amqp://guest:guest@127.0.0.1:5672");
+    assertThat(settings.prefetch()).isEqualTo(256);
+    assertThat(settings.connectTimeoutMillis()).isEqualTo(5_000);
+    assertThat(settings.reconnectIntervalMillis()).isEqualTo(1_000);
+    assertThat(settings.requestTimeoutMillis()).isEqualTo(5_000);
+    assertThat(settings.pingTimeoutMillis()).isEqualTo(2_000);
+    assertThat(settings.heartbeatSeconds()).isEqualTo(10);
+    assertThat(settings.drainTimeoutMillis()).isEqualTo(10_000);
+    assertThat(settings.retryInitialBackoffMillis()).isEqualTo(100);
+    assertThat(settings.retryMaxBackoffMillis()).isEqualTo(5_000);
+    assertThat(settings.tls()).isEqualTo(RabbitMqSettings.Tls.NONE);
+    assertThat(settings.usesTls()).isFalse();
+  }
+
+  @Test
+  void the_default_configuration_file_sets_every_key_with_the_same_defaults() {
+    JsonObject fromFile = ConfigFile.section("transport", "rabbitmq");
+
+    assertThat(RabbitMqSettings.from(fromFile)).isEqualTo(RabbitMqSettings.from(new JsonObject()));
+    assertThat(fromFile.fieldNames()).containsExactlyInAnyOrder("uri", "prefetch", "connectTimeoutMillis",
+        "reconnectIntervalMillis", "requestTimeoutMillis", "pingTimeoutMillis", "heartbeatSeconds", "drainTimeoutMillis",
+        "retryInitialBackoffMillis", "retryMaxBackoffMillis", "ssl", "trustStorePath", "trustStorePassword", "trustAll");
+  }
+
+  @Test
+  void the_broker_shows_in_logs_without_the_password() {
+    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
+        .put("uri", "amqps://app:s3cret-word@broker.example/prod%2Feu")
+        .put("trustStorePath", "/etc/ssl/rabbit.p12").put("trustStorePassword", "store-s3cret"));
+
+    assertThat(settings.broker()).isEqualTo("amqps://app@broker.example:5671 (virtual host prod/eu)");
+    assertThat(settings.toString()).doesNotContain("s3cret").contains("[hidden]");
+  }
+
+  @Test
+  void an_amqps_uri_means_tls_checked_against_the_trust_store() {
+    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
+        .put("uri", "amqps://app:pw@broker.example/prod").put("trustStorePath", "/etc/ssl/rabbit.jks")
+        .put("trustStorePassword", "changeit"));
+
+    RabbitMQOptions options = ClientOptions.of(settings, "switchboard-test");
+
+    assertThat(settings.usesTls()).isTrue();
+    assertThat(options.isSsl()).isTrue();
+    assertThat(options.isTrustAll()).isFalse();
+    assertThat(options.getTrustOptions()).isNotNull();
+  }
+
+  @Test
+  void the_clients_own_reconnection_is_off_since_the_transport_reconnects_and_declares_again() {
+    RabbitMQOptions options = ClientOptions.of(RabbitMqSettings.from(new JsonObject()), "switchboard-test");
+
+    assertThat(options.getReconnectAttempts()).isZero();
+    assertThat(options.isAutomaticRecoveryEnabled()).isFalse();
+    assertThat(options.getConnectionTimeout()).isEqualTo(5_000);
+    assertThat(options.getRequestedHeartbeat()).isEqualTo(10);
+    assertThat(options.isSsl()).isFalse();
+  }
+
+  @Test
+  void a_uri_that_cannot_work_is_refused_without_being_echoed() {
+    assertThatThrownBy(() -> RabbitMqSettings.defaults("http://guest:s3cret@127.0.0.1:5672"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("amqp://").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> RabbitMqSettings.defaults("amqp://guest:s3cret@host/a/b"))
+        .hasMessageContaining("one virtual host").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> RabbitMqSettings.defaults("amqp://guest:s3 cret@host"))
+        .hasMessageNotContaining("s3 cret");
+  }
+
+  @Test
+  void bounds_are_checked() {
+    assertThatThrownBy(() -> RabbitMqSettings.from(new JsonObject().put("prefetch", 0)))
+        .hasMessageContaining("prefetch");
+    assertThatThrownBy(() -> RabbitMqSettings.from(new JsonObject().put("retryInitialBackoffMillis", 500)
+        .put("retryMaxBackoffMillis", 100))).hasMessageContaining("retryInitialBackoffMillis");
+  }
+}
