@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The RabbitMQ side of the AsyncAPI document: one channel per routing key {@code <module>.<type>} on
  * the topic exchange; the producer sends persistent messages to it, each consumer receives them from
- * its own durable queue bound to that key.
+ * its own durable queue, bound with {@code <module>.*} for every module whose events it takes.
  */
 final class RabbitMqChannels {
 
@@ -68,8 +68,8 @@ final class RabbitMqChannels {
       doc.operation(subscription.consumer() + ".receive.rabbitmq." + type.name(),
           AsyncApi.receive(channel, channelId, message, subscription, subscription.consumer() + " ("
                   + subscription.module() + ") handles " + type.name() + " from its queue "
-                  + TransportNames.rabbitmqQueue(subscription.consumer()) + ", bound to "
-                  + TransportNames.routingKey(type) + ".")
+                  + TransportNames.rabbitmqQueue(subscription.consumer()) + ", bound with "
+                  + type.module() + ".*.")
               .put("bindings", new JsonObject().put("amqp", new JsonObject()
                   .put("ack", true)
                   .put("bindingVersion", BINDING_VERSION))));
