@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -315,6 +316,62 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.countAfter(stored.get(0).position(), Set.of()))).isEqualTo(2);
     assertThat(result(store.countAfter(0, Set.of("OrderPlaced", "StockReserved")))).isEqualTo(2);
     assertThat(result(store.countAfter(stored.get(0).position(), Set.of("OrderPlaced")))).isZero();
+  }
+
+  // ------------------------------------------------------------------ read models
+
+  @Test
+  void a_read_model_is_registered_once_and_moves_only_from_the_position_it_is_at() {
+    ReadModelStore models = store.readModels();
+    ProjectionState registered = result(models.register("counts"));
+    assertThat(registered).isEqualTo(new ProjectionState("counts", 1, 0, Optional.empty()));
+
+    result(models.apply("counts", 1, 0, 5, Map.of("a", new JsonObject().put("n", 1), "b", new JsonObject().put("n", 2))));
+    Throwable moved = failure(models.apply("counts", 1, 0, 9, Map.of("a", new JsonObject().put("n", 99))));
+    result(models.apply("counts", 1, 5, 7, Collections.singletonMap("b", null)));
+
+    assertThat(moved).isInstanceOf(ProjectionMoved.class);
+    assertThat(result(models.row("counts", "a"))).contains(new JsonObject().put("n", 1));
+    assertThat(result(models.row("counts", "b"))).as("deleted").isEmpty();
+    assertThat(result(models.register("counts")).position()).as("registering again keeps it").isEqualTo(7);
+    assertThat(failure(models.register("Not A Name"))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void a_rebuild_fills_a_new_generation_beside_the_serving_one_and_switches_it_in_whole() {
+    ReadModelStore models = store.readModels();
+    result(models.register("views"));
+    result(models.apply("views", 1, 0, 3, Map.of("o-1", new JsonObject().put("v", "old"))));
+
+    ProjectionState rebuilding = result(models.beginRebuild("views"));
+    assertThat(rebuilding.rebuild()).contains(new ProjectionState.Rebuild(2, 0));
+    assertThat(result(models.beginRebuild("views"))).as("a second request changes nothing").isEqualTo(rebuilding);
+    result(models.apply("views", 2, 0, 4, Map.of("o-1", new JsonObject().put("v", "new"))));
+    assertThat(result(models.row("views", "o-1"))).as("the serving generation still answers")
+        .contains(new JsonObject().put("v", "old"));
+
+    ProjectionState switched = result(models.finishRebuild("views", 2));
+
+    assertThat(switched).isEqualTo(new ProjectionState("views", 2, 4, Optional.empty()));
+    assertThat(result(models.row("views", "o-1"))).contains(new JsonObject().put("v", "new"));
+    assertThat(failure(models.row("views", 1, "o-1"))).as("the old table is dropped").isInstanceOf(ProjectionMoved.class);
+    assertThat(failure(models.finishRebuild("views", 3))).isInstanceOf(ProjectionMoved.class);
+  }
+
+  @Test
+  void recent_rows_come_newest_first_and_the_head_is_the_last_position() {
+    ReadModelStore models = store.readModels();
+    assertThat(result(models.head())).isZero();
+    result(models.register("recent"));
+    result(models.apply("recent", 1, 0, 1, Map.of("first", new JsonObject().put("id", "first"))));
+    result(models.apply("recent", 1, 1, 2, Map.of("second", new JsonObject().put("id", "second"))));
+    result(models.apply("recent", 1, 2, 3, Map.of("first", new JsonObject().put("id", "first"))));
+    List<StoredEvent> stored = result(store.commit(startStream(orderPlaced(newOrderId()))));
+
+    assertThat(result(models.recentRows("recent", 10))).extracting(row -> row.getString("id"))
+        .containsExactly("first", "second");
+    assertThat(result(models.recentRows("recent", 1))).hasSize(1);
+    assertThat(result(models.head())).isEqualTo(stored.get(0).position());
   }
 
   @Test

@@ -37,7 +37,11 @@ final class SqliteReadModels implements ReadModelStore {
 
   @Override
   public Future<ProjectionState> register(String name) {
-    ReadModelStore.checkName(name);
+    try {
+      ReadModelStore.checkName(name);
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(invalid);
+    }
     return store.write(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0) ON CONFLICT DO NOTHING")) {
@@ -149,7 +153,11 @@ final class SqliteReadModels implements ReadModelStore {
 
   @Override
   public Future<ProjectionState> beginRebuild(String name) {
-    ReadModelStore.checkName(name);
+    try {
+      ReadModelStore.checkName(name);
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(invalid);
+    }
     return store.write(connection -> {
       ProjectionState state = stateOf(connection, name)
           .orElseThrow(() -> new ProjectionMoved("there is no projection " + name));

@@ -36,7 +36,11 @@ final class PostgresReadModels implements ReadModelStore {
 
   @Override
   public Future<ProjectionState> register(String name) {
-    ReadModelStore.checkName(name);
+    try {
+      ReadModelStore.checkName(name);
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(invalid);
+    }
     return store.write(tx -> tx.connection()
         .preparedQuery("INSERT INTO projections (name, generation, position) VALUES ($1, 1, 0) ON CONFLICT DO NOTHING")
         .execute(Tuple.of(name))
@@ -112,7 +116,11 @@ final class PostgresReadModels implements ReadModelStore {
 
   @Override
   public Future<ProjectionState> beginRebuild(String name) {
-    ReadModelStore.checkName(name);
+    try {
+      ReadModelStore.checkName(name);
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(invalid);
+    }
     return store.write(tx -> lockedState(tx.connection(), name).compose(state -> {
       if (state.rebuilding()) {
         return Future.succeededFuture(state);
