@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests (Surefire) and integration tests (Failsafe, *IT), including
 # the crash-safety test that launches the fat jar and the tests against a real PostgreSQL and a
-# real RabbitMQ.
+# real RabbitMQ, and the live page's test in a real headless Chromium.
 # Starts, or installs, what the tests need first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
+source scripts/browser.sh
 
 # Java 17+ and Maven build it; the embedded store (SQLite) comes from Maven Central.
 if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
@@ -14,5 +15,6 @@ if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
 fi
 ensure_postgres
 ensure_rabbitmq
+ensure_chromium
 
 exec mvn -B verify "$@"

@@ -76,6 +76,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/catalog").handler(catalog::catalog);
     router.get("/catalog/asyncapi.json").handler(catalog::asyncApi); // before /catalog/:type, which would take it
     router.get("/catalog/:type").handler(catalog::type);
+    router.route(EventBusBridge.PATH).subRouter(EventBusBridge.router(vertx));
+    LivePage.mount(router);
 
     // a request Vert.x cannot read (a path with a broken %-escape, say) is the client's mistake, and JSON too
     router.errorHandler(400, ctx -> ErrorBodies.send(ctx, 400, "The request is malformed."));
