@@ -43,3 +43,22 @@ async function getJson(path) {
   }
   return response.json();
 }
+
+/** GET /admin/status: the last reading of backlog and lag gauges. */
+export async function operationsStatus() {
+  return getJson('/admin/status');
+}
+
+/** GET /dead-letters: the dead letters, oldest first, at most DEAD_LETTERS_COUNTED. */
+export async function deadLetters() {
+  const body = await getJson(`/dead-letters?limit=${DEAD_LETTERS_COUNTED}`);
+  return body.items;
+}
+
+/** POST /dead-letters/{id}/replay, or DELETE /dead-letters/{id}: the status and JSON body of the answer. */
+export async function actOnDeadLetter(id, action) {
+  const path = `/dead-letters/${encodeURIComponent(id)}` + (action === 'replay' ? '/replay' : '');
+  const response = await fetch(path, { method: action === 'replay' ? 'POST' : 'DELETE', headers: { Accept: 'application/json' } });
+  const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  return { status: response.status, body };
+}

@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { connectToBus } from './bridge.js';
 import { OrderForm } from './order-form.js';
+import { OperationsView } from './operations.js';
 import { OrderList } from './order-list.js';
 
 const byId = id => document.getElementById(id);
@@ -21,6 +22,9 @@ new OrderForm(byId('order-form'), byId('order-result'), accepted => {
   orders.applyChange(accepted);
   orders.expand(accepted.orderId); // the order just placed opens, to watch its saga unfold
 });
+
+const operations = new OperationsView(byId, 3000, showDeadLetters);
+operations.refresh();
 
 connectToBus({
   listeners: {

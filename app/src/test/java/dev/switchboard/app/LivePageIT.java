@@ -1,5 +1,14 @@
 package dev.switchboard.app;
 
+import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.payments.PaymentAuthorized;
+import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.Streams;
+import dev.switchboard.runtime.store.UnitOfWork;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +29,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -141,6 +152,35 @@ class LivePageIT {
     page.awaitStatus(orderId, "CONFIRMED");
     page.await("the customer of " + orderId, driver -> "while-away".equals(page.text(orderId, ".customer")));
     assertThat(page.stillLoaded()).as("the page was never reloaded").isTrue();
+  }
+
+  @Test
+  void the_operations_view_shows_lags_and_a_dead_letter_with_its_reason_and_replays_and_discards_it(Vertx vertx) {
+    Page page = openOnNode(vertx);
+    String ghost = "ghost-" + UUID.randomUUID();
+    EventEnvelope poison = EventFactory.system().create(
+        EventCatalog.PAYMENT_AUTHORIZED, ghost,
+        new PaymentAuthorized(ghost, new BigDecimal("10")),
+        new EventFactory.Cause(ghost, null));
+    TestNode.await(node.store().commit(UnitOfWork.of(
+        new StreamAppend(Streams.of(poison),
+            ExpectedVersion.ANY, List.of(poison)))), "a payment for no order");
+
+    String letter = "#dead-letters li.dead-letter";
+    page.await("the dead letter to be listed with its reason", driver -> driver.findElements(By.cssSelector(letter))
+        .stream().anyMatch(item -> item.getText().contains("orders-saga") && item.getText().contains(ghost)));
+    page.await("the consumers' lags to be shown", driver -> driver.findElements(
+        By.cssSelector("#consumer-lags tr[data-name='payments']")).size() == 1);
+    page.await("the read models' lags to be shown", driver -> driver.findElements(
+        By.cssSelector("#projection-lags tr[data-name='orders']")).size() == 1);
+
+    chromium.findElement(By.cssSelector(letter + " button.replay")).click();
+    page.await("the replay's outcome", driver -> driver.findElements(By.cssSelector(letter)).stream()
+        .anyMatch(item -> "DEAD_LETTERED_AGAIN".equals(item.getDomAttribute("data-outcome"))));
+    chromium.findElement(By.cssSelector(letter + " button.discard")).click();
+
+    page.await("the discarded letter to be gone", driver -> driver.findElements(By.cssSelector(letter)).isEmpty());
+    assertThat(node.get("/dead-letters").bodyAsJsonObject().getJsonArray("items")).isEmpty();
   }
 
   // ---- helpers -------------------------------------------------------------------------------
