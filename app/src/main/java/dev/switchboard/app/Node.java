@@ -2,6 +2,8 @@ package dev.switchboard.app;
 
 import dev.switchboard.app.config.ConfigurationError;
 import dev.switchboard.app.http.HttpVerticle;
+import dev.switchboard.app.tracing.Tracing;
+import dev.switchboard.app.tracing.TracingSettings;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
@@ -51,6 +53,7 @@ public final class Node {
   private HttpVerticle http;
   private final PrometheusMeterRegistry registry;
   private LagMonitor lagMonitor;
+  private Tracing tracing;
 
   private Node(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
@@ -90,6 +93,7 @@ public final class Node {
     List<String> modules = config.getJsonArray("modules").stream().map(String::valueOf).toList();
     Modules.checkKnown(modules);
     EventSchemas schemas = EventSchemas.load();
+    tracing = Tracing.start(TracingSettings.from(config.getJsonObject("tracing")));
     return openStore(schemas).compose(opened -> {
       store = opened;
       transport = createTransport();
@@ -97,7 +101,7 @@ public final class Node {
       store.observeAppends(metrics::appended);
       lagMonitor = new LagMonitor(vertx, store, metrics, Clock.systemUTC());
       lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
-      Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(),
+      Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
           ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics);
       OutboxRelay relay = new OutboxRelay(vertx, store, transport,
@@ -160,6 +164,7 @@ public final class Node {
     }
     return chain
         .compose(v -> transport == null ? Future.succeededFuture() : transport.close())
-        .compose(v -> store == null ? Future.succeededFuture() : store.close());
+        .compose(v -> store == null ? Future.succeededFuture() : store.close())
+        .compose(v -> tracing == null ? Future.succeededFuture() : tracing.close(vertx));
   }
 }

@@ -50,6 +50,12 @@ public record EventEnvelope(
         correlationid, causationid, data, traceparent);
   }
 
+  /** The same event, seen as a step of another span of its trace (the span of its handling, say). */
+  public EventEnvelope withTrace(TraceParent trace) {
+    return new EventEnvelope(id, type, source, subject, time, dataschema, dataversion, sequence,
+        correlationid, causationid, data, trace == null ? null : trace.toString());
+  }
+
   /** The trace this event belongs to, if it carries a valid one. */
   public java.util.Optional<TraceParent> trace() {
     return TraceParent.parse(traceparent);

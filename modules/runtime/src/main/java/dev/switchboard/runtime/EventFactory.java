@@ -5,6 +5,7 @@ import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventType;
 import dev.switchboard.contracts.TraceParent;
+import dev.switchboard.runtime.tracing.EventTracer;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -35,14 +36,24 @@ public final class EventFactory {
 
   private final Clock clock;
   private final Supplier<UUID> ids;
+  private final EventTracer tracer;
 
   public EventFactory(Clock clock, Supplier<UUID> ids) {
+    this(clock, ids, EventTracer.idsOnly());
+  }
+
+  public EventFactory(Clock clock, Supplier<UUID> ids, EventTracer tracer) {
     this.clock = clock;
     this.ids = ids;
+    this.tracer = tracer;
   }
 
   public static EventFactory system() {
-    return new EventFactory(Clock.systemUTC(), UUID::randomUUID);
+    return system(EventTracer.idsOnly());
+  }
+
+  public static EventFactory system(EventTracer tracer) {
+    return new EventFactory(Clock.systemUTC(), UUID::randomUUID, tracer);
   }
 
   /** An envelope for any event record of the catalog; its type follows from the record's class. */
@@ -52,11 +63,8 @@ public final class EventFactory {
 
   public <T extends Record> EventEnvelope create(EventType<T> type, String subject, T data, Cause cause) {
     UUID id = ids.get();
-    // the event is a step (a span) of the trace that caused it; its span id comes from its own id
-    String spanId = hex(id).substring(16, 32);
-    TraceParent trace = cause.trace() != null
-        ? cause.trace().child(spanId)
-        : TraceParent.root(hex(id) + spanId);
+    // the event is a step (a span) of the trace that caused it
+    TraceParent trace = tracer.created(id, type.name(), subject, cause.trace());
     return new EventEnvelope(
         id.toString(),
         type.name(),
@@ -72,8 +80,9 @@ public final class EventFactory {
         trace.toString());
   }
 
-  private static String hex(UUID id) {
-    return id.toString().replace("-", "");
+  /** Where the spans of handling events go: the same tracer as the events' own. */
+  public EventTracer tracer() {
+    return tracer;
   }
 
   public Clock clock() {

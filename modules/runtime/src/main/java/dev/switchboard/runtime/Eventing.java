@@ -30,7 +30,8 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
    * serves replays of its dead letters.
    */
   public Future<Subscription> start(EventConsumer consumer) {
-    ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock(), metrics);
+    ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock(), metrics,
+        events.tracer());
     metrics.consumerStarted(consumer.name(), consumer.types());
     if ("local".equals(transport.name())) {
       metrics.readsLog(consumer.name(), consumer.types());

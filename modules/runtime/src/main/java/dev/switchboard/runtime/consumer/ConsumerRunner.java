@@ -16,6 +16,7 @@ import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.tracing.EventTracer;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -60,6 +62,7 @@ public final class ConsumerRunner implements Inbound {
   private final RetryPolicy retry;
   private final Clock clock;
   private final EventMetrics metrics;
+  private final EventTracer tracer;
   /** For a consumer that orders its events in lanes of its own, whatever its transport hands over at once. */
   private final SubjectLanes lanes = new SubjectLanes(Integer.MAX_VALUE);
 
@@ -70,7 +73,13 @@ public final class ConsumerRunner implements Inbound {
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock, EventMetrics metrics) {
+    this(vertx, store, schemas, consumer, retry, clock, metrics, EventTracer.idsOnly());
+  }
+
+  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+                        RetryPolicy retry, Clock clock, EventMetrics metrics, EventTracer tracer) {
     this.metrics = metrics;
+    this.tracer = tracer;
     this.vertx = vertx;
     this.store = store;
     this.schemas = schemas;
@@ -92,16 +101,19 @@ public final class ConsumerRunner implements Inbound {
 
   private Future<Delivery> timed(StoredEvent event) {
     long started = System.nanoTime();
-    return handle(event).onComplete(done -> metrics.delivered(consumer.name(), event.type(),
-        done.succeeded() ? done.result().outcome().name().toLowerCase(java.util.Locale.ROOT) : "failed",
-        Duration.ofNanos(System.nanoTime() - started)));
+    EventTracer.Handling span = tracer.handling(consumer.name(), event.envelope());
+    return handle(event, span.trace()).onComplete(done -> {
+      String outcome = done.succeeded() ? done.result().outcome().name().toLowerCase(Locale.ROOT) : "failed";
+      span.end(outcome, done.cause());
+      metrics.delivered(consumer.name(), event.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
+    });
   }
 
-  private Future<Delivery> handle(StoredEvent event) {
+  private Future<Delivery> handle(StoredEvent event, TraceParent trace) {
     String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
     try {
-      received = decode(event);
+      received = decode(event, trace);
     } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
       return deadLetter(event, deadLetterId, poison.getMessage(), 1).map(Delivery::deadLettered);
     }
@@ -135,17 +147,27 @@ public final class ConsumerRunner implements Inbound {
    */
   public Future<ReplayOutcome> replay(DeadLetter letter) {
     StoredEvent event;
-    Received<?> received;
     try {
       event = new StoredEvent(letter.position(), EventEnvelope.fromJson(letter.event()));
-      received = decode(event);
+    } catch (InvalidEnvelope poison) {
+      return Future.failedFuture(new PoisonEvent("dead letter " + letter.id() + " cannot be replayed: "
+          + poison.getMessage()));
+    }
+    EventTracer.Handling span = tracer.handling(consumer.name(), event.envelope());
+    Received<?> received;
+    try {
+      received = decode(event, span.trace());
     } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
+      span.end("failed", poison);
       return Future.failedFuture(new PoisonEvent("dead letter " + letter.id() + " cannot be replayed: "
           + poison.getMessage()));
     }
     Commit commit = (stored, work) -> store.commitReplayed(consumer.name(), letter.id(), stored, work).map(true);
-    return attempt(event, received, commit, letter.id(), 1, 0).map(delivery ->
-        delivery.outcome() == Delivery.Outcome.DEAD_LETTERED ? ReplayOutcome.DEAD_LETTERED_AGAIN : ReplayOutcome.HANDLED);
+    return attempt(event, received, commit, letter.id(), 1, 0)
+        .onComplete(done -> span.end(done.succeeded() ? "replayed_" + done.result().outcome().name().toLowerCase(Locale.ROOT)
+            : "failed", done.cause()))
+        .map(delivery -> delivery.outcome() == Delivery.Outcome.DEAD_LETTERED
+            ? ReplayOutcome.DEAD_LETTERED_AGAIN : ReplayOutcome.HANDLED);
   }
 
   /**
@@ -206,11 +228,17 @@ public final class ConsumerRunner implements Inbound {
     }));
   }
 
-  private Received<?> decode(StoredEvent event) {
+  /**
+   * @param trace the context of this handling: the handler sees the event as a step of it, so that
+   *              what it causes continues the handling's span
+   */
+  private Received<?> decode(StoredEvent event, TraceParent trace) {
     EventConsumer.Route<?> route = consumer.route(event.type())
         .orElseThrow(() -> new PoisonEvent(consumer.name() + " does not handle events of type " + event.type()));
     schemas.validate(event.envelope());
-    return new Received<>(event, EventData.decode(event.envelope().data(), route.type().dataClass()));
+    StoredEvent seen = trace == null || trace.toString().equals(event.envelope().traceparent()) ? event
+        : new StoredEvent(event.position(), event.envelope().withTrace(trace));
+    return new Received<>(seen, EventData.decode(event.envelope().data(), route.type().dataClass()));
   }
 
   private Future<DeadLetter> deadLetter(StoredEvent event, String deadLetterId, String reason, int attempts) {

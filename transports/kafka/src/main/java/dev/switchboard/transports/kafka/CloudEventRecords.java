@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  * events of an order land on one partition, in order), the CloudEvent as JSON in the value
  * (structured mode). The headers are a convenience for routing and tools that do not parse the
  * value: {@code content-type} says the value is a structured CloudEvent, which is what CloudEvents
- * SDKs read first; the {@code ce_} attributes repeat the main ones.
+ * SDKs read first; the {@code ce_} attributes repeat the main ones; {@code traceparent} (W3C Trace
+ * Context, the header OpenTelemetry's Kafka instrumentation reads) continues the event's trace in
+ * foreign consumers.
  */
 final class CloudEventRecords {
 
@@ -28,6 +30,9 @@ final class CloudEventRecords {
     header(headers, "ce_type", event.type());
     header(headers, "ce_source", event.source());
     header(headers, "ce_subject", event.subject());
+    if (event.traceparent() != null) {
+      header(headers, "traceparent", event.traceparent());
+    }
     return new ProducerRecord<>(Topics.ofEvent(event), null, event.subject(), event.toJson().encode(), headers);
   }
 

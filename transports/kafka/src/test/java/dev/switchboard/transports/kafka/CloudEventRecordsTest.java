@@ -34,6 +34,17 @@ class CloudEventRecordsTest {
   }
 
   @Test
+  void the_events_trace_travels_as_a_w3c_traceparent_header_and_an_untraced_event_has_none() {
+    EventEnvelope reserved = TestEvents.stockReserved(TestEvents.newOrderId());
+    EventEnvelope untraced = reserved.withTrace(null);
+
+    assertThat(reserved.traceparent()).isNotNull();
+    assertThat(new String(CloudEventRecords.toRecord(reserved).headers().lastHeader("traceparent").value(),
+        StandardCharsets.UTF_8)).isEqualTo(reserved.traceparent());
+    assertThat(CloudEventRecords.toRecord(untraced).headers().lastHeader("traceparent")).isNull();
+  }
+
+  @Test
   void a_consumer_reads_the_topics_of_the_modules_producing_its_types_and_has_its_own_group_and_dead_letters() {
     assertThat(Topics.forTypes(Set.of("OrderPlaced", "OrderCancelled", "PaymentDeclined", "NoSuchType")))
         .containsExactly("switchboard.orders", "switchboard.payments");

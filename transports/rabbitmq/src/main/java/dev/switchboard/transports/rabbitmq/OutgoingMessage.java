@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>Events travel in the CloudEvents structured mode: the body is the whole CloudEvent as JSON.
  * They are persistent (delivery mode 2), carry the event id as message id (so that broker tools and
  * foreign consumers can deduplicate) and, as a convenience for foreign consumers that route on
- * headers, the main CloudEvents attributes as {@code ce_*} headers.
+ * headers, the main CloudEvents attributes as {@code ce_*} headers, and the event's W3C
+ * {@code traceparent} (the header OpenTelemetry's RabbitMQ instrumentation reads).
  */
 record OutgoingMessage(String exchange, String routingKey, AMQP.BasicProperties properties, Buffer body) {
 
@@ -32,6 +33,9 @@ record OutgoingMessage(String exchange, String routingKey, AMQP.BasicProperties 
     headers.put("ce_source", envelope.source());
     headers.put("ce_subject", envelope.subject());
     headers.put("ce_time", envelope.time());
+    if (envelope.traceparent() != null) {
+      headers.put("traceparent", envelope.traceparent());
+    }
     AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
         .contentType(CONTENT_TYPE)
         .contentEncoding("UTF-8")

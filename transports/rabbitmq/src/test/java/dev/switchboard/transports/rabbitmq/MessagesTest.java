@@ -40,6 +40,15 @@ class MessagesTest {
   }
 
   @Test
+  void the_events_trace_travels_as_a_w3c_traceparent_header_and_an_untraced_event_has_none() {
+    EventEnvelope placed = orderPlaced(newOrderId());
+
+    assertThat(placed.traceparent()).isNotNull();
+    assertThat(OutgoingMessage.of(placed).properties().getHeaders()).containsEntry("traceparent", placed.traceparent());
+    assertThat(OutgoingMessage.of(placed.withTrace(null)).properties().getHeaders()).doesNotContainKey("traceparent");
+  }
+
+  @Test
   void a_dead_letter_goes_straight_to_its_consumers_dead_letter_queue() {
     DeadLetter letter = new DeadLetter("letter-1", "inventory", "event-1", 0, "why", 1, new JsonObject(),
         "2030-01-02T03:04:05Z");

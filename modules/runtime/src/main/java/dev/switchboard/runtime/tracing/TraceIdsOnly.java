@@ -1,0 +1,40 @@
+package dev.switchboard.runtime.tracing;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.TraceParent;
+
+import java.util.UUID;
+
+/**
+ * Trace context without export: an event's span id is drawn from its own id (random already, so
+ * no second source of randomness is needed), and handling passes the event's context on as it is.
+ */
+final class TraceIdsOnly implements EventTracer {
+
+  static final TraceIdsOnly INSTANCE = new TraceIdsOnly();
+
+  private TraceIdsOnly() {
+  }
+
+  @Override
+  public TraceParent created(UUID eventId, String type, String subject, TraceParent cause) {
+    String hex = eventId.toString().replace("-", "");
+    String spanId = hex.substring(16, 32);
+    return cause != null ? cause.child(spanId) : TraceParent.root(hex + spanId);
+  }
+
+  @Override
+  public Handling handling(String consumer, EventEnvelope event) {
+    TraceParent trace = event.trace().orElse(null);
+    return new Handling() {
+      @Override
+      public TraceParent trace() {
+        return trace;
+      }
+
+      @Override
+      public void end(String outcome, Throwable failure) {
+      }
+    };
+  }
+}
