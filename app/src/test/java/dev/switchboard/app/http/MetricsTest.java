@@ -62,7 +62,8 @@ class MetricsTest {
             && value(text, "switchboard_projection_lag", "projection=\"orders\"").orElse(-1.0) == 0
             && value(text, "switchboard_consumer_lag", "consumer=\"notifications\"").orElse(-1.0) == 0
             && value(text, "switchboard_events_published_total", "transport=\"local\",type=\"NotificationSent\"")
-                .orElse(0.0) == ORDERS);
+                .orElse(0.0) == ORDERS
+            && value(text, "switchboard_saga_instances", "saga=\"order\",state=\"CONFIRMED\"").orElse(0.0) == ORDERS);
 
     assertThat(value(metrics, "switchboard_events_appended_total", "type=\"OrderPlaced\"")).contains((double) ORDERS);
     assertThat(value(metrics, "switchboard_events_appended_total", "type=\"OrderConfirmed\"")).contains((double) ORDERS);
@@ -75,6 +76,8 @@ class MetricsTest {
     assertThat(metrics).contains("switchboard_handler_duration_seconds_bucket{consumer=\"inventory\"");
     assertThat(value(metrics, "switchboard_outbox_oldest_age_seconds", "")).contains(0.0);
     assertThat(value(metrics, "switchboard_log_head", "")).hasValueSatisfying(head -> assertThat(head).isPositive());
+    assertThat(value(metrics, "switchboard_saga_instances", "saga=\"order\",state=\"PENDING\"")).contains(0.0);
+    assertThat(value(metrics, "switchboard_saga_instances", "saga=\"order\",state=\"CANCELLED\"")).contains(0.0);
   }
 
   @Test

@@ -54,12 +54,12 @@ class ProjectionAdminTest {
     node.awaitEvent(orderId, "NotificationSent");
 
     JsonObject listed = TestNode.poll("every projection to catch up with the log", this::projections,
-        body -> body.getJsonArray("items").size() == 3
+        body -> body.getJsonArray("items").size() == 4
             && items(body).stream().allMatch(item -> item.getLong("lag") == 0));
 
     assertThat(listed.getLong("head")).isPositive();
     assertThat(items(listed)).extracting(item -> item.getString("name"))
-        .containsExactly("notifications", "orders", "stock");
+        .containsExactly("notifications", "order_saga_states", "orders", "stock");
     assertThat(items(listed)).allSatisfy(item -> {
       assertThat(item.getString("state")).isEqualTo("LIVE");
       assertThat(item.getInteger("generation")).isEqualTo(1);

@@ -5,6 +5,7 @@ import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.orders.application.PlacingOrder;
 import dev.switchboard.orders.readmodel.OrderStatusProjection;
 import dev.switchboard.orders.readmodel.OrderView;
+import dev.switchboard.orders.readmodel.SagaStates;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.orders.saga.OrderSaga;
 import dev.switchboard.runtime.Eventing;
@@ -34,7 +35,8 @@ public final class OrdersVerticle extends VerticleBase {
   private final Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
-  private ProjectionRunner projection;
+  private final List<ProjectionRunner> projections = new ArrayList<>();
+  private Runnable sagaGauges = () -> { };
   private OrdersSettings settings;
   private PlacingOrder placing;
 
@@ -55,7 +57,10 @@ public final class OrdersVerticle extends VerticleBase {
         .compose(v -> eventing.start(new OrderSaga(orders).consumer()))
         .onSuccess(subscriptions::add)
         .compose(v -> eventing.project(OrderStatusProjection.readModel()))
-        .onSuccess(runner -> projection = runner);
+        .onSuccess(projections::add)
+        .compose(v -> eventing.project(SagaStates.readModel()))
+        .onSuccess(projections::add)
+        .onSuccess(v -> sagaGauges = SagaStates.exportGauges(eventing.store().readModels(), eventing.metrics()));
   }
 
   /** Stops taking requests first, then lets the consumers and the projection finish what is in hand. */
@@ -63,7 +68,8 @@ public final class OrdersVerticle extends VerticleBase {
   public Future<?> stop() {
     return Future.all(endpoints.stream().map(MessageConsumer::unregister).toList())
         .compose(v -> Future.all(subscriptions.stream().map(Subscription::close).toList()))
-        .compose(v -> projection == null ? Future.succeededFuture() : projection.stop());
+        .onComplete(v -> sagaGauges.run())
+        .compose(v -> Future.all(projections.stream().map(ProjectionRunner::stop).toList()));
   }
 
   private void place(Message<JsonObject> message) {

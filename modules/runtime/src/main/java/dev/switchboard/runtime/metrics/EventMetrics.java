@@ -2,25 +2,32 @@ package dev.switchboard.runtime.metrics;
 
 import dev.switchboard.runtime.store.StoredEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The eventing machinery's meters, in Prometheus naming once scraped ({@code switchboard_…}): events
  * appended, published and handled, handler latency, retries and dead letters per consumer and type.
- * Gauges of backlogs and lags are kept by {@link LagMonitor}.
+ * Gauges of backlogs and lags are kept by {@link LagMonitor}, which also runs the readings modules
+ * register for gauges of their own.
  */
 public final class EventMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Set<String>> logReaders = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<Future<?>>> readings = new ConcurrentHashMap<>();
 
   public EventMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,6 +40,40 @@ public final class EventMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * A gauge that shows the last value set: for figures read from the store or a broker at
+   * intervals, so that a scrape never waits on I/O. The same name and tags give the same gauge.
+   */
+  public AtomicLong gauge(String name, Map<String, String> tags, String description) {
+    return gauges.computeIfAbsent(name + tags, key -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, AtomicLong::get).description(description);
+      tags.forEach(builder::tag);
+      builder.register(registry);
+      return value;
+    });
+  }
+
+  /**
+   * Has {@code reading} run at every interval of the {@link LagMonitor} (a module's own gauges, read
+   * from its read models); a failed reading is logged, once until it succeeds again. Run the
+   * returned action to stop it.
+   */
+  public Runnable readEachInterval(String name, Supplier<Future<?>> reading) {
+    readings.put(name, reading);
+    return () -> readings.remove(name, reading);
+  }
+
+  /** Runs every reading once, now (the {@link LagMonitor} runs them at its intervals). */
+  public Future<Void> readAllNow() {
+    return Future.all(readings.values().stream().map(Supplier::get).toList()).mapEmpty();
+  }
+
+  /** The readings modules asked for, by name. */
+  Map<String, Supplier<Future<?>>> readings() {
+    return Map.copyOf(readings);
   }
 
   /** A consumer that reads the log from a checkpoint (on the local transport): its lag is measured. */

@@ -3,8 +3,6 @@ package dev.switchboard.runtime.metrics;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ProjectionState;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +12,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Keeps the gauges that need the store: the outbox backlog and the age of its oldest event, the
@@ -29,10 +29,10 @@ public final class LagMonitor {
 
   private final Vertx vertx;
   private final EventStore store;
-  private final MeterRegistry registry;
   private final EventMetrics metrics;
   private final Clock clock;
-  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Set<String> failingReadings = ConcurrentHashMap.newKeySet();
+  private final Set<String> readingsUnderWay = ConcurrentHashMap.newKeySet();
   private volatile JsonObject lastReading = new JsonObject();
   private long timer = -1;
   private boolean reading;
@@ -41,7 +41,6 @@ public final class LagMonitor {
   public LagMonitor(Vertx vertx, EventStore store, EventMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.store = store;
-    this.registry = metrics.registry();
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -65,6 +64,7 @@ public final class LagMonitor {
   }
 
   private void read() {
+    metrics.readings().forEach(this::runReading);
     if (reading) {
       return;
     }
@@ -111,14 +111,29 @@ public final class LagMonitor {
         });
   }
 
-  private AtomicLong gauge(String name, Map<String, String> tags, String description) {
-    String key = name + tags;
-    return gauges.computeIfAbsent(key, k -> {
-      AtomicLong value = new AtomicLong();
-      Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, AtomicLong::get).description(description);
-      tags.forEach(builder::tag);
-      builder.register(registry);
-      return value;
+  /** A module's own reading: its failures are told once, and again only after it has worked. */
+  private void runReading(String name, Supplier<Future<?>> reading) {
+    if (!readingsUnderWay.add(name)) {
+      return;
+    }
+    Future<?> done;
+    try {
+      done = reading.get();
+    } catch (RuntimeException thrown) {
+      done = Future.failedFuture(thrown);
+    }
+    done.onComplete(result -> {
+      readingsUnderWay.remove(name);
+      if (result.succeeded()) {
+        failingReadings.remove(name);
+      } else if (failingReadings.add(name)) {
+        LOG.warn("metrics: reading {} failed: {}", name, result.cause().toString());
+      }
     });
   }
+
+  private AtomicLong gauge(String name, Map<String, String> tags, String description) {
+    return metrics.gauge(name, tags, description);
+  }
+
 }
