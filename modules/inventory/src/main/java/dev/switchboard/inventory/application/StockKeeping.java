@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -110,7 +111,13 @@ public final class StockKeeping {
     for (var write : snapshot.writes(decision.newLevels())) {
       work = work.and(write);
     }
-    return work;
+    levels.decided(snapshot, decision.newLevels());
+    Set<String> products = decision.newLevels().keySet();
+    return work.whenSettled(committed -> {
+      if (!committed) {
+        levels.forget(products);
+      }
+    });
   }
 
   private Future<Reservation> reservation(String orderId) {

@@ -17,13 +17,18 @@ import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.ConsumerRunner;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
+import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,6 +165,59 @@ class StockKeepingTest {
 
     assertThat(inventoryStream(second)).extracting(StoredEvent::type).containsExactly("StockReserved");
     assertThat(available("sku-1")).isEqualTo(5);
+  }
+
+  @Test
+  void orders_of_shared_products_delivered_all_at_once_never_take_more_than_there_is() {
+    // sku-2 (3 units) is wanted by orders in three lanes: alone, with sku-1, and with sku-1 twice over
+    List<StoredEvent> placements = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      OrderLine[] lines = switch (i % 3) {
+        case 0 -> new OrderLine[] {line("sku-2", 1)};
+        case 1 -> new OrderLine[] {line("sku-1", 1), line("sku-2", 1)};
+        default -> new OrderLine[] {line("sku-1", 2)};
+      };
+      placements.add(placed(newOrderId(), lines));
+    }
+
+    Await.onContext(context, () -> Future.all(placements.stream().map(inventory::deliver).toList()));
+
+    int sku1Reserved = 0;
+    int sku2Reserved = 0;
+    int reservations = 0;
+    for (StoredEvent placement : placements) {
+      List<StoredEvent> stream = inventoryStream(placement.envelope().subject());
+      assertThat(stream).hasSize(1);
+      if (stream.get(0).type().equals("StockReserved")) {
+        reservations++;
+        for (StockLine line : EventData.decode(stream.get(0).envelope().data(), StockReserved.class).lines()) {
+          if (line.productId().equals("sku-1")) {
+            sku1Reserved += line.quantity();
+          } else {
+            sku2Reserved += line.quantity();
+          }
+        }
+      }
+    }
+    assertThat(sku2Reserved).as("sku-2 has 3 units").isEqualTo(3);
+    assertThat(available("sku-2")).isZero();
+    assertThat(available("sku-1")).isEqualTo(10 - sku1Reserved);
+    assertThat(reservations).as("every order of sku-1 alone fits").isGreaterThanOrEqualTo(4 + 3);
+  }
+
+  @Test
+  void a_level_changed_behind_inventorys_back_is_read_again_rather_than_overwritten() {
+    deliver(placed(newOrderId(), line("sku-1", 2)));
+    // another writer (an operator's correction, another node) sets the level without inventory knowing
+    result(store.commit(UnitOfWork.NOTHING.and(new DocumentWrite(
+        StockLevels.COLLECTION, "sku-1", ExpectedVersion.ANY,
+        new JsonObject().put("productId", "sku-1").put("available", 5)))));
+
+    String next = newOrderId();
+    deliver(placed(next, line("sku-1", 1)));
+
+    assertThat(inventoryStream(next)).extracting(StoredEvent::type).containsExactly("StockReserved");
+    assertThat(available("sku-1")).as("decided on the corrected level, not on the remembered 8").isEqualTo(4);
   }
 
   @Test

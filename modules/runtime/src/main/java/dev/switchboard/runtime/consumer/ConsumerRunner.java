@@ -21,6 +21,7 @@ import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -94,22 +96,35 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
-    return consumer.laneOf(event)
-        .map(lane -> lanes.submit(lane, () -> timed(event)))
-        .orElseGet(() -> timed(event));
+    Optional<String> lane = consumer.laneOf(event);
+    if (lane.isEmpty()) {
+      return timed(event, Promise.promise());
+    }
+    // the lane moves on once this decision's writes are queued for commit (see EventConsumer.inLanes)
+    Promise<Delivery> delivered = Promise.promise();
+    lanes.submit(lane.get(), () -> {
+      Promise<Void> handedOver = Promise.promise();
+      timed(event, handedOver).onComplete(done -> {
+        handedOver.tryComplete();
+        delivered.handle(done);
+      });
+      return handedOver.future();
+    });
+    return delivered.future();
   }
 
-  private Future<Delivery> timed(StoredEvent event) {
+  /** @param handedOver completed once the handler's writes are queued for commit */
+  private Future<Delivery> timed(StoredEvent event, Promise<Void> handedOver) {
     long started = System.nanoTime();
     EventTracer.Handling span = tracer.handling(consumer.name(), event.envelope());
-    return handle(event, span.trace()).onComplete(done -> {
+    return handle(event, span.trace(), handedOver).onComplete(done -> {
       String outcome = done.succeeded() ? done.result().outcome().name().toLowerCase(Locale.ROOT) : "failed";
       span.end(outcome, done.cause());
       metrics.delivered(consumer.name(), event.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
     });
   }
 
-  private Future<Delivery> handle(StoredEvent event, TraceParent trace) {
+  private Future<Delivery> handle(StoredEvent event, TraceParent trace, Promise<Void> handedOver) {
     String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
     try {
@@ -117,8 +132,12 @@ public final class ConsumerRunner implements Inbound {
     } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
       return deadLetter(event, deadLetterId, poison.getMessage(), 1).map(Delivery::deadLettered);
     }
-    Commit commit = (stored, work) -> store.commitConsumed(consumer.name(), stored, work)
-        .map(outcome -> outcome == ConsumeOutcome.APPLIED);
+    Commit commit = (stored, work) -> {
+      Future<Boolean> applied = store.commitConsumed(consumer.name(), stored, work)
+          .map(outcome -> outcome == ConsumeOutcome.APPLIED);
+      handedOver.tryComplete();
+      return applied;
+    };
     return store.isHandled(consumer.name(), event.id()).compose(handled -> {
       if (handled) {
         log(event, "skipped, handled before");
@@ -216,16 +235,18 @@ public final class ConsumerRunner implements Inbound {
     } catch (RuntimeException thrown) {
       decided = Future.failedFuture(thrown);
     }
-    return decided.compose(work -> commit.apply(event, work).map(applied -> {
-      if (applied) {
-        // live messages go out only for effects that were committed
-        work.notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
-        log(event, "handled");
-        return Delivery.handled();
-      }
-      log(event, "skipped duplicate");
-      return Delivery.duplicate();
-    }));
+    return decided.compose(work -> commit.apply(event, work)
+        .onComplete(done -> work.settled(done.succeeded() && done.result()))
+        .map(applied -> {
+          if (applied) {
+            // live messages go out only for effects that were committed
+            work.notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
+            log(event, "handled");
+            return Delivery.handled();
+          }
+          log(event, "skipped duplicate");
+          return Delivery.duplicate();
+        }));
   }
 
   /**

@@ -40,7 +40,7 @@ public final class EventConsumer {
 
   /**
    * The lane an event is handled in, if the consumer orders its events beyond what the transport
-   * does (one at a time per subject): events of one lane are handled one at a time. Empty: the
+   * does (one at a time per subject): events of one lane are decided one at a time. Empty: the
    * transport's order is enough.
    */
   public Optional<String> laneOf(StoredEvent event) {
@@ -71,9 +71,16 @@ public final class EventConsumer {
     }
 
     /**
-     * Handles events one at a time per lane, the lane given by {@code laneOf}: for a consumer whose
+     * Decides events one at a time per lane, the lane given by {@code laneOf}: for a consumer whose
      * state is shared across subjects (the stock every order draws on), so that events that would
      * write the same state do not race (their writes would only conflict and be retried).
+     *
+     * <p>The lane moves on once a decision's writes are queued for commit, not once they are
+     * committed: the store commits them in the order they were queued, so the next decision may
+     * build on the state the previous one will leave, if the handler keeps that state itself (see
+     * {@link dev.switchboard.runtime.store.UnitOfWork#whenSettled}); optimistic concurrency still
+     * guards every write, and a decision built on one that then failed fails and is made again.
+     * So a lane's throughput is not bounded by one commit at a time, and commits group.
      */
     public Builder inLanes(Function<StoredEvent, String> laneOf) {
       this.laneOf = laneOf;
