@@ -99,7 +99,7 @@ public final class Node {
       transport = createTransport();
       EventMetrics metrics = new EventMetrics(registry);
       store.observeAppends(metrics::appended);
-      lagMonitor = new LagMonitor(vertx, store, metrics, Clock.systemUTC());
+      lagMonitor = new LagMonitor(vertx, store, transport, metrics, Clock.systemUTC());
       lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),

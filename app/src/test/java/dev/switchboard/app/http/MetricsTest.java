@@ -60,7 +60,7 @@ class MetricsTest {
     String metrics = TestNode.poll("the gauges to show everything caught up", this::scrape, text ->
         value(text, "switchboard_outbox_backlog", "").orElse(-1.0) == 0
             && value(text, "switchboard_projection_lag", "projection=\"orders\"").orElse(-1.0) == 0
-            && value(text, "switchboard_consumer_lag", "consumer=\"notifications\"").orElse(-1.0) == 0
+            && value(text, "switchboard_consumer_lag", "consumer=\"notifications\",transport=\"local\"").orElse(-1.0) == 0
             && value(text, "switchboard_events_published_total", "transport=\"local\",type=\"NotificationSent\"")
                 .orElse(0.0) == ORDERS
             && value(text, "switchboard_saga_instances", "saga=\"order\",state=\"CONFIRMED\"").orElse(0.0) == ORDERS);

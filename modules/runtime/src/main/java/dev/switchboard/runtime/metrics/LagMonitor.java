@@ -3,6 +3,7 @@ package dev.switchboard.runtime.metrics;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ProjectionState;
+import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,10 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Keeps the gauges that need the store: the outbox backlog and the age of its oldest event, the
- * head of the log, each projection's lag, and (where consumers read the log, on the local
- * transport) each consumer's lag in positions. Read every interval, so that a scrape never waits
- * on the database; a gauge shows the last reading.
+ * Keeps the gauges that need the store or the broker: the outbox backlog and the age of its oldest
+ * event, the head of the log, each projection's lag, and each consumer's lag: in events of its
+ * types behind the log where consumers read the log (the local transport), as the broker tells it
+ * otherwise (Kafka consumer-group lag, messages ready in a RabbitMQ queue). Read every interval, so
+ * that a scrape never waits on the database or the broker; a gauge shows the last reading.
  */
 public final class LagMonitor {
 
@@ -29,28 +31,34 @@ public final class LagMonitor {
 
   private final Vertx vertx;
   private final EventStore store;
+  private final Transport transport;
   private final EventMetrics metrics;
   private final Clock clock;
   private final Set<String> failingReadings = ConcurrentHashMap.newKeySet();
   private final Set<String> readingsUnderWay = ConcurrentHashMap.newKeySet();
   private volatile JsonObject lastReading = new JsonObject();
+  private volatile Map<String, Long> transportLag = Map.of();
   private long timer = -1;
   private boolean reading;
   private boolean warned;
 
-  public LagMonitor(Vertx vertx, EventStore store, EventMetrics metrics, Clock clock) {
+  public LagMonitor(Vertx vertx, EventStore store, Transport transport, EventMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.store = store;
+    this.transport = transport;
     this.metrics = metrics;
     this.clock = clock;
   }
 
   /**
    * The last reading: {@code {at, head, outbox:{backlog, oldest}, projections:{name: lag},
-   * consumers:{name: lag}}} (consumers reading the log only; empty before the first reading).
+   * consumers:{name: lag}}} (empty before the first reading of the store).
    */
   public JsonObject lastReading() {
-    return lastReading.copy();
+    JsonObject reading = lastReading.copy();
+    JsonObject consumers = reading.getJsonObject("consumers", new JsonObject());
+    transportLag.forEach(consumers::put);
+    return reading.put("consumers", consumers);
   }
 
   public void start(long intervalMillis) {
@@ -65,6 +73,7 @@ public final class LagMonitor {
 
   private void read() {
     metrics.readings().forEach(this::runReading);
+    runReading(transport.name() + " consumer lag", this::readTransport);
     if (reading) {
       return;
     }
@@ -94,8 +103,7 @@ public final class LagMonitor {
           return Future.all(metrics.logReaders().entrySet().stream().map(reader -> store.checkpoint(reader.getKey())
               .compose(checkpoint -> store.countAfter(checkpoint, reader.getValue()))
               .map(behind -> {
-                gauge("switchboard.consumer.lag", Map.of("consumer", reader.getKey()),
-                    "Events of its types a consumer reading the log has yet to handle").set(behind);
+                consumerLag(reader.getKey()).set(behind);
                 reading.getJsonObject("consumers").put(reader.getKey(), behind);
                 return null;
               })).toList()).onSuccess(v -> lastReading = reading.put("at", clock.instant().toString()));
@@ -130,6 +138,20 @@ public final class LagMonitor {
         LOG.warn("metrics: reading {} failed: {}", name, result.cause().toString());
       }
     });
+  }
+
+  private Future<Void> readTransport() {
+    return transport.consumerLag().map(lag -> {
+      lag.forEach((consumer, behind) -> consumerLag(consumer).set(behind));
+      transportLag = Map.copyOf(lag);
+      return null;
+    });
+  }
+
+  private AtomicLong consumerLag(String consumer) {
+    return gauge("switchboard.consumer.lag", Map.of("consumer", consumer, "transport", transport.name()),
+        "Events a consumer has yet to take: of its types behind the log (local transport), its consumer group's "
+            + "lag (Kafka), or the messages ready in its queue (RabbitMQ)");
   }
 
   private AtomicLong gauge(String name, Map<String, String> tags, String description) {

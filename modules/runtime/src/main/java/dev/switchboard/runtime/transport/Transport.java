@@ -4,6 +4,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +36,16 @@ public interface Transport {
 
   /** Whether the transport can currently deliver, for readiness checks. */
   Future<Void> ping();
+
+  /**
+   * How many messages each consumer subscribed here has yet to take off the broker, by consumer
+   * name: a Kafka consumer group's lag, the messages ready in a RabbitMQ consumer's queue. Empty on
+   * a transport whose consumers read the log, whose lag the store tells. Fails if the broker does
+   * not answer in time.
+   */
+  default Future<Map<String, Long>> consumerLag() {
+    return Future.succeededFuture(Map.of());
+  }
 
   Future<Void> close();
 }

@@ -121,6 +121,11 @@ final class KafkaSubscription implements Subscription {
     return consumer;
   }
 
+  /** The topics this consumer reads. */
+  Set<String> topics() {
+    return topics;
+  }
+
   private Future<KafkaSubscription> start() {
     lanes.onRoom(this::admitWaiting);
     stream.partitionsAssignedHandler(this::assigned);

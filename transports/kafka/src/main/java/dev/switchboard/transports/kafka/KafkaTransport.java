@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,7 @@ public final class KafkaTransport implements Transport {
   private final TopicProvisioner topics;
   private final KafkaPublisher publisher;
   private final DeadLetterForwarder deadLetters;
+  private final ConsumerGroupLag groupLag;
   private final Set<KafkaSubscription> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
@@ -57,6 +60,7 @@ public final class KafkaTransport implements Transport {
     this.topics = new TopicProvisioner(admin, settings);
     this.publisher = new KafkaPublisher(producer, topics, settings);
     this.deadLetters = new DeadLetterForwarder(publisher);
+    this.groupLag = new ConsumerGroupLag(admin, settings.requestTimeoutMillis());
   }
 
   /**
@@ -138,6 +142,20 @@ public final class KafkaTransport implements Transport {
             : Future.<Void>succeededFuture())
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
             + " does not answer: " + KafkaFutures.unwrap(failure).getMessage(), failure)));
+  }
+
+  /** The consumer-group lag of each consumer subscribed here (see {@link ConsumerGroupLag}). */
+  @Override
+  public Future<Map<String, Long>> consumerLag() {
+    Map<String, Set<String>> topicsByConsumer = new HashMap<>();
+    open.forEach(subscription -> topicsByConsumer.merge(subscription.consumer(), subscription.topics(), (a, b) -> {
+      Set<String> both = new TreeSet<>(a);
+      both.addAll(b);
+      return both;
+    }));
+    return groupLag.read(topicsByConsumer, vertx.getOrCreateContext())
+        .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
+            + " did not tell the consumer groups' lag: " + KafkaFutures.unwrap(failure).getMessage(), failure)));
   }
 
   /**

@@ -62,6 +62,9 @@ class KafkaBrokerOutageIT extends KafkaTransportTestBase {
 
     Throwable notReady = Await.failure(Await.on(context, () -> transport.ping()));
     assertThat(notReady).hasMessageContaining(broker.bootstrapServers());
+    Throwable noLag = Await.failure(Await.on(context, () -> transport.consumerLag()));
+    assertThat(noLag).as("the lag gauges are told the cluster is gone, in time")
+        .hasMessageContaining(broker.bootstrapServers());
     List<StoredEvent> duringOutage = placeAndConfirm(5);
     Throwable refused = Await.failure(Await.on(context, () -> transport.publish(duringOutage)));
     assertThat(refused).isInstanceOf(PublishFailed.class);

@@ -6,6 +6,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.transport.Subscription;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
@@ -102,6 +104,34 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
     subscribe(impatient, consumer.name(), consumer.types(), healthy);
     Eventually.until("the event is applied after all", () -> recorder.applied(store, stuck));
     assertThat(healthy.deliveredOf(List.of(stuck))).containsExactly(stuck);
+  }
+
+  @Test
+  void the_consumer_group_lag_counts_the_records_not_yet_committed_and_falls_to_zero_once_they_are() {
+    Recorder recorder = new Recorder(unique("laggard"));
+    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
+    Promise<Void> held = Promise.promise();
+    // a new group reads the topic from its start: earlier tests' records are its too, and all held
+    subscribe(consumer, new RecordingInbound(runner(consumer), event -> held.future()));
+    long before = Await.onContext(context, () -> transport.consumerLag()).get(consumer.name());
+
+    List<StoredEvent> events = placeOrders(6);
+    publish(events);
+
+    Map<String, Long> lag = Await.onContext(context, () -> transport.consumerLag());
+    assertThat(lag.get(consumer.name())).as("what the topic holds, none of it committed")
+        .isEqualTo(before + 6)
+        .isEqualTo(foreign.endOffsets("switchboard.orders").values().stream().mapToLong(Long::longValue).sum());
+
+    context.runOnContext(v -> held.complete());
+
+    Eventually.until("the group has committed everything", () ->
+        Await.onContext(context, () -> transport.consumerLag()).get(consumer.name()) == 0L);
+  }
+
+  @Test
+  void a_transport_with_no_consumer_has_no_lag_to_tell() {
+    assertThat(Await.onContext(context, () -> transport.consumerLag())).isEmpty();
   }
 
   // ------------------------------------------------------------------ helpers

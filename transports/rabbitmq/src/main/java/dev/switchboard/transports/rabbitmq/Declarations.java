@@ -38,4 +38,14 @@ final class Declarations {
     }
     return chain;
   }
+
+  /**
+   * Messages ready in a consumer's queue (not those delivered and awaiting their acknowledgement),
+   * told by declaring the queue again as {@link #consumer} does: unlike a passive declaration, it
+   * cannot close the channel, and every consumer on it, should the queue be gone.
+   */
+  static Future<Long> ready(RabbitMQClient client, String consumer) {
+    return client.queueDeclare(Names.queueOf(consumer), DURABLE, !EXCLUSIVE, !AUTO_DELETE)
+        .map(declared -> (long) declared.getMessageCount());
+  }
 }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -117,6 +119,28 @@ public final class RabbitMqTransport implements Transport {
         .recover(failure -> Future.failedFuture(failure instanceof BrokerUnavailable ? failure
             : new BrokerUnavailable("RabbitMQ at " + settings.broker() + " does not answer: " + failure.getMessage(),
                 failure)));
+  }
+
+  /**
+   * The messages ready in the queue of each consumer subscribed here, asked on the consuming
+   * connection (see {@link #ping()}).
+   */
+  @Override
+  public Future<Map<String, Long>> consumerLag() {
+    List<String> consumers = open.stream().map(RabbitSubscription::consumer).distinct().sorted().toList();
+    List<Future<Long>> ready = consumers.stream().map(consumer -> consuming.call(
+        client -> Declarations.ready(client, consumer), settings.requestTimeoutMillis())).toList();
+    return Future.all(ready)
+        .<Map<String, Long>>map(all -> {
+          Map<String, Long> lag = new TreeMap<>();
+          for (int i = 0; i < consumers.size(); i++) {
+            lag.put(consumers.get(i), ready.get(i).result());
+          }
+          return lag;
+        })
+        .recover(failure -> Future.failedFuture(failure instanceof BrokerUnavailable ? failure
+            : new BrokerUnavailable("RabbitMQ at " + settings.broker() + " did not tell the queues' depths: "
+                + failure.getMessage(), failure)));
   }
 
   /** Closes the subscriptions still open (each lets the messages in hand finish), then both connections. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
@@ -154,7 +155,7 @@ class RabbitMqConsumingIT extends RabbitMqTransportTestBase {
   }
 
   @Test
-  void with_a_slow_handler_no_more_than_prefetch_messages_are_in_hand_and_the_rest_wait_in_the_broker() {
+  void with_a_slow_handler_no_more_than_prefetch_messages_are_in_hand_and_the_rest_wait_in_the_broker_as_its_lag() {
     RabbitMqTransport bounded = transport(settings().withPrefetch(4));
     Promise<Void> gate = Promise.promise();
     Recorder recorder = new Recorder(unique("slow")).before(event -> gate.future());
@@ -169,12 +170,15 @@ class RabbitMqConsumingIT extends RabbitMqTransportTestBase {
     Await.until("the broker holds the other sixteen", () ->
         broker.depth(Names.queueOf(recorder.name)).equals(new RabbitMqBroker.Depth(16, 4)));
     assertThat(recorder.mostRunning()).isEqualTo(4);
+    assertThat(Await.onContext(context, () -> bounded.consumerLag()))
+        .as("the lag gauge counts what waits in the broker").containsExactly(Map.entry(recorder.name, 16L));
 
     gate.complete();
 
     Await.until("all are handled", () -> events.stream().allMatch(event -> recorder.applied(store, event.id())));
     assertThat(recorder.mostRunning()).isEqualTo(4);
     Await.until("the queue is empty", () -> broker.depth(Names.queueOf(recorder.name)).total() == 0);
+    assertThat(Await.onContext(context, () -> bounded.consumerLag())).containsExactly(Map.entry(recorder.name, 0L));
   }
 
   private static List<StoredEvent> interleaved(List<List<StoredEvent>> orders) {

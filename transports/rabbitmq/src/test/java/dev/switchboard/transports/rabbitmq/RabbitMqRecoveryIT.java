@@ -105,6 +105,8 @@ class RabbitMqRecoveryIT extends RabbitMqTransportTestBase {
 
     broker.whileStopped(() -> {
       assertThat(Await.failure(transport.ping())).isInstanceOf(BrokerUnavailable.class);
+      assertThat(Await.failure(transport.consumerLag())).as("the lag gauges are told the broker is gone")
+          .isInstanceOf(BrokerUnavailable.class);
       IntStream.range(0, 10).forEach(i -> orders.add(commitOrder()));
       StoredEvent last = orders.get(orders.size() - 1).get(2);
       assertThat(Await.failure(Await.on(context, () -> transport.publish(List.of(last)))))
