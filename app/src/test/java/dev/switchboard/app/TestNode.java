@@ -6,6 +6,8 @@ import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -79,6 +81,20 @@ public final class TestNode {
   public static TestNode start(Vertx vertx, JsonObject config) {
     Node node = await(Node.start(vertx, config), "the node to start");
     return new TestNode(vertx, config, node);
+  }
+
+  /** A node on a Vert.x made by {@link NodeVertx}, as the fat jar runs it: Vert.x's and the JVM's meters too. */
+  public static TestNode startAsTheAppDoes(JsonObject config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = await(NodeVertx.create(config, registry), "the node's Vert.x to start");
+    Node node = await(Node.start(vertx, config, registry), "the node to start");
+    return new TestNode(vertx, config, node);
+  }
+
+  /** Stops the node and closes the Vert.x it runs on (for {@link #startAsTheAppDoes}). */
+  public void stopWithItsVertx() {
+    stop();
+    await(vertx.close(), "the node's Vert.x to close");
   }
 
   /** Stops this node and starts a new one on the same configuration, so on the same data file. */

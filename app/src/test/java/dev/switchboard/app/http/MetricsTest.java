@@ -120,6 +120,25 @@ class MetricsTest {
         .contains("orders-saga", "inventory", "payments", "notifications");
   }
 
+  @Test
+  void the_node_as_the_app_runs_it_exports_the_http_server_event_bus_and_jvm_meters_too() {
+    TestNode app = TestNode.startAsTheAppDoes(TestNode.config(dir));
+    try {
+      String orderId = app.place(order("customer-1", item("sku-1", 1, 10)));
+      app.awaitFinal(orderId);
+
+      String metrics = app.get("/metrics").bodyAsString();
+
+      assertThat(metrics).as("Vert.x's HTTP server meters, the order's POST among them")
+          .containsPattern("(?m)^vertx_http_server_requests_total\\{[^}]*method=\"POST\"[^}]*} [1-9]");
+      assertThat(metrics).as("Vert.x's event-bus meters").containsPattern("(?m)^vertx_eventbus_\\w+");
+      assertThat(metrics).as("the JVM's meters").containsPattern("(?m)^jvm_memory_used_bytes\\{")
+          .containsPattern("(?m)^jvm_gc_\\w+").containsPattern("(?m)^jvm_threads_\\w+");
+    } finally {
+      app.stopWithItsVertx();
+    }
+  }
+
   private String scrape() {
     HttpResponse<Buffer> response = node.get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
