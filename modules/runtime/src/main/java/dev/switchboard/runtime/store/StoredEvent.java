@@ -21,4 +21,9 @@ public record StoredEvent(long position, EventEnvelope envelope) {
   public String type() {
     return envelope.type();
   }
+
+  /** Whether the event was read from our log, and so was checked against its schema on the way in. */
+  public boolean readFromLog() {
+    return position > 0;
+  }
 }
