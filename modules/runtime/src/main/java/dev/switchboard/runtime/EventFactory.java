@@ -1,5 +1,7 @@
 package dev.switchboard.runtime;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventEnvelope;
@@ -52,8 +54,15 @@ public final class EventFactory {
     return system(EventTracer.idsOnly());
   }
 
+  /**
+   * Ids are version 7 UUIDs: time-ordered, so that the indexes they key (the log's event ids, the
+   * inboxes, aggregate streams, read models) grow at their ends rather than at random pages. A
+   * random UUID dirties a different index page with every insert, which made the embedded store
+   * write several times more and commit half as many orders per second.
+   */
   public static EventFactory system(EventTracer tracer) {
-    return new EventFactory(Clock.systemUTC(), UUID::randomUUID, tracer);
+    TimeBasedEpochGenerator timeOrdered = Generators.timeBasedEpochGenerator();
+    return new EventFactory(Clock.systemUTC(), timeOrdered::generate, tracer);
   }
 
   /** An envelope for any event record of the catalog; its type follows from the record's class. */
