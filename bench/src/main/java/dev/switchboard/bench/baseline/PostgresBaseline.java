@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,8 +66,8 @@ public final class PostgresBaseline {
     }
     List<Tuple> batchRows = new ArrayList<>(batch);
     for (int i = 0; i < batch; i++) {
-      String subject = UUID.randomUUID().toString();
-      batchRows.add(Tuple.of("orders/" + subject, 1L, UUID.randomUUID().toString(), "OrderPlaced", subject, envelope));
+      String subject = SampleRows.newId();
+      batchRows.add(Tuple.of("orders/" + subject, 1L, SampleRows.newId(), "OrderPlaced", subject, envelope));
     }
     return pool.withTransaction(connection -> connection.preparedQuery("""
             INSERT INTO baseline_events (stream_id, version, event_id, type, subject, envelope)

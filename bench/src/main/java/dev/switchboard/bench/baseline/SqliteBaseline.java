@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * The raw ceiling of the embedded store: rows of our events' shape appended with plain JDBC to
@@ -44,9 +43,9 @@ public final class SqliteBaseline {
            PreparedStatement outbox = connection.prepareStatement("INSERT INTO outbox (position) VALUES (last_insert_rowid())")) {
         while (System.nanoTime() < until) {
           for (int i = 0; i < batch; i++) {
-            String subject = UUID.randomUUID().toString();
+            String subject = SampleRows.newId();
             insert.setString(1, "orders/" + subject);
-            insert.setString(2, UUID.randomUUID().toString());
+            insert.setString(2, SampleRows.newId());
             insert.setString(3, "OrderPlaced");
             insert.setString(4, subject);
             insert.setString(5, SampleRows.ENVELOPE);

@@ -69,6 +69,42 @@ final class LoadDriver {
     });
   }
 
+  /**
+   * Places {@code orders} orders, {@code clients} at a time, each client placing its next once its
+   * last is final (or failed); gives up after {@code timeout}.
+   */
+  ClosedLoopRun closedLoopCount(int clients, long orders, Duration timeout) {
+    AtomicLong claimed = new AtomicLong();
+    AtomicLong finished = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong running = new AtomicLong(clients);
+    Promise<Void> done = Promise.promise();
+    long start = System.nanoTime();
+    for (int i = 0; i < clients; i++) {
+      vertx.runOnContext(v -> nextCounted(orders, claimed, finished, failed, () -> {
+        if (running.decrementAndGet() == 0) {
+          done.tryComplete();
+        }
+      }));
+    }
+    await(done.future(), timeout);
+    return new ClosedLoopRun(finished.get(), failed.get(), (System.nanoTime() - start) / 1e9);
+  }
+
+  private void nextCounted(long orders, AtomicLong claimed, AtomicLong finished, AtomicLong failed, Runnable stopped) {
+    if (claimed.incrementAndGet() > orders) {
+      stopped.run();
+      return;
+    }
+    place().compose(completions::finalOf).onComplete(result -> {
+      (result.succeeded() ? finished : failed).incrementAndGet();
+      nextCounted(orders, claimed, finished, failed, stopped);
+    });
+  }
+
+  record ClosedLoopRun(long finished, long failed, double seconds) {
+  }
+
   /** Sends {@code rate} orders per second for {@code duration}; the latencies, from due instant to final. */
   OpenLoopRun openLoop(double rate, Duration duration) {
     Latencies latencies = new Latencies();
