@@ -8,6 +8,7 @@ import dev.switchboard.bench.baseline.SqliteBaseline;
 import dev.switchboard.bench.broker.Brokers;
 import dev.switchboard.bench.scenario.AppScenario;
 import dev.switchboard.bench.scenario.SoakScenario;
+import dev.switchboard.bench.store.Databases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.results.RunResult;
@@ -17,13 +18,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +58,7 @@ public final class Bench {
   private final Map<String, Result> results = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final Brokers brokers = new Brokers();
+  private final Databases databases = new Databases(POSTGRES_SERVER);
 
   public static void main(String[] args) throws Exception {
     List<String> chosen = args.length == 0 ? ALL : List.of(args);
@@ -69,38 +69,66 @@ public final class Bench {
       }
     }
     Bench bench = new Bench();
+    // a run cut short (Ctrl-C) still stops the broker process and drops what it made on the servers
+    Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanUp, "bench-clean-up"));
+    boolean allRan = true;
     try {
       for (String name : chosen) {
         System.err.println("== " + name);
-        bench.run(name);
+        allRan &= bench.runReporting(name);
       }
     } finally {
-      bench.brokers.close();
+      bench.cleanUp();
     }
     bench.report();
-    System.exit(0);
+    System.exit(allRan ? 0 : 1);
   }
 
-  private void run(String name) throws Exception {
-    Path work = Files.createTempDirectory("switchboard-bench-");
+  private void cleanUp() {
+    try {
+      brokers.close();
+    } finally {
+      databases.close();
+    }
+  }
+
+  /** Runs one scenario; one that fails is noted in the report, and the others still run. */
+  private boolean runReporting(String name) {
+    try (WorkFolder work = WorkFolder.create("switchboard-bench-")) {
+      run(name, work.path());
+      return true;
+    } catch (Exception e) {
+      e.printStackTrace();
+      notes.add(name + " failed: " + e);
+      return false;
+    }
+  }
+
+  private void run(String name, Path work) throws Exception {
     switch (name) {
       case "eventbus" -> results.put(name, new EventBusBaseline().run(BASELINE));
       case "sqlite" -> results.put(name, new SqliteBaseline(256).run(work, BASELINE));
-      case "postgres-baseline" -> withDatabase(uri -> results.put(name, new PostgresBaseline(256, 4).run(uri, BASELINE)));
+      case "postgres-baseline" -> databases.with(uri -> results.put(name, new PostgresBaseline(256, 4).run(uri, BASELINE)));
       case "kafka-baseline" -> putBoth(name, new KafkaBaseline(brokers.kafka()).run(BASELINE));
       case "rabbitmq-baseline" -> putBoth(name, new RabbitMqBaseline(brokers.rabbitMq()).run(BASELINE));
       case "embedded-local" -> results.put(name, app("embedded + local", new JsonObject()).run(work));
-      case "postgres-local" -> withDatabase(uri -> results.put(name, app("postgres + local", postgres(uri)).run(work)));
-      case "postgres-kafka" -> withDatabase(uri -> results.put(name, app("postgres + kafka", postgres(uri)
+      case "postgres-local" -> databases.with(uri -> results.put(name, app("postgres + local", postgres(uri)).run(work)));
+      case "postgres-kafka" -> databases.with(uri -> results.put(name, app("postgres + kafka", postgres(uri)
           .put("transport", new JsonObject().put("type", "kafka")
               .put("kafka", new JsonObject().put("bootstrapServers", brokers.kafka())))).run(work)));
-      case "postgres-rabbitmq" -> withDatabase(uri -> results.put(name, app("postgres + rabbitmq", postgres(uri)
+      case "postgres-rabbitmq" -> databases.with(uri -> results.put(name, app("postgres + rabbitmq", postgres(uri)
           .put("transport", new JsonObject().put("type", "rabbitmq")
               .put("rabbitmq", new JsonObject().put("uri", brokers.rabbitMq())))).run(work)));
-      case "soak" -> results.put(name, new SoakScenario(SOAK_ORDERS, CLIENTS.get(CLIENTS.size() - 1)).run(work));
+      case "soak" -> results.put(name, new SoakScenario(SOAK_ORDERS, soakClients()).run(work));
       case "jmh" -> runJmh();
       default -> throw new IllegalArgumentException(name);
     }
+  }
+
+  /** The best client count embedded-local found, if it ran before in this run; else the largest. */
+  private int soakClients() {
+    Result embedded = results.get("embedded-local");
+    return embedded != null ? embedded.details().getInteger("clients") : Collections.max(CLIENTS);
   }
 
   private static AppScenario app(String name, JsonObject overrides) {
@@ -116,26 +144,6 @@ public final class Bench {
   private static JsonObject postgres(String uri) {
     return new JsonObject().put("store", new JsonObject().put("type", "postgres")
         .put("postgres", new JsonObject().put("uri", uri)));
-  }
-
-  private interface WithUri {
-    void run(String uri) throws Exception;
-  }
-
-  /** Runs with a fresh database of its own on the local server, dropped afterwards. */
-  private static void withDatabase(WithUri body) throws Exception {
-    String database = "switchboard_bench_" + System.currentTimeMillis();
-    String jdbc = "jdbc:" + POSTGRES_SERVER.replace("postgresql://postgres@", "postgresql://") + "/postgres?user=postgres";
-    try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + database);
-    }
-    try {
-      body.run(POSTGRES_SERVER + "/" + database);
-    } finally {
-      try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
-        statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
-    }
   }
 
   private void runJmh() throws Exception {

@@ -1,6 +1,8 @@
 package dev.switchboard.bench.baseline;
 
+import dev.switchboard.app.config.Configuration;
 import dev.switchboard.bench.Result;
+import dev.switchboard.transports.kafka.KafkaSettings;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,7 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class KafkaBaseline {
 
-  private static final int PARTITIONS = 6;
+  /** The partitions our transport gives a topic it makes, by default. */
+  private static final int PARTITIONS = KafkaSettings.from(
+      Configuration.defaults().getJsonObject("transport").getJsonObject("kafka")).partitions();
   private static final int KEYS = 1024;
 
   private final String bootstrapServers;
@@ -61,10 +65,11 @@ public final class KafkaBaseline {
         ProducerConfig.LINGER_MS_CONFIG, 5);
     AtomicLong acknowledged = new AtomicLong();
     AtomicReference<Exception> failed = new AtomicReference<>();
-    long started = System.nanoTime();
-    long until = started + duration.toNanos();
+    double seconds;
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
         new StringSerializer())) {
+      long started = System.nanoTime();
+      long until = started + duration.toNanos();
       // send() blocks once the producer's buffer is full: the broker's acknowledgements pace the loop
       for (long n = 0; System.nanoTime() < until && failed.get() == null; n++) {
         producer.send(new ProducerRecord<>(topic, "order-" + (n % KEYS), SampleRows.ENVELOPE), (metadata, error) -> {
@@ -76,11 +81,11 @@ public final class KafkaBaseline {
         });
       }
       producer.flush();
+      seconds = (System.nanoTime() - started) / 1e9;
     }
     if (failed.get() != null) {
       throw new IllegalStateException("the Kafka baseline producer failed", failed.get());
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
     return new Result("baseline: Kafka producer, acks=all", "records", acknowledged.get() / seconds,
         new JsonObject().put("records", acknowledged.get()).put("partitions", PARTITIONS));
   }

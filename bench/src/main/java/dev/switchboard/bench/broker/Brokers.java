@@ -10,7 +10,8 @@ import java.util.List;
  * The real brokers a bench run uses, the same the integration tests use: one Kafka broker (KRaft,
  * its own process) started on first use and shared by the run's Kafka scenarios, and a fresh
  * virtual host on the local RabbitMQ for each use, so that nothing one scenario leaves in a queue
- * weighs on the next. {@link #close()} stops the one and deletes the others.
+ * weighs on the next. {@link #close()} stops the one and deletes the others; it may be called again
+ * (from a shutdown hook) and does nothing then.
  */
 public final class Brokers implements AutoCloseable {
 
@@ -18,7 +19,7 @@ public final class Brokers implements AutoCloseable {
   private final List<RabbitMqBroker> virtualHosts = new ArrayList<>();
 
   /** The shared Kafka broker's bootstrap servers, started now if this is the first use. */
-  public String kafka() {
+  public synchronized String kafka() {
     if (kafka == null) {
       kafka = new KafkaBroker().start();
     }
@@ -26,19 +27,29 @@ public final class Brokers implements AutoCloseable {
   }
 
   /** The URI of a fresh RabbitMQ virtual host. */
-  public String rabbitMq() {
+  public synchronized String rabbitMq() {
     RabbitMqBroker broker = RabbitMqBroker.create();
     virtualHosts.add(broker);
     return broker.uri();
   }
 
   @Override
-  public void close() {
-    virtualHosts.forEach(RabbitMqBroker::close);
-    virtualHosts.clear();
-    if (kafka != null) {
-      kafka.close();
-      kafka = null;
+  public synchronized void close() {
+    try {
+      if (kafka != null) {
+        kafka.close();
+        kafka = null;
+      }
+    } finally {
+      // each its own attempt: one virtual host that cannot be deleted must not keep the others
+      for (RabbitMqBroker virtualHost : virtualHosts) {
+        try {
+          virtualHost.close();
+        } catch (RuntimeException e) {
+          System.err.println("could not delete RabbitMQ virtual host " + virtualHost.vhost() + ": " + e);
+        }
+      }
+      virtualHosts.clear();
     }
   }
 }

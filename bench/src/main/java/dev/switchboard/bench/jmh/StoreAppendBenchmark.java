@@ -1,5 +1,6 @@
 package dev.switchboard.bench.jmh;
 
+import dev.switchboard.bench.WorkFolder;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
@@ -19,8 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,19 +37,21 @@ public class StoreAppendBenchmark {
   public int concurrentCommits;
 
   private Vertx vertx;
+  private WorkFolder folder;
   private EventStore store;
 
   @Setup
   public void setUp() throws Exception {
     vertx = Vertx.vertx();
-    Path dir = Files.createTempDirectory("switchboard-jmh-");
-    store = TestStores.embedded(vertx, dir).toCompletionStage().toCompletableFuture().get();
+    folder = WorkFolder.create("switchboard-jmh-");
+    store = TestStores.embedded(vertx, folder.path()).toCompletionStage().toCompletableFuture().get();
   }
 
   @TearDown
   public void tearDown() throws Exception {
     store.close().toCompletionStage().toCompletableFuture().get();
     vertx.close().toCompletionStage().toCompletableFuture().get();
+    folder.close();
   }
 
   /** One operation: {@code concurrentCommits} commits of one event each, waited for together. */

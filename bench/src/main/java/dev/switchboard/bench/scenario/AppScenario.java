@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A whole node driven over HTTP: the sustained maximum of orders per second to a final state (the
+ * A whole node driven over HTTP: the sustained maximum of orders per second confirmed (the
  * best of closed loops with each given number of clients), then latency from {@code POST /orders}
  * to the final status at 50% and 90% of that maximum, open loop. The load generator shares the
  * machine (and this JVM) with the node, as it would share a laptop.
@@ -39,13 +39,16 @@ public final class AppScenario {
       double maximum = 0;
       int bestClients = 0;
       JsonObject tried = new JsonObject();
-      for (int clients : clientCounts) {
+      JsonObject failedByClients = new JsonObject();
+      for (int i = 0; i < clientCounts.size(); i++) {
+        int clients = clientCounts.get(i);
         // the JIT compiles and the store warms during the first warm-up; later ones are shorter
-        Duration warm = clients == clientCounts.get(0) ? warmUp : warmUp.dividedBy(2);
-        double reached = driver.closedLoop(clients, warm, measured);
-        tried.put(String.valueOf(clients), Math.round(reached));
-        if (reached > maximum) {
-          maximum = reached;
+        Duration warm = i == 0 ? warmUp : warmUp.dividedBy(2);
+        LoadDriver.ClosedLoopRun run = driver.closedLoop(clients, warm, measured);
+        tried.put(String.valueOf(clients), Math.round(run.perSecond()));
+        failedByClients.put(String.valueOf(clients), run.failed());
+        if (run.perSecond() > maximum) {
+          maximum = run.perSecond();
           bestClients = clients;
         }
       }
@@ -55,6 +58,7 @@ public final class AppScenario {
       JsonObject details = new JsonObject()
           .put("clients", bestClients)
           .put("ordersPerSecondByClients", tried)
+          .put("failedByClients", failedByClients)
           .put("ordersPerSecond", Math.round(maximum))
           .put("eventsPerSecond", Math.round(maximum * EVENTS_PER_ORDER))
           .put("at50", half.toJson())

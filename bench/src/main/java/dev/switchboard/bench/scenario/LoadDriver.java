@@ -36,36 +36,40 @@ final class LoadDriver {
     this.completions = completions;
   }
 
-  /** Orders per second that reached a final state, with {@code clients} placing one after another. */
-  double closedLoop(int clients, Duration warmUp, Duration measured) {
+  /**
+   * The orders confirmed (and failed) within {@code measured}, after {@code warmUp}, with
+   * {@code clients} each placing its next order once its last is final.
+   */
+  ClosedLoopRun closedLoop(int clients, Duration warmUp, Duration measured) {
     AtomicLong finished = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
     long measureFrom = start + warmUp.toNanos();
     long until = measureFrom + measured.toNanos();
     Promise<Void> done = Promise.promise();
     AtomicLong running = new AtomicLong(clients);
     for (int i = 0; i < clients; i++) {
-      vertx.runOnContext(v -> nextOrder(until, measureFrom, finished, () -> {
+      vertx.runOnContext(v -> nextOrder(until, measureFrom, finished, failed, () -> {
         if (running.decrementAndGet() == 0) {
           done.tryComplete();
         }
       }));
     }
     await(done.future(), warmUp.plus(measured).plusSeconds(60));
-    return finished.get() / (measured.toNanos() / 1e9);
+    return new ClosedLoopRun(finished.get(), failed.get(), measured.toNanos() / 1e9);
   }
 
-  private void nextOrder(long until, long measureFrom, AtomicLong finished, Runnable stopped) {
+  private void nextOrder(long until, long measureFrom, AtomicLong finished, AtomicLong failed, Runnable stopped) {
     if (System.nanoTime() >= until) {
       stopped.run();
       return;
     }
     place().compose(completions::finalOf).onComplete(result -> {
       long now = System.nanoTime();
-      if (result.succeeded() && now >= measureFrom && now < until) {
-        finished.incrementAndGet();
+      if (now >= measureFrom && now < until) {
+        (result.succeeded() ? finished : failed).incrementAndGet();
       }
-      nextOrder(until, measureFrom, finished, stopped);
+      nextOrder(until, measureFrom, finished, failed, stopped);
     });
   }
 
@@ -103,6 +107,9 @@ final class LoadDriver {
   }
 
   record ClosedLoopRun(long finished, long failed, double seconds) {
+    double perSecond() {
+      return finished / seconds;
+    }
   }
 
   /** Sends {@code rate} orders per second for {@code duration}; the latencies, from due instant to final. */

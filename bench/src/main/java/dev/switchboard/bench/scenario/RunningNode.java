@@ -35,11 +35,18 @@ final class RunningNode implements AutoCloseable {
     config.getJsonObject("logging").put("level", "WARN");
     Vertx nodeVertx = Vertx.vertx();
     Vertx clientVertx = Vertx.vertx();
-    Node node = LoadDriver.await(Node.start(nodeVertx, config), Duration.ofSeconds(60));
-    Completions completions = new Completions();
-    LoadDriver.await(nodeVertx.eventBus().<JsonObject>consumer("orders.status",
-        message -> completions.onStatus(message.body())).completion(), Duration.ofSeconds(10));
-    return new RunningNode(nodeVertx, clientVertx, node, new LoadDriver(clientVertx, node.httpPort(), completions));
+    try {
+      Node node = LoadDriver.await(Node.start(nodeVertx, config), Duration.ofSeconds(60));
+      Completions completions = new Completions();
+      LoadDriver.await(nodeVertx.eventBus().<JsonObject>consumer("orders.status",
+          message -> completions.onStatus(message.body())).completion(), Duration.ofSeconds(10));
+      return new RunningNode(nodeVertx, clientVertx, node, new LoadDriver(clientVertx, node.httpPort(), completions));
+    } catch (RuntimeException e) {
+      // a node that did not start leaves its threads running, and they would keep the JVM from exiting
+      nodeVertx.close();
+      clientVertx.close();
+      throw e;
+    }
   }
 
   LoadDriver driver() {
@@ -49,9 +56,13 @@ final class RunningNode implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
-    LoadDriver.await(node.stop(), Duration.ofSeconds(60));
-    LoadDriver.await(nodeVertx.close(), Duration.ofSeconds(30));
-    LoadDriver.await(clientVertx.close(), Duration.ofSeconds(30));
+    try {
+      LoadDriver.await(node.stop(), Duration.ofSeconds(60));
+    } finally {
+      // even after a stop that failed: their threads would keep the JVM from exiting
+      LoadDriver.await(nodeVertx.close(), Duration.ofSeconds(30));
+      LoadDriver.await(clientVertx.close(), Duration.ofSeconds(30));
+    }
   }
 
   /** The peak resident set of this process so far (Linux {@code VmHWM}), in MiB; -1 where unknown. */
