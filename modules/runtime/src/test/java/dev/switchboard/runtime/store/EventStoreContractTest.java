@@ -134,6 +134,18 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void appending_after_a_version_the_stream_has_not_reached_is_a_concurrency_conflict_naming_its_version() {
+    String order = newOrderId();
+    List<StoredEvent> before = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+
+    Throwable failure = failure(store.commit(UnitOfWork.of(append(5, orderCancelled(order, "a"), orderCancelled(order, "b")))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("is at version 2, expected 5");
+    assertThat(allEvents()).containsExactlyElementsOf(before);
+    assertThat(result(store.outbox(100))).containsExactlyElementsOf(before);
+  }
+
+  @Test
   void starting_a_stream_that_exists_already_is_a_concurrency_conflict() {
     String order = newOrderId();
     List<StoredEvent> before = result(store.commit(startStream(orderPlaced(order))));

@@ -247,42 +247,54 @@ public final class PostgresEventStore implements EventStore {
     return chain.map(done -> stored.isEmpty() ? List.of() : stored);
   }
 
+  /**
+   * Appends after the expected version in one statement per batch of events (the insert checks
+   * the version, see {@link PostgresSql#INSERT_EVENT}); only an append with no expectation reads
+   * the stream's version first. The append lock comes first either way: the version checked after
+   * it is the stream's latest, on every node.
+   */
   private Future<List<StoredEvent>> append(PostgresWriter.Tx tx, StreamAppend append) {
     SqlConnection connection = tx.connection();
-    // the lock first: the version read after it is the stream's latest, on every node
     return tx.lockForAppend()
-        .compose(locked -> connection.preparedQuery(PostgresSql.SELECT_STREAM_VERSION).execute(Tuple.of(append.streamId())))
-        .compose(rows -> {
-          long current = rows.iterator().next().getLong(0);
-          if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
-            return Future.failedFuture(new ConcurrencyConflict("stream " + append.streamId() + " is at version "
-                + current + ", expected " + append.expectedVersion()));
-          }
+        .compose(locked -> append.expectedVersion() == ExpectedVersion.ANY
+            ? streamVersion(connection, append.streamId())
+            : Future.succeededFuture(append.expectedVersion()))
+        .compose(after -> {
           List<EventEnvelope> sequenced = new ArrayList<>(append.events().size());
           List<Tuple> inserts = new ArrayList<>(append.events().size());
-          long version = current;
+          long version = after;
           for (EventEnvelope event : append.events()) {
             EventEnvelope numbered = event.withSequence(++version);
             sequenced.add(numbered);
             inserts.add(Tuple.of(append.streamId(), version, numbered.id(), numbered.type(), numbered.subject(),
                 numbered.toJson().encode()));
           }
-          return connection.preparedQuery(PostgresSql.INSERT_EVENT).executeBatch(inserts).map(results -> {
+          return connection.preparedQuery(PostgresSql.INSERT_EVENT).executeBatch(inserts).compose(results -> {
             List<StoredEvent> stored = new ArrayList<>(sequenced.size());
             RowSet<Row> result = results;
             for (EventEnvelope event : sequenced) {
+              if (result.size() == 0) { // the stream is not at the version this event follows
+                return streamVersion(connection, append.streamId()).compose(current -> Future.failedFuture(
+                    new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
+                        + ", expected " + append.expectedVersion())));
+              }
               long position = result.iterator().next().getLong(0);
               tx.appended(position);
               stored.add(new StoredEvent(position, event));
               result = result.next();
             }
-            return stored;
+            return Future.succeededFuture(stored);
           });
         })
         .recover(failure -> PostgresFailures.isUniqueViolation(failure)
             ? Future.failedFuture(new ConcurrencyConflict("stream " + append.streamId()
             + " was written concurrently, or an event id repeats: " + failure.getMessage()))
             : Future.failedFuture(failure));
+  }
+
+  private static Future<Long> streamVersion(SqlConnection connection, String streamId) {
+    return connection.preparedQuery(PostgresSql.SELECT_STREAM_VERSION).execute(Tuple.of(streamId))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**

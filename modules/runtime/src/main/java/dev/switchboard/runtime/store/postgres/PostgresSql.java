@@ -18,10 +18,15 @@ final class PostgresSql {
 
   // JSON goes in as text (cast on the server) and comes out as text, so that what is read back is
   // exactly what was written, as in the embedded store.
+  //
+  // An event is inserted only if it comes right after the stream's latest version: the optimistic
+  // concurrency check and the insert in one statement (one round trip). No row returned means the
+  // stream is elsewhere. Run as a batch, each event sees the ones inserted before it.
   static final String INSERT_EVENT = """
       WITH appended AS (
         INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
-        VALUES ($1, $2, $3, $4, $5, $6::text::json)
+        SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $6::text::json
+        WHERE (SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1::text) = $2::bigint - 1
         RETURNING position)
       INSERT INTO outbox (position) SELECT position FROM appended RETURNING position""";
   static final String DELETE_OUTBOX = "DELETE FROM outbox WHERE position = ANY($1)";

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,9 +31,9 @@ import java.util.function.Supplier;
  * {@link StoreUnavailable} rather than growing without limit). The writer, on a Vert.x context of
  * its own, takes whatever is queued, up to {@code maxBatch}, and runs it in one transaction on one
  * pooled connection: one commit (one WAL flush, one turn of the append lock) for many writes when
- * load is high, one write per transaction when it is low. In a batch of several, each write runs
- * inside its own savepoint, so a write that fails (a concurrency conflict, say) is rolled back alone
- * and the others still commit. A batch of one needs no savepoint: a failure rolls back the transaction.
+ * load is high, one write per transaction when it is low. A write that fails (a concurrency
+ * conflict, say) is rolled back alone and the others of its batch still commit: the batch runs again
+ * without it, each write in a savepoint of its own (see {@link #transaction}).
  *
  * <p>Everything is asynchronous (vertx-pg-client); nothing blocks an event loop. The transaction is
  * driven with plain {@code BEGIN} / {@code COMMIT} statements rather than {@code SqlConnection.begin()}:
@@ -127,6 +128,16 @@ final class PostgresWriter {
   }
 
   private record Outcome(Request<Object> request, Object value, Throwable failure) {
+  }
+
+  /** A write of a batch run without savepoints failed: the transaction must be rolled back. */
+  private static final class WorkFailed extends RuntimeException {
+    private final int index;
+
+    WorkFailed(int index, Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.index = index;
+    }
   }
 
   /** The transaction never began: nothing of the batch was written, it may be tried again. */
@@ -310,23 +321,56 @@ final class PostgresWriter {
         });
   }
 
+  /**
+   * Runs the batch in one transaction. Writes seldom fail, so a batch of several runs first without
+   * savepoints, two statements (round trips) fewer per write. If one fails, the transaction is
+   * rolled back, that write fails alone, and the others run again in a new transaction, each in a
+   * savepoint of its own since another of them may fail too. Every write meets again the same
+   * writes before it (less the one that failed, rolled back as its savepoint would have been), so
+   * the outcome is the one savepoints would have given.
+   */
   private Future<List<Outcome>> transaction(SqlConnection connection, List<Request<Object>> batch) {
+    if (batch.size() == 1) {
+      return attempt(connection, batch.size(), tx -> runAlone(tx, batch.get(0)));
+    }
+    return attempt(connection, batch.size(), tx -> runWithoutSavepoints(0, tx, batch, new ArrayList<>()))
+        .recover(failure -> {
+          if (!(failure instanceof WorkFailed failed)) {
+            return Future.failedFuture(failure);
+          }
+          List<Request<Object>> others = new ArrayList<>(batch);
+          Outcome failedAlone = new Outcome(others.remove(failed.index), null, failed.getCause());
+          return attempt(connection, batch.size(), tx -> runInSavepoints(0, tx, others, new ArrayList<>()))
+              .map(outcomes -> {
+                List<Outcome> all = new ArrayList<>(batch.size());
+                all.add(failedAlone);
+                all.addAll(outcomes);
+                return all;
+              });
+        });
+  }
+
+  /**
+   * One transaction: {@code BEGIN}, the writes, then {@code COMMIT} if any write succeeded, else
+   * {@code ROLLBACK}. A failure of the whole (a statement of the transaction itself, or a write
+   * that failed outside a savepoint) rolls back whatever may be left.
+   *
+   * @param writes the writes of the batch this transaction completes, for the statistics
+   */
+  private Future<List<Outcome>> attempt(SqlConnection connection, int writes, Function<Tx, Future<List<Outcome>>> body) {
     Tx tx = new Tx(connection);
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    boolean alone = batch.size() == 1;
     return connection.query("BEGIN").execute()
         .recover(e -> Future.failedFuture(new NotBegun(e)))
-        .compose(begun -> alone ? runAlone(tx, batch.get(0), outcomes) : runFrom(0, tx, batch, outcomes))
-        .compose(ran -> {
-          if (alone && outcomes.get(0).failure() != null) {
-            // the one write of the transaction failed: roll the transaction back
-            return connection.query("ROLLBACK").execute().map(outcomes);
+        .compose(begun -> body.apply(tx))
+        .compose(outcomes -> {
+          if (outcomes.stream().allMatch(outcome -> outcome.failure() != null)) {
+            return connection.query("ROLLBACK").execute().map(outcomes); // nothing to keep
           }
           return notifyAppended(tx)
               .compose(notified -> connection.query("COMMIT").execute())
               .map(committed -> {
                 transactions.incrementAndGet();
-                batchedWrites.addAndGet(batch.size());
+                batchedWrites.addAndGet(writes);
                 return outcomes;
               });
         })
@@ -334,29 +378,47 @@ final class PostgresWriter {
           if (e instanceof NotBegun) {
             return Future.failedFuture(e);
           }
-          // the transaction broke, or its end is unknown: roll back whatever may be left, fail the batch
-          return connection.query("ROLLBACK").execute().transform(ignored -> Future.failedFuture(e));
+          // a write that failed is its own failure only if the transaction could be rolled back;
+          // if not, the connection broke, and the whole batch fails
+          return connection.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(
+              rolledBack.failed() && e instanceof WorkFailed failed ? failed.getCause() : e));
         });
   }
 
   /** A batch of one: no savepoint. */
-  private Future<Void> runAlone(Tx tx, Request<Object> request, List<Outcome> outcomes) {
+  private Future<List<Outcome>> runAlone(Tx tx, Request<Object> request) {
     tx.startWork();
     return run(tx, request).transform(ran -> {
       if (ran.succeeded()) {
         tx.keepWork();
-        outcomes.add(new Outcome(request, ran.result(), null));
-      } else {
-        outcomes.add(new Outcome(request, null, ran.cause()));
+        return Future.succeededFuture(List.of(new Outcome(request, ran.result(), null)));
       }
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of(new Outcome(request, null, ran.cause())));
+    });
+  }
+
+  /** Runs the batch's writes one after the other; the first that fails fails the transaction. */
+  private Future<List<Outcome>> runWithoutSavepoints(int index, Tx tx, List<Request<Object>> batch,
+                                                     List<Outcome> outcomes) {
+    if (index == batch.size()) {
+      return Future.succeededFuture(outcomes);
+    }
+    Request<Object> request = batch.get(index);
+    tx.startWork();
+    return run(tx, request).transform(ran -> {
+      if (ran.failed()) {
+        return Future.failedFuture(new WorkFailed(index, ran.cause()));
+      }
+      tx.keepWork();
+      outcomes.add(new Outcome(request, ran.result(), null));
+      return runWithoutSavepoints(index + 1, tx, batch, outcomes);
     });
   }
 
   /** Runs the batch's writes one after the other, each in its own savepoint. */
-  private Future<Void> runFrom(int index, Tx tx, List<Request<Object>> batch, List<Outcome> outcomes) {
+  private Future<List<Outcome>> runInSavepoints(int index, Tx tx, List<Request<Object>> batch, List<Outcome> outcomes) {
     if (index == batch.size()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(outcomes);
     }
     Request<Object> request = batch.get(index);
     SqlConnection connection = tx.connection();
@@ -377,7 +439,7 @@ final class PostgresWriter {
             return null;
           });
         }))
-        .compose(done -> runFrom(index + 1, tx, batch, outcomes));
+        .compose(done -> runInSavepoints(index + 1, tx, batch, outcomes));
   }
 
   private static Future<Object> run(Tx tx, Request<Object> request) {
