@@ -177,13 +177,11 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
-    return validateThenWrite(work, tx -> remember(tx, consumer, cause.id()).compose(fresh -> {
+    return validateThenWrite(work, tx -> rememberAndAdvance(tx, consumer, cause).compose(fresh -> {
       if (!fresh) {
         return Future.succeededFuture(new Consumed(ConsumeOutcome.DUPLICATE, List.of()));
       }
-      return advanceStream(tx, consumer, cause)
-          .compose(advanced -> apply(tx, work))
-          .map(appended -> new Consumed(ConsumeOutcome.APPLIED, appended));
+      return apply(tx, work).map(appended -> new Consumed(ConsumeOutcome.APPLIED, appended));
     })).map(consumed -> {
       appendListeners.afterCommit(consumed.appended());
       return consumed.outcome();
@@ -333,6 +331,27 @@ public final class PostgresEventStore implements EventStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /**
+   * Writes the inbox entry and, if it was not there, advances the consumer's sequence of the
+   * event's stream, in one statement; false if the event was handled before. Fails with
+   * {@link StaleEvent} if the consumer is at or beyond the event's sequence already.
+   */
+  private static Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
+    long sequence = cause.envelope().sequence();
+    return tx.connection().preparedQuery(PostgresSql.REMEMBER_AND_ADVANCE)
+        .execute(Tuple.of(consumer, cause.id(), cause.streamId(), sequence))
+        .compose(rows -> {
+          Row counts = rows.iterator().next();
+          if (counts.getLong(0) == 0) {
+            return Future.succeededFuture(false);
+          }
+          if (sequence > 0 && counts.getLong(1) == 0) {
+            return stale(tx.connection(), consumer, cause);
+          }
+          return Future.succeededFuture(true);
+        });
+  }
+
   private static Future<Void> advanceStream(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     long sequence = cause.envelope().sequence();
     if (sequence <= 0) {
@@ -345,13 +364,19 @@ public final class PostgresEventStore implements EventStore {
           if (rows.rowCount() == 1) {
             return Future.succeededFuture();
           }
-          return connection.preparedQuery(PostgresSql.SELECT_CONSUMER_STREAM).execute(Tuple.of(consumer, streamId))
-              .compose(current -> {
-                long applied = current.size() == 0 ? 0 : current.iterator().next().getLong(0);
-                return Future.failedFuture(new StaleEvent(consumer + " already applied " + streamId
-                    + " up to sequence " + applied + "; " + cause.type() + " at sequence " + sequence
-                    + " arrived out of order"));
-              });
+          return stale(connection, consumer, cause);
+        });
+  }
+
+  /** Fails with {@link StaleEvent}, saying how far the consumer applied the event's stream. */
+  private static <T> Future<T> stale(SqlConnection connection, String consumer, StoredEvent cause) {
+    String streamId = cause.streamId();
+    return connection.preparedQuery(PostgresSql.SELECT_CONSUMER_STREAM).execute(Tuple.of(consumer, streamId))
+        .compose(current -> {
+          long applied = current.size() == 0 ? 0 : current.iterator().next().getLong(0);
+          return Future.failedFuture(new StaleEvent(consumer + " already applied " + streamId
+              + " up to sequence " + applied + "; " + cause.type() + " at sequence " + cause.envelope().sequence()
+              + " arrived out of order"));
         });
   }
 

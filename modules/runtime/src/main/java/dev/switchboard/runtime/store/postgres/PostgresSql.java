@@ -53,6 +53,21 @@ final class PostgresSql {
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES ($1, $2, $3)
       ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
       WHERE consumer_streams.sequence < excluded.sequence""";
+  /**
+   * A consumer's first two steps in one round trip: remembers the event in the inbox and, only if
+   * it was not there, raises the consumer's sequence of the event's stream (a sequence of 0 or less:
+   * nothing to order by). Answers how many rows each step wrote.
+   */
+  static final String REMEMBER_AND_ADVANCE = """
+      WITH remembered AS (
+        INSERT INTO inbox (consumer, event_id) VALUES ($1::text, $2::text) ON CONFLICT DO NOTHING RETURNING 1),
+      advanced AS (
+        INSERT INTO consumer_streams (consumer, stream_id, sequence)
+        SELECT $1::text, $3::text, $4::bigint FROM remembered WHERE $4::bigint > 0
+        ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
+        WHERE consumer_streams.sequence < excluded.sequence
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM remembered), (SELECT count(*) FROM advanced)""";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = $1 AND stream_id = $2";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = $1";
   static final String UPSERT_CHECKPOINT = """
