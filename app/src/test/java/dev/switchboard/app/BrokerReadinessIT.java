@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Readiness follows the broker: a node on Kafka, then one on RabbitMQ, has its real broker taken
  * away; readiness goes down, naming the transport, while liveness and the store stay up; when the
  * broker is back, readiness comes back by itself and orders flow. Meanwhile the consumer-lag gauge
- * shows what the broker says each consumer has yet to take.
+ * shows what the broker says each consumer has yet to take. A node whose broker is away when it
+ * starts starts all the same, not ready, and its consumers subscribe when the broker comes.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BrokerReadinessIT {
@@ -90,6 +91,44 @@ class BrokerReadinessIT {
     rabbitMq.whileStopped(() -> assertDownNaming("rabbitmq", "RabbitMQ"));
 
     TestNode.poll("readiness to come back", () -> node.get("/health/ready").statusCode(), status -> status == 200);
+    confirmAnOrder("c-2");
+  }
+
+  @Test
+  void a_node_starts_while_kafka_is_down_and_its_consumers_subscribe_when_kafka_comes() {
+    KafkaBroker kafka = new KafkaBroker().start();
+    broker = kafka;
+    kafka.stop();
+    node = TestNode.start(vertx, TestNode.config(dir, new JsonObject().put("transport", new JsonObject()
+        .put("type", "kafka").put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers())
+            .put("pingTimeoutMillis", 1_000).put("requestTimeoutMillis", 2_000).put("commitIntervalMillis", 100)))));
+    assertDownNaming("kafka", kafka.bootstrapServers());
+    String placedMeanwhile = node.place(order("c-1", item("sku-1", 1, 10)));
+
+    kafka.start();
+
+    TestNode.poll("readiness to come", () -> node.get("/health/ready").statusCode(), status -> status == 200);
+    assertThat(node.awaitFinal(placedMeanwhile).getString("status")).isEqualTo("CONFIRMED");
+    confirmAnOrder("c-2");
+  }
+
+  @Test
+  void a_node_starts_while_rabbitmq_is_down_and_its_consumers_subscribe_when_rabbitmq_comes() {
+    RabbitMqBroker rabbitMq = RabbitMqBroker.create();
+    broker = rabbitMq;
+    String[] placedMeanwhile = new String[1];
+    rabbitMq.whileStopped(() -> {
+      node = TestNode.start(vertx, TestNode.config(dir, new JsonObject().put("transport", new JsonObject()
+          .put("type", "rabbitmq").put("rabbitmq", new JsonObject().put("uri", rabbitMq.uri())
+              .put("reconnectIntervalMillis", 200).put("pingTimeoutMillis", 1_000)
+              // a consumer's first attempt gives up within these, and the node goes on starting
+              .put("connectTimeoutMillis", 1_000).put("requestTimeoutMillis", 1_000)))));
+      assertDownNaming("rabbitmq", "RabbitMQ");
+      placedMeanwhile[0] = node.place(order("c-1", item("sku-1", 1, 10)));
+    });
+
+    TestNode.poll("readiness to come", () -> node.get("/health/ready").statusCode(), status -> status == 200);
+    assertThat(node.awaitFinal(placedMeanwhile[0]).getString("status")).isEqualTo("CONFIRMED");
     confirmAnOrder("c-2");
   }
 

@@ -9,6 +9,7 @@ import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.transport.RetryingSubscription;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
@@ -27,7 +28,8 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
 
   /**
    * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
-   * serves replays of its dead letters.
+   * serves replays of its dead letters. A broker that is away does not fail the start: the consumer
+   * subscribes when it answers ({@link RetryingSubscription}).
    */
   public Future<Subscription> start(EventConsumer consumer) {
     ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock(), metrics,
@@ -38,7 +40,8 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
     }
     MessageConsumer<JsonObject> replays = DeadLetterReplays.serve(vertx, store, runner);
     return replays.completion()
-        .compose(v -> transport.subscribe(consumer.name(), consumer.types(), runner))
+        .compose(v -> RetryingSubscription.start(vertx, consumer.name(),
+            () -> transport.subscribe(consumer.name(), consumer.types(), runner)))
         .map(subscription -> (Subscription) new WithReplays(subscription, replays));
   }
 
