@@ -12,6 +12,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * Places orders over HTTP and times them to their final state.
@@ -41,36 +43,11 @@ final class LoadDriver {
    * {@code clients} each placing its next order once its last is final.
    */
   ClosedLoopRun closedLoop(int clients, Duration warmUp, Duration measured) {
-    AtomicLong finished = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    long start = System.nanoTime();
-    long measureFrom = start + warmUp.toNanos();
+    long measureFrom = System.nanoTime() + warmUp.toNanos();
     long until = measureFrom + measured.toNanos();
-    Promise<Void> done = Promise.promise();
-    AtomicLong running = new AtomicLong(clients);
-    for (int i = 0; i < clients; i++) {
-      vertx.runOnContext(v -> nextOrder(until, measureFrom, finished, failed, () -> {
-        if (running.decrementAndGet() == 0) {
-          done.tryComplete();
-        }
-      }));
-    }
-    await(done.future(), warmUp.plus(measured).plusSeconds(60));
-    return new ClosedLoopRun(finished.get(), failed.get(), measured.toNanos() / 1e9);
-  }
-
-  private void nextOrder(long until, long measureFrom, AtomicLong finished, AtomicLong failed, Runnable stopped) {
-    if (System.nanoTime() >= until) {
-      stopped.run();
-      return;
-    }
-    place().compose(completions::finalOf).onComplete(result -> {
-      long now = System.nanoTime();
-      if (now >= measureFrom && now < until) {
-        (result.succeeded() ? finished : failed).incrementAndGet();
-      }
-      nextOrder(until, measureFrom, finished, failed, stopped);
-    });
+    ClosedLoopRun run = clients(clients, () -> System.nanoTime() < until, now -> now >= measureFrom && now < until,
+        warmUp.plus(measured).plusSeconds(60));
+    return new ClosedLoopRun(run.finished(), run.failed(), measured.toNanos() / 1e9);
   }
 
   /**
@@ -79,13 +56,22 @@ final class LoadDriver {
    */
   ClosedLoopRun closedLoopCount(int clients, long orders, Duration timeout) {
     AtomicLong claimed = new AtomicLong();
+    return clients(clients, () -> claimed.incrementAndGet() <= orders, now -> true, timeout);
+  }
+
+  /**
+   * Runs {@code clients} loops, each placing its next order once its last is final, for as long as
+   * {@code another} says so; counts the outcomes that {@code counted} accepts by their
+   * {@link System#nanoTime()}. The seconds are those from start to the last loop's end.
+   */
+  private ClosedLoopRun clients(int clients, BooleanSupplier another, LongPredicate counted, Duration timeout) {
     AtomicLong finished = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     AtomicLong running = new AtomicLong(clients);
     Promise<Void> done = Promise.promise();
     long start = System.nanoTime();
     for (int i = 0; i < clients; i++) {
-      vertx.runOnContext(v -> nextCounted(orders, claimed, finished, failed, () -> {
+      vertx.runOnContext(v -> nextOrder(another, counted, finished, failed, () -> {
         if (running.decrementAndGet() == 0) {
           done.tryComplete();
         }
@@ -95,14 +81,17 @@ final class LoadDriver {
     return new ClosedLoopRun(finished.get(), failed.get(), (System.nanoTime() - start) / 1e9);
   }
 
-  private void nextCounted(long orders, AtomicLong claimed, AtomicLong finished, AtomicLong failed, Runnable stopped) {
-    if (claimed.incrementAndGet() > orders) {
+  private void nextOrder(BooleanSupplier another, LongPredicate counted, AtomicLong finished, AtomicLong failed,
+                         Runnable stopped) {
+    if (!another.getAsBoolean()) {
       stopped.run();
       return;
     }
     place().compose(completions::finalOf).onComplete(result -> {
-      (result.succeeded() ? finished : failed).incrementAndGet();
-      nextCounted(orders, claimed, finished, failed, stopped);
+      if (counted.test(System.nanoTime())) {
+        (result.succeeded() ? finished : failed).incrementAndGet();
+      }
+      nextOrder(another, counted, finished, failed, stopped);
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.transport;
 
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -7,7 +8,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -19,15 +19,15 @@ import java.util.function.Supplier;
  * <p>{@link #start} makes the first attempt and answers with its outcome when it succeeds, so a
  * node whose broker is there starts exactly as before. A failure that says the request itself is
  * wrong ({@link IllegalArgumentException}: no event type to subscribe to, say) fails at once: trying
- * again would not help. Any other failure is logged and tried again after a delay that doubles from
- * {@value #FIRST_DELAY_MILLIS} ms up to {@value #MAX_DELAY_MILLIS} ms, with jitter so that the
- * consumers of a node do not knock all at once, until it succeeds or the subscription is closed.
+ * again would not help. Any other failure is logged and tried again after a wait that doubles from
+ * about a second up to half a minute ({@link RetryPolicy#backoffAfter}, whose jitter keeps the
+ * consumers of a node from knocking all at once), until it succeeds or the subscription is closed.
  */
 public final class RetryingSubscription implements Subscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryingSubscription.class);
-  static final long FIRST_DELAY_MILLIS = 1_000;
-  static final long MAX_DELAY_MILLIS = 30_000;
+  /** Attempts without end, the waits between them from about a second up to half a minute. */
+  private static final RetryPolicy BACKOFF = new RetryPolicy(Integer.MAX_VALUE, 1_000, 30_000);
 
   private final Vertx vertx;
   private final Context context;
@@ -35,6 +35,7 @@ public final class RetryingSubscription implements Subscription {
   private final Supplier<Future<Subscription>> subscribe;
   private final Promise<Void> closed = Promise.promise();
   private Subscription subscribed;
+  private int failedAttempts;
   private long timer = -1;
   private boolean attempting;
   private boolean closing;
@@ -60,9 +61,9 @@ public final class RetryingSubscription implements Subscription {
       if (first.cause() instanceof IllegalArgumentException) {
         return Future.failedFuture(first.cause());
       }
+      long delay = subscription.retryLater();
       LOG.warn("{} could not subscribe ({}); the node starts without it and tries again in {} ms", consumer,
-          first.cause().getMessage(), FIRST_DELAY_MILLIS);
-      subscription.retryAfter(FIRST_DELAY_MILLIS);
+          first.cause().getMessage(), delay);
       return Future.succeededFuture(subscription);
     });
   }
@@ -95,15 +96,17 @@ public final class RetryingSubscription implements Subscription {
     return closed.future();
   }
 
-  private void retryAfter(long delay) {
-    long jittered = delay * 3 / 4 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // 75% to 125%
-    timer = vertx.setTimer(jittered, id -> {
+  /** Counts the attempt that failed and sets the timer for the next; answers the wait. */
+  private long retryLater() {
+    long delay = BACKOFF.backoffAfter(++failedAttempts);
+    timer = vertx.setTimer(delay, id -> {
       timer = -1;
-      attempt(delay);
+      attempt();
     });
+    return delay;
   }
 
-  private void attempt(long lastDelay) {
+  private void attempt() {
     if (closing) {
       closed.tryComplete();
       return;
@@ -123,9 +126,8 @@ public final class RetryingSubscription implements Subscription {
         closed.tryComplete();
         return;
       }
-      long next = Math.min(MAX_DELAY_MILLIS, lastDelay * 2);
-      LOG.warn("{} could not subscribe ({}); trying again in about {} ms", consumer, outcome.cause().getMessage(), next);
-      retryAfter(next);
+      long delay = retryLater();
+      LOG.warn("{} could not subscribe ({}); trying again in {} ms", consumer, outcome.cause().getMessage(), delay);
     });
   }
 

@@ -70,7 +70,7 @@ class RetryingSubscriptionTest {
         .onComplete(test.succeeding(subscription -> {
           RetryingSubscription retrying = (RetryingSubscription) subscription;
           test.verify(() -> assertThat(retrying.subscribed()).as("not yet").isFalse());
-          // 1 s, then 2 s, each within ±25%: subscribed within 3.75 s
+          // at most 1 s, then at most 2 s (RetryPolicy's equal jitter): subscribed within 3 s
           vertx.setPeriodic(100, timer -> {
             if (retrying.subscribed()) {
               vertx.cancelTimer(timer);

@@ -322,17 +322,14 @@ final class PostgresWriter {
   }
 
   /**
-   * Runs the batch in one transaction. Writes seldom fail, so a batch of several runs first without
+   * Runs the batch in one transaction. Writes seldom fail, so the batch runs first without
    * savepoints, two statements (round trips) fewer per write. If one fails, the transaction is
-   * rolled back, that write fails alone, and the others run again in a new transaction, each in a
-   * savepoint of its own since another of them may fail too. Every write meets again the same
-   * writes before it (less the one that failed, rolled back as its savepoint would have been), so
-   * the outcome is the one savepoints would have given.
+   * rolled back, that write fails alone, and the others (if any) run again in a new transaction,
+   * each in a savepoint of its own since another of them may fail too. Every write meets again the
+   * same writes before it (less the one that failed, rolled back as its savepoint would have been),
+   * so the outcome is the one savepoints would have given.
    */
   private Future<List<Outcome>> transaction(SqlConnection connection, List<Request<Object>> batch) {
-    if (batch.size() == 1) {
-      return attempt(connection, batch.size(), tx -> runAlone(tx, batch.get(0)));
-    }
     return attempt(connection, batch.size(), tx -> runWithoutSavepoints(0, tx, batch, new ArrayList<>()))
         .recover(failure -> {
           if (!(failure instanceof WorkFailed failed)) {
@@ -340,6 +337,9 @@ final class PostgresWriter {
           }
           List<Request<Object>> others = new ArrayList<>(batch);
           Outcome failedAlone = new Outcome(others.remove(failed.index), null, failed.getCause());
+          if (others.isEmpty()) {
+            return Future.succeededFuture(List.of(failedAlone));
+          }
           return attempt(connection, batch.size(), tx -> runInSavepoints(0, tx, others, new ArrayList<>()))
               .map(outcomes -> {
                 List<Outcome> all = new ArrayList<>(batch.size());
@@ -383,18 +383,6 @@ final class PostgresWriter {
           return connection.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(
               rolledBack.failed() && e instanceof WorkFailed failed ? failed.getCause() : e));
         });
-  }
-
-  /** A batch of one: no savepoint. */
-  private Future<List<Outcome>> runAlone(Tx tx, Request<Object> request) {
-    tx.startWork();
-    return run(tx, request).transform(ran -> {
-      if (ran.succeeded()) {
-        tx.keepWork();
-        return Future.succeededFuture(List.of(new Outcome(request, ran.result(), null)));
-      }
-      return Future.succeededFuture(List.of(new Outcome(request, null, ran.cause())));
-    });
   }
 
   /** Runs the batch's writes one after the other; the first that fails fails the transaction. */
