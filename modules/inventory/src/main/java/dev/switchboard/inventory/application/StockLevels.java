@@ -15,26 +15,31 @@ import java.util.Optional;
 
 /**
  * Available units per product, inventory's own read model ({@code inventory-stock} documents),
- * written in the same transaction as the reservation events that change them. A product with no
- * document yet has its configured initial stock.
+ * written in the same transaction as the reservation events that change them. A product of the
+ * catalog with no document yet has its configured initial stock.
  *
- * <p>It remembers the level each decision will leave (with the revision that write will make), so
- * that the next reservation of a product is decided while the previous one is still being committed
- * rather than after (the consumer's lanes move on once writes are queued). A decision built on a
- * remembered level that then was not committed fails on the revision, and {@link #forget} makes the
- * next one read the store again. The memory is bounded: a product forgotten is read again.
+ * <p>Every decision reads the levels as the store has committed them, and writes back on the
+ * condition that each document is still at the revision it read. Nothing is remembered between
+ * decisions: a level that a write would have left, had it committed, can never become the ground
+ * of another decision, and a revision number names exactly one committed level.
  */
 final class StockLevels {
 
   static final String COLLECTION = "inventory-stock";
-  private static final int REMEMBERED_PRODUCTS = 10_000;
 
-  /** One product's level and the revision of the document that holds (or will hold) it. */
-  private record Level(int available, long revision) {
+  /** One product's committed level and the revision of the document that holds it. */
+  record Level(int available, long revision) {
   }
 
   /** The levels read for a decision, with the revisions that guard writing them back. */
-  record Snapshot(Map<String, Integer> available, Map<String, Long> revisions) {
+  record Snapshot(Map<String, Level> levels) {
+
+    /** Units available per product; a product absent is one the shop does not stock. */
+    Map<String, Integer> available() {
+      Map<String, Integer> available = new LinkedHashMap<>();
+      levels.forEach((productId, level) -> available.put(productId, level.available()));
+      return available;
+    }
 
     List<DocumentWrite> writes(Map<String, Integer> newLevels) {
       return newLevels.entrySet().stream()
@@ -44,63 +49,38 @@ final class StockLevels {
     }
 
     private long revisionOf(String productId) {
-      return revisions.getOrDefault(productId, ExpectedVersion.NONE);
+      Level level = levels.get(productId);
+      return level == null ? ExpectedVersion.NONE : level.revision();
     }
   }
 
   private final EventStore store;
   private final Map<String, Integer> initialStock;
-  private final Map<String, Level> pending = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Level> eldest) {
-      return size() > REMEMBERED_PRODUCTS;
-    }
-  };
 
   StockLevels(EventStore store, Map<String, Integer> initialStock) {
     this.store = store;
-    this.initialStock = initialStock;
+    this.initialStock = Map.copyOf(initialStock);
   }
 
-  /** The levels of these products: as the last decision left them, else as stored. */
+  /** The committed levels of these products, read together. */
   Future<Snapshot> read(Collection<String> productIds) {
     List<String> distinct = productIds.stream().distinct().toList();
-    List<String> unknown = distinct.stream().filter(productId -> !pending.containsKey(productId)).toList();
-    List<Future<Optional<Document>>> reads = unknown.stream()
+    List<Future<Optional<Document>>> reads = distinct.stream()
         .map(productId -> store.document(COLLECTION, productId))
         .toList();
     return Future.all(reads).map(all -> {
-      for (int i = 0; i < unknown.size(); i++) {
-        Optional<Document> document = reads.get(i).result();
-        String productId = unknown.get(i);
-        // a decision made while the store was read knows better than the store
-        if (!pending.containsKey(productId)) {
-          document.map(found -> new Level(found.body().getInteger("available"), found.revision()))
-              .or(() -> Optional.ofNullable(initialStock.get(productId)).map(units -> new Level(units, ExpectedVersion.NONE)))
-              .ifPresent(level -> pending.put(productId, level));
-        }
+      Map<String, Level> levels = new LinkedHashMap<>();
+      for (int i = 0; i < distinct.size(); i++) {
+        String productId = distinct.get(i);
+        levelOf(productId, reads.get(i).result()).ifPresent(level -> levels.put(productId, level));
       }
-      Map<String, Integer> available = new LinkedHashMap<>();
-      Map<String, Long> revisions = new LinkedHashMap<>();
-      for (String productId : distinct) {
-        Level level = pending.get(productId);
-        if (level != null) {
-          available.put(productId, level.available());
-          revisions.put(productId, level.revision());
-        }
-      }
-      return new Snapshot(available, revisions);
+      return new Snapshot(levels);
     });
   }
 
-  /** Remembers the levels a decision will write, as the next decision's starting point. */
-  void decided(Snapshot snapshot, Map<String, Integer> newLevels) {
-    newLevels.forEach((productId, units) ->
-        pending.put(productId, new Level(units, snapshot.revisionOf(productId) + 1)));
-  }
-
-  /** Forgets these products' levels (a decision about them was not committed): the store is read again. */
-  void forget(Collection<String> productIds) {
-    productIds.forEach(pending::remove);
+  /** As stored; else, for a product of the catalog not yet ordered, its initial stock. */
+  private Optional<Level> levelOf(String productId, Optional<Document> stored) {
+    return stored.map(document -> new Level(document.body().getInteger("available"), document.revision()))
+        .or(() -> Optional.ofNullable(initialStock.get(productId)).map(units -> new Level(units, ExpectedVersion.NONE)));
   }
 }

@@ -21,7 +21,6 @@ import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -98,33 +97,24 @@ public final class ConsumerRunner implements Inbound {
   public Future<Delivery> deliver(StoredEvent event) {
     Optional<String> lane = consumer.laneOf(event);
     if (lane.isEmpty()) {
-      return timed(event, Promise.promise());
+      return timed(event);
     }
-    // the lane moves on once this decision's writes are queued for commit (see EventConsumer.inLanes)
-    Promise<Delivery> delivered = Promise.promise();
-    lanes.submit(lane.get(), () -> {
-      Promise<Void> handedOver = Promise.promise();
-      timed(event, handedOver).onComplete(done -> {
-        handedOver.tryComplete();
-        delivered.handle(done);
-      });
-      return handedOver.future();
-    });
-    return delivered.future();
+    // the lane moves on once this event is done with, its writes committed or failed: the next
+    // decision of the lane is made on state the store has, never on state a write may yet not leave
+    return lanes.submit(lane.get(), () -> timed(event));
   }
 
-  /** @param handedOver completed once the handler's writes are queued for commit */
-  private Future<Delivery> timed(StoredEvent event, Promise<Void> handedOver) {
+  private Future<Delivery> timed(StoredEvent event) {
     long started = System.nanoTime();
     EventTracer.Handling span = tracer.handling(consumer.name(), event.envelope());
-    return handle(event, span.trace(), handedOver).onComplete(done -> {
+    return handle(event, span.trace()).onComplete(done -> {
       String outcome = done.succeeded() ? done.result().outcome().name().toLowerCase(Locale.ROOT) : "failed";
       span.end(outcome, done.cause());
       metrics.delivered(consumer.name(), event.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
     });
   }
 
-  private Future<Delivery> handle(StoredEvent event, TraceParent trace, Promise<Void> handedOver) {
+  private Future<Delivery> handle(StoredEvent event, TraceParent trace) {
     String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
     try {
@@ -132,12 +122,8 @@ public final class ConsumerRunner implements Inbound {
     } catch (PoisonEvent | InvalidEnvelope | InvalidEventData poison) {
       return deadLetter(event, deadLetterId, poison.getMessage(), 1).map(Delivery::deadLettered);
     }
-    Commit commit = (stored, work) -> {
-      Future<Boolean> applied = store.commitConsumed(consumer.name(), stored, work)
-          .map(outcome -> outcome == ConsumeOutcome.APPLIED);
-      handedOver.tryComplete();
-      return applied;
-    };
+    Commit commit = (stored, work) -> store.commitConsumed(consumer.name(), stored, work)
+        .map(outcome -> outcome == ConsumeOutcome.APPLIED);
     return store.isHandled(consumer.name(), event.id()).compose(handled -> {
       if (handled) {
         log(event, "skipped, handled before");
@@ -236,7 +222,6 @@ public final class ConsumerRunner implements Inbound {
       decided = Future.failedFuture(thrown);
     }
     return decided.compose(work -> commit.apply(event, work)
-        .onComplete(done -> work.settled(done.succeeded() && done.result()))
         .map(applied -> {
           if (applied) {
             // live messages go out only for effects that were committed

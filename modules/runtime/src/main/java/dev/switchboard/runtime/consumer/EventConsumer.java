@@ -71,16 +71,14 @@ public final class EventConsumer {
     }
 
     /**
-     * Decides events one at a time per lane, the lane given by {@code laneOf}: for a consumer whose
+     * Handles events one at a time per lane, the lane given by {@code laneOf}: for a consumer whose
      * state is shared across subjects (the stock every order draws on), so that events that would
      * write the same state do not race (their writes would only conflict and be retried).
      *
-     * <p>The lane moves on once a decision's writes are queued for commit, not once they are
-     * committed: the store commits them in the order they were queued, so the next decision may
-     * build on the state the previous one will leave, if the handler keeps that state itself (see
-     * {@link dev.switchboard.runtime.store.UnitOfWork#whenSettled}); optimistic concurrency still
-     * guards every write, and a decision built on one that then failed fails and is made again.
-     * So a lane's throughput is not bounded by one commit at a time, and commits group.
+     * <p>The lane moves on once an event is done with: its writes committed, or failed for good.
+     * So every decision is made on state the store has committed, and the revision it names is the
+     * one it read: a write that fails leaves nothing that a later decision could build on. Writes
+     * of different lanes that touch the same state are still guarded by optimistic concurrency.
      */
     public Builder inLanes(Function<StoredEvent, String> laneOf) {
       this.laneOf = laneOf;

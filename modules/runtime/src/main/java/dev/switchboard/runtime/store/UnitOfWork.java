@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Everything one decision writes, committed in a single transaction: new events (with their outbox
@@ -14,8 +13,7 @@ import java.util.function.Consumer;
  * <p>{@code notices} are not stored: they are live messages (for browsers, say) that the runtime
  * publishes on the event bus once, and only if, the commit succeeded.
  */
-public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documents, List<Notice> notices,
-                         List<Consumer<Boolean>> settledListeners) {
+public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documents, List<Notice> notices) {
 
   /** A live message for the event bus, sent after the commit. */
   public record Notice(String address, JsonObject body) {
@@ -27,11 +25,6 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
     appends = List.copyOf(appends);
     documents = List.copyOf(documents);
     notices = List.copyOf(notices);
-    settledListeners = List.copyOf(settledListeners);
-  }
-
-  public UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documents, List<Notice> notices) {
-    this(appends, documents, notices, List.of());
   }
 
   public static UnitOfWork of(StreamAppend append) {
@@ -41,37 +34,19 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
   public UnitOfWork and(StreamAppend append) {
     List<StreamAppend> more = new ArrayList<>(appends);
     more.add(append);
-    return new UnitOfWork(more, documents, notices, settledListeners);
+    return new UnitOfWork(more, documents, notices);
   }
 
   public UnitOfWork and(DocumentWrite document) {
     List<DocumentWrite> more = new ArrayList<>(documents);
     more.add(document);
-    return new UnitOfWork(appends, more, notices, settledListeners);
+    return new UnitOfWork(appends, more, notices);
   }
 
   public UnitOfWork andNotify(String address, JsonObject body) {
     List<Notice> more = new ArrayList<>(notices);
     more.add(new Notice(address, body));
-    return new UnitOfWork(appends, documents, more, settledListeners);
-  }
-
-  /**
-   * Tells {@code listener} how the commit ended, once the consumer runner that took this work from
-   * a handler has committed it ({@code true}) or not ({@code false}: it failed, or the event was a
-   * duplicate and nothing was written): for a handler that keeps the state its writes will leave
-   * in memory, to decide the next event before this one is committed, and must forget it if the
-   * writes did not happen.
-   */
-  public UnitOfWork whenSettled(Consumer<Boolean> listener) {
-    List<Consumer<Boolean>> more = new ArrayList<>(settledListeners);
-    more.add(listener);
-    return new UnitOfWork(appends, documents, notices, more);
-  }
-
-  /** Runs the settled listeners; see {@link #whenSettled}. */
-  public void settled(boolean committed) {
-    settledListeners.forEach(listener -> listener.accept(committed));
+    return new UnitOfWork(appends, documents, more);
   }
 
   /**
