@@ -1,5 +1,6 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.transport.Transport;
@@ -50,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     shutdownMillis = http.getLong("shutdownMillis", 10_000L);
 
     Router router = Router.router(vertx);
-    OrdersRoutes orders = new OrdersRoutes(vertx.eventBus(), requestTimeout);
+    OrdersRoutes orders = new OrdersRoutes(vertx.eventBus(), requestTimeout, EventFactory.system()::newId);
     router.post("/orders")
         .handler(BodyHandler.create(false).setBodyLimit(maxBody))
         .handler(orders::place);

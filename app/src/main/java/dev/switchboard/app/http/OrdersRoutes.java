@@ -6,11 +6,14 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
 
 /**
  * {@code /orders}: the HTTP face of the orders module, which it reaches over the event bus (so the
@@ -26,10 +29,14 @@ final class OrdersRoutes {
 
   private final EventBus eventBus;
   private final DeliveryOptions delivery;
+  private final long requestTimeoutMillis;
+  private final Supplier<String> newOrderId;
 
-  OrdersRoutes(EventBus eventBus, long requestTimeoutMillis) {
+  OrdersRoutes(EventBus eventBus, long requestTimeoutMillis, Supplier<String> newOrderId) {
     this.eventBus = eventBus;
     this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.newOrderId = newOrderId;
   }
 
   void place(RoutingContext ctx) {
@@ -53,7 +60,10 @@ final class OrdersRoutes {
           "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
       return;
     }
-    JsonObject request = new JsonObject().put("order", order);
+    // the id is chosen here, so that even an answer that comes too late can name the order
+    String orderId = newOrderId.get();
+    JsonObject request = new JsonObject().put("order", order).put("orderId", orderId)
+        .put("deadline", System.currentTimeMillis() + requestTimeoutMillis);
     if (key != null) {
       request.put("idempotencyKey", key);
     }
@@ -70,7 +80,22 @@ final class OrdersRoutes {
           .putHeader("Content-Type", ErrorBodies.JSON)
           .putHeader("Location", "/orders/" + body.getString("orderId"))
           .end(body.encode());
-    }).onFailure(failure -> fail(ctx, failure));
+    }).onFailure(failure -> {
+      if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+        // the request reached the orders module, or may have: it may be placing the order still
+        outcomeUnknown(ctx, OrdersApi.outcomeUnknown(orderId, key != null,
+            "the orders module did not answer within " + requestTimeoutMillis + " ms"));
+      } else if (failure instanceof ReplyException reply && reply.failureCode() == OrdersApi.OUTCOME_UNKNOWN) {
+        outcomeUnknown(ctx, new JsonObject(reply.getMessage()));
+      } else {
+        fail(ctx, failure);
+      }
+    });
+  }
+
+  private static void outcomeUnknown(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Location", "/orders/" + body.getString("orderId"));
+    ErrorBodies.send(ctx, OrdersApi.OUTCOME_UNKNOWN, body);
   }
 
   /** {@code GET /orders?limit=}: the orders changed last, newest first. */

@@ -1,5 +1,7 @@
 package dev.switchboard.orders.api;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * The orders module's event-bus API, used by the HTTP edge of any node (the orders module may run
  * on another node of the cluster). Requests and replies are JSON objects.
@@ -7,13 +9,16 @@ package dev.switchboard.orders.api;
  * <p>Failures come back as a {@code ReplyException} whose failure code is the HTTP status that fits
  * and whose message is the JSON error body: 400 {@code {error, details}} for an invalid order, 404
  * {@code {error}} for an unknown one, 422 {@code {error}} for an idempotency key reused with another
- * request.
+ * request, {@value #OUTCOME_UNKNOWN} {@link #outcomeUnknown} when an order may or may not have been
+ * placed, 503 {@code {error}} when nothing was stored.
  */
 public final class OrdersApi {
 
   /**
-   * {@code {order: <request body>, idempotencyKey?, traceparent?}} → {@code {status, body, location}}
-   * (status 202).
+   * {@code {order: <request body>, orderId?, idempotencyKey?, traceparent?, deadline?}} →
+   * {@code {status, body}} (status 202). {@code orderId} is the id a new order gets (the module
+   * chooses one if absent); {@code deadline} (epoch milliseconds) is when the caller stops waiting:
+   * a request taken up after it is refused (503) rather than placed unseen.
    */
   public static final String PLACE = "switchboard.orders.place";
   /** {@code {orderId}} → the order's read model. */
@@ -25,6 +30,30 @@ public final class OrdersApi {
   /** Published on every status change: {@code {orderId, status, reason?}}. */
   public static final String STATUS = "orders.status";
 
+  /**
+   * The status (HTTP 504 Gateway Timeout) of a placement whose outcome is not known: the order may
+   * have been placed. Unlike 503 it does not mean "nothing was done, try again".
+   */
+  public static final int OUTCOME_UNKNOWN = 504;
+
   private OrdersApi() {
+  }
+
+  /**
+   * The body that tells a client its order may or may not have been placed, and how to find out
+   * without placing it twice.
+   *
+   * @param keyed whether the request came with an {@code Idempotency-Key}
+   */
+  public static JsonObject outcomeUnknown(String orderId, boolean keyed, String why) {
+    String next = keyed
+        ? "Send the same request again with the same Idempotency-Key: it answers with the order if it was placed,"
+            + " and places it once if it was not."
+        : "Look the order up at its Location before placing it again: 404 there means it was not placed."
+            + " (An Idempotency-Key would make sending it again safe.)";
+    return new JsonObject()
+        .put("error", "It is not known whether the order was placed: " + why + ". " + next)
+        .put("outcome", "unknown")
+        .put("orderId", orderId);
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.orders.readmodel.SagaStates;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.orders.saga.OrderSaga;
 import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Subscription;
 import io.vertx.core.Future;
@@ -81,12 +82,24 @@ public final class OrdersVerticle extends VerticleBase {
       message.fail(400, invalid.toJson().encode());
       return;
     }
-    placing.place(order, request.getString("idempotencyKey"),
-            TraceParent.parse(request.getString("traceparent")).orElse(null))
+    long deadline = request.getLong("deadline", Long.MAX_VALUE);
+    if (System.currentTimeMillis() > deadline) {
+      // the edge has answered already that the outcome is unknown; placing it now would make a
+      // client who looked and found nothing place it twice
+      message.fail(503, new JsonObject().put("error", "The order was not placed: it waited too long.").encode());
+      return;
+    }
+    String orderId = request.getString("orderId", eventing.events().newId());
+    String key = request.getString("idempotencyKey");
+    placing.place(orderId, order, key, TraceParent.parse(request.getString("traceparent")).orElse(null))
         .onSuccess(answer -> message.reply(answer.toJson()))
         .onFailure(failure -> {
           if (failure instanceof PlacingOrder.KeyReused reused) {
             message.fail(422, new JsonObject().put("error", reused.getMessage()).encode());
+          } else if (failure instanceof StoreUnavailable unavailable && unavailable.mayHaveCommitted()) {
+            LOG.error("placing order {}: the store did not say whether it committed", orderId, failure);
+            message.fail(OrdersApi.OUTCOME_UNKNOWN, OrdersApi.outcomeUnknown(orderId, key != null,
+                "the store did not answer whether it stored the order").encode());
           } else {
             LOG.error("placing an order failed", failure);
             message.fail(503, new JsonObject().put("error", "The order could not be stored; try again.").encode());

@@ -63,13 +63,22 @@ public final class PlacingOrder {
 
   /** @param trace the client's trace context, continued by every event of the order; null starts a new one */
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey, TraceParent trace) {
+    return place(events.newId(), request, idempotencyKey, trace);
+  }
+
+  /**
+   * @param orderId the id the order gets if it is placed now (not if an earlier answer under the key
+   *                is given again): chosen by the caller, so that it can name the order to its client
+   *                even when the outcome is unknown
+   */
+  public Future<Answer> place(String orderId, PlaceOrderRequest request, String idempotencyKey, TraceParent trace) {
     if (idempotencyKey == null) {
-      return placeNew(request, null, trace);
+      return placeNew(orderId, request, null, trace);
     }
     String fingerprint = fingerprint(request);
     return earlierAnswer(idempotencyKey, fingerprint).compose(earlier -> earlier != null
         ? Future.succeededFuture(earlier)
-        : placeNew(request, new Key(idempotencyKey, fingerprint), trace).recover(failure ->
+        : placeNew(orderId, request, new Key(idempotencyKey, fingerprint), trace).recover(failure ->
             failure instanceof ConcurrencyConflict
                 ? earlierAnswer(idempotencyKey, fingerprint).compose(twin -> twin != null
                     ? Future.succeededFuture(twin) // a concurrent twin under the same key committed first
@@ -80,8 +89,7 @@ public final class PlacingOrder {
   private record Key(String key, String fingerprint) {
   }
 
-  private Future<Answer> placeNew(PlaceOrderRequest request, Key key, TraceParent trace) {
-    String orderId = events.newId();
+  private Future<Answer> placeNew(String orderId, PlaceOrderRequest request, Key key, TraceParent trace) {
     PlaceOrder command = new PlaceOrder(orderId, request.customerId(), request.items());
     OrderState state = OrderState.initial(orderId);
     Decision.Accepted accepted = (Decision.Accepted) Order.decide(state, command);

@@ -286,12 +286,14 @@ final class PostgresWriter {
 
   private Future<Void> commitBatch(List<Request<Object>> batch, boolean mayRetry) {
     Pool used = pool;
+    // once COMMIT is sent, a failure with no answer leaves the outcome unknown; before, nothing was written
+    AtomicBoolean commitSent = new AtomicBoolean();
     return used.getConnection()
         .recover(e -> Future.failedFuture(new NotBegun(e)))
         .compose(connection -> {
           // the batch's own statements report what goes wrong; without a handler the client prints it
           connection.exceptionHandler(failure -> LOG.debug("PostgreSQL store: writer connection: {}", failure.toString()));
-          return transaction(connection, batch).eventually(connection::close);
+          return transaction(connection, batch, commitSent).eventually(connection::close);
         })
         .timeout(batchTimeoutMillis, TimeUnit.MILLISECONDS)
         .transform(done -> {
@@ -313,9 +315,12 @@ final class PostgresWriter {
                 cause.toString(), RECOVERY_DELAY_MILLIS);
             return vertx.timer(RECOVERY_DELAY_MILLIS, TimeUnit.MILLISECONDS).compose(v -> commitBatch(batch, false));
           }
-          LOG.error("PostgreSQL store: a batch of {} writes failed to commit: {}", batch.size(), cause.toString());
-          StoreUnavailable failure = new StoreUnavailable("the PostgreSQL store failed to commit: " + cause.getMessage(),
-              cause);
+          boolean mayHaveCommitted = !notBegun && commitSent.get();
+          LOG.error("PostgreSQL store: a batch of {} writes failed to commit{}: {}", batch.size(),
+              mayHaveCommitted ? " (no answer to COMMIT: it may have committed)" : "", cause.toString());
+          StoreUnavailable failure = new StoreUnavailable((mayHaveCommitted
+              ? "the PostgreSQL store did not answer whether it committed: " : "the PostgreSQL store failed to commit: ")
+              + cause.getMessage(), cause, mayHaveCommitted);
           batch.forEach(request -> complete(new Outcome(request, null, failure)));
           return Future.failedFuture(failure);
         });
@@ -329,8 +334,9 @@ final class PostgresWriter {
    * same writes before it (less the one that failed, rolled back as its savepoint would have been),
    * so the outcome is the one savepoints would have given.
    */
-  private Future<List<Outcome>> transaction(SqlConnection connection, List<Request<Object>> batch) {
-    return attempt(connection, batch.size(), tx -> runWithoutSavepoints(0, tx, batch, new ArrayList<>()))
+  private Future<List<Outcome>> transaction(SqlConnection connection, List<Request<Object>> batch,
+                                            AtomicBoolean commitSent) {
+    return attempt(connection, batch.size(), commitSent, tx -> runWithoutSavepoints(0, tx, batch, new ArrayList<>()))
         .recover(failure -> {
           if (!(failure instanceof WorkFailed failed)) {
             return Future.failedFuture(failure);
@@ -340,7 +346,7 @@ final class PostgresWriter {
           if (others.isEmpty()) {
             return Future.succeededFuture(List.of(failedAlone));
           }
-          return attempt(connection, batch.size(), tx -> runInSavepoints(0, tx, others, new ArrayList<>()))
+          return attempt(connection, batch.size(), commitSent, tx -> runInSavepoints(0, tx, others, new ArrayList<>()))
               .map(outcomes -> {
                 List<Outcome> all = new ArrayList<>(batch.size());
                 all.add(failedAlone);
@@ -355,9 +361,11 @@ final class PostgresWriter {
    * {@code ROLLBACK}. A failure of the whole (a statement of the transaction itself, or a write
    * that failed outside a savepoint) rolls back whatever may be left.
    *
-   * @param writes the writes of the batch this transaction completes, for the statistics
+   * @param writes     the writes of the batch this transaction completes, for the statistics
+   * @param commitSent set as {@code COMMIT} is sent
    */
-  private Future<List<Outcome>> attempt(SqlConnection connection, int writes, Function<Tx, Future<List<Outcome>>> body) {
+  private Future<List<Outcome>> attempt(SqlConnection connection, int writes, AtomicBoolean commitSent,
+                                        Function<Tx, Future<List<Outcome>>> body) {
     Tx tx = new Tx(connection);
     return connection.query("BEGIN").execute()
         .recover(e -> Future.failedFuture(new NotBegun(e)))
@@ -367,7 +375,10 @@ final class PostgresWriter {
             return connection.query("ROLLBACK").execute().map(outcomes); // nothing to keep
           }
           return notifyAppended(tx)
-              .compose(notified -> connection.query("COMMIT").execute())
+              .compose(notified -> {
+                commitSent.set(true);
+                return connection.query("COMMIT").execute();
+              })
               .map(committed -> {
                 transactions.incrementAndGet();
                 batchedWrites.addAndGet(writes);

@@ -43,6 +43,8 @@ class PostgresConnectionLossIT extends PostgresTestSupport {
     AtomicBoolean stop = new AtomicBoolean();
     ConcurrentLinkedQueue<String> committed = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    // the events of writes that failed saying they wrote nothing
+    ConcurrentLinkedQueue<String> certainlyNotWritten = new ConcurrentLinkedQueue<>();
     List<AtomicInteger> committedAfterKill = List.of(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
     ExecutorService threads = Executors.newFixedThreadPool(writers);
     List<java.util.concurrent.Future<?>> running = new ArrayList<>();
@@ -59,6 +61,9 @@ class PostgresConnectionLossIT extends PostgresTestSupport {
               committedAfterKill.get(killsBefore).incrementAndGet();
             } catch (ExecutionException e) {
               failures.add(e.getCause());
+              if (e.getCause() instanceof StoreUnavailable unavailable && !unavailable.mayHaveCommitted()) {
+                certainlyNotWritten.add(event.id());
+              }
             }
           }
           return null;
@@ -88,6 +93,10 @@ class PostgresConnectionLossIT extends PostgresTestSupport {
     assertThat(result(store.outbox(100_000))).extracting(StoredEvent::id).containsAll(committed);
     // a failed write may or may not have committed (its answer was lost), never anything else
     assertThat(log.size()).isBetween(committed.size(), committed.size() + failures.size());
+    // and one that said it wrote nothing did not: only a commit whose answer was lost may have
+    assertThat(log).extracting(StoredEvent::id).doesNotContainAnyElementsOf(certainlyNotWritten);
+    System.out.printf("[PostgresConnectionLossIT] %d committed, %d failed (%d of them certainly not written)%n",
+        committed.size(), failures.size(), certainlyNotWritten.size());
   }
 
   @Test
