@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -59,17 +60,7 @@ class KafkaTransportTckIT extends TransportTck {
 
       @Override
       public void publishForeign(TestNode node, EventEnvelope event) {
-        String module = EventCatalog.byName(event.type()).orElseThrow().module();
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-          producer.send(new ProducerRecord<>("switchboard." + module, event.subject(), event.toJson().encode()))
-              .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          throw new AssertionError("the foreign producer could not publish " + event.type(), e);
-        }
+        publishOnTopicOf(EventCatalog.byName(event.type()).orElseThrow().module(), event);
       }
 
       @Override
@@ -108,6 +99,25 @@ class KafkaTransportTckIT extends TransportTck {
       return lag;
     } catch (Exception e) {
       throw new AssertionError("the consumer groups could not be read", e);
+    }
+  }
+
+  @Test
+  void a_forged_payment_is_refused_and_the_order_stays_pending() {
+    assertForgedPaymentsAreRefused(this::publishOnTopicOf);
+  }
+
+  /** Writes the event to a module's topic, as a foreign producer with the right to write there. */
+  private void publishOnTopicOf(String module, EventEnvelope event) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer =
+             new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("switchboard." + module, event.subject(), event.toJson().encode()))
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the foreign producer could not publish " + event.type(), e);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.transports.rabbitmq.testing.RabbitMqBroker;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The transport test kit on RabbitMQ: the local server, a virtual host of its own per test (the
@@ -59,5 +60,10 @@ class RabbitMqTransportTckIT extends TransportTck {
         return node;
       }
     };
+  }
+
+  @Test
+  void a_forged_payment_is_refused_and_the_order_stays_pending() {
+    assertForgedPaymentsAreRefused((module, event) -> broker.publish(module + "." + event.type(), event.toJson().encode()));
   }
 }

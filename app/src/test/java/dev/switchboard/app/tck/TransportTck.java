@@ -171,6 +171,40 @@ public abstract class TransportTck {
     assertThat(deadLetters()).isEmpty();
   }
 
+  /** How a broker's test puts an event on the channel of a module: as whoever may write there. */
+  protected interface ChannelPublisher {
+    void publish(String module, EventEnvelope event);
+  }
+
+  /**
+   * A well-formed {@code PaymentAuthorized} for a pending order, written by a stranger (on
+   * inventory's channel while claiming to be payments, or on payments' channel while its source
+   * says otherwise), confirms nothing: it is dead-lettered with the reason and the order stays
+   * pending. For the brokers, whose channels a stranger may reach; the local log has no such door.
+   */
+  protected void assertForgedPaymentsAreRefused(ChannelPublisher channels) {
+    // no payments module: the order waits at its reservation for a payment that only a forger sends
+    start(new JsonObject().put("modules", new JsonArray().add("orders").add("inventory").add("notifications")));
+    String orderId = node.place(order("c-1", item("sku-1", 1, 10)));
+    node.awaitEvent(orderId, "StockReserved");
+    EventEnvelope claimsToBePayments = EventFactory.system().create(EventCatalog.PAYMENT_AUTHORIZED, orderId,
+        new PaymentAuthorized(orderId, new BigDecimal("10")), new EventFactory.Cause(orderId, null));
+    EventEnvelope saysItIsOrders = EventEnvelope.fromJson(EventFactory.system().create(EventCatalog.PAYMENT_AUTHORIZED,
+        orderId, new PaymentAuthorized(orderId, new BigDecimal("10")), new EventFactory.Cause(orderId, null))
+        .toJson().put("source", "/orders"));
+
+    channels.publish("inventory", claimsToBePayments);
+    channels.publish("payments", saysItIsOrders);
+
+    JsonArray letters = TestNode.poll("both forgeries to be dead-lettered", this::deadLetters, items -> items.size() == 2);
+    assertThat(letters.stream().map(JsonObject.class::cast).map(letter -> letter.getString("reason")))
+        .anySatisfy(reason -> assertThat(reason).contains("came on the channel of inventory"))
+        .anySatisfy(reason -> assertThat(reason).contains("says its source is /orders"));
+    // both were done with (dead-lettered) by the saga, the only consumer of the type: nothing else comes
+    assertThat(node.get("/orders/" + orderId).bodyAsJsonObject().getString("status")).isEqualTo("PENDING");
+    assertThat(types(node.events(orderId))).doesNotContain("OrderConfirmed");
+  }
+
   @Test
   void a_consumer_that_was_down_catches_up_with_what_it_missed() {
     start(new JsonObject());

@@ -5,12 +5,16 @@ import io.vertx.core.json.JsonObject;
 /**
  * The orders module's settings ({@code orders.*}): its only read of configuration.
  *
- * @param maxItems            the most lines one order may have
- * @param commandRetries      attempts at a command that meets a concurrent write
+ * @param maxItems           the most lines one order may have
+ * @param commandRetries     attempts at a command that meets a concurrent write
+ * @param maxQuantityPerLine the most units one line may ask for
+ * @param maxUnitsPerOrder   the most units one order may ask for, all lines together: no single
+ *                           order can drain the shop
  */
-public record OrdersSettings(int maxItems, int commandRetries) {
+public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder) {
 
   public static OrdersSettings from(JsonObject orders) {
-    return new OrdersSettings(orders.getInteger("maxItems", 100), orders.getInteger("commandRetries", 5));
+    return new OrdersSettings(orders.getInteger("maxItems", 100), orders.getInteger("commandRetries", 5),
+        orders.getInteger("maxQuantityPerLine", 1000), orders.getInteger("maxUnitsPerOrder", 10_000));
   }
 }

@@ -77,7 +77,7 @@ public final class OrdersVerticle extends VerticleBase {
     JsonObject request = message.body();
     PlaceOrderRequest order;
     try {
-      order = PlaceOrderRequest.parse(request.getJsonObject("order", new JsonObject()), settings.maxItems());
+      order = PlaceOrderRequest.parse(request.getJsonObject("order", new JsonObject()), settings);
     } catch (InvalidRequest invalid) {
       message.fail(400, invalid.toJson().encode());
       return;

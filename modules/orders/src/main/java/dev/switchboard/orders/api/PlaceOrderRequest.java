@@ -17,13 +17,13 @@ import java.util.List;
 public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
 
   static final int MAX_ID_LENGTH = 100;
-  static final int MAX_QUANTITY = 1_000_000;
   static final BigDecimal MAX_UNIT_PRICE = new BigDecimal("1000000000");
 
   /**
    * @throws InvalidRequest listing every problem found
    */
-  public static PlaceOrderRequest parse(JsonObject body, int maxItems) {
+  public static PlaceOrderRequest parse(JsonObject body, OrdersSettings limits) {
+    int maxItems = limits.maxItems();
     List<Problem> problems = new ArrayList<>();
     String customerId = text(body.getValue("customerId"), "customerId", problems);
     List<OrderLine> items = new ArrayList<>();
@@ -38,11 +38,16 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       problems.add(new Problem("items", "must hold at most " + maxItems + " items, has " + list.size()));
     } else {
       for (int i = 0; i < list.size(); i++) {
-        OrderLine line = item(list.getValue(i), "items[" + i + "]", problems);
+        OrderLine line = item(list.getValue(i), "items[" + i + "]", limits.maxQuantityPerLine(), problems);
         if (line != null) {
           items.add(line);
         }
       }
+    }
+    long units = items.stream().mapToLong(OrderLine::quantity).sum();
+    if (units > limits.maxUnitsPerOrder()) {
+      problems.add(new Problem("items", "must ask for at most " + limits.maxUnitsPerOrder() + " units in all, asks for "
+          + units));
     }
     if (!problems.isEmpty()) {
       throw new InvalidRequest("The order is not valid.", problems);
@@ -60,14 +65,14 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
     return new JsonObject().put("customerId", customerId).put("items", lines);
   }
 
-  private static OrderLine item(Object raw, String path, List<Problem> problems) {
+  private static OrderLine item(Object raw, String path, int maxQuantity, List<Problem> problems) {
     if (!(raw instanceof JsonObject item)) {
       problems.add(new Problem(path, "must be an object"));
       return null;
     }
     int before = problems.size();
     String productId = text(item.getValue("productId"), path + ".productId", problems);
-    Integer quantity = quantity(item.getValue("quantity"), path + ".quantity", problems);
+    Integer quantity = quantity(item.getValue("quantity"), path + ".quantity", maxQuantity, problems);
     BigDecimal unitPrice = price(item.getValue("unitPrice"), path + ".unitPrice", problems);
     return problems.size() == before ? new OrderLine(productId, quantity, unitPrice) : null;
   }
@@ -87,7 +92,7 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
     return null;
   }
 
-  private static Integer quantity(Object raw, String field, List<Problem> problems) {
+  private static Integer quantity(Object raw, String field, int maxQuantity, List<Problem> problems) {
     if (raw == null) {
       problems.add(new Problem(field, "is required"));
     } else if (!(raw instanceof Integer || raw instanceof Long)) {
@@ -96,8 +101,8 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       long value = ((Number) raw).longValue();
       if (value < 1) {
         problems.add(new Problem(field, "must be positive"));
-      } else if (value > MAX_QUANTITY) {
-        problems.add(new Problem(field, "must be at most " + MAX_QUANTITY));
+      } else if (value > maxQuantity) {
+        problems.add(new Problem(field, "must be at most " + maxQuantity));
       } else {
         return (int) value;
       }

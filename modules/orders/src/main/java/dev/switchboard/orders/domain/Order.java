@@ -26,7 +26,10 @@ public final class Order {
     if (command instanceof PlaceOrder place) {
       return place(state, place);
     }
-    if (command instanceof ConfirmOrder) {
+    if (command instanceof ConfirmOrder confirm) {
+      if (state.status() == OrderStatus.PENDING && confirm.paid().compareTo(state.total()) != 0) {
+        return new Rejected(new OrderRejection.PaidOtherThanTotal(state.orderId(), confirm.paid(), state.total()));
+      }
       return finish(state, OrderStatus.CONFIRMED,
           new OrderConfirmed(state.orderId(), state.customerId(), state.total()));
     }

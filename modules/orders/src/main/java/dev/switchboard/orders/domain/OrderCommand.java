@@ -2,6 +2,7 @@ package dev.switchboard.orders.domain;
 
 import dev.switchboard.contracts.orders.OrderLine;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /** What may be asked of an order. */
@@ -15,7 +16,8 @@ public sealed interface OrderCommand {
     }
   }
 
-  record ConfirmOrder(String orderId) implements OrderCommand {
+  /** @param paid the amount payments authorised, which must be the order's total */
+  record ConfirmOrder(String orderId, BigDecimal paid) implements OrderCommand {
   }
 
   record CancelOrder(String orderId, String reason) implements OrderCommand {

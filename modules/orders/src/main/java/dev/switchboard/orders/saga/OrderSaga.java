@@ -55,7 +55,7 @@ public final class OrderSaga {
   }
 
   private Future<UnitOfWork> onAuthorized(Received<PaymentAuthorized> event) {
-    return step(event, new OrderCommand.ConfirmOrder(event.data().orderId()));
+    return step(event, new OrderCommand.ConfirmOrder(event.data().orderId(), event.data().amount()));
   }
 
   private Future<UnitOfWork> onDeclined(Received<PaymentDeclined> event) {
@@ -66,7 +66,9 @@ public final class OrderSaga {
     return orders.load(command.orderId()).map(state -> {
       Decision decision = Order.decide(state, command);
       if (decision instanceof Decision.Rejected rejected) {
-        if (rejected.rejection() instanceof OrderRejection.UnknownOrder) {
+        if (rejected.rejection() instanceof OrderRejection.UnknownOrder
+            || rejected.rejection() instanceof OrderRejection.PaidOtherThanTotal) {
+          // the order stays as it is; the event waits in the dead letters for someone to look at it
           throw new PoisonEvent(event.envelope().type() + " cannot be applied: " + rejected.rejection().reason());
         }
         // a final order stays final: the late event is noted and changes nothing

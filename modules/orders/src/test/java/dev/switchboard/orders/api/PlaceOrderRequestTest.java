@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class PlaceOrderRequestTest {
 
   private static final int MAX_ITEMS = 3;
+  private static final OrdersSettings LIMITS = new OrdersSettings(MAX_ITEMS, 5, 1000, 1500);
 
   @Test
   void a_valid_request_is_read_into_a_customer_and_its_order_lines() {
@@ -46,13 +47,13 @@ class PlaceOrderRequestTest {
     PlaceOrderRequest request = parse("""
         {"customerId": "c", "items": [
           {"productId": "a", "quantity": 1, "unitPrice": 0.01},
-          {"productId": "b", "quantity": 1000000, "unitPrice": 1000000000},
+          {"productId": "b", "quantity": 1000, "unitPrice": 1000000000},
           {"productId": "c", "quantity": 1, "unitPrice": 19.99}]}""");
 
     assertThat(request.items()).extracting(OrderLine::unitPrice)
         .usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("0.01"), new BigDecimal("1000000000"), new BigDecimal("19.99"));
-    assertThat(request.items().get(1).quantity()).isEqualTo(1_000_000);
+    assertThat(request.items().get(1).quantity()).isEqualTo(1000);
   }
 
   @Test
@@ -158,9 +159,15 @@ class PlaceOrderRequestTest {
   }
 
   @Test
-  void a_quantity_over_a_million_is_reported() {
-    assertThat(problems(order(item("sku-1", "1000001", "1"))))
-        .containsExactly(new Problem("items[0].quantity", "must be at most 1000000"));
+  void a_quantity_over_the_most_a_line_may_ask_for_is_reported() {
+    assertThat(problems(order(item("sku-1", "1001", "1"))))
+        .containsExactly(new Problem("items[0].quantity", "must be at most 1000"));
+  }
+
+  @Test
+  void an_order_asking_for_more_units_in_all_than_an_order_may_is_reported() {
+    assertThat(problems(order(item("sku-1", 1000, "1"), item("sku-2", 501, "1"))))
+        .containsExactly(new Problem("items", "must ask for at most 1500 units in all, asks for 1501"));
   }
 
   @ParameterizedTest(name = "unit price {0}")
@@ -205,7 +212,7 @@ class PlaceOrderRequestTest {
          "items": [{"productId": "sku-1", "quantity": 0, "unitPrice": "free"},
                    7,
                    {"productId": "sku-2", "quantity": 2.5, "unitPrice": 1.234},
-                   {"productId": "sku-3", "quantity": 1, "unitPrice": 1}]}"""), 10);
+                   {"productId": "sku-3", "quantity": 1, "unitPrice": 1}]}"""), new OrdersSettings(10, 5, 1000, 1500));
 
     assertThat(invalid.problems()).containsExactly(
         new Problem("customerId", "must be a string"),
@@ -219,7 +226,7 @@ class PlaceOrderRequestTest {
 
   @Test
   void the_problems_become_an_error_body_with_one_sentence_and_the_details() {
-    InvalidRequest invalid = invalid(new JsonObject(), MAX_ITEMS);
+    InvalidRequest invalid = invalid(new JsonObject());
 
     assertThat(invalid.toJson()).isEqualTo(new JsonObject()
         .put("error", "The order is not valid.")
@@ -231,7 +238,7 @@ class PlaceOrderRequestTest {
   // ------------------------------------------------------------------ helpers
 
   private static PlaceOrderRequest parse(String json) {
-    return PlaceOrderRequest.parse(new JsonObject(json), MAX_ITEMS);
+    return PlaceOrderRequest.parse(new JsonObject(json), LIMITS);
   }
 
   private static List<Problem> problems(String json) {
@@ -239,11 +246,15 @@ class PlaceOrderRequestTest {
   }
 
   private static List<Problem> problems(JsonObject body) {
-    return invalid(body, MAX_ITEMS).problems();
+    return invalid(body).problems();
   }
 
-  private static InvalidRequest invalid(JsonObject body, int maxItems) {
-    InvalidRequest invalid = catchThrowableOfType(InvalidRequest.class, () -> PlaceOrderRequest.parse(body, maxItems));
+  private static InvalidRequest invalid(JsonObject body) {
+    return invalid(body, LIMITS);
+  }
+
+  private static InvalidRequest invalid(JsonObject body, OrdersSettings limits) {
+    InvalidRequest invalid = catchThrowableOfType(InvalidRequest.class, () -> PlaceOrderRequest.parse(body, limits));
     assertThat(invalid).as("the request is refused").isNotNull();
     return invalid;
   }

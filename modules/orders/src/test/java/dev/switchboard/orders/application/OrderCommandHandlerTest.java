@@ -35,6 +35,7 @@ import java.util.function.Supplier;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.CUSTOMER;
+import static dev.switchboard.runtime.testing.TestEvents.DEFAULT_TOTAL;
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
 import static dev.switchboard.runtime.testing.TestEvents.startStream;
@@ -74,7 +75,7 @@ class OrderCommandHandlerTest {
     OrderCommandHandler handler = handler(store, ATTEMPTS);
     String order = placed();
 
-    Decision decision = execute(handler, new ConfirmOrder(order), new EventFactory.Cause(order, "payment-42"));
+    Decision decision = execute(handler, new ConfirmOrder(order, DEFAULT_TOTAL), new EventFactory.Cause(order, "payment-42"));
 
     assertThat(decision).isInstanceOf(Decision.Accepted.class);
     List<StoredEvent> stream = orderStream(order);
@@ -89,7 +90,7 @@ class OrderCommandHandlerTest {
     OrderCommandHandler handler = handler(store, ATTEMPTS);
     String order = newOrderId();
 
-    Decision decision = execute(handler, new ConfirmOrder(order), cause(order));
+    Decision decision = execute(handler, new ConfirmOrder(order, DEFAULT_TOTAL), cause(order));
 
     assertThat(decision).isEqualTo(new Decision.Rejected(new UnknownOrder(order)));
     assertThat(orderStream(order)).isEmpty();
@@ -114,7 +115,7 @@ class OrderCommandHandlerTest {
     String order = placed();
 
     holding.holdNextStreamRead();
-    Future<Decision> confirming = start(() -> handler.execute(new ConfirmOrder(order), cause(order)));
+    Future<Decision> confirming = start(() -> handler.execute(new ConfirmOrder(order, DEFAULT_TOTAL), cause(order)));
     Await.until("the confirmation has loaded the pending order", holding::heldReadHasRead);
     Decision cancelled = execute(handler, new CancelOrder(order, "payment declined"), cause(order));
     holding.release(); // the confirmation now decides on the pending order it loaded, and conflicts
@@ -133,7 +134,7 @@ class OrderCommandHandlerTest {
     String order = placed();
 
     holding.holdNextStreamRead();
-    Future<Decision> confirming = start(() -> handler.execute(new ConfirmOrder(order), cause(order)));
+    Future<Decision> confirming = start(() -> handler.execute(new ConfirmOrder(order, DEFAULT_TOTAL), cause(order)));
     Await.until("the confirmation has loaded the pending order", holding::heldReadHasRead);
     execute(handler, new CancelOrder(order, "payment declined"), cause(order));
     holding.release();
@@ -154,7 +155,7 @@ class OrderCommandHandlerTest {
     List<Future<Decision>> cancellations = new ArrayList<>();
     Await.onContext(context, () -> {
       for (String order : orders) {
-        confirmations.add(handler.execute(new ConfirmOrder(order), cause(order)));
+        confirmations.add(handler.execute(new ConfirmOrder(order, DEFAULT_TOTAL), cause(order)));
         cancellations.add(handler.execute(new CancelOrder(order, "payment declined"), cause(order)));
       }
       List<Future<Decision>> all = new ArrayList<>(confirmations);

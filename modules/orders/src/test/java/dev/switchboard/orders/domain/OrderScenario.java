@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * given / when / then over {@link Order#decide} and {@link Order#evolve}, no database:
  *
  * <pre>{@code
- * given(placed).when(new ConfirmOrder(ORDER)).then(new OrderConfirmed(ORDER, CUSTOMER, TOTAL));
- * given().when(new ConfirmOrder(ORDER)).rejectedWith(new UnknownOrder(ORDER));
+ * given(placed).when(new ConfirmOrder(ORDER, TOTAL)).then(new OrderConfirmed(ORDER, CUSTOMER, TOTAL));
+ * given().when(new ConfirmOrder(ORDER, TOTAL)).rejectedWith(new UnknownOrder(ORDER));
  * }</pre>
  *
  * Amounts are compared by value ({@code 25.5} equals {@code 25.50}), everything else exactly,

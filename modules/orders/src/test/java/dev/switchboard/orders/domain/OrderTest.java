@@ -63,14 +63,21 @@ class OrderTest {
   @Test
   void a_pending_order_is_confirmed_with_its_customer_and_total() {
     given(PLACED)
-        .when(new ConfirmOrder(ORDER))
+        .when(new ConfirmOrder(ORDER, TOTAL))
         .then(new OrderConfirmed(ORDER, CUSTOMER, TOTAL));
+  }
+
+  @Test
+  void a_pending_order_is_not_confirmed_on_a_payment_of_another_amount() {
+    given(PLACED)
+        .when(new ConfirmOrder(ORDER, new BigDecimal("0.01")))
+        .rejectedWith(new OrderRejection.PaidOtherThanTotal(ORDER, new BigDecimal("0.01"), TOTAL));
   }
 
   @Test
   void confirming_a_confirmed_order_again_decides_nothing() {
     given(PLACED, CONFIRMED)
-        .when(new ConfirmOrder(ORDER))
+        .when(new ConfirmOrder(ORDER, TOTAL))
         .then();
   }
 
@@ -98,14 +105,14 @@ class OrderTest {
   @Test
   void a_cancelled_order_cannot_be_confirmed() {
     given(PLACED, CANCELLED)
-        .when(new ConfirmOrder(ORDER))
+        .when(new ConfirmOrder(ORDER, TOTAL))
         .rejectedWith(new AlreadyFinal(ORDER, OrderStatus.CANCELLED));
   }
 
   @Test
   void confirming_an_order_that_was_never_placed_is_rejected_as_unknown() {
     given()
-        .when(new ConfirmOrder(ORDER))
+        .when(new ConfirmOrder(ORDER, TOTAL))
         .rejectedWith(new UnknownOrder(ORDER));
   }
 

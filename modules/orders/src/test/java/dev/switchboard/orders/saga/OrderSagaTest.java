@@ -172,6 +172,36 @@ class OrderSagaTest {
     assertThat(letter.reason()).contains("PaymentAuthorized").contains("there is no order " + order);
   }
 
+  @Test
+  void a_payment_of_another_amount_than_the_total_confirms_nothing_and_goes_to_the_dead_letters() {
+    String order = newOrderId();
+    committed(orderPlaced(order, TOTAL));
+    StoredEvent underpaid = committed(paymentAuthorized(order, new BigDecimal("0.01")));
+
+    deliver(underpaid);
+
+    assertThat(orderStream(order)).extracting(StoredEvent::type).containsExactly("OrderPlaced");
+    List<DeadLetter> letters = result(store.deadLetters(10));
+    assertThat(letters).singleElement().satisfies(letter -> {
+      assertThat(letter.eventId()).isEqualTo(underpaid.id());
+      assertThat(letter.attempts()).isEqualTo(1);
+      assertThat(letter.reason()).contains("totals " + TOTAL.stripTrailingZeros().toPlainString()).contains("authorised is 0.01");
+    });
+  }
+
+  @Test
+  void a_payment_from_a_broker_whose_source_is_not_payments_is_refused_and_the_order_stays_pending() {
+    String order = newOrderId();
+    committed(orderPlaced(order, TOTAL));
+    EventEnvelope forged = EventEnvelope.fromJson(paymentAuthorized(order, TOTAL).toJson().put("source", "/orders"));
+
+    deliver(new StoredEvent(0, forged)); // position 0: it came from a broker, not from our log
+
+    assertThat(orderStream(order)).extracting(StoredEvent::type).containsExactly("OrderPlaced");
+    assertThat(result(store.deadLetters(10))).singleElement()
+        .satisfies(letter -> assertThat(letter.reason()).contains("refused").contains("source is /orders"));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static EventEnvelope declined(String order, String reason) {

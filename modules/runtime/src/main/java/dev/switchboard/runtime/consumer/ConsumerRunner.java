@@ -19,6 +19,7 @@ import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.tracing.EventTracer;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
+import dev.switchboard.runtime.transport.Provenance;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -146,6 +147,11 @@ public final class ConsumerRunner implements Inbound {
         .onSuccess(stored -> metrics.deadLettered(consumer.name(), "(unreadable)"));
   }
 
+  @Override
+  public Future<Delivery> refuse(StoredEvent event, String reason) {
+    return deadLetter(event, UUID.randomUUID().toString(), "refused: " + reason, 1).map(Delivery::deadLettered);
+  }
+
   /**
    * Handles a dead letter's event again (after the cause was fixed, say). Success removes the letter
    * in the same transaction as the effect; failure updates the letter with the new reason.
@@ -243,6 +249,9 @@ public final class ConsumerRunner implements Inbound {
         .orElseThrow(() -> new PoisonEvent(consumer.name() + " does not handle events of type " + event.type()));
     if (!event.readFromLog()) {
       // the store validated it on append; one from a broker may come from anyone
+      Provenance.refusal(event.envelope(), null).ifPresent(refusal -> {
+        throw new PoisonEvent("refused: " + refusal);
+      });
       schemas.validate(event.envelope());
     }
     StoredEvent seen = trace == null || trace.toString().equals(event.envelope().traceparent()) ? event

@@ -19,4 +19,12 @@ public interface Inbound {
    * straight to the dead letters with the reason, its text kept as it came.
    */
   Future<Delivery> unreadable(String payload, String reason);
+
+  /**
+   * A CloudEvent refused for where it came from (see {@link Provenance}): it goes straight to the
+   * dead letters with the reason, its envelope kept, and is never handled.
+   */
+  default Future<Delivery> refuse(StoredEvent event, String reason) {
+    return unreadable(event.envelope().toJson().encode(), reason);
+  }
 }

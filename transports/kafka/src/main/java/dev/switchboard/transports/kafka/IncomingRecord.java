@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.transport.Provenance;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -29,7 +30,12 @@ sealed interface IncomingRecord {
   record Unreadable(String payload, String reason) implements IncomingRecord {
   }
 
-  static IncomingRecord classify(String value, Set<String> subscribedTypes) {
+  /** A CloudEvent that cannot have come from where it says (see {@link Provenance}): refused, and why. */
+  record Refuse(StoredEvent event, String reason) implements IncomingRecord {
+  }
+
+  /** @param topic the topic the record came on: the channel of one producing module */
+  static IncomingRecord classify(String value, String topic, Set<String> subscribedTypes) {
     if (value == null) {
       return new Unreadable("", "the record has no value");
     }
@@ -51,6 +57,8 @@ sealed interface IncomingRecord {
     if (!subscribedTypes.contains(envelope.type()) && EventCatalog.byName(envelope.type()).isPresent()) {
       return new Skip(envelope.type());
     }
-    return new Deliver(new StoredEvent(0, envelope));
+    StoredEvent event = new StoredEvent(0, envelope);
+    return Provenance.refusal(envelope, Topics.moduleOf(topic)).<IncomingRecord>map(reason -> new Refuse(event, reason))
+        .orElseGet(() -> new Deliver(event));
   }
 }

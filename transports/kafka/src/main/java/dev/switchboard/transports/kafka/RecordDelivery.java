@@ -75,11 +75,15 @@ final class RecordDelivery {
       // not even started: a record behind one that was given up must not overtake it
       return Future.failedFuture(new LeftForRedelivery("closing before " + coordinates(record), null));
     }
-    IncomingRecord incoming = IncomingRecord.classify(record.value(), types);
+    IncomingRecord incoming = IncomingRecord.classify(record.value(), record.topic(), types);
     Future<Void> done;
     if (incoming instanceof IncomingRecord.Deliver deliver) {
       EventEnvelope event = deliver.event().envelope();
       done = untilAcknowledged(record, event, () -> inbound.deliver(deliver.event()), 1).compose(this::copyDeadLetter);
+    } else if (incoming instanceof IncomingRecord.Refuse refuse) {
+      LOG.warn("{} refused the record at {}: {}", consumer, coordinates(record), refuse.reason());
+      done = untilAcknowledged(record, refuse.event().envelope(), () -> inbound.refuse(refuse.event(), refuse.reason()), 1)
+          .compose(this::copyDeadLetter);
     } else if (incoming instanceof IncomingRecord.Unreadable unreadable) {
       // the consumer's runner logs the dead letter; this says where the record lies
       LOG.info("{} received a record that is not a CloudEvent at {}: {}", consumer, coordinates(record),

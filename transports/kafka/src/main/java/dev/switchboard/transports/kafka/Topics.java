@@ -26,6 +26,11 @@ final class Topics {
     return PREFIX + module;
   }
 
+  /** The module whose events a topic carries, e.g. {@code orders} for {@code switchboard.orders}. */
+  static String moduleOf(String topic) {
+    return topic.startsWith(PREFIX) ? topic.substring(PREFIX.length()) : topic;
+  }
+
   /** The topic of an event type's producing module, if the type is in the catalog. */
   static Optional<String> ofType(String type) {
     return EventCatalog.byName(type).map(EventType::module).map(Topics::ofModule);

@@ -21,7 +21,7 @@ class IncomingRecordTest {
   void a_cloud_event_of_a_subscribed_type_is_delivered_as_it_came_with_no_log_position() {
     EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
 
-    IncomingRecord incoming = IncomingRecord.classify(placed.toJson().encode(), PLACED_ONLY);
+    IncomingRecord incoming = IncomingRecord.classify(placed.toJson().encode(), "switchboard.orders", PLACED_ONLY);
 
     assertThat(incoming).isInstanceOfSatisfying(IncomingRecord.Deliver.class, deliver -> {
       assertThat(deliver.event().envelope()).isEqualTo(placed);
@@ -33,7 +33,7 @@ class IncomingRecordTest {
   void a_known_type_the_consumer_does_not_subscribe_to_is_skipped() {
     String confirmed = TestEvents.orderConfirmed(TestEvents.newOrderId()).toJson().encode();
 
-    assertThat(IncomingRecord.classify(confirmed, PLACED_ONLY)).isEqualTo(new IncomingRecord.Skip("OrderConfirmed"));
+    assertThat(IncomingRecord.classify(confirmed, "switchboard.orders", PLACED_ONLY)).isEqualTo(new IncomingRecord.Skip("OrderConfirmed"));
   }
 
   @Test
@@ -41,23 +41,36 @@ class IncomingRecordTest {
     JsonObject unknown = TestEvents.orderPlaced(TestEvents.newOrderId()).toJson().put("type", "OrderTeleported");
     String invalid = TestEvents.invalidOrderPlaced(TestEvents.newOrderId()).toJson().encode();
 
-    assertThat(IncomingRecord.classify(unknown.encode(), PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
-    assertThat(IncomingRecord.classify(invalid, PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
+    assertThat(IncomingRecord.classify(unknown.encode(), "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
+    assertThat(IncomingRecord.classify(invalid, "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
   }
 
   @Test
   void text_that_is_not_a_json_object_is_unreadable_and_kept_as_it_came() {
-    assertThat(IncomingRecord.classify("hello, not json", PLACED_ONLY))
+    assertThat(IncomingRecord.classify("hello, not json", "switchboard.orders", PLACED_ONLY))
         .isEqualTo(new IncomingRecord.Unreadable("hello, not json", "the value is not a JSON object"));
-    assertThat(IncomingRecord.classify("[1,2]", PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
-    assertThat(IncomingRecord.classify(null, PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
+    assertThat(IncomingRecord.classify("[1,2]", "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
+    assertThat(IncomingRecord.classify(null, "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
+  }
+
+  @Test
+  void an_event_on_another_modules_topic_or_with_another_source_is_refused_with_the_reason() {
+    EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
+    String forgedSource = placed.toJson().put("source", "/payments").encode();
+
+    assertThat(IncomingRecord.classify(placed.toJson().encode(), "switchboard.payments", PLACED_ONLY))
+        .isInstanceOfSatisfying(IncomingRecord.Refuse.class,
+            refused -> assertThat(refused.reason()).contains("came on the channel of payments"));
+    assertThat(IncomingRecord.classify(forgedSource, "switchboard.orders", PLACED_ONLY))
+        .isInstanceOfSatisfying(IncomingRecord.Refuse.class,
+            refused -> assertThat(refused.reason()).contains("says its source is /payments"));
   }
 
   @Test
   void json_that_is_not_a_cloud_event_is_unreadable_with_the_attribute_that_is_wrong() {
     String noId = TestEvents.orderPlaced(TestEvents.newOrderId()).toJson().put("id", (String) null).encode();
 
-    assertThat(IncomingRecord.classify(noId, PLACED_ONLY)).isInstanceOfSatisfying(IncomingRecord.Unreadable.class,
+    assertThat(IncomingRecord.classify(noId, "switchboard.orders", PLACED_ONLY)).isInstanceOfSatisfying(IncomingRecord.Unreadable.class,
         unreadable -> {
           assertThat(unreadable.payload()).isEqualTo(noId);
           assertThat(unreadable.reason()).contains("\"id\"");

@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.transport.Provenance;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -31,7 +32,12 @@ sealed interface IncomingMessage {
   record Unreadable(String payload, String reason) implements IncomingMessage {
   }
 
-  static IncomingMessage classify(byte[] body, Set<String> subscribedTypes) {
+  /** A CloudEvent that cannot have come from where it says (see {@link Provenance}): refused, and why. */
+  record Refuse(StoredEvent event, String reason) implements IncomingMessage {
+  }
+
+  /** @param routingKey the message's routing key, {@code <module>.<type>}: the channel of one producing module */
+  static IncomingMessage classify(byte[] body, String routingKey, Set<String> subscribedTypes) {
     if (body == null || body.length == 0) {
       return new Unreadable("", "the message has no body");
     }
@@ -54,6 +60,8 @@ sealed interface IncomingMessage {
     if (!subscribedTypes.contains(envelope.type()) && EventCatalog.byName(envelope.type()).isPresent()) {
       return new Skip(envelope.type());
     }
-    return new Deliver(new StoredEvent(0, envelope));
+    StoredEvent event = new StoredEvent(0, envelope);
+    return Provenance.refusal(envelope, Names.moduleOf(routingKey)).<IncomingMessage>map(reason -> new Refuse(event, reason))
+        .orElseGet(() -> new Deliver(event));
   }
 }

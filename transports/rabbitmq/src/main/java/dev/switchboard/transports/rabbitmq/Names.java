@@ -29,6 +29,12 @@ final class Names {
     return producerOf(envelope) + "." + envelope.type();
   }
 
+  /** The module whose channel a routing key is: {@code orders} for {@code orders.OrderPlaced}. */
+  static String moduleOf(String routingKey) {
+    int dot = routingKey == null ? -1 : routingKey.indexOf('.');
+    return dot < 0 ? String.valueOf(routingKey) : routingKey.substring(0, dot);
+  }
+
   /** {@code switchboard.<consumer>}. */
   static String queueOf(String consumer) {
     return "switchboard." + consumer;

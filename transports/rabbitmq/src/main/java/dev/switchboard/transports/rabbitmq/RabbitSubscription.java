@@ -171,7 +171,7 @@ final class RabbitSubscription implements Subscription {
   }
 
   private void admit(Arrival arrival) {
-    IncomingMessage incoming = IncomingMessage.classify(arrival.body(), types);
+    IncomingMessage incoming = IncomingMessage.classify(arrival.body(), arrival.routingKey(), types);
     if (incoming instanceof IncomingMessage.Skip skip) {
       // its queue is bound by module: other types of the module come along, for other consumers
       LOG.debug("{} skips {} ({} is not among its types)", consumer, arrival, skip.type());
@@ -181,6 +181,11 @@ final class RabbitSubscription implements Subscription {
       String lane = "(unreadable " + (++unreadableCount) + ")";
       lanes.submit(lane, () -> handOver.handOver(arrival, Optional.empty(),
           () -> inbound.unreadable(unreadable.payload(), unreadable.reason())).compose(outcome -> settle(arrival, outcome)));
+    } else if (incoming instanceof IncomingMessage.Refuse refuse) {
+      LOG.warn("{} refused {}: {}", consumer, arrival, refuse.reason());
+      StoredEvent event = refuse.event();
+      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
+          () -> inbound.refuse(event, refuse.reason())).compose(outcome -> settle(arrival, outcome)));
     } else if (incoming instanceof IncomingMessage.Deliver deliver) {
       StoredEvent event = deliver.event();
       lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),

@@ -65,7 +65,7 @@ class MessagesTest {
   void a_cloud_event_of_a_subscribed_type_is_delivered_from_position_zero() {
     EventEnvelope placed = orderPlaced(newOrderId());
 
-    IncomingMessage incoming = IncomingMessage.classify(bytes(placed.toJson().encode()), PLACED_ONLY);
+    IncomingMessage incoming = IncomingMessage.classify(bytes(placed.toJson().encode()), "orders.OrderPlaced", PLACED_ONLY);
 
     assertThat(incoming).isInstanceOfSatisfying(IncomingMessage.Deliver.class, deliver -> {
       assertThat(deliver.event().position()).isZero();
@@ -76,7 +76,7 @@ class MessagesTest {
   @Test
   void a_known_type_the_consumer_does_not_handle_is_skipped() {
     IncomingMessage incoming = IncomingMessage.classify(bytes(orderConfirmed(newOrderId()).toJson().encode()),
-        PLACED_ONLY);
+        "orders.OrderConfirmed", PLACED_ONLY);
 
     assertThat(incoming).isEqualTo(new IncomingMessage.Skip("OrderConfirmed"));
   }
@@ -85,23 +85,36 @@ class MessagesTest {
   void unknown_types_and_schema_violations_are_delivered_for_the_runner_to_dead_letter() {
     JsonObject unknown = orderPlaced(newOrderId()).toJson().put("type", "OrderExploded");
 
-    assertThat(IncomingMessage.classify(bytes(unknown.encode()), PLACED_ONLY))
+    assertThat(IncomingMessage.classify(bytes(unknown.encode()), "orders.OrderPlaced", PLACED_ONLY))
         .isInstanceOf(IncomingMessage.Deliver.class);
-    assertThat(IncomingMessage.classify(bytes(invalidOrderPlaced(newOrderId()).toJson().encode()), PLACED_ONLY))
+    assertThat(IncomingMessage.classify(bytes(invalidOrderPlaced(newOrderId()).toJson().encode()), "orders.OrderPlaced", PLACED_ONLY))
         .isInstanceOf(IncomingMessage.Deliver.class);
   }
 
   @Test
   void what_is_not_a_cloud_event_is_unreadable_with_its_text_and_the_reason() {
-    assertThat(IncomingMessage.classify(bytes("not json {"), PLACED_ONLY))
+    assertThat(IncomingMessage.classify(bytes("not json {"), "orders.OrderPlaced", PLACED_ONLY))
         .isEqualTo(new IncomingMessage.Unreadable("not json {", "the body is not a JSON object"));
-    assertThat(IncomingMessage.classify(bytes("[1, 2]"), PLACED_ONLY))
+    assertThat(IncomingMessage.classify(bytes("[1, 2]"), "orders.OrderPlaced", PLACED_ONLY))
         .isInstanceOf(IncomingMessage.Unreadable.class);
-    assertThat(IncomingMessage.classify(new byte[0], PLACED_ONLY))
+    assertThat(IncomingMessage.classify(new byte[0], "orders.OrderPlaced", PLACED_ONLY))
         .isInstanceOf(IncomingMessage.Unreadable.class);
-    assertThat(IncomingMessage.classify(bytes("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{}}"), PLACED_ONLY))
+    assertThat(IncomingMessage.classify(bytes("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{}}"), "orders.OrderPlaced", PLACED_ONLY))
         .isInstanceOfSatisfying(IncomingMessage.Unreadable.class,
             unreadable -> assertThat(unreadable.reason()).contains("type"));
+  }
+
+  @Test
+  void an_event_on_another_modules_channel_or_with_another_source_is_refused_with_the_reason() {
+    EventEnvelope placed = orderPlaced(newOrderId());
+    String forgedSource = placed.toJson().put("source", "/payments").encode();
+
+    assertThat(IncomingMessage.classify(bytes(placed.toJson().encode()), "payments.OrderPlaced", PLACED_ONLY))
+        .isInstanceOfSatisfying(IncomingMessage.Refuse.class,
+            refused -> assertThat(refused.reason()).contains("came on the channel of payments"));
+    assertThat(IncomingMessage.classify(bytes(forgedSource), "orders.OrderPlaced", PLACED_ONLY))
+        .isInstanceOfSatisfying(IncomingMessage.Refuse.class,
+            refused -> assertThat(refused.reason()).contains("says its source is /payments"));
   }
 
   private static byte[] bytes(String text) {
