@@ -193,13 +193,14 @@ class CrashSafetyIT {
       Kind kind = i % 10 == 3 ? Kind.UNKNOWN_PRODUCT : i % 10 == 1 || i % 10 == 6 ? Kind.OVER_LIMIT : Kind.WITHIN_LIMITS;
       JsonArray items = new JsonArray();
       switch (kind) {
+        // the catalog prices sku-N at N × 10.00
         case WITHIN_LIMITS -> items
-            .add(item("sku-" + (i % 5 + 1), 1 + i % 3, "12.50"))
-            .add(item("sku-" + ((i + 2) % 5 + 1), 1, "4.99"));
-        // 3 × 400 = 1200, over the limit of 1000
-        case OVER_LIMIT -> items.add(item("sku-" + (i % 5 + 1), 3, "400"));
+            .add(item("sku-" + (i % 5 + 1), 1 + i % 3, (i % 5 + 1) * 10 + ""))
+            .add(item("sku-" + ((i + 2) % 5 + 1), 1, ((i + 2) % 5 + 1) * 10 + ""));
+        // 21 × 50 = 1050, over the limit of 1000
+        case OVER_LIMIT -> items.add(item("sku-5", 21, "50"));
         case UNKNOWN_PRODUCT -> items
-            .add(item("sku-1", 1, "5"))
+            .add(item("sku-1", 1, "10"))
             .add(item("no-such-product-" + i, 1, "5"));
       }
       JsonObject body = new JsonObject().put("customerId", "customer-" + (i % 17)).put("items", items);

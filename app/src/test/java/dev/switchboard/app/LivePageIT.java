@@ -91,11 +91,11 @@ class LivePageIT {
     Page page = openOnNode(vertx);
     page.markLoaded();
 
-    String orderId = page.placeOrder("browser-customer", "sku-2", "2", "12.50");
+    String orderId = page.placeOrder("browser-customer", "sku-2", "2", ""); // no price: the catalog's, 20.00
 
     page.awaitStatus(orderId, "CONFIRMED");
     page.await("the customer and total of " + orderId, driver -> "browser-customer".equals(page.text(orderId, ".customer"))
-        && "25.00".equals(page.text(orderId, ".total")));
+        && "40.00".equals(page.text(orderId, ".total")));
     // the order just placed is open: its timeline holds every event of its history, and only those
     JsonArray history = node.awaitEvent(orderId, "NotificationSent");
     List<String> eventIds = history.stream().map(event -> ((JsonObject) event).getString("id")).toList();

@@ -81,7 +81,8 @@ class PostgresOutageIT {
         for (int i = 0; i < ORDERS_PER_CLIENT; i++) {
           String key = "client-" + client + "-order-" + i + "-" + UUID.randomUUID();
           // a total over the payment limit now and then, so that the compensation path runs too
-          JsonObject order = order("customer-" + client, item("sku-" + (1 + i % 5), 1, i % 7 == 0 ? 20000 : 10));
+          JsonObject order = order("customer-" + client, i % 7 == 0 ? item("sku-5", 201, 50) // over the payment limit
+              : item("sku-" + (1 + i % 5), 1, (1 + i % 5) * 10));
           orderOfKey.put(key, placeUntilAccepted(key, order));
         }
       }));

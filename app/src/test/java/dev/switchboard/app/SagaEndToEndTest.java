@@ -53,12 +53,12 @@ class SagaEndToEndTest {
   @Test
   void an_order_within_the_limits_is_confirmed_with_its_whole_history_in_order(Vertx vertx) {
     node = TestNode.start(vertx, TestNode.config(dir));
-    String orderId = node.place(order(CUSTOMER, item("sku-1", 2, 12.5), item("sku-2", 1, 5)));
+    String orderId = node.place(order(CUSTOMER, item("sku-1", 2, 10), item("sku-2", 1, 20)));
 
     JsonObject view = node.awaitFinal(orderId);
     assertThat(view.getString("status")).isEqualTo("CONFIRMED");
     assertThat(view.containsKey("reason")).isFalse();
-    assertThat(new java.math.BigDecimal(String.valueOf(view.getValue("total")))).isEqualByComparingTo("30");
+    assertThat(new java.math.BigDecimal(String.valueOf(view.getValue("total")))).isEqualByComparingTo("40");
 
     JsonArray events = node.awaitEvent(orderId, "NotificationSent");
     assertThat(types(events))
@@ -95,7 +95,9 @@ class SagaEndToEndTest {
 
   @Test
   void an_unknown_product_cancels_the_order_with_a_reason_and_no_payment_is_attempted(Vertx vertx) {
-    node = TestNode.start(vertx, TestNode.config(dir));
+    // as much stock as one line may ask for, so that one order can take all of it
+    node = TestNode.start(vertx, TestNode.config(dir, new JsonObject().put("inventory", new JsonObject()
+        .put("initialStock", new JsonObject().put("sku-1", 1000)))));
     String orderId = node.place(order(CUSTOMER, item("sku-1", 1, 10), item("no-such-sku", 1, 10)));
 
     JsonObject view = node.awaitFinal(orderId);
@@ -109,7 +111,7 @@ class SagaEndToEndTest {
 
     // nothing was taken from the known product: all of its stock can still be ordered
     int stock = node.config().getJsonObject("inventory").getJsonObject("initialStock").getInteger("sku-1");
-    String all = node.place(order(CUSTOMER, item("sku-1", stock, 0.01)));
+    String all = node.place(order(CUSTOMER, item("sku-1", stock, 10)));
     assertThat(node.awaitFinal(all).getString("status")).isEqualTo("CONFIRMED");
   }
 
@@ -119,7 +121,7 @@ class SagaEndToEndTest {
         .put("inventory", new JsonObject().put("initialStock", new JsonObject().put("sku-1", 5)).put("lowStockThreshold", 0))
         .put("payments", new JsonObject().put("maxAmount", 100))));
 
-    String declined = node.place(order(CUSTOMER, item("sku-1", 5, 30)));
+    String declined = node.place(order(CUSTOMER, item("sku-1", 5, 10), item("sku-2", 5, 20))); // 150
     JsonObject view = node.awaitFinal(declined);
     assertThat(view.getString("status")).isEqualTo("CANCELLED");
     assertThat(view.getString("reason")).contains("declined").contains("150").contains("100");
@@ -146,39 +148,40 @@ class SagaEndToEndTest {
     node = TestNode.start(vertx, TestNode.config(dir, new JsonObject()
         .put("inventory", new JsonObject().put("initialStock", new JsonObject().put("sku-1", 10)).put("lowStockThreshold", 5))));
 
-    String above = node.place(order(CUSTOMER, item("sku-1", 4, 1)));   // 10 → 6: still at or over 5
+    String above = node.place(order(CUSTOMER, item("sku-1", 4, 10)));   // 10 → 6: still at or over 5
     assertThat(node.awaitFinal(above).getString("status")).isEqualTo("CONFIRMED");
-    assertThat(TestNode.await(node.store().readSubject("sku-1"), "reading sku-1")).isEmpty();
+    assertThat(TestNode.await(node.store().readSubject("sku-1"), "reading sku-1"))
+        .extracting(StoredEvent::type).as("only its price so far").containsExactly("ProductPriced");
 
-    String crossing = node.place(order(CUSTOMER, item("sku-1", 2, 1))); // 6 → 4: under 5
+    String crossing = node.place(order(CUSTOMER, item("sku-1", 2, 10))); // 6 → 4: under 5
     assertThat(node.awaitFinal(crossing).getString("status")).isEqualTo("CONFIRMED");
     List<StoredEvent> aboutSku = node.awaitSubject("sku-1", "InventoryLow and its NotificationSent for sku-1",
         events -> events.stream().map(StoredEvent::type).toList().contains("NotificationSent"));
 
-    assertThat(aboutSku).extracting(StoredEvent::type).containsExactly("InventoryLow", "NotificationSent");
-    StoredEvent low = aboutSku.get(0);
+    assertThat(aboutSku).extracting(StoredEvent::type).containsExactly("ProductPriced", "InventoryLow", "NotificationSent");
+    StoredEvent low = aboutSku.get(1);
     assertThat(low.envelope().subject()).isEqualTo("sku-1");
     assertThat(low.envelope().source()).isEqualTo("/inventory");
     assertThat(low.envelope().correlationid()).isEqualTo(crossing);
     assertThat(low.envelope().data().getString("productId")).isEqualTo("sku-1");
     assertThat(low.envelope().data().getInteger("available")).isEqualTo(4);
     assertThat(low.envelope().data().getInteger("threshold")).isEqualTo(5);
-    JsonObject sent = aboutSku.get(1).envelope().data();
+    JsonObject sent = aboutSku.get(2).envelope().data();
     assertThat(sent.getString("kind")).isEqualTo("INVENTORY_LOW");
     assertThat(sent.getString("recipient")).isEqualTo("operations");
     assertThat(sent.getString("about")).isEqualTo("sku-1");
-    assertThat(aboutSku.get(1).envelope().causationid()).isEqualTo(low.id());
+    assertThat(aboutSku.get(2).envelope().causationid()).isEqualTo(low.id());
 
     // a product is not an order: the orders API knows nothing about it, though its events share the log
     assertThat(node.get("/orders/sku-1").statusCode()).isEqualTo(404);
     assertThat(node.get("/orders/sku-1/events").statusCode()).isEqualTo(404);
 
     // already under the threshold: a further fall does not warn again
-    String further = node.place(order(CUSTOMER, item("sku-1", 1, 1))); // 4 → 3
+    String further = node.place(order(CUSTOMER, item("sku-1", 1, 10))); // 4 → 3
     assertThat(node.awaitFinal(further).getString("status")).isEqualTo("CONFIRMED");
     node.awaitEvent(further, "NotificationSent");
     assertThat(TestNode.await(node.store().readSubject("sku-1"), "reading sku-1"))
-        .extracting(StoredEvent::type).containsExactly("InventoryLow", "NotificationSent");
+        .extracting(StoredEvent::type).containsExactly("ProductPriced", "InventoryLow", "NotificationSent");
   }
 
   @Test
@@ -188,7 +191,7 @@ class SagaEndToEndTest {
     List<String> orders = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       orders.add(node.place(order(CUSTOMER, item("sku-1", 1, 10))));          // confirmed
-      orders.add(node.place(order(CUSTOMER, item("sku-2", 1, 1000))));        // declined
+      orders.add(node.place(order(CUSTOMER, item("sku-2", 6, 20))));        // declined
       orders.add(node.place(order(CUSTOMER, item("unknown-" + i, 1, 10))));   // unavailable
     }
     Map<String, String> expectedKind = new java.util.HashMap<>();
@@ -201,7 +204,7 @@ class SagaEndToEndTest {
     }
     // the notifications consumer takes the log in order: once a later order is notified, it has
     // handled everything about the earlier ones, so a second notification would be there by now
-    String last = node.place(order(CUSTOMER, item("sku-3", 1, 10)));
+    String last = node.place(order(CUSTOMER, item("sku-3", 1, 30)));
     node.awaitEvent(last, "NotificationSent");
 
     for (String orderId : orders) {
@@ -222,9 +225,9 @@ class SagaEndToEndTest {
     node = TestNode.start(vertx, TestNode.config(dir, new JsonObject()
         .put("payments", new JsonObject().put("maxAmount", 100))));
     String confirmed = node.place(order(CUSTOMER, item("sku-1", 1, 10)));
-    String cancelled = node.place(order(CUSTOMER, item("sku-1", 1, 1000)));
+    String cancelled = node.place(order(CUSTOMER, item("sku-1", 11, 10)));
     MultiMap key = MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "restart-" + UUID.randomUUID());
-    HttpResponse<Buffer> keyed = node.post("/orders", order(CUSTOMER, item("sku-2", 3, 1)).toBuffer(), key);
+    HttpResponse<Buffer> keyed = node.post("/orders", order(CUSTOMER, item("sku-2", 3, 20)).toBuffer(), key);
     assertThat(keyed.statusCode()).isEqualTo(202);
     JsonObject confirmedBefore = node.awaitFinal(confirmed);
     JsonObject cancelledBefore = node.awaitFinal(cancelled);
@@ -243,7 +246,7 @@ class SagaEndToEndTest {
     assertThat(node.events(confirmed)).isEqualTo(confirmedHistory);
     assertThat(node.events(cancelled)).isEqualTo(cancelledHistory);
     // an idempotency key outlives the process: the retry gets the first answer, not a second order
-    HttpResponse<Buffer> retried = node.post("/orders", order(CUSTOMER, item("sku-2", 3, 1)).toBuffer(), key);
+    HttpResponse<Buffer> retried = node.post("/orders", order(CUSTOMER, item("sku-2", 3, 20)).toBuffer(), key);
     assertThat(retried.statusCode()).isEqualTo(202);
     assertThat(retried.bodyAsJsonObject()).isEqualTo(keyed.bodyAsJsonObject());
     assertThat(types(node.events(keyed.bodyAsJsonObject().getString("orderId"))).stream()

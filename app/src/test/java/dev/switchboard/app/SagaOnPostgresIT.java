@@ -47,7 +47,7 @@ class SagaOnPostgresIT {
 
   @Test
   void every_saga_path_ends_as_on_the_embedded_store_and_survives_a_restart() {
-    String declined = node.place(order("c-1", item("sku-1", 5, 2500)));
+    String declined = node.place(order("c-1", item("sku-1", 5, 10), item("sku-5", 200, 50)));
     assertThat(node.awaitFinal(declined).getString("status")).isEqualTo("CANCELLED");
     assertThat(types(node.awaitEvent(declined, "StockReleased"))).contains("PaymentDeclined", "OrderCancelled");
 

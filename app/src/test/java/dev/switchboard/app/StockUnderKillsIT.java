@@ -176,14 +176,15 @@ class StockUnderKillsIT {
   private static JsonObject order(int index) {
     JsonArray items = new JsonArray();
     String common = "sku-" + (1 + index % 4);
+    String price = (1 + index % 4) * 10 + ""; // the catalog prices sku-N at N × 10.00
     if (index % 10 == 3) {
-      items.add(item(common, 1, "5")).add(item("no-such-product-" + index, 1, "5"));
+      items.add(item(common, 1, price)).add(item("no-such-product-" + index, 1, "5"));
     } else if (index % 10 == 1 || index % 10 == 6) {
-      items.add(item(common, 3, "400")); // 1200, over the limit: reserved, declined, released
+      items.add(item(common, 101, price)); // over the limit of 1000: reserved, declined, released
     } else {
-      items.add(item(common, 1 + index % 3, "12.50"));
+      items.add(item(common, 1 + index % 3, price));
       if (index % 2 == 0) {
-        items.add(item("sku-5", 1 + index % 4, "4.99"));
+        items.add(item("sku-5", 1 + index % 4, "50"));
       }
     }
     return new JsonObject().put("customerId", "customer-" + index % 13).put("items", items);

@@ -66,7 +66,8 @@ class CatalogAsyncApiTest {
   static void startTheNodeAndReadItsDocument(Vertx vertx) {
     node = TestNode.start(vertx, TestNode.config(dir, new JsonObject().put("inventory", new JsonObject()
         .put("lowStockThreshold", 100)
-        .put("initialStock", new JsonObject().put(SCARCE, 101)))));
+        .put("initialStock", new JsonObject().put(SCARCE, 101))
+        .put("prices", new JsonObject().put(SCARCE, "10.00")))));
     document = node.get("/catalog/asyncapi.json").bodyAsJsonObject();
     spec = AsyncApiSpec.load();
   }
@@ -240,7 +241,7 @@ class CatalogAsyncApiTest {
   void every_kind_of_event_a_node_writes_is_valid_against_its_message_and_invalid_against_another() {
     List<JsonObject> events = new ArrayList<>();
     events.addAll(historyUpTo(node.place(order("customer-1", item("sku-1", 1, 10))), "NotificationSent"));
-    events.addAll(historyUpTo(node.place(order("customer-2", item("sku-1", 1, 20_000))), "NotificationSent"));
+    events.addAll(historyUpTo(node.place(order("customer-2", item("sku-5", 201, 50))), "NotificationSent"));
     events.addAll(historyUpTo(node.place(order("customer-3", item("sku-unknown", 1, 10))), "NotificationSent"));
     node.place(order("customer-4", item(SCARCE, 2, 10)));
     node.awaitSubject(SCARCE, "InventoryLow for " + SCARCE, stored -> stored.stream()

@@ -77,9 +77,33 @@ class HttpContractTest {
   // ---- POST /orders, accepted ----------------------------------------------------------------
 
   @Test
+  void the_buyer_does_not_set_the_price_one_other_than_the_catalogs_is_refused_with_409_naming_it() {
+    HttpResponse<Buffer> response = node.post("/orders", order(newCustomer(), item("sku-2", 1000, 0.01)));
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("error")).isNotBlank();
+    assertThat(body.getJsonArray("details")).containsExactly(new JsonObject()
+        .put("field", "items[0].unitPrice").put("problem", "the catalog prices sku-2 at 20.00"));
+  }
+
+  @Test
+  void a_line_without_a_price_is_priced_from_the_catalog() {
+    JsonObject unpriced = new JsonObject().put("customerId", newCustomer()).put("items", new JsonArray()
+        .add(new JsonObject().put("productId", "sku-3").put("quantity", 2)));
+
+    HttpResponse<Buffer> response = node.post("/orders", unpriced);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonObject view = node.get(response.getHeader("Location")).bodyAsJsonObject();
+    assertThat(number(view.getValue("total"))).isEqualByComparingTo("60");
+    assertThat(number(view.getJsonArray("items").getJsonObject(0).getValue("unitPrice"))).isEqualByComparingTo("30");
+  }
+
+  @Test
   void an_order_is_accepted_with_202_its_id_pending_and_a_location_that_is_readable_at_once() {
     String customer = newCustomer();
-    HttpResponse<Buffer> response = node.post("/orders", order(customer, item("sku-1", 2, 12.5), item("sku-2", 1, 3)));
+    HttpResponse<Buffer> response = node.post("/orders", order(customer, item("sku-1", 2, 10), item("sku-2", 1, 20)));
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.getHeader("Content-Type")).startsWith(JSON);
@@ -96,11 +120,11 @@ class HttpContractTest {
     JsonObject view = read.bodyAsJsonObject();
     assertThat(view.getString("orderId")).isEqualTo(orderId);
     assertThat(view.getString("status")).isIn("PENDING", "CONFIRMED");
-    assertThat(number(view.getValue("total"))).isEqualByComparingTo("28");
+    assertThat(number(view.getValue("total"))).isEqualByComparingTo("40");
     assertThat(view.getJsonArray("items")).hasSize(2);
     assertThat(view.getJsonArray("items").getJsonObject(0).getString("productId")).isEqualTo("sku-1");
     assertThat(view.getJsonArray("items").getJsonObject(0).getInteger("quantity")).isEqualTo(2);
-    assertThat(number(view.getJsonArray("items").getJsonObject(0).getValue("unitPrice"))).isEqualByComparingTo("12.5");
+    assertThat(number(view.getJsonArray("items").getJsonObject(0).getValue("unitPrice"))).isEqualByComparingTo("10");
     assertThat(view.getString("updatedAt")).isNotBlank();
     assertThat(view.containsKey("reason")).isFalse();
 
@@ -112,7 +136,7 @@ class HttpContractTest {
   @Test
   void the_location_of_every_accepted_order_is_readable_at_once_even_under_load() {
     String customer = newCustomer();
-    Buffer order = order(customer, item("sku-1", 1, 1)).toBuffer();
+    Buffer order = order(customer, item("sku-1", 1, 10)).toBuffer();
 
     // each GET leaves the moment its POST is answered, while other orders are still being placed
     List<Future<int[]>> pairs = IntStream.range(0, 30)
@@ -134,7 +158,7 @@ class HttpContractTest {
   static Stream<Arguments> invalidOrders() {
     String valid = "{\"productId\":\"sku-1\",\"quantity\":1,\"unitPrice\":10}";
     JsonArray tooMany = new JsonArray();
-    IntStream.range(0, 101).forEach(i -> tooMany.add(item("sku-1", 1, 1)));
+    IntStream.range(0, 101).forEach(i -> tooMany.add(item("sku-1", 1, 10)));
     return Stream.of(
         arguments("malformed JSON", "{\"customerId\":\"c-1\",\"items\":[", "(body)"),
         arguments("a JSON array", "[{\"customerId\":\"c-1\",\"items\":[" + valid + "]}]", "(body)"),
@@ -247,7 +271,7 @@ class HttpContractTest {
   void a_body_over_the_limit_is_refused_with_413_and_a_json_error() {
     long limit = node.config().getJsonObject("http").getLong("maxBodyBytes");
     String padding = "x".repeat((int) limit + 1024);
-    HttpResponse<Buffer> response = node.post("/orders", order(padding, item("sku-1", 1, 1)));
+    HttpResponse<Buffer> response = node.post("/orders", order(padding, item("sku-1", 1, 10)));
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(response.getHeader("Content-Type")).startsWith(JSON);
@@ -257,7 +281,7 @@ class HttpContractTest {
   @Test
   void a_body_just_under_the_limit_is_read() {
     long limit = node.config().getJsonObject("http").getLong("maxBodyBytes");
-    JsonObject order = order("c-1", item("sku-1", 1, 1));
+    JsonObject order = order("c-1", item("sku-1", 1, 10));
     // a field the order does not know, to make the body as large as allowed without changing what it means
     String padding = "x".repeat((int) limit - order.put("padding", "").encode().length() - 16);
     HttpResponse<Buffer> response = node.post("/orders", order.put("padding", padding));
@@ -283,7 +307,7 @@ class HttpContractTest {
 
   @Test
   void a_wrong_method_is_405_or_404_with_a_json_error() {
-    String orderId = node.place(order(newCustomer(), item("sku-1", 1, 1)));
+    String orderId = node.place(order(newCustomer(), item("sku-1", 1, 10)));
     for (HttpResponse<Buffer> response : List.of(
         node.request(HttpMethod.DELETE, "/orders"),
         node.request(HttpMethod.PATCH, "/orders"),
@@ -328,8 +352,8 @@ class HttpContractTest {
   void a_retry_that_writes_the_same_request_differently_is_still_the_same_request() {
     String customer = newCustomer();
     String key = UUID.randomUUID().toString();
-    String first = "{\"customerId\":\"" + customer + "\",\"items\":[{\"productId\":\"sku-1\",\"quantity\":2,\"unitPrice\":10.5}]}";
-    String again = "{\"items\":[{\"unitPrice\":10.50,\"quantity\":2,\"productId\":\"sku-1\"}],\"customerId\":\"" + customer + "\"}";
+    String first = "{\"customerId\":\"" + customer + "\",\"items\":[{\"productId\":\"sku-1\",\"quantity\":2,\"unitPrice\":10}]}";
+    String again = "{\"items\":[{\"unitPrice\":10.00,\"quantity\":2,\"productId\":\"sku-1\"}],\"customerId\":\"" + customer + "\"}";
 
     HttpResponse<Buffer> one = node.post("/orders", Buffer.buffer(first), withKey(key));
     HttpResponse<Buffer> two = node.post("/orders", Buffer.buffer(again), withKey(key));

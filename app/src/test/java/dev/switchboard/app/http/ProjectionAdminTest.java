@@ -54,12 +54,12 @@ class ProjectionAdminTest {
     node.awaitEvent(orderId, "NotificationSent");
 
     JsonObject listed = TestNode.poll("every projection to catch up with the log", this::projections,
-        body -> body.getJsonArray("items").size() == 4
+        body -> body.getJsonArray("items").size() == 5
             && items(body).stream().allMatch(item -> item.getLong("lag") == 0));
 
     assertThat(listed.getLong("head")).isPositive();
     assertThat(items(listed)).extracting(item -> item.getString("name"))
-        .containsExactly("notifications", "order_saga_states", "orders", "stock");
+        .containsExactly("catalog_prices", "notifications", "order_saga_states", "orders", "stock");
     assertThat(items(listed)).allSatisfy(item -> {
       assertThat(item.getString("state")).isEqualTo("LIVE");
       assertThat(item.getInteger("generation")).isEqualTo(1);
@@ -73,7 +73,8 @@ class ProjectionAdminTest {
     node = TestNode.start(vertx, TestNode.config(dir));
     List<String> orders = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      orders.add(node.place(order("customer-" + i, item("sku-" + (1 + i % 5), 1 + i % 3, i % 4 == 0 ? 20000 : 10))));
+      orders.add(node.place(order("customer-" + i, i % 4 == 0 ? item("sku-5", 201, 50) // over the payment limit
+          : item("sku-" + (1 + i % 5), 1 + i % 3, (1 + i % 5) * 10))));
     }
     Map<String, JsonObject> before = new LinkedHashMap<>();
     for (String orderId : orders) {

@@ -79,7 +79,7 @@ public abstract class TransportTck {
 
     String confirmed = node.place(order("c-1", item("sku-1", 1, 10)));
     String unavailable = node.place(order("c-2", item("no-such-sku", 1, 10)));
-    String declined = node.place(order("c-3", item("sku-1", 2, 60)));
+    String declined = node.place(order("c-3", item("sku-2", 6, 20)));
 
     assertThat(node.awaitFinal(confirmed).getString("status")).isEqualTo("CONFIRMED");
     assertThat(types(node.awaitEvent(confirmed, "NotificationSent"))).containsExactly(
@@ -216,7 +216,7 @@ public abstract class TransportTck {
     node = TestNode.start(vertx, node.config().copy().put("modules",
         new JsonArray().add("orders").add("inventory").add("notifications")));
     List<String> waiting = List.of(node.place(order("c-2", item("sku-1", 1, 10))),
-        node.place(order("c-3", item("sku-2", 2, 5))));
+        node.place(order("c-3", item("sku-2", 2, 20))));
     for (String orderId : waiting) {
       node.awaitEvent(orderId, "StockReserved");
       assertThat(node.get("/orders/" + orderId).bodyAsJsonObject().getString("status")).isEqualTo("PENDING");
@@ -253,7 +253,7 @@ public abstract class TransportTck {
   protected List<String> placeConcurrently(int count) {
     List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      JsonObject order = order("customer-" + i, item("sku-" + (1 + i % 5), 1 + i % 3, 10));
+      JsonObject order = order("customer-" + i, item("sku-" + (1 + i % 5), 1 + i % 3, (1 + i % 5) * 10));
       sent.add(node.postAsync("/orders", order.toBuffer(), MultiMap.caseInsensitiveMultiMap()));
     }
     List<String> ids = new ArrayList<>();

@@ -153,7 +153,7 @@ final class LoadDriver {
   private Future<String> place() {
     long n = sequence.incrementAndGet();
     JsonObject order = new JsonObject().put("customerId", "bench-" + (n % 1000)).put("items", new JsonArray()
-        .add(new JsonObject().put("productId", "sku-" + (1 + n % 5)).put("quantity", 1).put("unitPrice", 10)));
+        .add(new JsonObject().put("productId", "sku-" + (1 + n % 5)).put("quantity", 1)));
     return client.post("/orders").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(order.encode()))
         .compose(response -> response.statusCode() == 202
             ? Future.succeededFuture(response.bodyAsJsonObject().getString("orderId"))

@@ -1,6 +1,7 @@
 package dev.switchboard.contracts;
 
 import dev.switchboard.contracts.inventory.InventoryLow;
+import dev.switchboard.contracts.inventory.ProductPriced;
 import dev.switchboard.contracts.inventory.StockReleased;
 import dev.switchboard.contracts.inventory.StockReserved;
 import dev.switchboard.contracts.inventory.StockUnavailable;
@@ -34,6 +35,8 @@ public final class EventCatalog {
       v1("StockReleased", "inventory", StockReleased.class);
   public static final EventType<InventoryLow> INVENTORY_LOW =
       v1("InventoryLow", "inventory", InventoryLow.class);
+  public static final EventType<ProductPriced> PRODUCT_PRICED =
+      v1("ProductPriced", "inventory", ProductPriced.class);
 
   public static final EventType<PaymentAuthorized> PAYMENT_AUTHORIZED =
       v1("PaymentAuthorized", "payments", PaymentAuthorized.class);
@@ -45,7 +48,7 @@ public final class EventCatalog {
 
   public static final List<EventType<?>> ALL = List.of(
       ORDER_PLACED, ORDER_CONFIRMED, ORDER_CANCELLED,
-      STOCK_RESERVED, STOCK_UNAVAILABLE, STOCK_RELEASED, INVENTORY_LOW,
+      STOCK_RESERVED, STOCK_UNAVAILABLE, STOCK_RELEASED, INVENTORY_LOW, PRODUCT_PRICED,
       PAYMENT_AUTHORIZED, PAYMENT_DECLINED,
       NOTIFICATION_SENT);
 

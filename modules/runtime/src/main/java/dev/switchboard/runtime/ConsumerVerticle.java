@@ -21,6 +21,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private final Eventing eventing;
   private final Function<JsonObject, List<EventConsumer>> consumers;
   private final Function<JsonObject, List<ReadModel>> readModels;
+  private final Function<JsonObject, Future<?>> beforeConsuming;
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<ProjectionRunner> projections = new ArrayList<>();
 
@@ -30,14 +31,22 @@ public final class ConsumerVerticle extends VerticleBase {
    */
   public ConsumerVerticle(Eventing eventing, Function<JsonObject, List<EventConsumer>> consumers,
                           Function<JsonObject, List<ReadModel>> readModels) {
+    this(eventing, consumers, readModels, config -> Future.succeededFuture());
+  }
+
+  /** @param beforeConsuming what the module does first, from its configuration section (publish its catalog, say) */
+  public ConsumerVerticle(Eventing eventing, Function<JsonObject, List<EventConsumer>> consumers,
+                          Function<JsonObject, List<ReadModel>> readModels,
+                          Function<JsonObject, Future<?>> beforeConsuming) {
     this.eventing = eventing;
     this.consumers = consumers;
     this.readModels = readModels;
+    this.beforeConsuming = beforeConsuming;
   }
 
   @Override
   public Future<?> start() {
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = beforeConsuming.apply(config()).mapEmpty();
     for (EventConsumer consumer : consumers.apply(config())) {
       chain = chain.compose(v -> eventing.start(consumer).map(subscription -> {
         subscriptions.add(subscription);

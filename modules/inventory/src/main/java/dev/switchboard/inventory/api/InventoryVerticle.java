@@ -1,5 +1,6 @@
 package dev.switchboard.inventory.api;
 
+import dev.switchboard.inventory.application.PriceList;
 import dev.switchboard.inventory.application.StockKeeping;
 import dev.switchboard.inventory.readmodel.StockView;
 import dev.switchboard.runtime.ConsumerVerticle;
@@ -17,6 +18,8 @@ public final class InventoryVerticle {
   public static Deployable create(Eventing eventing) {
     return new ConsumerVerticle(eventing,
         config -> List.of(new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config)).consumer()),
-        config -> List.of(StockView.readModel(InventorySettings.from(config).initialStock())));
+        config -> List.of(StockView.readModel(InventorySettings.from(config).initialStock())),
+        config -> new PriceList(eventing.store(), eventing.events(), InventorySettings.from(config).prices())
+            .publishChanges());
   }
 }

@@ -83,8 +83,9 @@ public final class StockKeeping {
         return UnitOfWork.NOTHING; // decided before
       }
       StockLevels.Snapshot snapshot = levelsNow.result();
-      StockDecision decision = Stock.reserve(order.orderId(), wanted, snapshot.available(),
-          settings.lowStockThreshold());
+      StockDecision wrongPrice = Stock.refuseWrongPrices(order.orderId(), order.items(), settings.prices());
+      StockDecision decision = wrongPrice != null ? wrongPrice
+          : Stock.reserve(order.orderId(), wanted, snapshot.available(), settings.lowStockThreshold());
       return write(order.orderId(), reservation, decision, snapshot, event.envelope());
     });
   }

@@ -5,7 +5,9 @@ import dev.switchboard.contracts.inventory.StockLine;
 import dev.switchboard.contracts.inventory.StockReleased;
 import dev.switchboard.contracts.inventory.StockReserved;
 import dev.switchboard.contracts.inventory.StockUnavailable;
+import dev.switchboard.contracts.orders.OrderLine;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,31 @@ public final class Stock {
       }
     }
     return new StockDecision(new StockReserved(orderId, asLines(perProduct)), levels, low);
+  }
+
+  /**
+   * Refuses an order priced otherwise than the catalog: the stock is kept for orders that pay what
+   * the shop asks. Lines of products the catalog does not price are left to {@link #reserve}, which
+   * finds them unstocked.
+   *
+   * @param lines the order's lines as placed, with the prices the order charges
+   * @return the refusal, or null if every priced line is at its catalog price
+   */
+  public static StockDecision refuseWrongPrices(String orderId, List<OrderLine> lines, Map<String, BigDecimal> prices) {
+    List<String> products = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (OrderLine line : lines) {
+      BigDecimal price = prices.get(line.productId());
+      if (price != null && price.compareTo(line.unitPrice()) != 0 && !products.contains(line.productId())) {
+        products.add(line.productId());
+        reasons.add(line.productId() + " is priced " + price.toPlainString() + ", not " + line.unitPrice().toPlainString());
+      }
+    }
+    if (products.isEmpty()) {
+      return null;
+    }
+    return new StockDecision(new StockUnavailable(orderId, products, "wrong price: " + String.join("; ", reasons)),
+        Map.of(), List.of());
   }
 
   /** Gives a reservation back; nothing to do unless stock is reserved and not yet released. */

@@ -64,7 +64,9 @@ class StockKeepingTest {
 
   private static final EventFactory EVENTS = EventFactory.system();
   private static final int THRESHOLD = 5;
-  private static final InventorySettings SETTINGS = new InventorySettings(THRESHOLD, Map.of("sku-1", 10, "sku-2", 3));
+  private static final BigDecimal PRICE = new BigDecimal("2.50");
+  private static final InventorySettings SETTINGS = new InventorySettings(THRESHOLD, Map.of("sku-1", 10, "sku-2", 3),
+      Map.of("sku-1", PRICE, "sku-2", PRICE));
   private static final String DECLINED = "payment declined: total 12000 is over the limit of 10000";
 
   @TempDir
@@ -284,7 +286,21 @@ class StockKeepingTest {
   // ------------------------------------------------------------------ helpers
 
   private static OrderLine line(String productId, int quantity) {
-    return new OrderLine(productId, quantity, new BigDecimal("2.50"));
+    return new OrderLine(productId, quantity, PRICE);
+  }
+
+  @Test
+  void an_order_priced_otherwise_than_the_catalog_is_unavailable_with_the_catalogs_price_and_takes_nothing() {
+    String order = newOrderId();
+
+    deliver(placed(order, new OrderLine("sku-1", 2, new BigDecimal("0.01")), line("sku-2", 1)));
+
+    List<StoredEvent> stream = inventoryStream(order);
+    assertThat(stream).extracting(StoredEvent::type).containsExactly("StockUnavailable");
+    StockUnavailable unavailable = EventData.decode(stream.get(0).envelope().data(), StockUnavailable.class);
+    assertThat(unavailable.productIds()).containsExactly("sku-1");
+    assertThat(unavailable.reason()).isEqualTo("wrong price: sku-1 is priced 2.50, not 0.01");
+    assertThat(level("sku-1")).as("nothing taken").isEmpty();
   }
 
   /** Commits an {@code OrderPlaced} of these lines as the first event of the order's stream. */

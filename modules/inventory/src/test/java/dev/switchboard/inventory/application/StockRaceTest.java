@@ -58,6 +58,7 @@ class StockRaceTest {
 
   private static final EventFactory EVENTS = EventFactory.system();
   private static final Map<String, Integer> INITIAL = Map.of("sku-1", 100, "sku-2", 100);
+  private static final BigDecimal PRICE = new BigDecimal("10.00");
 
   @TempDir
   Path dir;
@@ -74,7 +75,7 @@ class StockRaceTest {
     store = new GatedStore(real);
     context = vertx.getOrCreateContext();
     inventory = new ConsumerRunner(vertx, store, EventSchemas.load(),
-        new StockKeeping(store, EVENTS, new InventorySettings(0, INITIAL)).consumer(), new RetryPolicy(10, 5, 20),
+        new StockKeeping(store, EVENTS, new InventorySettings(0, INITIAL, Map.of("sku-1", PRICE, "sku-2", PRICE))).consumer(), new RetryPolicy(10, 5, 20),
         Clock.systemUTC());
   }
 
@@ -199,6 +200,6 @@ class StockRaceTest {
   }
 
   private static OrderLine line(String productId, int quantity) {
-    return new OrderLine(productId, quantity, new BigDecimal("10.00"));
+    return new OrderLine(productId, quantity, PRICE);
   }
 }

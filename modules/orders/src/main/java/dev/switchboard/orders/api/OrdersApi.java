@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Failures come back as a {@code ReplyException} whose failure code is the HTTP status that fits
  * and whose message is the JSON error body: 400 {@code {error, details}} for an invalid order, 404
- * {@code {error}} for an unknown one, 422 {@code {error}} for an idempotency key reused with another
+ * {@code {error}} for an unknown one, 409 {@code {error, details}} for an order priced otherwise than the
+ * catalog (each line named with the catalog's price), 422 {@code {error}} for an idempotency key reused with another
  * request, {@value #OUTCOME_UNKNOWN} {@link #outcomeUnknown} when an order may or may not have been
  * placed, 503 {@code {error}} when nothing was stored.
  */

@@ -3,6 +3,7 @@ package dev.switchboard.orders.api;
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.orders.application.PlacingOrder;
+import dev.switchboard.orders.readmodel.CatalogPrices;
 import dev.switchboard.orders.readmodel.OrderStatusProjection;
 import dev.switchboard.orders.readmodel.OrderView;
 import dev.switchboard.orders.readmodel.SagaStates;
@@ -61,6 +62,8 @@ public final class OrdersVerticle extends VerticleBase {
         .onSuccess(projections::add)
         .compose(v -> eventing.project(SagaStates.readModel()))
         .onSuccess(projections::add)
+        .compose(v -> eventing.project(CatalogPrices.readModel()))
+        .onSuccess(projections::add)
         .onSuccess(v -> sagaGauges = SagaStates.exportGauges(eventing.store().readModels(), eventing.metrics()));
   }
 
@@ -96,6 +99,8 @@ public final class OrdersVerticle extends VerticleBase {
         .onFailure(failure -> {
           if (failure instanceof PlacingOrder.KeyReused reused) {
             message.fail(422, new JsonObject().put("error", reused.getMessage()).encode());
+          } else if (failure instanceof PlacingOrder.PricedOtherwise otherwise) {
+            message.fail(409, new InvalidRequest(otherwise.getMessage(), otherwise.problems()).toJson().encode());
           } else if (failure instanceof StoreUnavailable unavailable && unavailable.mayHaveCommitted()) {
             LOG.error("placing order {}: the store did not say whether it committed", orderId, failure);
             message.fail(OrdersApi.OUTCOME_UNKNOWN, OrdersApi.outcomeUnknown(orderId, key != null,

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the body of {@code POST /orders}: {@code {customerId, items:[{productId, quantity, unitPrice}]}}.
+ * Reads the body of {@code POST /orders}: {@code {customerId, items:[{productId, quantity, unitPrice?}]}}.
+ * A line's {@code unitPrice} may be left out (null here): the order is priced from the catalog
+ * either way, and a price given must be the catalog's.
  * Every problem is reported at once, each with the field it concerns, so a client fixes its request
  * in one go.
  */
@@ -60,7 +62,7 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
     JsonArray lines = new JsonArray();
     for (OrderLine line : items) {
       lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
-          .put("unitPrice", line.unitPrice().stripTrailingZeros().toPlainString()));
+          .put("unitPrice", line.unitPrice() == null ? null : line.unitPrice().stripTrailingZeros().toPlainString()));
     }
     return new JsonObject().put("customerId", customerId).put("items", lines);
   }
@@ -110,9 +112,9 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
     return null;
   }
 
+  /** A price given; null if none was (the catalog's is taken then). */
   private static BigDecimal price(Object raw, String field, List<Problem> problems) {
     if (raw == null) {
-      problems.add(new Problem(field, "is required"));
       return null;
     }
     if (!(raw instanceof Number number)) {

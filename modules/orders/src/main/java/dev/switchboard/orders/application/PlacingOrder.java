@@ -1,11 +1,14 @@
 package dev.switchboard.orders.application;
 
 import dev.switchboard.contracts.TraceParent;
+import dev.switchboard.contracts.orders.OrderLine;
+import dev.switchboard.orders.api.InvalidRequest.Problem;
 import dev.switchboard.orders.api.PlaceOrderRequest;
 import dev.switchboard.orders.domain.Decision;
 import dev.switchboard.orders.domain.Order;
 import dev.switchboard.orders.domain.OrderCommand.PlaceOrder;
 import dev.switchboard.orders.domain.OrderState;
+import dev.switchboard.orders.readmodel.CatalogPrices;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DocumentWrite;
@@ -16,10 +19,13 @@ import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Placing an order: the use case behind {@code POST /orders}.
@@ -42,6 +48,23 @@ public final class PlacingOrder {
   public static final class KeyReused extends RuntimeException {
     public KeyReused(String key) {
       super("Idempotency-Key \"" + key + "\" was already used with a different request.");
+    }
+  }
+
+  /**
+   * The order is priced otherwise than the catalog, or names a product without a price and gives
+   * none: nothing is placed. Maps to HTTP 409, each line's problem named with the catalog's price.
+   */
+  public static final class PricedOtherwise extends RuntimeException {
+    private final transient List<Problem> problems;
+
+    PricedOtherwise(List<Problem> problems) {
+      super("The order is not priced as the catalog prices it.");
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+      return problems;
     }
   }
 
@@ -90,7 +113,36 @@ public final class PlacingOrder {
   }
 
   private Future<Answer> placeNew(String orderId, PlaceOrderRequest request, Key key, TraceParent trace) {
-    PlaceOrder command = new PlaceOrder(orderId, request.customerId(), request.items());
+    return priced(request.items()).compose(items -> placeNew(orderId, request.customerId(), items, key, trace));
+  }
+
+  /**
+   * The lines at the catalog's prices. A price given must be the catalog's; a product the catalog
+   * does not price keeps the price given (inventory refuses it as not stocked), and without one it
+   * cannot be priced at all.
+   */
+  private Future<List<OrderLine>> priced(List<OrderLine> lines) {
+    return CatalogPrices.of(store, lines.stream().map(OrderLine::productId).toList()).compose(prices -> {
+      List<Problem> problems = new ArrayList<>();
+      List<OrderLine> priced = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        OrderLine line = lines.get(i);
+        BigDecimal catalog = prices.get(line.productId());
+        String field = "items[" + i + "].unitPrice";
+        if (catalog == null && line.unitPrice() == null) {
+          problems.add(new Problem(field, line.productId() + " has no price in the catalog"));
+        } else if (catalog != null && line.unitPrice() != null && catalog.compareTo(line.unitPrice()) != 0) {
+          problems.add(new Problem(field, "the catalog prices " + line.productId() + " at " + catalog.toPlainString()));
+        } else {
+          priced.add(new OrderLine(line.productId(), line.quantity(), catalog != null ? catalog : line.unitPrice()));
+        }
+      }
+      return problems.isEmpty() ? Future.succeededFuture(priced) : Future.failedFuture(new PricedOtherwise(problems));
+    });
+  }
+
+  private Future<Answer> placeNew(String orderId, String customerId, List<OrderLine> items, Key key, TraceParent trace) {
+    PlaceOrder command = new PlaceOrder(orderId, customerId, items);
     OrderState state = OrderState.initial(orderId);
     Decision.Accepted accepted = (Decision.Accepted) Order.decide(state, command);
     String requestId = key != null ? "idempotency-key:" + key.key() : events.newId();

@@ -132,9 +132,15 @@ class PlaceOrderRequestTest {
   void a_missing_field_of_an_item_is_reported_with_its_path() {
     assertThat(problems("""
         {"customerId": "customer-1", "items": [{"quantity": 1}]}"""))
-        .containsExactly(
-            new Problem("items[0].productId", "is required"),
-            new Problem("items[0].unitPrice", "is required"));
+        .containsExactly(new Problem("items[0].productId", "is required"));
+  }
+
+  @Test
+  void a_line_without_a_price_is_taken_to_be_priced_from_the_catalog() {
+    PlaceOrderRequest request = parse("""
+        {"customerId": "customer-1", "items": [{"productId": "sku-1", "quantity": 2}]}""");
+
+    assertThat(request.items()).containsExactly(new OrderLine("sku-1", 2, null));
   }
 
   @Test

@@ -1,14 +1,23 @@
 package dev.switchboard.orders.application;
 
+import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.inventory.ProductPriced;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
+import dev.switchboard.orders.api.InvalidRequest;
 import dev.switchboard.orders.api.OrdersApi;
 import dev.switchboard.orders.api.PlaceOrderRequest;
+import dev.switchboard.orders.readmodel.CatalogPrices;
 import dev.switchboard.orders.readmodel.OrderView;
 import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.Streams;
+import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
@@ -50,12 +59,14 @@ class PlacingOrderTest {
   @TempDir
   Path dir;
 
+  private Vertx vertx;
   private EventStore store;
   private Context context;
   private PlacingOrder placing;
 
   @BeforeEach
   void openTheStore(Vertx vertx) {
+    this.vertx = vertx;
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
     EventFactory events = EventFactory.system();
@@ -139,7 +150,60 @@ class PlacingOrderTest {
     assertThat(placedOrders()).hasSize(2);
   }
 
+  @Test
+  void an_order_is_priced_from_the_catalog_a_line_without_a_price_included() {
+    priceInTheCatalog("sku-1", "10.00");
+    PlaceOrderRequest unpriced = new PlaceOrderRequest("customer-1", List.of(new OrderLine("sku-1", 3, null)));
+
+    String order = place(unpriced, null).body().getString("orderId");
+
+    OrderPlaced placed = EventData.decode(result(store.readStream(OrderStream.idOf(order))).get(0).envelope().data(),
+        OrderPlaced.class);
+    assertThat(placed.items()).singleElement().satisfies(line -> assertThat(line.unitPrice()).isEqualByComparingTo("10"));
+    assertThat(placed.total()).isEqualByComparingTo("30");
+  }
+
+  @Test
+  void a_price_other_than_the_catalogs_is_refused_naming_the_catalogs_and_places_nothing() {
+    priceInTheCatalog("sku-1", "10.00");
+    PlaceOrderRequest cheap = new PlaceOrderRequest("customer-1", List.of(
+        new OrderLine("sku-1", 1_000, new BigDecimal("0.01"))));
+
+    Throwable refused = Await.failure(Await.on(context, () -> placing.place(cheap, "k-cheap")));
+
+    assertThat(refused).isInstanceOfSatisfying(PlacingOrder.PricedOtherwise.class, otherwise ->
+        assertThat(otherwise.problems()).containsExactly(
+            new InvalidRequest.Problem("items[0].unitPrice", "the catalog prices sku-1 at 10.00")));
+    assertThat(placedOrders()).isEmpty();
+  }
+
+  @Test
+  void a_product_without_a_price_and_no_price_given_cannot_be_priced() {
+    PlaceOrderRequest unpriced = new PlaceOrderRequest("customer-1", List.of(new OrderLine("no-such-product", 1, null)));
+
+    Throwable refused = Await.failure(Await.on(context, () -> placing.place(unpriced, null)));
+
+    assertThat(refused).isInstanceOfSatisfying(PlacingOrder.PricedOtherwise.class, otherwise ->
+        assertThat(otherwise.problems()).extracting(InvalidRequest.Problem::problem)
+            .containsExactly("no-such-product has no price in the catalog"));
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** Appends inventory's ProductPriced and projects it into the catalog_prices read model, as a node does. */
+  private void priceInTheCatalog(String productId, String price) {
+    EventFactory events = EventFactory.system();
+    result(store.commit(UnitOfWork.of(new StreamAppend(Streams.of("inventory", productId), ExpectedVersion.ANY,
+        List.of(events.create(EventCatalog.PRODUCT_PRICED, productId, new ProductPriced(productId, new BigDecimal(price)),
+            new EventFactory.Cause(productId, null)))))));
+    ProjectionRunner prices = new ProjectionRunner(vertx, store, CatalogPrices.readModel(),
+        new ProjectionRunner.Settings(100, 20));
+    Await.onContext(context, prices::start);
+    Await.until("the price of " + productId + " to be known", () -> result(store.readModels()
+        .row(CatalogPrices.NAME, productId)).isPresent());
+    Await.onContext(context, prices::stop);
+  }
+
 
   private PlacingOrder.Answer place(PlaceOrderRequest request, String key) {
     return Await.onContext(context, () -> placing.place(request, key));
