@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +40,8 @@ class ClusterTlsIT {
   private static final DeliveryOptions FIRST = new DeliveryOptions().setSendTimeout(15_000);
   private static final DeliveryOptions REFUSED = new DeliveryOptions().setSendTimeout(5_000);
 
+  @TempDir
+  static Path certificates;
   static TestCertificates tls;
   static Vertx nodeA;
   static Vertx nodeB;
@@ -52,7 +54,7 @@ class ClusterTlsIT {
   @BeforeAll
   static void startThreeNodes() throws Exception {
     JOIN_WAITS.forEach(property -> System.setProperty(property, "1"));
-    tls = TestCertificates.in(Files.createTempDirectory("switchboard-cluster-tls"));
+    tls = TestCertificates.in(certificates);
     int portA = freePort();
     int portB = freePort();
     int portRogue = freePort();

@@ -35,7 +35,9 @@ public final class TlsPostgres implements AutoCloseable {
   private final Path root;
   private final Path data;
   private final int port;
-  private boolean running;
+  private volatile boolean running;
+  /** A test run that dies without closing must not leave a PostgreSQL server behind. */
+  private final Thread stopOnExit = new Thread(this::stopQuietly, "tls-postgres-stop-on-exit");
 
   private TlsPostgres(Path bin, Path root, int port) {
     this.bin = bin;
@@ -53,6 +55,7 @@ public final class TlsPostgres implements AutoCloseable {
       server.handOver(root);
       server.run(List.of(bin.resolve("initdb").toString(), "-D", server.data.toString(), "-U", "postgres",
           "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"));
+      Runtime.getRuntime().addShutdownHook(server.stopOnExit);
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -103,10 +106,23 @@ public final class TlsPostgres implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException alreadyExiting) {
+      // the hook is running or has run
+    }
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      stop();
+    } catch (RuntimeException ignored) {
+      // on the way out: nothing more to do
     }
   }
 

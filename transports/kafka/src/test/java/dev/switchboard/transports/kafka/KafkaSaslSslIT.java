@@ -30,7 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,6 +54,8 @@ class KafkaSaslSslIT {
   private static final String USER = "switchboard";
   private static final String PASSWORD = "scram-s3cret-pw";
 
+  @TempDir
+  static Path certificates;
   static TestCertificates tls;
   static KafkaBroker broker;
 
@@ -68,8 +69,8 @@ class KafkaSaslSslIT {
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
   @BeforeAll
-  static void startTheBroker() throws Exception {
-    tls = TestCertificates.in(Files.createTempDirectory("switchboard-kafka-tls"));
+  static void startTheBroker() {
+    tls = TestCertificates.in(certificates);
     broker = new KafkaBroker(List.of(
         new SecureListener("SECURE", true, tls.localhost().pkcs12(), TestCertificates.PASSWORD),
         new SecureListener("TLSONLY", false, tls.localhost().pkcs12(), TestCertificates.PASSWORD),

@@ -10,10 +10,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RabbitMqTlsIT extends RabbitMqTransportTestBase {
 
+  @TempDir
+  static Path certificates;
   static TestCertificates tls;
 
   private final List<TlsProxy> proxies = new ArrayList<>();
 
   @BeforeAll
-  static void makeCertificates() throws Exception {
-    tls = TestCertificates.in(Files.createTempDirectory("switchboard-rabbitmq-tls"));
+  static void makeCertificates() {
+    tls = TestCertificates.in(certificates);
   }
 
   @AfterEach
