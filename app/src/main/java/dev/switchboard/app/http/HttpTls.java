@@ -52,11 +52,12 @@ public record HttpTls(boolean enabled, String certPath, String keyPath, String k
 
   /** The HTTP server's options: TLS with this certificate when enabled, plain HTTP otherwise. */
   public HttpServerOptions serverOptions() {
-    HttpServerOptions options = new HttpServerOptions();
-    if (enabled) {
-      options.setSsl(true).setKeyCertOptions(keyCert());
-    }
-    return options;
+    return applyTo(new HttpServerOptions());
+  }
+
+  /** Sets TLS and this certificate on options made elsewhere (timeouts, limits), when enabled. */
+  public HttpServerOptions applyTo(HttpServerOptions options) {
+    return enabled ? options.setSsl(true).setKeyCertOptions(keyCert()) : options;
   }
 
   private KeyCertOptions keyCert() {
