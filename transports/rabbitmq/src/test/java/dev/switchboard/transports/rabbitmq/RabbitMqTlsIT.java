@@ -67,6 +67,13 @@ class RabbitMqTlsIT extends RabbitMqTransportTestBase {
   }
 
   @Test
+  void trust_all_connects_whatever_the_certificate_for_tests_only() {
+    RabbitMqTransport lax = transport(overTls(tls.unknownCa(), new JsonObject().put("trustAll", true)));
+
+    result(lax.ping());
+  }
+
+  @Test
   void a_certificate_for_another_host_is_refused_with_a_clear_reason() {
     String reason = refusal(overTls(tls.wrongHost(), tls.caPem(), ""));
 
@@ -82,12 +89,17 @@ class RabbitMqTlsIT extends RabbitMqTransportTestBase {
 
   /** Settings of an amqps:// URI through a new TLS proxy presenting {@code certificate}. */
   private RabbitMqSettings overTls(TestCertificates.Issued certificate, Path trustStore, String password) {
+    return overTls(certificate, new JsonObject().put("trustStorePath", trustStore.toString())
+        .put("trustStorePassword", password));
+  }
+
+  /** Settings of an amqps:// URI through a new TLS proxy presenting {@code certificate}, with these TLS keys. */
+  private RabbitMqSettings overTls(TestCertificates.Issued certificate, JsonObject tlsKeys) {
     TlsProxy proxy = TlsProxy.start(tls.presenting(certificate), "127.0.0.1", 5672);
     proxies.add(proxy);
     String uri = "amqps://guest:guest@localhost:" + proxy.port() + "/"
         + URLEncoder.encode(broker.vhost(), StandardCharsets.UTF_8);
-    return RabbitMqSettings.from(new JsonObject().put("uri", uri).put("trustStorePath", trustStore.toString())
-            .put("trustStorePassword", password))
+    return RabbitMqSettings.from(tlsKeys.copy().put("uri", uri))
         .withReconnectIntervalMillis(200).withRetryBackoff(10, 200);
   }
 
