@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code cluster.*}: whether this node joins a cluster, the interface and port its cluster member
- * binds, and the members it joins (TCP-IP, {@code host:port}; no multicast).
+ * {@code cluster.*}: whether this node joins a cluster, its name (nodes join only a cluster of the
+ * same name), the interface and port its cluster member binds, the members it joins (TCP-IP,
+ * {@code host:port}; no multicast), and TLS between the nodes' event buses.
  */
-public record ClusterSettings(boolean enabled, String host, int port, List<String> members) {
+public record ClusterSettings(boolean enabled, String name, String host, int port, List<String> members,
+                              ClusterTls tls) {
 
   public static ClusterSettings from(JsonObject cluster) {
     List<String> members = new ArrayList<>();
@@ -27,7 +29,11 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
     if (port < 1 || port > 65535) {
       throw new ConfigurationError("cluster.port must be from 1 to 65535, was " + port);
     }
-    return new ClusterSettings(cluster.getBoolean("enabled", false), cluster.getString("host", "127.0.0.1"), port,
-        List.copyOf(members));
+    String name = cluster.getString("name", "switchboard").strip();
+    if (name.isEmpty()) {
+      throw new ConfigurationError("cluster.name must not be empty");
+    }
+    return new ClusterSettings(cluster.getBoolean("enabled", false), name, cluster.getString("host", "127.0.0.1"), port,
+        List.copyOf(members), ClusterTls.from(cluster.getJsonObject("tls")));
   }
 }

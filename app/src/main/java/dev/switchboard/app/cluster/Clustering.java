@@ -19,7 +19,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * browsers on any node hear of changes made on any other).
  *
  * <p>Hazelcast joins over TCP-IP with the configured members on the configured interface, never by
- * multicast, and keeps the {@code __vertx.*} maps of Vert.x's default cluster configuration.
+ * multicast, and keeps the {@code __vertx.*} maps of Vert.x's default cluster configuration. With
+ * {@code cluster.tls} the event bus between nodes is TLS with client certificates ({@link ClusterTls});
+ * Hazelcast's own traffic (membership, the event-bus registry) has no TLS in its open-source edition:
+ * the cluster's network must be one only its nodes reach.
  */
 public final class Clustering {
 
@@ -41,6 +44,7 @@ public final class Clustering {
     }
     // the event bus of a cluster: its own TCP connections between nodes, on the cluster's interface
     options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()).setPort(0);
+    cluster.tls().applyTo(options.getEventBusOptions());
     ClusterManager manager = new HazelcastClusterManager(hazelcast(cluster));
     return builder.with(options).withClusterManager(manager).buildClustered();
   }
@@ -49,7 +53,7 @@ public final class Clustering {
     Config config = ConfigUtil.loadConfig();
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setClusterName("switchboard");
+    config.setClusterName(cluster.name());
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).clear().addInterface(cluster.host());

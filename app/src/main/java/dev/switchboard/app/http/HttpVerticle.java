@@ -93,7 +93,7 @@ public final class HttpVerticle extends VerticleBase {
       ErrorBodies.send(ctx, 500, "Internal error.");
     });
 
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(HttpTls.from(http.getJsonObject("tls")).serverOptions())
         .requestHandler(router)
         .listen(http.getInteger("port", 8080), http.getString("host", "0.0.0.0"))
         .onSuccess(listening -> server = listening);

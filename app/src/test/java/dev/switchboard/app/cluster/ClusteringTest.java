@@ -66,4 +66,24 @@ class ClusteringTest {
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.port");
     assertThat(ClusterSettings.from(new JsonObject()).members()).isEqualTo(List.of());
   }
+
+  @Test
+  void the_cluster_name_comes_from_the_configuration() {
+    ClusterSettings settings = ClusterSettings.from(new JsonObject().put("enabled", true).put("name", "shop-eu-1"));
+
+    assertThat(Clustering.hazelcast(settings).getClusterName()).isEqualTo("shop-eu-1");
+    assertThat(ClusterSettings.from(new JsonObject()).name()).isEqualTo("switchboard");
+  }
+
+  @Test
+  void event_bus_tls_needs_a_certificate_and_the_clusters_authority_and_hides_passwords() {
+    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject()
+        .put("tls", new JsonObject().put("enabled", true))))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.tls.certPath");
+    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject().put("tls", new JsonObject().put("enabled", true)
+        .put("keyStorePath", "/nowhere/node.p12").put("keyStorePassword", "s3cret"))))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.tls.keyStorePath")
+        .hasMessageNotContaining("s3cret");
+    assertThat(ClusterTls.from(new JsonObject().put("keyStorePassword", "s3cret")).toString()).doesNotContain("s3cret");
+  }
 }

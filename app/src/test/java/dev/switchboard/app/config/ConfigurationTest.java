@@ -298,4 +298,13 @@ class ConfigurationTest {
   private Path write(String name, JsonObject content) throws IOException {
     return Files.writeString(dir.resolve(name), content.encodePrettily());
   }
+
+  @Test
+  void a_broken_profile_is_refused_without_the_password_of_a_uri_in_it(@TempDir Path dir) throws IOException {
+    Path profile = Files.writeString(dir.resolve("broken.json"),
+        "{\"store\": {\"postgres\": {\"uri\": \"postgresql://app:s3cret@db.example/orders\"}} oops");
+
+    assertThatThrownBy(() -> Configuration.load(List.of(profile), Map.of()))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("broken.json").hasMessageNotContaining("s3cret");
+  }
 }

@@ -39,6 +39,9 @@ final class ClientConfigs {
       Map.entry("ssl.truststore.location", "sslTruststoreLocation"),
       Map.entry("ssl.truststore.password", "sslTruststorePassword"));
 
+  /** Kafka's host-name check of the brokers' certificates, on by default ({@code https}): it stays on. */
+  private static final String ENDPOINT_IDENTIFICATION = "ssl.endpoint.identification.algorithm";
+
   private ClientConfigs() {
   }
 
@@ -53,6 +56,11 @@ final class ClientConfigs {
       if (GUARANTEED.contains(name)) {
         throw new IllegalArgumentException("transport.kafka.properties may not set " + name
             + ": the transport's delivery guarantees rest on its own value");
+      }
+      if (name.equals(ENDPOINT_IDENTIFICATION)
+          && !"https".equalsIgnoreCase(String.valueOf(settings.properties().get(name)).strip())) {
+        throw new IllegalArgumentException("transport.kafka.properties may not set " + name + " to anything but"
+            + " https: the brokers' certificates must name the hosts connected to");
       }
       if (OWN_SETTING.containsKey(name)) {
         throw new IllegalArgumentException("transport.kafka.properties may not set " + name

@@ -105,6 +105,13 @@ class KafkaSettingsTest {
   }
 
   @Test
+  void the_brokers_host_name_check_cannot_be_turned_off() {
+    assertThatThrownBy(() -> ClientConfigs.check(withProperties(Map.of("ssl.endpoint.identification.algorithm", ""))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssl.endpoint.identification.algorithm");
+    assertThat(ClientConfigs.check(withProperties(Map.of("ssl.endpoint.identification.algorithm", "https")))).isEmpty();
+  }
+
+  @Test
   void a_misspelt_pass_through_property_is_reported() {
     assertThat(ClientConfigs.check(withProperties(Map.of("linger.msec", "5"))))
         .containsExactly("linger.msec");

@@ -1,12 +1,10 @@
 package dev.switchboard.transports.rabbitmq;
 
-import io.vertx.core.net.JksOptions;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.PfxOptions;
-import io.vertx.core.net.TrustOptions;
 import io.vertx.rabbitmq.RabbitMQOptions;
 
-import java.util.Locale;
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The options of one Vert.x RabbitMQ client from the transport's settings.
@@ -24,7 +22,7 @@ final class ClientOptions {
   /** @param connectionName shown by the broker's tools, e.g. {@code switchboard-publishing} */
   static RabbitMQOptions of(RabbitMqSettings settings, String connectionName) {
     RabbitMQOptions options = new RabbitMQOptions()
-        .setUri(settings.uri())
+        .setUri(settings.usesTls() ? plainSchemeUri(settings) : settings.uri())
         .setConnectionName(connectionName)
         .setConnectionTimeout(settings.connectTimeoutMillis())
         .setHandshakeTimeout(settings.connectTimeoutMillis())
@@ -34,23 +32,28 @@ final class ClientOptions {
     if (settings.usesTls()) {
       // also for an amqps:// URI, where the AMQP client alone would trust every certificate
       RabbitMqSettings.Tls tls = settings.tls();
-      options.setSsl(true).setTrustAll(tls.trustAll());
-      if (!tls.trustAll() && !tls.trustStorePath().isEmpty()) {
-        options.setTrustOptions(trustStore(tls));
+      // Vert.x refuses to build the TLS context without an algorithm; BrokerTrust makes the AMQP
+      // client's own sockets check the host name, which Vert.x does not pass on to them
+      options.setSsl(true).setTrustAll(tls.trustAll()).setHostnameVerificationAlgorithm(tls.trustAll() ? "" : "HTTPS");
+      if (!tls.trustAll()) {
+        options.setTrustOptions(BrokerTrust.of(tls));
       }
     }
     return options;
   }
 
-  private static TrustOptions trustStore(RabbitMqSettings.Tls tls) {
-    String path = tls.trustStorePath();
-    String name = path.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-      return new PfxOptions().setPath(path).setPassword(tls.trustStorePassword());
+  /**
+   * The URI with {@code amqp://} and an explicit port: given {@code amqps://}, the AMQP client would
+   * first install a trust-everything context of its own (and log a security alert) before Vert.x
+   * replaces it with the checking one set above; TLS is on by {@code setSsl} all the same.
+   */
+  private static String plainSchemeUri(RabbitMqSettings settings) {
+    URI parsed = URI.create(settings.uri());
+    String rest = settings.uri().substring(parsed.getScheme().length()); // "://user:pw@host:port/vhost"
+    if (parsed.getPort() < 0) {
+      String authority = parsed.getRawAuthority();
+      rest = rest.replaceFirst(Pattern.quote(authority), Matcher.quoteReplacement(authority + ":" + settings.port()));
     }
-    if (name.endsWith(".pem") || name.endsWith(".crt")) {
-      return new PemTrustOptions().addCertPath(path);
-    }
-    return new JksOptions().setPath(path).setPassword(tls.trustStorePassword());
+    return "amqp" + rest;
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.runtime.UriPasswords;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -63,6 +64,8 @@ final class RabbitConnection {
   private boolean closed;
   private long watchTimer = -1;
   private int failedAttempts;
+  /** Why the last attempt to connect failed (e.g. a certificate refused), for callers told it is not connected. */
+  private volatile String lastFailure;
   private long outageStartedNanos = -1;
 
   /** @param role what the connection is for, in logs and in the broker's connection name */
@@ -130,8 +133,9 @@ final class RabbitConnection {
     return Contexts.on(vertx, context, () -> {
       Link current = link;
       if (current == null || !open) {
-        return Future.failedFuture(unavailable("is not connected (reconnecting every "
-            + settings.reconnectIntervalMillis() + " ms)"));
+        String why = lastFailure;
+        return Future.failedFuture(unavailable("is not connected (" + (why == null ? "" : "last attempt: " + why + "; ")
+            + "reconnecting every " + settings.reconnectIntervalMillis() + " ms)"));
       }
       return callNow(current, operation, timeoutMillis);
     });
@@ -264,6 +268,7 @@ final class RabbitConnection {
     }
     outageStartedNanos = -1;
     failedAttempts = 0;
+    lastFailure = null;
   }
 
   private void lost(Link lostLink, String why) {
@@ -283,6 +288,7 @@ final class RabbitConnection {
 
   private void attemptFailed(Throwable cause) {
     failedAttempts++;
+    lastFailure = describe(cause);
     if (outageStartedNanos < 0) {
       outageStartedNanos = System.nanoTime();
     }
@@ -350,6 +356,7 @@ final class RabbitConnection {
     while (cause.getCause() != null && cause.getMessage() == null) {
       cause = cause.getCause();
     }
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    // a driver's message may quote the URI: never with its password
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + UriPasswords.redact(cause.getMessage()));
   }
 }

@@ -1,10 +1,14 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.runtime.testing.TestCertificates;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,17 +55,31 @@ class RabbitMqSettingsTest {
   }
 
   @Test
-  void an_amqps_uri_means_tls_checked_against_the_trust_store() {
+  void an_amqps_uri_means_tls_checked_against_the_trust_store_and_the_host_name(@TempDir Path dir) {
+    TestCertificates certificates = TestCertificates.in(dir);
     RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
-        .put("uri", "amqps://app:pw@broker.example/prod").put("trustStorePath", "/etc/ssl/rabbit.jks")
-        .put("trustStorePassword", "changeit"));
+        .put("uri", "amqps://app:pw@broker.example/prod").put("trustStorePath", certificates.caPkcs12().toString())
+        .put("trustStorePassword", TestCertificates.PASSWORD));
 
     RabbitMQOptions options = ClientOptions.of(settings, "switchboard-test");
 
     assertThat(settings.usesTls()).isTrue();
     assertThat(options.isSsl()).isTrue();
     assertThat(options.isTrustAll()).isFalse();
+    assertThat(options.getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
     assertThat(options.getTrustOptions()).isNotNull();
+    // TLS by setSsl, so that the AMQP client never installs its trust-everything context first
+    assertThat(options.getUri()).isEqualTo("amqp://app:pw@broker.example:5671/prod");
+  }
+
+  @Test
+  void a_trust_store_that_cannot_be_read_is_refused_without_its_password() {
+    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
+        .put("uri", "amqps://app:pw@broker.example/prod").put("trustStorePath", "/nowhere/rabbit.p12")
+        .put("trustStorePassword", "store-s3cret"));
+
+    assertThatThrownBy(() -> ClientOptions.of(settings, "switchboard-test"))
+        .hasMessageContaining("/nowhere/rabbit.p12").hasMessageNotContaining("store-s3cret");
   }
 
   @Test

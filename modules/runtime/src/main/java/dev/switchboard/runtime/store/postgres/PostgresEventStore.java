@@ -128,7 +128,12 @@ public final class PostgresEventStore implements EventStore {
    * notification listener.
    */
   public static Future<EventStore> open(Vertx vertx, EventSchemas schemas, PostgresStoreSettings settings) {
-    PostgresEventStore store = new PostgresEventStore(vertx, schemas, settings);
+    PostgresEventStore store;
+    try {
+      store = new PostgresEventStore(vertx, schemas, settings);
+    } catch (IllegalArgumentException e) { // e.g. a root certificate that cannot be read
+      return Future.failedFuture(e);
+    }
     return vertx.executeBlocking(() -> PostgresSchema.migrate(store.connectOptions, settings.connectTimeoutMillis()))
         .compose(version -> store.start())
         .<EventStore>map(store)

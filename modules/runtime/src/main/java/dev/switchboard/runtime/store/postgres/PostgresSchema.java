@@ -1,7 +1,6 @@
 package dev.switchboard.runtime.store.postgres;
 
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.SslMode;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -100,10 +99,8 @@ final class PostgresSchema {
     if (searchPath != null) {
       parameters.put("currentSchema", searchPath);
     }
-    SslMode sslMode = options.getSslMode();
-    if (sslMode != null && sslMode != SslMode.DISABLE) {
-      parameters.put("sslmode", sslMode.value);
-    }
+    // the same checks as the store's other connections: verify-full here too, never a laxer default
+    parameters.putAll(PostgresTls.of(options).jdbcParameters());
     return "jdbc:postgresql://" + host + ":" + options.getPort() + "/" + encode(options.getDatabase()) + "?"
         + parameters.entrySet().stream()
         .map(parameter -> parameter.getKey() + "=" + encode(parameter.getValue()))

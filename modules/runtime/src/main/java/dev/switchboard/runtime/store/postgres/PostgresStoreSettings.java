@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.store.postgres;
 
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.runtime.UriPasswords;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -17,10 +18,14 @@ import io.vertx.pgclient.PgConnectOptions;
  * @param maxBatch               writes committed together in one transaction at most (group commit)
  * @param writeQueue             writes that may wait for the writer before new ones are refused
  * @param poolWaitQueue          reads that may wait for a free connection before new ones are refused
+ * @param sslMode                TLS towards the server, libpq's modes ({@code disable} … {@code verify-full});
+ *                               empty: the URI's {@code sslmode}, else {@code disable} (see {@link PostgresTls})
+ * @param sslRootCert            the PEM file of the authorities the server's certificate must chain to;
+ *                               empty: the URI's {@code sslrootcert}, else the JVM's default authorities
  */
 public record PostgresStoreSettings(
     String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis, int maxBatch, int writeQueue,
-    int poolWaitQueue) {
+    int poolWaitQueue, String sslMode, String sslRootCert) {
 
   public static final String DEFAULT_URI = "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -34,7 +39,15 @@ public record PostgresStoreSettings(
         section.getInteger("statementTimeoutMillis", 10_000),
         section.getInteger("maxBatch", 256),
         section.getInteger("writeQueue", 10_000),
-        section.getInteger("poolWaitQueue", 10_000));
+        section.getInteger("poolWaitQueue", 10_000),
+        section.getString("sslMode", ""),
+        section.getString("sslRootCert", ""));
+  }
+
+  /** Settings without TLS options of their own (the URI's {@code sslmode} and {@code sslrootcert} apply). */
+  public PostgresStoreSettings(String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis,
+                               int maxBatch, int writeQueue, int poolWaitQueue) {
+    this(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch, writeQueue, poolWaitQueue, "", "");
   }
 
   public PostgresStoreSettings {
@@ -44,9 +57,14 @@ public record PostgresStoreSettings(
     try {
       PgConnectOptions.fromUri(uri);
     } catch (RuntimeException e) {
+      // the parser's messages quote the URI, password included: redact, and leave its exception out
+      String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new IllegalArgumentException("store.postgres.uri is not a PostgreSQL connection URI ("
-          + e.getMessage() + "), e.g. " + DEFAULT_URI, e);
+          + UriPasswords.redact(reason) + "), e.g. " + DEFAULT_URI);
     }
+    sslMode = sslMode == null ? "" : sslMode.strip();
+    sslRootCert = sslRootCert == null ? "" : sslRootCert.strip();
+    tls(uri, sslMode, sslRootCert); // an unknown mode fails here, at start
     positive("poolSize", poolSize);
     positive("connectTimeoutMillis", connectTimeoutMillis);
     positive("statementTimeoutMillis", statementTimeoutMillis);
@@ -58,18 +76,47 @@ public record PostgresStoreSettings(
   /** The same settings on another database URI (tests, tools). */
   public PostgresStoreSettings withUri(String otherUri) {
     return new PostgresStoreSettings(otherUri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch,
-        writeQueue, poolWaitQueue);
+        writeQueue, poolWaitQueue, sslMode, sslRootCert);
   }
 
   /** The same settings with another group-commit bound. */
   public PostgresStoreSettings withMaxBatch(int otherMaxBatch) {
     return new PostgresStoreSettings(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, otherMaxBatch,
-        writeQueue, poolWaitQueue);
+        writeQueue, poolWaitQueue, sslMode, sslRootCert);
   }
 
-  /** How the store's connections connect: the URI, the timeouts, prepared statements cached. */
+  /** The same settings with TLS options of their own. */
+  public PostgresStoreSettings withTls(String otherSslMode, String otherSslRootCert) {
+    return new PostgresStoreSettings(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch,
+        writeQueue, poolWaitQueue, otherSslMode, otherSslRootCert);
+  }
+
+  /** The database for logs and error messages: the URI without its password. */
+  public String redactedUri() {
+    return UriPasswords.redact(uri);
+  }
+
+  /** Everything but the password. */
+  @Override
+  public String toString() {
+    return "PostgresStoreSettings[uri=" + redactedUri() + ", poolSize=" + poolSize + ", connectTimeoutMillis="
+        + connectTimeoutMillis + ", statementTimeoutMillis=" + statementTimeoutMillis + ", maxBatch=" + maxBatch
+        + ", writeQueue=" + writeQueue + ", poolWaitQueue=" + poolWaitQueue + ", sslMode=" + sslMode
+        + ", sslRootCert=" + sslRootCert + "]";
+  }
+
+  /** TLS towards the server: these settings, else the URI's parameters. */
+  PostgresTls tls() {
+    return tls(uri, sslMode, sslRootCert);
+  }
+
+  private static PostgresTls tls(String uri, String sslMode, String sslRootCert) {
+    return PostgresTls.of(sslMode, sslRootCert, uri);
+  }
+
+  /** How the store's connections connect: the URI, TLS, the timeouts, prepared statements cached. */
   PgConnectOptions connectOptions() {
-    PgConnectOptions options = PgConnectOptions.fromUri(uri)
+    PgConnectOptions options = tls().applyTo(PgConnectOptions.fromUri(uri))
         .setCachePreparedStatements(true)
         .addProperty("statement_timeout", Integer.toString(statementTimeoutMillis))
         .addProperty("idle_in_transaction_session_timeout", Integer.toString(statementTimeoutMillis))

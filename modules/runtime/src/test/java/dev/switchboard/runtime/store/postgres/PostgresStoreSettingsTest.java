@@ -1,8 +1,17 @@
 package dev.switchboard.runtime.store.postgres;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,5 +78,80 @@ class PostgresStoreSettingsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.postgres.uri");
     assertThatThrownBy(() -> PostgresStoreSettings.from(new JsonObject().put("maxBatch", 0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.postgres.maxBatch");
+  }
+
+  @Test
+  void a_typo_in_the_uri_is_refused_without_its_password() {
+    for (String typo : new String[] {"postgresql://app:s3cret@db.example:54x2/orders",
+        "postgresql://app:s3cret@db.example:5432/orders?sslmode", "postgresql://app:s3:cret@db.example/orders",
+        "postgresql://app@db.example/orders?password=s3cret&sslmode"}) {
+      assertThatThrownBy(() -> PostgresStoreSettings.from(new JsonObject().put("uri", typo)))
+          .as(typo)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("store.postgres.uri")
+          .hasNoCause()
+          .satisfies(refused -> assertThat(refused.toString()).doesNotContain("s3cret").doesNotContain("cret@"));
+    }
+  }
+
+  @Test
+  void the_settings_show_everything_but_the_password() {
+    PostgresStoreSettings settings = PostgresStoreSettings.from(new JsonObject()
+        .put("uri", "postgresql://app:s3cret@db.example:6543/orders"));
+
+    assertThat(settings.toString()).contains("db.example:6543/orders").doesNotContain("s3cret");
+    assertThat(settings.redactedUri()).isEqualTo("postgresql://app:***@db.example:6543/orders");
+  }
+
+  @Test
+  void verify_full_from_the_settings_checks_the_host_on_every_connection_the_migration_included(@TempDir Path dir)
+      throws IOException {
+    String rootCert = Files.writeString(dir.resolve("db-ca.pem"), "").toString();
+    PostgresStoreSettings settings = PostgresStoreSettings.from(new JsonObject()
+        .put("uri", "postgresql://app@db.example:6543/orders").put("sslMode", "verify-full")
+        .put("sslRootCert", rootCert));
+
+    PgConnectOptions options = settings.connectOptions();
+    assertThat(options.getSslMode()).isEqualTo(SslMode.VERIFY_FULL);
+    assertThat(options.getSslOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
+    assertThat(((PemTrustOptions) options.getSslOptions().getTrustOptions()).getCertPaths())
+        .containsExactly(rootCert);
+    assertThat(PostgresSchema.jdbcUrl(options, 5_000))
+        .contains("sslmode=verify-full").contains("sslrootcert=" + URLEncoder.encode(rootCert, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void the_uri_s_sslmode_and_sslrootcert_apply_unless_the_settings_say_otherwise(@TempDir Path dir) throws IOException {
+    String rootCert = Files.writeString(dir.resolve("ca.pem"), "").toString();
+    String uri = "postgresql://app@db.example/orders?sslmode=require&sslrootcert=" + rootCert;
+
+    PgConnectOptions fromUri = PostgresStoreSettings.from(new JsonObject().put("uri", uri)).connectOptions();
+    PgConnectOptions overridden = PostgresStoreSettings.from(new JsonObject().put("uri", uri)
+        .put("sslMode", "verify-full")).connectOptions();
+
+    // a root certificate makes require check the authority, as libpq does
+    assertThat(fromUri.getSslMode()).isEqualTo(SslMode.VERIFY_CA);
+    assertThat(fromUri.getSslOptions().getHostnameVerificationAlgorithm()).isEmpty();
+    assertThat(overridden.getSslMode()).isEqualTo(SslMode.VERIFY_FULL);
+    assertThat(PostgresSchema.jdbcUrl(fromUri, 5_000)).contains("sslmode=verify-ca");
+  }
+
+  @Test
+  void without_a_root_certificate_require_only_encrypts_and_verify_full_trusts_the_jvm_s_authorities() {
+    PgConnectOptions require = PostgresStoreSettings.from(new JsonObject().put("sslMode", "require")).connectOptions();
+    PgConnectOptions verifyFull = PostgresStoreSettings.from(new JsonObject().put("sslMode", "verify-full"))
+        .connectOptions();
+
+    assertThat(require.getSslOptions().isTrustAll()).isTrue();
+    assertThat(PostgresSchema.jdbcUrl(require, 5_000)).contains("sslmode=require").doesNotContain("sslrootcert");
+    assertThat(verifyFull.getSslOptions().getTrustOptions()).isNotNull();
+    assertThat(PostgresSchema.jdbcUrl(verifyFull, 5_000))
+        .contains("sslmode=verify-full").contains("sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory");
+  }
+
+  @Test
+  void an_unknown_ssl_mode_is_refused() {
+    assertThatThrownBy(() -> PostgresStoreSettings.from(new JsonObject().put("sslMode", "verify_full")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.postgres.sslMode");
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +57,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final int brokerPort = freePort();
   private final int controllerPort = freePort();
+  private final List<SecureListener> secureListeners;
+  private final Map<String, Integer> securePorts = new LinkedHashMap<>();
+  private final Map<String, String> scramUsers;
   private final Path home;
   private final Path logFile;
   private volatile Process process;
@@ -69,7 +73,30 @@ public final class KafkaBroker implements AutoCloseable {
   private boolean formatted;
   private boolean closed;
 
+  /**
+   * A listener besides the plain one, with TLS ({@code SSL}) or TLS and SASL SCRAM
+   * ({@code SASL_SSL}, SCRAM-SHA-256 and SCRAM-SHA-512), presenting the key and certificate of a
+   * PKCS#12 key store; advertised as {@code localhost:<port>}.
+   *
+   * @param name an upper-case listener name, e.g. {@code SECURE}
+   */
+  public record SecureListener(String name, boolean sasl, Path keyStore, String keyStorePassword) {
+  }
+
+  /** A broker with its plain listener only. */
   public KafkaBroker() {
+    this(List.of(), Map.of());
+  }
+
+  /**
+   * A broker with secure listeners besides its plain one (which the broker itself and
+   * {@link #bootstrapServers()} keep using), and SCRAM users (name to password) created when its
+   * storage is formatted.
+   */
+  public KafkaBroker(List<SecureListener> secureListeners, Map<String, String> scramUsers) {
+    this.secureListeners = List.copyOf(secureListeners);
+    this.scramUsers = Map.copyOf(scramUsers);
+    secureListeners.forEach(listener -> securePorts.put(listener.name(), freePort()));
     try {
       this.home = Files.createTempDirectory("switchboard-kafka-");
       this.logFile = targetFolder().resolve("kafka-broker-" + brokerPort + ".log");
@@ -81,6 +108,15 @@ public final class KafkaBroker implements AutoCloseable {
   /** {@code host:port} of the broker's client listener, for {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
+  }
+
+  /** {@code localhost:port} of a secure listener: the host name its certificate must name. */
+  public String bootstrapServers(String secureListener) {
+    Integer port = securePorts.get(secureListener);
+    if (port == null) {
+      throw new IllegalArgumentException("no secure listener " + secureListener);
+    }
+    return "localhost:" + port;
   }
 
   /** Whether the broker process is running (it may still be starting). */
@@ -193,15 +229,42 @@ public final class KafkaBroker implements AutoCloseable {
           <root level="INFO"><appender-ref ref="OUT"/></root>
         </configuration>
         """);
+    StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
+        + controllerPort);
+    StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+    StringBuilder protocols = new StringBuilder("CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    List<String> secure = new ArrayList<>();
+    for (SecureListener listener : secureListeners) {
+      int port = securePorts.get(listener.name());
+      listeners.append(',').append(listener.name()).append("://127.0.0.1:").append(port);
+      advertised.append(',').append(listener.name()).append("://localhost:").append(port);
+      protocols.append(',').append(listener.name()).append(':').append(listener.sasl() ? "SASL_SSL" : "SSL");
+      String prefix = "listener.name." + listener.name().toLowerCase(java.util.Locale.ROOT) + ".";
+      secure.addAll(List.of(
+          prefix + "ssl.keystore.type=PKCS12",
+          prefix + "ssl.keystore.location=" + listener.keyStore().toAbsolutePath(),
+          prefix + "ssl.keystore.password=" + listener.keyStorePassword(),
+          prefix + "ssl.key.password=" + listener.keyStorePassword()));
+      if (listener.sasl()) {
+        for (String mechanism : List.of("scram-sha-256", "scram-sha-512")) {
+          secure.add(prefix + mechanism + ".sasl.jaas.config="
+              + "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+      }
+    }
+    if (!secure.isEmpty()) {
+      secure.add("sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512");
+    }
+    secure.add("");
     Files.writeString(home.resolve("server.properties"), String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+        "listeners=" + listeners,
+        "advertised.listeners=" + advertised,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "listener.security.protocol.map=" + protocols,
         "log.dirs=" + data.toAbsolutePath(),
         // the application under test creates its topics: a missing one is a bug to see, not to hide
         "auto.create.topics.enable=false",
@@ -220,12 +283,19 @@ public final class KafkaBroker implements AutoCloseable {
         "num.network.threads=2",
         "num.io.threads=2",
         "num.recovery.threads.per.data.dir=1",
-        ""));
+        String.join("\n", secure)));
   }
 
   private void format() throws IOException {
-    Process format = java(STORAGE_TOOL, "format", "-t", Uuid.randomUuid().toString(),
-        "-c", home.resolve("server.properties").toString()).start();
+    List<String> arguments = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
+        "-c", home.resolve("server.properties").toString()));
+    // SCRAM credentials go into the metadata log as it is made (KRaft has no ZooKeeper to hold them)
+    scramUsers.forEach((user, password) -> {
+      for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+        arguments.addAll(List.of("--add-scram", mechanism + "=[name=" + user + ",password=" + password + "]"));
+      }
+    });
+    Process format = java(STORAGE_TOOL, arguments.toArray(String[]::new)).start();
     try {
       if (!format.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         format.destroyForcibly();
