@@ -8,6 +8,9 @@ package dev.switchboard.orders.api;
  * and whose message is the JSON error body: 400 {@code {error, details}} for an invalid order, 404
  * {@code {error}} for an unknown one, 422 {@code {error}} for an idempotency key reused with another
  * request.
+ *
+ * <p>A read may name the {@code customerId} it acts for (the HTTP edge does, for a caller who may see
+ * only its own orders): it then sees that customer's orders only, and another's order is unknown to it.
  */
 public final class OrdersApi {
 
@@ -16,13 +19,17 @@ public final class OrdersApi {
    * (status 202).
    */
   public static final String PLACE = "switchboard.orders.place";
-  /** {@code {orderId}} → the order's read model. */
+  /** {@code {orderId, customerId?}} → the order's read model. */
   public static final String GET = "switchboard.orders.get";
-  /** {@code {limit}} → {@code {items:[read model…]}}: the orders changed last, newest first. */
+  /** {@code {limit, customerId?}} → {@code {items:[read model…]}}: the orders changed last, newest first. */
   public static final String LIST = "switchboard.orders.list";
-  /** {@code {orderId}} → {@code {orderId, events:[…]}}. */
+  /** {@code {orderId, customerId?}} → {@code {orderId, events:[…]}}. */
   public static final String EVENTS = "switchboard.orders.events";
-  /** Published on every status change: {@code {orderId, status, reason?}}. */
+  /**
+   * Published on every status change: {@code {orderId, customerId, status, reason?}}. The customer id is
+   * for the bridge to tell each browser only its own orders; the bridge takes it out before a browser
+   * sees the message.
+   */
   public static final String STATUS = "orders.status";
 
   private OrdersApi() {
