@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param name      the token's {@code sub} (a customer's id for a customer), or {@value #ANONYMOUS}
  * @param roles     what the caller may do
- * @param expiresAt when the token stops being valid; empty for the anonymous caller
+ * @param expiresAt when the token stops being accepted (its {@code exp} and the clock skew forgiven);
+ *                  empty for the anonymous caller
  */
 public record Caller(String name, Set<Role> roles, Optional<Instant> expiresAt) {
 

@@ -90,7 +90,8 @@ public final class TokenVerifier {
     if (!(claims.getValue("exp") instanceof Number exp)) {
       throw new NotAuthenticated("The bearer token has no expiry (exp).");
     }
-    return new Caller(subject, roles(claims), Optional.of(Instant.ofEpochSecond(exp.longValue())));
+    // valid here for as long as the verification above would let it pass: its expiry, plus the leeway
+    return new Caller(subject, roles(claims), Optional.of(Instant.ofEpochSecond(exp.longValue() + LEEWAY_SECONDS)));
   }
 
   /** The token's payload: vertx-auth-jwt keeps it as the user's {@code accessToken} attribute. */
