@@ -30,6 +30,7 @@ final class BridgeSocket {
   private final WebSocket socket;
   private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
   private final long pinger;
+  private volatile boolean closed;
 
   private BridgeSocket(Vertx vertx, WebSocketClient client, WebSocket socket) {
     this.vertx = vertx;
@@ -37,6 +38,7 @@ final class BridgeSocket {
     this.socket = socket;
     // the raw WebSocket transport writes the bridge's frames as binary messages: take both kinds
     socket.handler(data -> frames.add(data.toJsonObject()));
+    socket.closeHandler(v -> closed = true);
     this.pinger = vertx.setPeriodic(PING_MILLIS, id -> write(new JsonObject().put("type", "ping")));
   }
 
@@ -120,6 +122,11 @@ final class BridgeSocket {
     TestNode.poll(what, () -> frames, received -> received.stream().anyMatch(wanted));
   }
 
+  /** Whether the bridge closed this socket. */
+  boolean closed() {
+    return closed;
+  }
+
   List<JsonObject> frames() {
     return frames;
   }
@@ -132,7 +139,9 @@ final class BridgeSocket {
 
   void close() {
     vertx.cancelTimer(pinger);
-    await(socket.close(), "closing the bridge's WebSocket");
+    if (!closed) {
+      await(socket.close(), "closing the bridge's WebSocket");
+    }
     await(client.close(), "closing the WebSocket client");
   }
 }

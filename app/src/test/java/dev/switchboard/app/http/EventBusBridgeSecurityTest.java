@@ -126,6 +126,19 @@ class EventBusBridgeSecurityTest {
     assertThat(customer.frames()).noneMatch(frame -> BridgeSocket.isTold(frame, LIVE));
   }
 
+  @Test
+  void a_socket_is_closed_at_the_first_message_after_its_token_expired() {
+    // 30 s of clock skew are forgiven: this token is accepted for about 6 s more
+    BridgeSocket alice = connect(tokens.expiredSecondsAgo(24, ALICE, "customer"));
+    alice.listenOn(STATUS, new JsonObject().put("customerId", ALICE));
+
+    TestNode.poll("the socket to be closed at a message after its token expired", () -> {
+      vertx.eventBus().publish(STATUS, new JsonObject().put("orderId", "late").put("customerId", ALICE)
+          .put("status", "PENDING"));
+      return alice.closed();
+    }, closed -> closed);
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private WebSocketConnectOptions options(String token) {

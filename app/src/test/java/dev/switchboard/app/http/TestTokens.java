@@ -85,6 +85,12 @@ public final class TestTokens {
         new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE)));
   }
 
+  /** A token whose {@code exp} is {@code secondsAgo} in the past: accepted still within the verifier's leeway. */
+  String expiredSecondsAgo(long secondsAgo, String subject, String role) {
+    return sign(claims(subject, role).put("exp", Instant.now().minusSeconds(secondsAgo).getEpochSecond()),
+        new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE)));
+  }
+
   String withoutExpiry(String subject, String role) {
     return sign(claims(subject, role), new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE)));
   }
