@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.app.config.ConfigurationError;
 import dev.switchboard.app.http.HttpVerticle;
+import dev.switchboard.app.security.SecuritySettings;
 import dev.switchboard.app.tracing.Tracing;
 import dev.switchboard.app.tracing.TracingSettings;
 import dev.switchboard.contracts.EventSchemas;
@@ -92,6 +93,9 @@ public final class Node {
   private Future<Void> startAll() {
     List<String> modules = config.getJsonArray("modules").stream().map(String::valueOf).toList();
     Modules.checkKnown(modules);
+    // before anything opens: a node that would serve everyone without credentials does not start
+    SecuritySettings security = SecuritySettings.from(config.getJsonObject("security"),
+        config.getJsonObject("http").getString("host"));
     EventSchemas schemas = EventSchemas.load();
     tracing = Tracing.start(TracingSettings.from(config.getJsonObject("tracing")));
     return openStore(schemas).compose(opened -> {
@@ -112,7 +116,7 @@ public final class Node {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),
             config.getJsonObject(module, new JsonObject())));
       }
-      http = new HttpVerticle(store, transport, registry, lagMonitor);
+      http = new HttpVerticle(store, transport, registry, lagMonitor, security);
       return chain.compose(v -> deploy("http", http, config.getJsonObject("http")));
     }).onSuccess(v -> LOG.info("switchboard node started: modules {}, store {}, transport {}, http port {}",
         modules, config.getJsonObject("store").getString("type"), transport.name(), http.actualPort()));

@@ -1,5 +1,7 @@
 // The node's HTTP API as the page uses it. The page is served by the node it talks to, so every
-// path is relative to the page's own origin.
+// path is relative to the page's own origin. Every call says who calls (session.js).
+
+import { authorization, signInAgain } from './session.js';
 
 /** How many orders the page shows: the ones changed last. */
 export const ORDERS_SHOWN = 50;
@@ -26,7 +28,7 @@ export async function deadLetterCount() {
 
 /** POST /orders: the status and the JSON body of the answer, whatever the status. */
 export async function placeOrder(order) {
-  const response = await fetch('/orders', {
+  const response = await call('/orders', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(order),
@@ -37,7 +39,7 @@ export async function placeOrder(order) {
 
 async function getJson(path) {
   // no-store: a catch-up must see the node's state now, not a cached answer
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const response = await call(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
   if (!response.ok) {
     throw new Error(`GET ${path} answered ${response.status}`);
   }
@@ -58,7 +60,16 @@ export async function deadLetters() {
 /** POST /dead-letters/{id}/replay, or DELETE /dead-letters/{id}: the status and JSON body of the answer. */
 export async function actOnDeadLetter(id, action) {
   const path = `/dead-letters/${encodeURIComponent(id)}` + (action === 'replay' ? '/replay' : '');
-  const response = await fetch(path, { method: action === 'replay' ? 'POST' : 'DELETE', headers: { Accept: 'application/json' } });
+  const response = await call(path, { method: action === 'replay' ? 'POST' : 'DELETE', headers: { Accept: 'application/json' } });
   const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
   return { status: response.status, body };
+}
+
+/** fetch, with the caller's token; a 401 means the token expired or was revoked: sign in again. */
+async function call(path, options) {
+  const response = await fetch(path, { ...options, headers: { ...options.headers, ...authorization() } });
+  if (response.status === 401) {
+    signInAgain();
+  }
+  return response;
 }

@@ -2,6 +2,8 @@
 // the page listens, it never sends). Uses the official vertx-eventbus.js client, loaded before this
 // module as the global EventBus.
 
+import { token } from './session.js';
+
 /**
  * Connects, and keeps connecting: when the bridge drops, the client tries again by itself (with
  * backoff) for as long as the page is open.
@@ -11,7 +13,13 @@
  * @param onDropped   called whenever the connection is lost, or a (re)connect attempt fails
  */
 export function connectToBus({ listeners, onConnected, onDropped }) {
-  const bus = new window.EventBus(new URL('/eventbus', window.location.href).href);
+  // a browser cannot put headers on a WebSocket: the token travels as a query parameter, which
+  // SockJS carries to every URL it derives from this one
+  const url = new URL('/eventbus', window.location.href);
+  if (token()) {
+    url.searchParams.set('token', token());
+  }
+  const bus = new window.EventBus(url.href);
   bus.enableReconnect(true);
   bus.onopen = () => {
     // the client forgets its handlers with the socket it lost: register them again on every connect

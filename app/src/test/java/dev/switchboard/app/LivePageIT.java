@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.app.http.TestTokens;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.payments.PaymentAuthorized;
@@ -39,6 +40,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.switchboard.app.TestNode.await;
 import static dev.switchboard.app.TestNode.item;
 import static dev.switchboard.app.TestNode.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,6 +185,37 @@ class LivePageIT {
     assertThat(node.get("/dead-letters").bodyAsJsonObject().getJsonArray("items")).isEmpty();
   }
 
+  @Test
+  void on_a_secured_node_the_page_asks_for_a_token_first_and_a_customer_sees_its_own_orders_only(Vertx vertx) {
+    TestTokens tokens = new TestTokens(vertx);
+    node = TestNode.start(vertx, TestNode.config(dir, new JsonObject().put("security", tokens.securityConfig())));
+    String bobs = await(node.client().post("/orders").bearerTokenAuthentication(tokens.customer("bob"))
+        .sendJsonObject(order("bob", item("sku-1", 1, 10))), "bob's order").bodyAsJsonObject().getString("orderId");
+    chromium = startChromium(dir.resolve("chromium-profile"));
+    chromium.get("http://127.0.0.1:" + node.port() + "/");
+    Page page = new Page(chromium);
+
+    page.await("the sign-in form", driver -> driver.findElement(By.id("sign-in")).isDisplayed());
+    assertThat(chromium.findElement(By.id("live")).isDisplayed()).as("nothing else shows before signing in").isFalse();
+    page.signIn("not-a-token");
+    page.await("the refusal", driver -> page.text("sign-in-message").contains("refused"));
+    page.signIn(tokens.customer("alice"));
+    page.awaitConnection("connected");
+
+    assertThat(chromium.findElement(By.id("operations")).isDisplayed()).as("operations are for operators").isFalse();
+    assertThat(chromium.findElement(By.name("customerId")).getDomProperty("value")).isEqualTo("alice");
+    page.submitOwnOrder("sku-1", "1", "10.00");
+    page.await("the API to accept the order", driver -> "accepted".equals(page.resultOutcome()));
+    String alices = chromium.findElement(By.id("order-result")).getDomAttribute("data-order-id");
+    page.awaitStatus(alices, "CONFIRMED");
+    String operator = tokens.operator("ops-1");
+    TestNode.poll("bob's order to be final", () -> await(node.client().get("/orders/" + bobs)
+        .bearerTokenAuthentication(operator).send(), "GET bob's order").bodyAsJsonObject().getString("status"),
+        TestNode.FINAL::contains);
+    assertThat(chromium.findElements(By.cssSelector("li.order[data-order-id='" + bobs + "']")))
+        .as("bob's order is not alice's to see").isEmpty();
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private Page openOnNode(Vertx vertx) {
@@ -249,6 +282,21 @@ class LivePageIT {
       WebElement input = driver.findElement(By.name(name));
       input.clear();
       input.sendKeys(text);
+    }
+
+    void signIn(String token) {
+      WebElement pasted = driver.findElement(By.cssSelector("#sign-in textarea"));
+      pasted.clear();
+      pasted.sendKeys(token);
+      driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+    }
+
+    /** The form as a customer meets it: its own id set, the rest to fill. */
+    void submitOwnOrder(String productId, String quantity, String unitPrice) {
+      type("productId", productId);
+      type("quantity", quantity);
+      type("unitPrice", unitPrice);
+      driver.findElement(By.cssSelector("#order-form button[type=submit]")).click();
     }
 
     String resultOutcome() {

@@ -1,5 +1,9 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.app.security.Role;
+import dev.switchboard.app.security.SecurityMode;
+import dev.switchboard.app.security.SecuritySettings;
+import dev.switchboard.app.security.TokenVerifier;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.store.EventStore;
@@ -19,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API of a node. Every answer is JSON, errors included; no stack trace ever reaches a
- * client. Runs on every node, whichever modules the node deploys.
+ * client. Runs on every node, whichever modules the node deploys. Who may call what is decided here,
+ * at the edge (DESIGN §1.2): the modules behind it know nothing of tokens.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -29,11 +34,15 @@ public final class HttpVerticle extends VerticleBase {
   private final Transport transport;
   private final PrometheusMeterRegistry registry;
   private final LagMonitor lag;
+  private final SecuritySettings security;
+  private TokenVerifier verifier;
   private HttpServer server;
   private long shutdownMillis;
 
-  public HttpVerticle(EventStore store, Transport transport, PrometheusMeterRegistry registry, LagMonitor lag) {
+  public HttpVerticle(EventStore store, Transport transport, PrometheusMeterRegistry registry, LagMonitor lag,
+                      SecuritySettings security) {
     this.store = store;
+    this.security = security;
     this.transport = transport;
     this.registry = registry;
     this.lag = lag;
@@ -46,29 +55,61 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject http = config();
+    shutdownMillis = http.getLong("shutdownMillis", 10_000L);
+    Future<TokenVerifier> verifying = security.mode() == SecurityMode.JWT
+        ? TokenVerifier.start(vertx, security.jwt())
+        : Future.succeededFuture(null);
+    return verifying.compose(verifier -> {
+      this.verifier = verifier;
+      return vertx.createHttpServer(HttpTls.from(http.getJsonObject("tls")).serverOptions())
+          .requestHandler(router(http, verifier))
+          .listen(http.getInteger("port", 8080), http.getString("host", "127.0.0.1"));
+    }).onSuccess(listening -> server = listening);
+  }
+
+  private Router router(JsonObject http, TokenVerifier verifier) {
     long maxBody = http.getLong("maxBodyBytes", 65_536L);
     long requestTimeout = http.getLong("requestTimeoutMillis", 10_000L);
-    shutdownMillis = http.getLong("shutdownMillis", 10_000L);
-
     Router router = Router.router(vertx);
+
+    // first, for every request: the right Host, no state change from a foreign page, JSON bodies only
+    EdgeSettings edge = EdgeSettings.from(http);
+    OriginCheck origins = new OriginCheck(edge);
+    router.route().handler(new HostCheck(edge)).handler(origins).handler(new JsonBodiesOnly("/eventbus/"));
+
+    // then who calls, and whether that caller may (DESIGN §1.2); health, catalog and the page stay open
+    Authentication authenticated = Authentication.ofApi(verifier);
+    Access customers = Access.forRoles(Role.CUSTOMER);
+    Access ordersReaders = Access.forRoles(Role.CUSTOMER, Role.OPERATOR);
+    Access operators = Access.forRoles(Role.OPERATOR);
+
+    router.get("/session").handler(authenticated).handler(new SessionRoute(security.secured())::describe);
+
     OrdersRoutes orders = new OrdersRoutes(vertx.eventBus(), requestTimeout, EventFactory.system()::newId);
-    router.post("/orders")
-        .handler(BodyHandler.create(false).setBodyLimit(maxBody))
-        .handler(orders::place);
-    router.get("/orders").handler(orders::list);
-    router.get("/orders/:id").handler(orders::get);
-    router.get("/orders/:id/events").handler(orders::events);
+    // Vert.x wants the body handler first on its route; the body is bounded, and read before the token
+    router.post("/orders").handler(BodyHandler.create(false).setBodyLimit(maxBody))
+        .handler(authenticated).handler(customers).handler(orders::place);
+    router.get("/orders").handler(authenticated).handler(ordersReaders).handler(orders::list);
+    router.get("/orders/:id").handler(authenticated).handler(ordersReaders).handler(orders::get);
+    router.get("/orders/:id/events").handler(authenticated).handler(ordersReaders).handler(orders::events);
+
+    // operator actions are audited before the role check, so that a refused attempt is on record too
     DeadLetterRoutes deadLetters = new DeadLetterRoutes(store, vertx.eventBus(), requestTimeout);
-    router.get("/dead-letters").handler(deadLetters::list);
-    router.post("/dead-letters/:id/replay").handler(deadLetters::replay);
-    router.delete("/dead-letters/:id").handler(deadLetters::discard);
+    router.get("/dead-letters").handler(authenticated).handler(operators).handler(deadLetters::list);
+    router.post("/dead-letters/:id/replay").handler(authenticated).handler(AuditLog.of("dead-letter.replay", "id"))
+        .handler(operators).handler(deadLetters::replay);
+    router.delete("/dead-letters/:id").handler(authenticated).handler(AuditLog.of("dead-letter.discard", "id"))
+        .handler(operators).handler(deadLetters::discard);
     ProjectionRoutes projections = new ProjectionRoutes(store, vertx.eventBus());
-    router.get("/admin/projections").handler(projections::list);
-    router.post("/admin/projections/:name/rebuild").handler(projections::rebuild);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/admin/projections").handler(authenticated).handler(operators).handler(projections::list);
+    router.post("/admin/projections/:name/rebuild").handler(authenticated)
+        .handler(AuditLog.of("projection.rebuild", "name")).handler(operators).handler(projections::rebuild);
+    router.get("/metrics").handler(authenticated).handler(operators).handler(PrometheusScrapingHandler.create(registry));
     // the operations view's figures, as JSON: the last reading of the backlog and lag gauges
-    router.get("/admin/status").handler(ctx -> ctx.response().putHeader("Content-Type", ErrorBodies.JSON)
-        .end(lag.lastReading().put("transport", transport.name()).encode()));
+    router.get("/admin/status").handler(authenticated).handler(operators)
+        .handler(ctx -> ctx.response().putHeader("Content-Type", ErrorBodies.JSON)
+            .end(lag.lastReading().put("transport", transport.name()).encode()));
+
     HealthRoute health = new HealthRoute(vertx, store, transport, requestTimeout);
     router.get("/health").handler(health::ready);
     router.get("/health/ready").handler(health::ready);
@@ -77,6 +118,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/catalog").handler(catalog::catalog);
     router.get("/catalog/asyncapi.json").handler(catalog::asyncApi); // before /catalog/:type, which would take it
     router.get("/catalog/:type").handler(catalog::type);
+
+    // the bridge: a browser of another origin is refused, and with tokens on, one without a token
+    router.route(EventBusBridge.PATH).handler(origins::anyMethod).handler(Authentication.ofBridge(verifier));
     router.route(EventBusBridge.PATH).subRouter(EventBusBridge.router(vertx));
     LivePage.mount(router);
 
@@ -92,16 +136,13 @@ public final class HttpVerticle extends VerticleBase {
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
       ErrorBodies.send(ctx, 500, "Internal error.");
     });
-
-    return vertx.createHttpServer(HttpTls.from(http.getJsonObject("tls")).serverOptions())
-        .requestHandler(router)
-        .listen(http.getInteger("port", 8080), http.getString("host", "0.0.0.0"))
-        .onSuccess(listening -> server = listening);
+    return router;
   }
 
   /** Stops accepting connections and lets requests in flight finish, up to a bound. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(shutdownMillis, TimeUnit.MILLISECONDS);
+    Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownMillis, TimeUnit.MILLISECONDS);
+    return shutdown.eventually(() -> verifier == null ? Future.succeededFuture() : verifier.stop());
   }
 }

@@ -13,11 +13,15 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code /orders}: the HTTP face of the orders module, which it reaches over the event bus (so the
  * module may run on another node). Maps the module's typed failures to HTTP statuses.
+ *
+ * <p>A customer places orders for itself only, and its reads name it, so that the module answers with
+ * its own orders only (another's order is unknown to it: 404).
  */
 final class OrdersRoutes {
 
@@ -52,6 +56,11 @@ final class OrdersRoutes {
     }
     if (order == null) {
       ErrorBodies.send(ctx, 400, "The request body is empty.", "(body)", "is required");
+      return;
+    }
+    Optional<String> placesFor = Authentication.caller(ctx).placesOrdersFor();
+    if (placesFor.isPresent() && !placesFor.get().equals(order.getValue("customerId"))) {
+      ErrorBodies.send(ctx, 403, "A customer may place orders only for itself: customerId must be the token's subject.");
       return;
     }
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
@@ -111,21 +120,27 @@ final class OrdersRoutes {
       ErrorBodies.send(ctx, 400, "The limit is not valid.", "limit", "must be a whole number from 1 to " + MAX_LIST_LIMIT);
       return;
     }
-    ask(OrdersApi.LIST, new JsonObject().put("limit", limit))
+    ask(OrdersApi.LIST, scoped(ctx, new JsonObject().put("limit", limit)))
         .onSuccess(reply -> ok(ctx, reply.body()))
         .onFailure(failure -> fail(ctx, failure));
   }
 
   void get(RoutingContext ctx) {
-    ask(OrdersApi.GET, new JsonObject().put("orderId", ctx.pathParam("id")))
+    ask(OrdersApi.GET, scoped(ctx, new JsonObject().put("orderId", ctx.pathParam("id"))))
         .onSuccess(reply -> ok(ctx, reply.body()))
         .onFailure(failure -> fail(ctx, failure));
   }
 
   void events(RoutingContext ctx) {
-    ask(OrdersApi.EVENTS, new JsonObject().put("orderId", ctx.pathParam("id")))
+    ask(OrdersApi.EVENTS, scoped(ctx, new JsonObject().put("orderId", ctx.pathParam("id"))))
         .onSuccess(reply -> ok(ctx, reply.body()))
         .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** The read, limited to the caller's own orders when it may read no others (a customer). */
+  private static JsonObject scoped(RoutingContext ctx, JsonObject request) {
+    Authentication.caller(ctx).ordersScope().ifPresent(customerId -> request.put("customerId", customerId));
+    return request;
   }
 
   private Future<Message<JsonObject>> ask(String address, JsonObject request) {

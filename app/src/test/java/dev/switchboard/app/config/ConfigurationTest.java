@@ -92,7 +92,7 @@ class ConfigurationTest {
 
     JsonObject defaults = Configuration.defaults();
     assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(9000);
-    assertThat(config.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
+    assertThat(config.getJsonObject("http").getString("host")).isEqualTo("127.0.0.1");
     assertThat(config.getJsonObject("http").getInteger("maxBodyBytes")).isEqualTo(65536);
     JsonObject embedded = config.getJsonObject("store").getJsonObject("embedded");
     assertThat(embedded.getString("synchronous")).isEqualTo("NORMAL");
@@ -158,7 +158,7 @@ class ConfigurationTest {
     JsonObject config = Configuration.load(List.of(), Map.of("SWITCHBOARD_HTTP_PORT", "9090"));
 
     assertThat(config.getJsonObject("http").getValue("port")).isInstanceOf(Integer.class).isEqualTo(9090);
-    assertThat(config.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
+    assertThat(config.getJsonObject("http").getString("host")).isEqualTo("127.0.0.1");
     assertThat(config.getJsonObject("http").fieldNames())
         .containsExactlyInAnyOrderElementsOf(Configuration.defaults().getJsonObject("http").fieldNames());
   }

@@ -4,11 +4,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.app.TestNode;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 import static dev.switchboard.app.TestNode.await;
 import static dev.switchboard.app.TestNode.item;
@@ -105,6 +105,58 @@ class EventBusBridgeTest {
     }
   }
 
+  @Test
+  void a_status_told_to_a_browser_does_not_say_whose_order_it_is() {
+    BridgeSocket browser = connect();
+    browser.listenOn(STATUS);
+
+    String orderId = node.place(order("customer-1", item("sku-1", 1, 10)));
+
+    browser.awaitFrame("the order to be told final", frame -> isTold(frame, STATUS)
+        && orderId.equals(frame.getJsonObject("body").getString("orderId"))
+        && TestNode.FINAL.contains(frame.getJsonObject("body").getString("status")));
+    assertThat(browser.toldOn(STATUS)).isNotEmpty().allSatisfy(status -> assertThat(status.fieldNames())
+        .doesNotContain("customerId"));
+  }
+
+  @Test
+  void live_events_never_carry_the_idempotency_key_an_order_was_placed_with() {
+    BridgeSocket browser = connect();
+    browser.listenOn(LIVE);
+    String key = "key-" + UUID.randomUUID();
+
+    HttpResponse<Buffer> placed = node.post("/orders", order("customer-1", item("sku-1", 1, 10)).toBuffer(),
+        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", key));
+    String orderId = placed.bodyAsJsonObject().getString("orderId");
+    node.awaitEvent(orderId, "NotificationSent");
+
+    List<JsonObject> told = TestNode.poll("the order's placement to be told live", () -> ofOrder(browser.toldOn(LIVE), orderId),
+        events -> events.stream().anyMatch(event -> "OrderPlaced".equals(event.getString("type"))));
+    assertThat(told).isNotEmpty();
+    assertThat(browser.frames()).noneMatch(frame -> frame.encode().contains(key));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://evil.example", "http://localhost:1", "null"})
+  void a_page_of_another_origin_cannot_open_the_bridge(String origin) {
+    WebSocketConnectOptions foreign = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+        .setURI(BridgeSocket.PATH).addHeader("Origin", origin);
+
+    assertThat(BridgeSocket.refusal(vertx, foreign)).hasMessageContaining("403");
+    RawHttp info = RawHttp.send(node.port(), "GET", "/eventbus/info", "Host: 127.0.0.1\r\nOrigin: " + origin + "\r\n", null);
+    assertThat(info.status()).isEqualTo(403);
+    assertThat(info.hasHeader("Access-Control-Allow-Origin")).as("no arbitrary origin echoed").isFalse();
+  }
+
+  @Test
+  void the_nodes_own_origin_opens_the_bridge() {
+    BridgeSocket sameOrigin = BridgeSocket.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(node.port()).setURI(BridgeSocket.PATH).addHeader("Origin", "http://127.0.0.1:" + node.port()));
+    sockets.add(sameOrigin);
+
+    sameOrigin.listenOn(STATUS);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"send", "publish"})
   void an_order_sent_through_the_bridge_is_refused_and_placed_nowhere(String type) {
@@ -177,11 +229,11 @@ class EventBusBridgeTest {
   }
 
   private static boolean isTold(JsonObject frame, String address) {
-    return "rec".equals(frame.getString("type")) && address.equals(frame.getString("address"));
+    return BridgeSocket.isTold(frame, address);
   }
 
   private static boolean isAccessDenied(JsonObject frame) {
-    return "err".equals(frame.getString("type")) && "access_denied".equals(frame.getString("body"));
+    return BridgeSocket.isRefused(frame, "access_denied");
   }
 
   private static List<JsonObject> ofOrder(List<JsonObject> envelopes, String orderId) {
@@ -190,76 +242,5 @@ class EventBusBridgeTest {
 
   private static Logger bridgeLogger() {
     return (Logger) LoggerFactory.getLogger(EventBusBridge.class);
-  }
-
-  /** One browser's connection to the bridge: the frames it writes, and every frame it received. */
-  private static final class BridgeSocket {
-
-    /** The bridge closes a socket that has not pinged for 10 s; vertx-eventbus.js pings every 5 s. */
-    private static final long PING_MILLIS = 2_000;
-
-    private final Vertx vertx;
-    private final WebSocketClient client;
-    private final WebSocket socket;
-    private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    private final long pinger;
-
-    private BridgeSocket(Vertx vertx, WebSocketClient client, WebSocket socket) {
-      this.vertx = vertx;
-      this.client = client;
-      this.socket = socket;
-      // the raw WebSocket transport writes the bridge's frames as binary messages: take both kinds
-      socket.handler(data -> frames.add(data.toJsonObject()));
-      this.pinger = vertx.setPeriodic(PING_MILLIS, id -> write(new JsonObject().put("type", "ping")));
-    }
-
-    static BridgeSocket connect(Vertx vertx, int port) {
-      WebSocketClient client = vertx.createWebSocketClient();
-      WebSocket socket = await(client.connect(port, "127.0.0.1", "/eventbus/websocket"), "the bridge's WebSocket");
-      return new BridgeSocket(vertx, client, socket);
-    }
-
-    void write(JsonObject frame) {
-      socket.writeTextMessage(frame.encode());
-    }
-
-    /** Registers on an address, and waits until it is sure to hear what is told there. */
-    void listenOn(String address) {
-      write(new JsonObject().put("type", "register").put("address", address));
-      awaitProbe(address);
-    }
-
-    /**
-     * Has the node publish probes on {@code address} until one is heard. The bridge acts on a
-     * socket's frames in order, so a probe heard means every frame written before it has been acted on.
-     */
-    void awaitProbe(String address) {
-      String probe = "probe-" + UUID.randomUUID();
-      TestNode.poll("a probe told on " + address, () -> {
-        vertx.eventBus().publish(address, new JsonObject().put("orderId", probe).put("status", "PENDING"));
-        return frames;
-      }, received -> received.stream().anyMatch(frame -> isTold(frame, address)
-          && probe.equals(frame.getJsonObject("body").getString("orderId"))));
-    }
-
-    void awaitFrame(String what, Predicate<JsonObject> wanted) {
-      TestNode.poll(what, () -> frames, received -> received.stream().anyMatch(wanted));
-    }
-
-    List<JsonObject> frames() {
-      return frames;
-    }
-
-    /** The bodies of the messages told on {@code address}, probes left out, in the order received. */
-    List<JsonObject> toldOn(String address) {
-      return frames.stream().filter(frame -> isTold(frame, address)).map(frame -> frame.getJsonObject("body"))
-          .filter(body -> !body.getString("orderId", "").startsWith("probe-")).toList();
-    }
-
-    void close() {
-      vertx.cancelTimer(pinger);
-      await(socket.close(), "closing the bridge's WebSocket");
-      await(client.close(), "closing the WebSocket client");
-    }
   }
 }

@@ -222,10 +222,6 @@ class HttpContractTest {
   static Stream<Arguments> oddBodies() {
     byte[] invalidUtf8 = {'{', '"', 'c', 'u', 's', 't', 'o', 'm', 'e', 'r', 'I', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     return Stream.of(
-        arguments("a form", "application/x-www-form-urlencoded", Buffer.buffer("customerId=c-1&items=sku-1")),
-        arguments("plain text", "text/plain", Buffer.buffer("two of sku-1, please")),
-        arguments("a multipart form", "multipart/form-data; boundary=XyZ",
-            Buffer.buffer("--XyZ\r\nContent-Disposition: form-data; name=\"customerId\"\r\n\r\nc-1\r\n--XyZ--\r\n")),
         arguments("bytes that are not UTF-8", JSON, Buffer.buffer(invalidUtf8)),
         arguments("arrays nested 20,000 deep", JSON, Buffer.buffer("[".repeat(20_000) + "]".repeat(20_000))),
         arguments("objects nested 10,000 deep", JSON,
@@ -243,6 +239,26 @@ class HttpContractTest {
     assertThat(response.getHeader("Content-Type")).startsWith(JSON);
     assertThat(response.bodyAsJsonObject().getString("error")).isNotBlank();
     assertThat(response.bodyAsJsonObject().getJsonArray("details")).isNotEmpty();
+  }
+
+  static Stream<Arguments> formsABrowserSendsCrossSite() {
+    return Stream.of(
+        arguments("a form", "application/x-www-form-urlencoded", Buffer.buffer("customerId=c-1&items=sku-1")),
+        arguments("plain text", "text/plain", Buffer.buffer("{\"customerId\":\"c-1\",\"items\":[{\"productId\":\"sku-1\",\"quantity\":1}]}")),
+        arguments("a multipart form", "multipart/form-data; boundary=XyZ",
+            Buffer.buffer("--XyZ\r\nContent-Disposition: form-data; name=\"customerId\"\r\n\r\nc-1\r\n--XyZ--\r\n")));
+  }
+
+  /** A page of any site can make a browser send these without asking first: none may place an order. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("formsABrowserSendsCrossSite")
+  void a_body_that_is_not_declared_json_is_a_415_and_places_nothing(String what, String contentType, Buffer body) {
+    HttpResponse<Buffer> response = node.post("/orders", body,
+        MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType));
+
+    assertThat(response.statusCode()).as("status for %s: %s", what, response.bodyAsString()).isEqualTo(415);
+    assertThat(response.getHeader("Content-Type")).startsWith(JSON);
+    assertThat(response.bodyAsJsonObject().getString("error")).contains("application/json");
   }
 
   @Test

@@ -12,6 +12,9 @@ import io.vertx.core.json.JsonObject;
  * catalog (each line named with the catalog's price), 422 {@code {error}} for an idempotency key reused with another
  * request, {@value #OUTCOME_UNKNOWN} {@link #outcomeUnknown} when an order may or may not have been
  * placed, 503 {@code {error}} when nothing was stored.
+ *
+ * <p>A read may name the {@code customerId} it acts for (the HTTP edge does, for a caller who may see
+ * only its own orders): it then sees that customer's orders only, and another's order is unknown to it.
  */
 public final class OrdersApi {
 
@@ -22,13 +25,17 @@ public final class OrdersApi {
    * a request taken up after it is refused (503) rather than placed unseen.
    */
   public static final String PLACE = "switchboard.orders.place";
-  /** {@code {orderId}} → the order's read model. */
+  /** {@code {orderId, customerId?}} → the order's read model. */
   public static final String GET = "switchboard.orders.get";
-  /** {@code {limit}} → {@code {items:[read model…]}}: the orders changed last, newest first. */
+  /** {@code {limit, customerId?}} → {@code {items:[read model…]}}: the orders changed last, newest first. */
   public static final String LIST = "switchboard.orders.list";
-  /** {@code {orderId}} → {@code {orderId, events:[…]}}. */
+  /** {@code {orderId, customerId?}} → {@code {orderId, events:[…]}}. */
   public static final String EVENTS = "switchboard.orders.events";
-  /** Published on every status change: {@code {orderId, status, reason?}}. */
+  /**
+   * Published on every status change: {@code {orderId, customerId, status, reason?}}. The customer id is
+   * for the bridge to tell each browser only its own orders; the bridge takes it out before a browser
+   * sees the message.
+   */
   public static final String STATUS = "orders.status";
 
   /**

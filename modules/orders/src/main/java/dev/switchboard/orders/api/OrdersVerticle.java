@@ -114,9 +114,11 @@ public final class OrdersVerticle extends VerticleBase {
 
   private void get(Message<JsonObject> message) {
     String orderId = message.body().getString("orderId");
+    String customerId = message.body().getString("customerId");
     view(orderId)
         .onSuccess(found -> {
-          if (found.isEmpty()) {
+          // another customer's order answers as an unknown one: its existence is not theirs to learn
+          if (found.isEmpty() || !visibleTo(customerId, found.get().getString("customerId"))) {
             message.fail(404, unknown(orderId));
           } else {
             message.reply(found.get());
@@ -137,17 +139,24 @@ public final class OrdersVerticle extends VerticleBase {
 
   private void list(Message<JsonObject> message) {
     int limit = message.body().getInteger("limit");
-    eventing.store().readModels().recentRows(OrderStatusProjection.NAME, limit)
+    String customerId = message.body().getString("customerId");
+    (customerId == null
+        ? eventing.store().readModels().recentRows(OrderStatusProjection.NAME, limit)
+        : eventing.store().readModels().recentRowsWhere(OrderStatusProjection.NAME, "customerId", customerId, limit))
         .onSuccess(views -> message.reply(new JsonObject().put("items", new JsonArray(views))))
         .onFailure(failure -> message.fail(503, storeDown(failure)));
   }
 
   private void events(Message<JsonObject> message) {
     String orderId = message.body().getString("orderId");
+    String customerId = message.body().getString("customerId");
     eventing.store().readSubject(orderId)
         .onSuccess(stored -> {
           // the log holds other subjects too (products, for one): without its own stream it is no order
-          if (stored.stream().noneMatch(event -> event.streamId().equals(OrderStream.idOf(orderId)))) {
+          List<StoredEvent> ofTheOrder = stored.stream()
+              .filter(event -> event.streamId().equals(OrderStream.idOf(orderId))).toList();
+          if (ofTheOrder.isEmpty() || !visibleTo(customerId, OrderView.of(ofTheOrder)
+              .map(view -> view.getString("customerId")).orElse(null))) {
             message.fail(404, unknown(orderId));
             return;
           }
@@ -158,6 +167,11 @@ public final class OrdersVerticle extends VerticleBase {
           message.reply(new JsonObject().put("orderId", orderId).put("events", events));
         })
         .onFailure(failure -> message.fail(503, storeDown(failure)));
+  }
+
+  /** Whether a reader acting for {@code readerCustomerId} (null: for no one in particular) may see an order. */
+  private static boolean visibleTo(String readerCustomerId, String ownerCustomerId) {
+    return readerCustomerId == null || readerCustomerId.equals(ownerCustomerId);
   }
 
   private static String unknown(String orderId) {

@@ -69,9 +69,10 @@ public final class OrderView {
     return Optional.ofNullable(view);
   }
 
-  /** The message browsers get on {@code orders.status}. */
+  /** The message told on {@code orders.status} (the bridge takes the customer id out before a browser sees it). */
   public static JsonObject statusChange(JsonObject view) {
-    JsonObject change = new JsonObject().put("orderId", view.getString("orderId")).put("status", view.getString("status"));
+    JsonObject change = new JsonObject().put("orderId", view.getString("orderId"))
+        .put("customerId", view.getString("customerId")).put("status", view.getString("status"));
     if (view.getString("reason") != null) {
       change.put("reason", view.getString("reason"));
     }

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code orders} read model over the real embedded store: a row per order follows the order's
- * events in log order, each change is told on {@code orders.status}, and the row always equals the
+ * events in log order, each change is told on {@code orders.status} (with the order's customer, for
+ * the bridge to filter by), and the row always equals the
  * view computed from the order's own stream.
  */
 @ExtendWith(VertxExtension.class)
@@ -93,7 +94,7 @@ class OrderStatusProjectionTest {
     assertThat(view.getString("updatedAt")).isEqualTo(placed.envelope().time());
     assertThat(view.containsKey("reason")).isFalse();
     Await.until("browsers are told the order is pending", () -> statusChanges.contains(
-        new JsonObject().put("orderId", order).put("status", "PENDING")));
+        new JsonObject().put("orderId", order).put("customerId", CUSTOMER).put("status", "PENDING")));
   }
 
   @Test
@@ -109,7 +110,7 @@ class OrderStatusProjectionTest {
     assertThat(amount(view.getValue("total"))).as("kept from the placement").isEqualByComparingTo(TOTAL);
     assertThat(view.getJsonArray("items")).hasSize(1);
     Await.until("browsers are told the order is confirmed", () -> statusChanges.contains(
-        new JsonObject().put("orderId", order).put("status", "CONFIRMED")));
+        new JsonObject().put("orderId", order).put("customerId", CUSTOMER).put("status", "CONFIRMED")));
   }
 
   @Test
@@ -122,7 +123,7 @@ class OrderStatusProjectionTest {
 
     assertThat(view.getString("reason")).isEqualTo("sku-1: 1 wanted, 0 available");
     Await.until("browsers are told the order is cancelled and why", () -> statusChanges.contains(
-        new JsonObject().put("orderId", order).put("status", "CANCELLED").put("reason", "sku-1: 1 wanted, 0 available")));
+        new JsonObject().put("orderId", order).put("customerId", CUSTOMER).put("status", "CANCELLED").put("reason", "sku-1: 1 wanted, 0 available")));
   }
 
   @Test

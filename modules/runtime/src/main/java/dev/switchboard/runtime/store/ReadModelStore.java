@@ -38,6 +38,12 @@ public interface ReadModelStore {
    */
   Future<List<JsonObject>> recentRows(String name, int limit);
 
+  /**
+   * {@link #recentRows} limited to the rows whose body has the top-level text {@code field} equal to
+   * {@code value} (a customer's own orders, say). The field name is checked by {@link #checkField}.
+   */
+  Future<List<JsonObject>> recentRowsWhere(String name, String field, String value, int limit);
+
   /** A row of a given generation (the runner reads the one it is filling). */
   Future<Optional<JsonObject>> row(String name, int generation, String id);
 
@@ -74,6 +80,15 @@ public interface ReadModelStore {
           + "\" must be 1 to 40 lowercase letters, digits or underscores, starting with a letter");
     }
     return name;
+  }
+
+  /** Checks the name of a body field a query filters on: letters and digits, so it reads as a plain JSON key. */
+  static String checkField(String field) {
+    if (field == null || !field.matches("[A-Za-z][A-Za-z0-9]{0,39}")) {
+      throw new IllegalArgumentException("read-model field \"" + field
+          + "\" must be 1 to 40 letters or digits, starting with a letter");
+    }
+    return field;
   }
 
   /** The table that holds one generation of a projection. */

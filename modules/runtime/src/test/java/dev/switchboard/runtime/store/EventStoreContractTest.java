@@ -387,6 +387,26 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void recent_rows_filtered_by_a_field_are_only_those_whose_field_has_the_value() {
+    ReadModelStore models = store.readModels();
+    result(models.register("owned"));
+    result(models.apply("owned", 1, 0, 1, Map.of("a-1", new JsonObject().put("id", "a-1").put("owner", "alice"))));
+    result(models.apply("owned", 1, 1, 2, Map.of("b-1", new JsonObject().put("id", "b-1").put("owner", "bob"))));
+    result(models.apply("owned", 1, 2, 3, Map.of("a-2", new JsonObject().put("id", "a-2").put("owner", "alice"))));
+    // a value that looks like a JSON path or SQL is only ever a value
+    result(models.apply("owned", 1, 3, 4, Map.of("x-1", new JsonObject().put("id", "x-1").put("owner", "' OR 1=1 --"))));
+
+    assertThat(result(models.recentRowsWhere("owned", "owner", "alice", 10))).extracting(row -> row.getString("id"))
+        .containsExactly("a-2", "a-1");
+    assertThat(result(models.recentRowsWhere("owned", "owner", "alice", 1))).hasSize(1);
+    assertThat(result(models.recentRowsWhere("owned", "owner", "' OR 1=1 --", 10))).extracting(row -> row.getString("id"))
+        .containsExactly("x-1");
+    assertThat(result(models.recentRowsWhere("owned", "owner", "carol", 10))).isEmpty();
+    assertThat(failure(models.recentRowsWhere("owned", "owner') or ('1", "alice", 10)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void a_commit_of_documents_only_appends_nothing_to_the_log_or_the_outbox() {
     List<StoredEvent> stored = result(store.commit(documentOnly(
         new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")))));

@@ -78,11 +78,35 @@ final class SqliteReadModels implements ReadModelStore {
 
   @Override
   public Future<List<JsonObject>> recentRows(String name, int limit) {
+    return recent(name, "", limit, select -> { });
+  }
+
+  @Override
+  public Future<List<JsonObject>> recentRowsWhere(String name, String field, String value, int limit) {
+    try {
+      ReadModelStore.checkField(field);
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    // the JSON path is bound as a value, never spliced into the statement
+    return recent(name, " WHERE json_extract(body, ?2) = ?3", limit, select -> {
+      select.setString(2, "$." + field);
+      select.setString(3, value);
+    });
+  }
+
+  private interface Binding {
+    void bind(PreparedStatement select) throws SQLException;
+  }
+
+  private Future<List<JsonObject>> recent(String name, String where, int limit, Binding binding) {
     return serving.read(name, generation -> {
-      String sql = "SELECT body FROM " + ReadModelStore.table(name, generation) + " ORDER BY position DESC, id LIMIT ?";
+      String sql = "SELECT body FROM " + ReadModelStore.table(name, generation) + where
+          + " ORDER BY position DESC, id LIMIT ?1";
       return store.read(connection -> {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
           select.setInt(1, limit);
+          binding.bind(select);
           List<JsonObject> bodies = new ArrayList<>();
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {

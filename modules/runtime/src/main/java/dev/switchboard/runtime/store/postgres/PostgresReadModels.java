@@ -70,10 +70,24 @@ final class PostgresReadModels implements ReadModelStore {
 
   @Override
   public Future<List<JsonObject>> recentRows(String name, int limit) {
+    return recent(name, "", Tuple.of(limit));
+  }
+
+  @Override
+  public Future<List<JsonObject>> recentRowsWhere(String name, String field, String value, int limit) {
+    try {
+      ReadModelStore.checkField(field);
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    return recent(name, " WHERE body ->> $2 = $3", Tuple.of(limit, field, value));
+  }
+
+  private Future<List<JsonObject>> recent(String name, String where, Tuple arguments) {
     return serving.read(name, generation -> {
-      String sql = "SELECT body::text FROM " + ReadModelStore.table(name, generation)
+      String sql = "SELECT body::text FROM " + ReadModelStore.table(name, generation) + where
           + " ORDER BY position DESC, id LIMIT $1";
-      return store.read(pool -> pool.preparedQuery(sql).execute(Tuple.of(limit))
+      return store.read(pool -> pool.preparedQuery(sql).execute(arguments)
           .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
           .map(rows -> {
             List<JsonObject> bodies = new ArrayList<>(rows.size());
