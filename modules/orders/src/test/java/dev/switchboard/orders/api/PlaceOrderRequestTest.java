@@ -66,6 +66,17 @@ class PlaceOrderRequestTest {
   }
 
   @Test
+  void ids_with_control_characters_are_refused_so_they_can_neither_break_a_store_nor_forge_a_log_line() {
+    JsonObject body = new JsonObject().put("customerId", "c-1\nINFO forged")
+        .put("items", new JsonArray().add(new JsonObject().put("productId", "sku-\u0000")
+            .put("quantity", 1).put("unitPrice", 1)));
+
+    assertThat(invalid(body, 100).problems())
+        .containsExactly(new Problem("customerId", "must not contain control characters"),
+            new Problem("items[0].productId", "must not contain control characters"));
+  }
+
+  @Test
   void a_missing_customer_is_reported() {
     assertThat(problems("""
         {"items": [{"productId": "sku-1", "quantity": 1, "unitPrice": 1}]}"""))
