@@ -92,8 +92,8 @@ public final class HttpVerticle extends VerticleBase {
       ErrorBodies.send(ctx, 500, "Internal error.");
     });
 
-    return vertx.createHttpServer()
-        .requestHandler(router)
+    EdgeGuard guard = new EdgeGuard(vertx, http);
+    return guard.guard(vertx.createHttpServer(guard.serverOptions()), router)
         .listen(http.getInteger("port", 8080), http.getString("host", "0.0.0.0"))
         .onSuccess(listening -> server = listening);
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.orders.api;
 
+import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.orders.application.PlacingOrder;
@@ -9,6 +10,9 @@ import dev.switchboard.orders.readmodel.SagaStates;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.orders.saga.OrderSaga;
 import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.logging.IntervalLog;
+import dev.switchboard.runtime.logging.LogValues;
+import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Subscription;
 import io.vertx.core.Future;
@@ -20,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +36,10 @@ import java.util.Optional;
 public final class OrdersVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
+  private final IntervalLog storeRefusals = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
+  private final IntervalLog readFailures = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
 
   private final Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
@@ -87,8 +96,13 @@ public final class OrdersVerticle extends VerticleBase {
         .onFailure(failure -> {
           if (failure instanceof PlacingOrder.KeyReused reused) {
             message.fail(422, new JsonObject().put("error", reused.getMessage()).encode());
+          } else if (failure instanceof RefusedByStore || failure instanceof InvalidEventData) {
+            // the request passed the checks at the edge, but what it holds cannot be kept: still the request's doing
+            LOG.warn("an order was refused by the store: {}", LogValues.escape(failure.getMessage()));
+            message.fail(400, new JsonObject().put("error", "The order holds values that cannot be stored.").encode());
           } else {
-            LOG.error("placing an order failed", failure);
+            // a full write queue refuses thousands a second: one line per interval, not a stack trace each
+            storeRefusals.warn("placing orders failed, answered 503", failure.getMessage());
             message.fail(503, new JsonObject().put("error", "The order could not be stored; try again.").encode());
           }
         });
@@ -146,8 +160,8 @@ public final class OrdersVerticle extends VerticleBase {
     return new JsonObject().put("error", "There is no order " + orderId + ".").encode();
   }
 
-  private static String storeDown(Throwable failure) {
-    LOG.error("reading orders failed", failure);
+  private String storeDown(Throwable failure) {
+    readFailures.warn("reading orders failed, answered 503", failure.getMessage());
     return new JsonObject().put("error", "Orders cannot be read right now; try again.").encode();
   }
 }
