@@ -16,8 +16,11 @@ public final class LogValues {
 
   /** Longer values are cut: a megabyte of input is not worth a megabyte of log. */
   static final int MAX_LENGTH = 512;
-  /** {@code scheme://user:password@host}: the password part of a URI's user information. */
-  private static final Pattern URI_PASSWORD = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/@\\s:]*:)([^/@\\s]*)@");
+  /**
+   * {@code scheme://user:password@host}: the password part of a URI's user information, up to the
+   * last {@code @} before the path (a password with a typo may hold spaces or an unescaped {@code @}).
+   */
+  private static final Pattern URI_PASSWORD = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/@\\s:]*:)([^/]*)@");
   /** {@code password=…} in a query string or a key-value setting. */
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)([^&\\s;]*)");
 
@@ -25,23 +28,35 @@ public final class LogValues {
   }
 
   /**
-   * {@code value} as one printable line: control characters (CR, LF, tab, NUL, ESC, …) and the line
-   * and paragraph separators written as {@code \n}, {@code \r}, {@code \t} or {@code \\uXXXX};
-   * a backslash doubled so that an escape in the input cannot pass for one of ours; cut after
-   * {@value #MAX_LENGTH} characters. Null stays null.
+   * {@code value} as one printable line, cut after {@value #MAX_LENGTH} characters (see
+   * {@link #oneLine}). Null stays null.
    */
   public static String escape(Object value) {
     if (value == null) {
       return null;
     }
     String text = value.toString();
+    return text.length() > MAX_LENGTH
+        ? oneLine(text.substring(0, MAX_LENGTH)) + "…(" + text.length() + " characters)"
+        : oneLine(text);
+  }
+
+  /**
+   * {@code text} with its control characters (CR, LF, tab, NUL, ESC, …) and the Unicode line and
+   * paragraph separators written out as a backslash and n, r, t or u with four hex digits, so that it
+   * stays on its line whatever it holds. Used for whole log messages too (see the app's
+   * logback configuration), so it never cuts. Null stays null.
+   */
+  public static String oneLine(String text) {
+    if (text == null) {
+      return null;
+    }
     StringBuilder out = null;
-    int length = Math.min(text.length(), MAX_LENGTH);
-    for (int i = 0; i < length; i++) {
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       String replacement = replacement(c);
       if (replacement != null && out == null) {
-        out = new StringBuilder(length + 16).append(text, 0, i);
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
       }
       if (out != null) {
         if (replacement != null) {
@@ -51,8 +66,7 @@ public final class LogValues {
         }
       }
     }
-    String escaped = out == null ? text.substring(0, length) : out.toString();
-    return text.length() > MAX_LENGTH ? escaped + "…(" + text.length() + " characters)" : escaped;
+    return out == null ? text : out.toString();
   }
 
   /**
@@ -100,7 +114,6 @@ public final class LogValues {
       case '\n' -> "\\n";
       case '\r' -> "\\r";
       case '\t' -> "\\t";
-      case '\\' -> "\\\\";
       default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085'
           ? String.format("\\u%04x", (int) c) : null;
     };

@@ -10,7 +10,7 @@ final class KeepableText {
   private KeepableText() {
   }
 
-  /** {@code text} with each NUL written out as {@code \u0000}; null stays null. */
+  /** {@code text} with each NUL written out as a backslash, u and 0000; null stays null. */
   static String of(String text) {
     return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\u0000");
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.store.postgres;
 
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.runtime.logging.LogValues;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -44,8 +45,10 @@ public record PostgresStoreSettings(
     try {
       PgConnectOptions.fromUri(uri);
     } catch (RuntimeException e) {
+      // the client's message quotes the URI, password and all: redacted, and the cause left out, since
+      // a stack trace would print its message again
       throw new IllegalArgumentException("store.postgres.uri is not a PostgreSQL connection URI ("
-          + e.getMessage() + "), e.g. " + DEFAULT_URI, e);
+          + LogValues.redact(e.getMessage()) + "), e.g. " + DEFAULT_URI);
     }
     positive("poolSize", poolSize);
     positive("connectTimeoutMillis", connectTimeoutMillis);
@@ -86,5 +89,13 @@ public record PostgresStoreSettings(
     if (value <= 0) {
       throw new IllegalArgumentException("store.postgres." + key + " must be positive, was " + value);
     }
+  }
+
+  /** The settings as a log line may show them: the URI without its password. */
+  @Override
+  public String toString() {
+    return "PostgresStoreSettings[uri=" + LogValues.uri(uri) + ", poolSize=" + poolSize + ", connectTimeoutMillis="
+        + connectTimeoutMillis + ", statementTimeoutMillis=" + statementTimeoutMillis + ", maxBatch=" + maxBatch
+        + ", writeQueue=" + writeQueue + ", poolWaitQueue=" + poolWaitQueue + "]";
   }
 }
