@@ -57,7 +57,7 @@ public final class OrdersVerticle extends VerticleBase {
   public Future<?> start() {
     settings = OrdersSettings.from(config());
     OrderStream orders = new OrderStream(eventing.store(), eventing.events());
-    placing = new PlacingOrder(eventing.store(), eventing.events(), orders);
+    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl());
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
