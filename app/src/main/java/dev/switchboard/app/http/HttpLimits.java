@@ -22,7 +22,7 @@ record HttpLimits(int idleTimeoutSeconds, int headerTimeoutSeconds, int maxConne
     JsonObject rate = http.getJsonObject("rateLimit", new JsonObject());
     HttpLimits limits = new HttpLimits(http.getInteger("idleTimeoutSeconds", 60),
         http.getInteger("headerTimeoutSeconds", 10), http.getInteger("maxConnections", 1000),
-        rate.getDouble("requestsPerSecond", 100.0), rate.getInteger("burst", 200));
+        rate.getDouble("requestsPerSecond", 1000.0), rate.getInteger("burst", 2000));
     limits.check();
     return limits;
   }
