@@ -13,6 +13,7 @@ import dev.switchboard.runtime.Eventing;
 import dev.switchboard.runtime.logging.IntervalLog;
 import dev.switchboard.runtime.logging.LogValues;
 import dev.switchboard.runtime.store.RefusedByStore;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Subscription;
 import io.vertx.core.Future;
@@ -101,8 +102,12 @@ public final class OrdersVerticle extends VerticleBase {
             LOG.warn("an order was refused by the store: {}", LogValues.escape(failure.getMessage()));
             message.fail(400, new JsonObject().put("error", "The order holds values that cannot be stored.").encode());
           } else {
-            // a full write queue refuses thousands a second: one line per interval, not a stack trace each
-            storeRefusals.warn("placing orders failed, answered 503", failure.getMessage());
+            if (failure instanceof StoreUnavailable) {
+              // a full write queue refuses thousands a second: one line per interval, not a stack trace each
+              storeRefusals.warn("placing orders failed, answered 503", failure.getMessage());
+            } else {
+              LOG.error("placing an order failed", failure);
+            }
             message.fail(503, new JsonObject().put("error", "The order could not be stored; try again.").encode());
           }
         });
@@ -161,7 +166,11 @@ public final class OrdersVerticle extends VerticleBase {
   }
 
   private String storeDown(Throwable failure) {
-    readFailures.warn("reading orders failed, answered 503", failure.getMessage());
+    if (failure instanceof StoreUnavailable) {
+      readFailures.warn("reading orders failed, answered 503", failure.getMessage());
+    } else {
+      LOG.error("reading orders failed", failure);
+    }
     return new JsonObject().put("error", "Orders cannot be read right now; try again.").encode();
   }
 }
