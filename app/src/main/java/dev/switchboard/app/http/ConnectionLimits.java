@@ -18,7 +18,8 @@ import java.util.Map;
  * Holds the server's connections to {@link HttpLimits}: at most {@code maxConnections} open (one
  * more is closed as it opens), and a connection that has no request in flight and delivers no new
  * request's headers for a whole {@code headerTimeoutSeconds} is closed (so within one to two such
- * periods of opening or of its last answer). The idle timeout alone would not do: a client that
+ * periods of opening or of its last answer), as is one whose request body is still arriving a whole
+ * such period after its headers. The idle timeout alone would not do: a client that
  * sends one byte of a header every few seconds is never idle. A WebSocket (the SockJS bridge) is
  * left to the idle timeout, which its heartbeats satisfy. Used on the HTTP server's event loop only.
  */
@@ -33,13 +34,28 @@ final class ConnectionLimits {
   private final IntervalLog slowHeaders = new IntervalLog(LOG, Duration.ofSeconds(10));
 
   /**
-   * A connection's answers not yet sent, and whether a request came since the last check. Answers are
-   * looked at when the timer fires rather than followed by an end handler: the router sets its own.
+   * A connection's requests not yet answered, and whether a request came since the last check.
+   * Answers are looked at when the timer fires rather than followed by an end handler: the router
+   * sets its own.
    */
   private static final class Open {
-    final List<HttpServerResponse> inFlight = new ArrayList<>();
+    final List<InFlight> inFlight = new ArrayList<>();
     boolean busySinceCheck;
     long timer = -1;
+  }
+
+  /** A request not yet answered; {@code checked} once a check has seen it. */
+  private static final class InFlight {
+    final HttpServerRequest request;
+    boolean checked;
+
+    InFlight(HttpServerRequest request) {
+      this.request = request;
+    }
+
+    boolean answered() {
+      return request.response().ended() || request.response().closed();
+    }
   }
 
   ConnectionLimits(Vertx vertx, HttpLimits limits) {
@@ -75,7 +91,7 @@ final class ConnectionLimits {
       return;
     }
     state.busySinceCheck = true;
-    state.inFlight.add(request.response());
+    state.inFlight.add(new InFlight(request));
   }
 
   int openConnections() {
@@ -83,8 +99,11 @@ final class ConnectionLimits {
   }
 
   private void check(HttpConnection connection, Open state) {
-    state.inFlight.removeIf(response -> response.ended() || response.closed());
-    if (state.busySinceCheck || !state.inFlight.isEmpty()) {
+    state.inFlight.removeIf(InFlight::answered);
+    // a body still arriving a whole period after its headers: a request trickled to hold the socket
+    boolean bodyTrickling = state.inFlight.stream().anyMatch(r -> r.checked && !r.request.isEnded());
+    if (!bodyTrickling && (state.busySinceCheck || !state.inFlight.isEmpty())) {
+      state.inFlight.forEach(r -> r.checked = true);
       state.busySinceCheck = false;
       return;
     }

@@ -100,6 +100,26 @@ class HostileLoadTest {
   }
 
   @Test
+  void a_request_body_trickled_a_byte_at_a_time_is_closed_too(Vertx vertx) throws Exception {
+    start(vertx, new JsonObject().put("headerTimeoutSeconds", 1).put("idleTimeoutSeconds", 60));
+    Socket socket = open("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 10000\r\n\r\n{\"customerId\": \"");
+    long started = System.nanoTime();
+    boolean closed = false;
+    while (!closed && System.nanoTime() - started < Duration.ofSeconds(8).toNanos()) {
+      try {
+        socket.getOutputStream().write('x');
+        socket.getOutputStream().flush();
+        closed = closedByTheServerWithin(socket, Duration.ofMillis(200));
+      } catch (IOException reset) {
+        closed = true;
+      }
+    }
+    assertThat(closed).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
   void an_idle_connection_is_closed_after_the_idle_timeout(Vertx vertx) throws IOException {
     start(vertx, new JsonObject().put("headerTimeoutSeconds", 30).put("idleTimeoutSeconds", 1));
     Socket idle = open("");
