@@ -107,7 +107,9 @@ public final class Node {
       lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
-          ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics);
+          ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics,
+          config.getJsonObject("consumers").getJsonObject("deadLetters", new JsonObject())
+              .getInteger("maxRawBytes", Eventing.DEFAULT_DEAD_LETTER_MAX_RAW_BYTES));
       OutboxRelay relay = new OutboxRelay(vertx, store, transport,
           OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
       LiveEvents.publishFrom(relay, vertx.eventBus());

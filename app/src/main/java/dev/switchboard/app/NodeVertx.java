@@ -1,6 +1,7 @@
 package dev.switchboard.app;
 
 import dev.switchboard.app.cluster.Clustering;
+import dev.switchboard.runtime.metrics.MetricLabels;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,8 @@ public final class NodeVertx {
   }
 
   public static Future<Vertx> create(JsonObject config, PrometheusMeterRegistry registry) {
+    // before Vert.x makes its first meter: a caller inventing HTTP methods must not mint new series
+    registry.config().meterFilter(MetricLabels.boundedHttpMethods());
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     return Clustering.build(config, Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry)), options);

@@ -8,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 final class ErrorBodies {
 
   static final String JSON = "application/json";
+  /** How long a client should wait before trying a {@code 503} again. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private ErrorBodies() {
   }
@@ -25,6 +27,10 @@ final class ErrorBodies {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (status == 503) {
+      // the node is overloaded or its store away for a moment: tell clients when to come back
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
   }

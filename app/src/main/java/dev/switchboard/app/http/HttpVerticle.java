@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -61,8 +62,10 @@ public final class HttpVerticle extends VerticleBase {
         : Future.succeededFuture(null);
     return verifying.compose(verifier -> {
       this.verifier = verifier;
-      return vertx.createHttpServer(HttpTls.from(http.getJsonObject("tls")).serverOptions())
-          .requestHandler(router(http, verifier))
+      // the limits of a hostile network first, then TLS on the same options
+      EdgeGuard guard = new EdgeGuard(vertx, http);
+      HttpServerOptions options = HttpTls.from(http.getJsonObject("tls")).applyTo(guard.serverOptions());
+      return guard.guard(vertx.createHttpServer(options), router(http, verifier))
           .listen(http.getInteger("port", 8080), http.getString("host", "127.0.0.1"));
     }).onSuccess(listening -> server = listening);
   }

@@ -137,6 +137,9 @@ public record EventEnvelope(
     if (!(value instanceof String s) || s.isBlank()) {
       throw new InvalidEnvelope("attribute \"" + name + "\" must be a non-empty string");
     }
+    if (NulCharacters.in(s)) {
+      throw new InvalidEnvelope("attribute \"" + name + "\" " + NulCharacters.PROBLEM);
+    }
     return s;
   }
 

@@ -71,6 +71,7 @@ public final class EventSchemas {
       throw new InvalidEventData(type, version, List.of(known));
     }
     List<String> problems = problems(validator.validate(data));
+    problems.addAll(NulCharacters.in(data));
     if (!problems.isEmpty()) {
       throw new InvalidEventData(type, version, problems);
     }

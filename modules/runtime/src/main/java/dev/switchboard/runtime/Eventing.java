@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.consumer.CappedUnreadable;
 import dev.switchboard.runtime.consumer.ConsumerRunner;
 import dev.switchboard.runtime.consumer.DeadLetterReplays;
 import dev.switchboard.runtime.consumer.EventConsumer;
@@ -24,7 +25,15 @@ import io.vertx.core.json.JsonObject;
  */
 public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
                        EventFactory events, RetryPolicy retry, ProjectionRunner.Settings projections,
-                       EventMetrics metrics) {
+                       EventMetrics metrics, int deadLetterMaxRawBytes) {
+
+  /** How much of a message that is no CloudEvent a dead letter keeps, when the configuration does not say. */
+  public static final int DEFAULT_DEAD_LETTER_MAX_RAW_BYTES = 65_536;
+
+  public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
+                  RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics) {
+    this(vertx, store, transport, schemas, events, retry, projections, metrics, DEFAULT_DEAD_LETTER_MAX_RAW_BYTES);
+  }
 
   /**
    * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
@@ -41,7 +50,8 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
     MessageConsumer<JsonObject> replays = DeadLetterReplays.serve(vertx, store, runner);
     return replays.completion()
         .compose(v -> RetryingSubscription.start(vertx, consumer.name(),
-            () -> transport.subscribe(consumer.name(), consumer.types(), runner)))
+            () -> transport.subscribe(consumer.name(), consumer.types(),
+                new CappedUnreadable(runner, deadLetterMaxRawBytes))))
         .map(subscription -> (Subscription) new WithReplays(subscription, replays));
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.notifications.channel;
 
+import dev.switchboard.runtime.logging.LogValues;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +9,8 @@ import org.slf4j.LoggerFactory;
 public final class LogChannel implements NotificationChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger("switchboard.notifications");
+  /** Notifications to the operations team name no person. */
+  private static final String OPERATIONS = "operations";
 
   @Override
   public String name() {
@@ -16,10 +19,12 @@ public final class LogChannel implements NotificationChannel {
 
   @Override
   public Future<Void> send(String notificationId, String recipient, String message) {
+    // a log is read by more people than the customer: the recipient is masked, the message kept on one line
+    String shown = OPERATIONS.equals(recipient) ? recipient : LogValues.customer(recipient);
     LOG.atInfo()
         .addKeyValue("notificationId", notificationId)
-        .addKeyValue("recipient", recipient)
-        .log("notification to {}: {}", recipient, message);
+        .addKeyValue("recipient", shown)
+        .log("notification to {}: {}", shown, LogValues.escape(message));
     return Future.succeededFuture();
   }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.orders.api;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
+
 /**
  * The orders module's settings ({@code orders.*}): its only read of configuration.
  *
@@ -10,11 +12,20 @@ import io.vertx.core.json.JsonObject;
  * @param maxQuantityPerLine the most units one line may ask for
  * @param maxUnitsPerOrder   the most units one order may ask for, all lines together: no single
  *                           order can drain the shop
+ * @param idempotencyKeyTtl  how long an {@code Idempotency-Key} is honoured; after it the key counts as unused
  */
-public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder) {
+public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder,
+                             Duration idempotencyKeyTtl) {
+
+  public OrdersSettings {
+    if (idempotencyKeyTtl.isNegative() || idempotencyKeyTtl.isZero()) {
+      throw new IllegalArgumentException("orders.idempotencyKeyTtlSeconds must be positive");
+    }
+  }
 
   public static OrdersSettings from(JsonObject orders) {
     return new OrdersSettings(orders.getInteger("maxItems", 100), orders.getInteger("commandRetries", 5),
-        orders.getInteger("maxQuantityPerLine", 1000), orders.getInteger("maxUnitsPerOrder", 10_000));
+        orders.getInteger("maxQuantityPerLine", 1000), orders.getInteger("maxUnitsPerOrder", 10_000),
+        Duration.ofSeconds(orders.getLong("idempotencyKeyTtlSeconds", 86_400L)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.orders.api;
 
+import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.orders.application.PlacingOrder;
@@ -10,6 +11,9 @@ import dev.switchboard.orders.readmodel.SagaStates;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.orders.saga.OrderSaga;
 import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.logging.IntervalLog;
+import dev.switchboard.runtime.logging.LogValues;
+import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Subscription;
@@ -22,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +38,10 @@ import java.util.Optional;
 public final class OrdersVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
+  private final IntervalLog storeRefusals = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
+  private final IntervalLog readFailures = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
 
   private final Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
@@ -50,7 +59,7 @@ public final class OrdersVerticle extends VerticleBase {
   public Future<?> start() {
     settings = OrdersSettings.from(config());
     OrderStream orders = new OrderStream(eventing.store(), eventing.events());
-    placing = new PlacingOrder(eventing.store(), eventing.events(), orders);
+    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl());
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
@@ -105,8 +114,17 @@ public final class OrdersVerticle extends VerticleBase {
             LOG.error("placing order {}: the store did not say whether it committed", orderId, failure);
             message.fail(OrdersApi.OUTCOME_UNKNOWN, OrdersApi.outcomeUnknown(orderId, key != null,
                 "the store did not answer whether it stored the order").encode());
+          } else if (failure instanceof RefusedByStore || failure instanceof InvalidEventData) {
+            // the request passed the checks at the edge, but what it holds cannot be kept: still the request's doing
+            LOG.warn("an order was refused by the store: {}", LogValues.escape(failure.getMessage()));
+            message.fail(400, new JsonObject().put("error", "The order holds values that cannot be stored.").encode());
           } else {
-            LOG.error("placing an order failed", failure);
+            if (failure instanceof StoreUnavailable) {
+              // a full write queue refuses thousands a second: one line per interval, not a stack trace each
+              storeRefusals.warn("placing orders failed, answered 503", failure.getMessage());
+            } else {
+              LOG.error("placing an order failed", failure);
+            }
             message.fail(503, new JsonObject().put("error", "The order could not be stored; try again.").encode());
           }
         });
@@ -178,8 +196,12 @@ public final class OrdersVerticle extends VerticleBase {
     return new JsonObject().put("error", "There is no order " + orderId + ".").encode();
   }
 
-  private static String storeDown(Throwable failure) {
-    LOG.error("reading orders failed", failure);
+  private String storeDown(Throwable failure) {
+    if (failure instanceof StoreUnavailable) {
+      readFailures.warn("reading orders failed, answered 503", failure.getMessage());
+    } else {
+      LOG.error("reading orders failed", failure);
+    }
     return new JsonObject().put("error", "Orders cannot be read right now; try again.").encode();
   }
 }

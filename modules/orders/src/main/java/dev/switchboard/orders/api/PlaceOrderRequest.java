@@ -88,6 +88,9 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       problems.add(new Problem(field, "must not be blank"));
     } else if (value.length() > MAX_ID_LENGTH) {
       problems.add(new Problem(field, "must be at most " + MAX_ID_LENGTH + " characters"));
+    } else if (value.chars().anyMatch(Character::isISOControl)) {
+      // an id is printable: a NUL no store keeps, a line break would forge log lines
+      problems.add(new Problem(field, "must not contain control characters"));
     } else {
       return value;
     }

@@ -23,6 +23,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,6 +36,12 @@ import java.util.List;
  * at once) and, under an {@code Idempotency-Key}, the answer given, are committed together. A retry
  * under the same key finds that answer and gets it again; the same key with a different request is
  * refused rather than silently answered with another order.
+ *
+ * <p>A key belongs to its customer: the answer is kept under the customer id and the key together,
+ * so that two customers who happen to choose the same key get an order each and never see each
+ * other's answer. A key expires after a configurable time ({@code orders.idempotencyKeyTtlSeconds}):
+ * an expired key counts as unused, so that keys need not be unique for ever and the collection is
+ * not a record of everything ever asked.
  */
 public final class PlacingOrder {
 
@@ -69,15 +77,24 @@ public final class PlacingOrder {
   }
 
   static final String IDEMPOTENCY_COLLECTION = "orders-idempotency";
+  /** How long a key is kept when the configuration does not say. */
+  public static final Duration DEFAULT_KEY_TTL = Duration.ofHours(24);
 
   private final EventStore store;
   private final EventFactory events;
   private final OrderStream orders;
+  private final Duration keyTtl;
 
   public PlacingOrder(EventStore store, EventFactory events, OrderStream orders) {
+    this(store, events, orders, DEFAULT_KEY_TTL);
+  }
+
+  /** @param keyTtl how long an idempotency key is honoured; the time is the events' clock */
+  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders, Duration keyTtl) {
     this.store = store;
     this.events = events;
     this.orders = orders;
+    this.keyTtl = keyTtl;
   }
 
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey) {
@@ -96,24 +113,43 @@ public final class PlacingOrder {
    */
   public Future<Answer> place(String orderId, PlaceOrderRequest request, String idempotencyKey, TraceParent trace) {
     if (idempotencyKey == null) {
-      return placeNew(orderId, request, null, trace);
+      return placeNew(orderId, request, null, ExpectedVersion.NONE, trace);
     }
     String fingerprint = fingerprint(request);
-    return earlierAnswer(idempotencyKey, fingerprint).compose(earlier -> earlier != null
-        ? Future.succeededFuture(earlier)
-        : placeNew(orderId, request, new Key(idempotencyKey, fingerprint), trace).recover(failure ->
+    Key key = new Key(request.customerId(), idempotencyKey, fingerprint);
+    return earlierUse(key).compose(earlier -> earlier.answer() != null
+        ? Future.succeededFuture(earlier.answer())
+        : placeNew(orderId, request, key, earlier.revision(), trace).recover(failure ->
             failure instanceof ConcurrencyConflict
-                ? earlierAnswer(idempotencyKey, fingerprint).compose(twin -> twin != null
-                    ? Future.succeededFuture(twin) // a concurrent twin under the same key committed first
+                ? earlierUse(key).compose(twin -> twin.answer() != null
+                    ? Future.succeededFuture(twin.answer()) // a concurrent twin under the same key committed first
                     : Future.failedFuture(failure))
                 : Future.failedFuture(failure)));
   }
 
-  private record Key(String key, String fingerprint) {
+  /** A customer's idempotency key, and the fingerprint of the request that came with it. */
+  private record Key(String customerId, String key, String fingerprint) {
+
+    /**
+     * The document id: the customer's id, its length first so that no customer id and key can be
+     * read as another pair ({@code "a:b" + "c"} is not {@code "a" + "b:c"}).
+     */
+    String documentId() {
+      return customerId.length() + ":" + customerId + ":" + key;
+    }
   }
 
-  private Future<Answer> placeNew(String orderId, PlaceOrderRequest request, Key key, TraceParent trace) {
-    return priced(request.items()).compose(items -> placeNew(orderId, request.customerId(), items, key, trace));
+  /**
+   * What an earlier use of the key left: its answer (null if the key is unused or expired), and the
+   * revision to write the new answer at ({@link ExpectedVersion#NONE} if there is no document).
+   */
+  private record EarlierUse(Answer answer, long revision) {
+  }
+
+  private Future<Answer> placeNew(String orderId, PlaceOrderRequest request, Key key, long keyRevision,
+                                  TraceParent trace) {
+    return priced(request.items())
+        .compose(items -> placeNew(orderId, request.customerId(), items, key, keyRevision, trace));
   }
 
   /**
@@ -141,7 +177,8 @@ public final class PlacingOrder {
     });
   }
 
-  private Future<Answer> placeNew(String orderId, String customerId, List<OrderLine> items, Key key, TraceParent trace) {
+  private Future<Answer> placeNew(String orderId, String customerId, List<OrderLine> items, Key key, long keyRevision,
+                                  TraceParent trace) {
     PlaceOrder command = new PlaceOrder(orderId, customerId, items);
     OrderState state = OrderState.initial(orderId);
     Decision.Accepted accepted = (Decision.Accepted) Order.decide(state, command);
@@ -151,25 +188,35 @@ public final class PlacingOrder {
     Answer answer = new Answer(202, new JsonObject().put("orderId", orderId).put("status", "PENDING"));
     UnitOfWork work = UnitOfWork.of(append);
     if (key != null) {
-      work = work.and(new DocumentWrite(IDEMPOTENCY_COLLECTION, key.key(), ExpectedVersion.NONE,
-          new JsonObject().put("fingerprint", key.fingerprint()).put("answer", answer.toJson())));
+      work = work.and(new DocumentWrite(IDEMPOTENCY_COLLECTION, key.documentId(), keyRevision,
+          new JsonObject().put("fingerprint", key.fingerprint()).put("answer", answer.toJson())
+              .put("usedAt", events.clock().instant().toString())));
     }
     return store.commit(work).map(answer);
   }
 
-  /** The answer given earlier under this key, null if none; fails if the key came with another request. */
-  private Future<Answer> earlierAnswer(String key, String fingerprint) {
-    return store.document(IDEMPOTENCY_COLLECTION, key).map(found -> {
+  /** The answer given earlier under this key, if it has not expired; fails if the key came with another request. */
+  private Future<EarlierUse> earlierUse(Key key) {
+    return store.document(IDEMPOTENCY_COLLECTION, key.documentId()).map(found -> {
       if (found.isEmpty()) {
-        return null;
+        return new EarlierUse(null, ExpectedVersion.NONE);
       }
       JsonObject record = found.get().body();
-      if (!fingerprint.equals(record.getString("fingerprint"))) {
-        throw new KeyReused(key);
+      if (expired(record)) {
+        return new EarlierUse(null, found.get().revision());
+      }
+      if (!key.fingerprint().equals(record.getString("fingerprint"))) {
+        throw new KeyReused(key.key());
       }
       JsonObject answer = record.getJsonObject("answer");
-      return new Answer(answer.getInteger("status"), answer.getJsonObject("body"));
+      return new EarlierUse(new Answer(answer.getInteger("status"), answer.getJsonObject("body")),
+          found.get().revision());
     });
+  }
+
+  private boolean expired(JsonObject record) {
+    String usedAt = record.getString("usedAt");
+    return usedAt != null && !Instant.parse(usedAt).plus(keyTtl).isAfter(events.clock().instant());
   }
 
   private static String fingerprint(PlaceOrderRequest request) {

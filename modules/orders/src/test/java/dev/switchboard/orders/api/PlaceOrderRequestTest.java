@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class PlaceOrderRequestTest {
 
   private static final int MAX_ITEMS = 3;
-  private static final OrdersSettings LIMITS = new OrdersSettings(MAX_ITEMS, 5, 1000, 1500);
+  private static final OrdersSettings LIMITS = new OrdersSettings(MAX_ITEMS, 5, 1000, 1500, Duration.ofHours(24));
 
   @Test
   void a_valid_request_is_read_into_a_customer_and_its_order_lines() {
@@ -64,6 +65,17 @@ class PlaceOrderRequestTest {
 
     assertThat(a.canonical()).isEqualTo(b.canonical());
     assertThat(a.canonical()).isNotEqualTo(c.canonical());
+  }
+
+  @Test
+  void ids_with_control_characters_are_refused_so_they_can_neither_break_a_store_nor_forge_a_log_line() {
+    JsonObject body = new JsonObject().put("customerId", "c-1\nINFO forged")
+        .put("items", new JsonArray().add(new JsonObject().put("productId", "sku-\u0000")
+            .put("quantity", 1).put("unitPrice", 1)));
+
+    assertThat(invalid(body).problems())
+        .containsExactly(new Problem("customerId", "must not contain control characters"),
+            new Problem("items[0].productId", "must not contain control characters"));
   }
 
   @Test
@@ -218,7 +230,7 @@ class PlaceOrderRequestTest {
          "items": [{"productId": "sku-1", "quantity": 0, "unitPrice": "free"},
                    7,
                    {"productId": "sku-2", "quantity": 2.5, "unitPrice": 1.234},
-                   {"productId": "sku-3", "quantity": 1, "unitPrice": 1}]}"""), new OrdersSettings(10, 5, 1000, 1500));
+                   {"productId": "sku-3", "quantity": 1, "unitPrice": 1}]}"""), new OrdersSettings(10, 5, 1000, 1500, Duration.ofHours(24)));
 
     assertThat(invalid.problems()).containsExactly(
         new Problem("customerId", "must be a string"),

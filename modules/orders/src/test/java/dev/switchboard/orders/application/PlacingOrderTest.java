@@ -37,9 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static dev.switchboard.runtime.testing.Await.result;
@@ -59,18 +66,37 @@ class PlacingOrderTest {
   @TempDir
   Path dir;
 
+  private static final Duration KEY_TTL = Duration.ofHours(1);
+
   private Vertx vertx;
   private EventStore store;
   private Context context;
   private PlacingOrder placing;
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-02T03:04:05Z"));
 
   @BeforeEach
   void openTheStore(Vertx vertx) {
     this.vertx = vertx;
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
-    EventFactory events = EventFactory.system();
-    placing = new PlacingOrder(store, events, new OrderStream(store, events));
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    EventFactory events = new EventFactory(clock, UUID::randomUUID);
+    placing = new PlacingOrder(store, events, new OrderStream(store, events), KEY_TTL);
   }
 
   @AfterEach
@@ -139,6 +165,34 @@ class PlacingOrderTest {
 
     assertThat(refused).isInstanceOf(PlacingOrder.KeyReused.class).hasMessageContaining("key-1");
     assertThat(placedOrders()).hasSize(1);
+  }
+
+  @Test
+  void two_customers_using_the_same_key_get_an_order_each() {
+    PlaceOrderRequest another = new PlaceOrderRequest("customer-2", REQUEST.items());
+
+    PlacingOrder.Answer first = place(REQUEST, "key-1");
+    PlacingOrder.Answer second = place(another, "key-1");
+
+    assertThat(second.body().getString("orderId")).isNotEqualTo(first.body().getString("orderId"));
+    assertThat(placedOrders()).hasSize(2);
+    assertThat(place(another, "key-1")).as("each customer's retry gets its own answer").isEqualTo(second);
+  }
+
+  @Test
+  void a_key_counts_as_unused_once_it_has_expired() {
+    PlacingOrder.Answer first = place(REQUEST, "key-1");
+    now.set(now.get().plus(KEY_TTL).minusSeconds(1));
+    assertThat(place(REQUEST, "key-1")).as("just before it expires").isEqualTo(first);
+
+    now.set(now.get().plusSeconds(1));
+    PlacingOrder.Answer afterExpiry = place(REQUEST, "key-1");
+    PlaceOrderRequest other = new PlaceOrderRequest("customer-1", List.of(new OrderLine("sku-3", 1, BigDecimal.ONE)));
+
+    assertThat(afterExpiry.body().getString("orderId")).isNotEqualTo(first.body().getString("orderId"));
+    assertThat(place(REQUEST, "key-1")).as("the key is in use again, from now").isEqualTo(afterExpiry);
+    assertThat(Await.failure(start(() -> placing.place(other, "key-1")))).isInstanceOf(PlacingOrder.KeyReused.class);
+    assertThat(placedOrders()).hasSize(2);
   }
 
   @Test

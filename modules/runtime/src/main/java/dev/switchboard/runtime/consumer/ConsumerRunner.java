@@ -12,6 +12,7 @@ import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -202,7 +203,7 @@ public final class ConsumerRunner implements Inbound {
         return Future.failedFuture(failure);
       }
       if (failure instanceof PoisonEvent || failure instanceof StaleEvent || failure instanceof InvalidEventData
-          || attempt >= retry.maxAttempts()) {
+          || failure instanceof RefusedByStore || attempt >= retry.maxAttempts()) {
         return deadLetter(event, deadLetterId, describe(failure), attempt).map(Delivery::deadLettered);
       }
       long backoff = retry.backoffAfter(attempt);

@@ -101,13 +101,13 @@ public final class EventMetrics {
   public void appended(List<StoredEvent> events) {
     events.forEach(event -> Counter.builder("switchboard.events.appended")
         .description("Events appended to the log by this node")
-        .tag("type", event.type()).register(registry).increment());
+        .tag("type", MetricLabels.eventType(event.type())).register(registry).increment());
   }
 
   public void published(String transport, List<StoredEvent> events) {
     events.forEach(event -> Counter.builder("switchboard.events.published")
         .description("Events the transport confirmed as published")
-        .tag("type", event.type()).tag("transport", transport).register(registry).increment());
+        .tag("type", MetricLabels.eventType(event.type())).tag("transport", transport).register(registry).increment());
   }
 
   /**
@@ -115,7 +115,8 @@ public final class EventMetrics {
    *
    * @param outcome {@code handled}, {@code duplicate}, {@code dead_lettered} or {@code failed}
    */
-  public void delivered(String consumer, String type, String outcome, Duration took) {
+  public void delivered(String consumer, String anyType, String outcome, Duration took) {
+    String type = MetricLabels.eventType(anyType);
     Counter.builder("switchboard.events.handled")
         .description("Deliveries to consumers, by how they ended")
         .tag("consumer", consumer).tag("type", type).tag("outcome", outcome).register(registry).increment();
@@ -126,13 +127,16 @@ public final class EventMetrics {
         .register(registry).record(took);
   }
 
-  public void retried(String consumer, String type) {
+  public void retried(String consumer, String anyType) {
+    String type = MetricLabels.eventType(anyType);
     Counter.builder("switchboard.consumer.retries")
         .description("Handler attempts that failed and were retried")
         .tag("consumer", consumer).tag("type", type).register(registry).increment();
   }
 
-  public void deadLettered(String consumer, String type) {
+  /** @param anyType the event's type, as it came (a type the catalog does not know counts as {@value MetricLabels#OTHER}) */
+  public void deadLettered(String consumer, String anyType) {
+    String type = MetricLabels.eventType(anyType);
     Counter.builder("switchboard.dead.letters")
         .description("Events set aside as dead letters")
         .tag("consumer", consumer).tag("type", type).register(registry).increment();

@@ -1,6 +1,6 @@
 package dev.switchboard.transports.rabbitmq;
 
-import dev.switchboard.runtime.UriPasswords;
+import dev.switchboard.runtime.logging.LogValues;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -357,6 +357,6 @@ final class RabbitConnection {
       cause = cause.getCause();
     }
     // a driver's message may quote the URI: never with its password
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + UriPasswords.redact(cause.getMessage()));
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + LogValues.redact(cause.getMessage()));
   }
 }

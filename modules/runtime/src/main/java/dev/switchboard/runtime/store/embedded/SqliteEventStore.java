@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,7 +83,7 @@ public final class SqliteEventStore implements EventStore {
 
   private void openConnections() throws SQLException, IOException {
     Path file = Path.of(settings.path()).toAbsolutePath();
-    Files.createDirectories(file.getParent());
+    OwnerOnlyFiles.prepare(file);
     String url = "jdbc:sqlite:" + file;
     Connection writeConnection = DriverManager.getConnection(url);
     try (Statement statement = writeConnection.createStatement()) {
@@ -94,6 +93,7 @@ public final class SqliteEventStore implements EventStore {
       statement.execute("PRAGMA foreign_keys = ON");
     }
     SqliteSchema.migrate(writeConnection);
+    OwnerOnlyFiles.tightenCompanions(file);
     readers = new ArrayBlockingQueue<>(settings.readers());
     for (int i = 0; i < settings.readers(); i++) {
       Connection reader = DriverManager.getConnection(url);

@@ -195,9 +195,11 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<Void> deadLetter(DeadLetter letter) {
-    return write(tx -> remember(tx, letter.consumer(), letter.eventId())
+    String eventId = KeepableText.of(letter.eventId());
+    return write(tx -> remember(tx, letter.consumer(), eventId)
         .compose(remembered -> tx.connection().preparedQuery(PostgresSql.UPSERT_DEAD_LETTER).execute(Tuple.of(
-            letter.id(), letter.consumer(), letter.eventId(), letter.position(), letter.reason(), letter.attempts(),
+            letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
+            letter.attempts(),
             letter.event().encode(), letter.failedAt())))
         .mapEmpty());
   }

@@ -4,6 +4,7 @@ import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.ProjectionMoved;
+import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import io.vertx.pgclient.PgException;
@@ -18,6 +19,12 @@ final class PostgresFailures {
   static final String UNIQUE_VIOLATION = "23505";
   static final String SERIALIZATION_FAILURE = "40001";
   static final String DEADLOCK_DETECTED = "40P01";
+  /** Class 22: the value itself is wrong for its column (invalid byte sequence, out of range, too long). */
+  static final String DATA_EXCEPTION_CLASS = "22";
+  /** Class 23: the value breaks a constraint (not null, foreign key, check, exclusion, unique). */
+  static final String INTEGRITY_VIOLATION_CLASS = "23";
+  /** A value too large for the index that must hold it (a megabyte-long key, say). */
+  static final String PROGRAM_LIMIT_EXCEEDED = "54000";
 
   private PostgresFailures() {
   }
@@ -25,21 +32,41 @@ final class PostgresFailures {
   /**
    * The store's failure for {@code failure}: the store's own failures as they are; a deadlock or
    * serialization failure between nodes as a {@link ConcurrencyConflict} (deciding again and
-   * retrying is the cure); everything else (connection lost, timeout, pool exhausted) as
+   * retrying is the cure); a refusal of the values themselves as {@link RefusedByStore} (trying
+   * again can never succeed); everything else (connection lost, timeout, pool exhausted) as
    * {@link StoreUnavailable}.
    */
   static Throwable of(Throwable failure) {
     if (failure instanceof ConcurrencyConflict || failure instanceof StaleEvent || failure instanceof DeadLetterGone
         || failure instanceof StoreUnavailable || failure instanceof InvalidEventData
-        || failure instanceof ProjectionMoved) {
+        || failure instanceof ProjectionMoved || failure instanceof RefusedByStore) {
       return failure;
     }
     String state = sqlState(failure);
-    if (SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state)) {
+    // a unique key taken meanwhile is a race lost to another writer: decide again; if it is the
+    // event's own doing it keeps failing, and the runner's bound on attempts dead-letters it
+    if (SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state) || UNIQUE_VIOLATION.equals(state)) {
       return new ConcurrencyConflict("a concurrent write on another connection got in the way ("
           + failure.getMessage() + "): decide again and retry");
     }
+    if (isRefusalOfTheValues(state)) {
+      return new RefusedByStore("PostgreSQL refused the values (SQLSTATE " + state + "): " + failure.getMessage(),
+          failure);
+    }
     return new StoreUnavailable("the PostgreSQL store failed: " + failure.getMessage(), failure);
+  }
+
+  /**
+   * Whether the database refused what it was given rather than failed to take it. A unique
+   * violation stays out: on our own keys (a stream's version, an event id) it means a concurrent
+   * writer won a race, which deciding again resolves (see {@link #of}).
+   */
+  static boolean isRefusalOfTheValues(String state) {
+    if (state == null || UNIQUE_VIOLATION.equals(state)) {
+      return false;
+    }
+    return state.startsWith(DATA_EXCEPTION_CLASS) || state.startsWith(INTEGRITY_VIOLATION_CLASS)
+        || PROGRAM_LIMIT_EXCEEDED.equals(state);
   }
 
   static boolean isUniqueViolation(Throwable failure) {

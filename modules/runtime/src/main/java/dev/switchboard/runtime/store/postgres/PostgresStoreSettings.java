@@ -1,7 +1,7 @@
 package dev.switchboard.runtime.store.postgres;
 
 import io.vertx.core.json.JsonObject;
-import dev.switchboard.runtime.UriPasswords;
+import dev.switchboard.runtime.logging.LogValues;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -60,7 +60,7 @@ public record PostgresStoreSettings(
       // the parser's messages quote the URI, password included: redact, and leave its exception out
       String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new IllegalArgumentException("store.postgres.uri is not a PostgreSQL connection URI ("
-          + UriPasswords.redact(reason) + "), e.g. " + DEFAULT_URI);
+          + LogValues.redact(reason) + "), e.g. " + DEFAULT_URI);
     }
     sslMode = sslMode == null ? "" : sslMode.strip();
     sslRootCert = sslRootCert == null ? "" : sslRootCert.strip();
@@ -93,7 +93,7 @@ public record PostgresStoreSettings(
 
   /** The database for logs and error messages: the URI without its password. */
   public String redactedUri() {
-    return UriPasswords.redact(uri);
+    return LogValues.redact(uri);
   }
 
   /** Everything but the password. */

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PostgresStoreSettingsTest {
@@ -68,6 +71,21 @@ class PostgresStoreSettingsTest {
     assertThat(PostgresSchema.jdbcUrl(settings.connectOptions(), settings.connectTimeoutMillis()))
         .isEqualTo("jdbc:postgresql://db.example:6543/orders?connectTimeout=3&ApplicationName=switchboard-migrations"
             + "&currentSchema=switchboard");
+  }
+
+  @Test
+  void a_typo_in_the_uri_is_refused_without_showing_the_password() {
+    for (String typo : List.of("postgresql://app:s3cret@db.example:54x2/orders",
+        "postgresql://app:s3cret@db example/orders", "postgresq://app:s3cret@db.example/orders")) {
+      Throwable refused = catchThrowable(() -> PostgresStoreSettings.from(new JsonObject().put("uri", typo)));
+      if (refused != null) {
+        assertThat(refused).hasNoCause();
+        assertThat(refused.getMessage()).as(typo).doesNotContain("s3cret");
+      }
+    }
+    PostgresStoreSettings settings = PostgresStoreSettings.from(new JsonObject()
+        .put("uri", "postgresql://app:s3cret@db.example:6543/orders"));
+    assertThat(settings.toString()).doesNotContain("s3cret").contains("app:***@db.example:6543/orders");
   }
 
   @Test
