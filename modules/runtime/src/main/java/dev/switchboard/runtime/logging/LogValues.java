@@ -17,11 +17,13 @@ public final class LogValues {
   /** Longer values are cut: a megabyte of input is not worth a megabyte of log. */
   static final int MAX_LENGTH = 512;
   /**
-   * {@code scheme://user:password@host}: the password part of a URI's user information, up to the
-   * last {@code @} of the same word (a password with a typo may hold an unescaped {@code /} or
-   * {@code @}; taking too much out of a log line is the safe mistake).
+   * {@code scheme://user:password@host}: the password part of a URI's user information. A password
+   * with a typo may hold an unescaped {@code /} or {@code @} (so: up to the last {@code @} of the same
+   * word), or a space (so, failing that: up to an {@code @} before any {@code /}). Taking too much
+   * out of a log line is the safe mistake.
    */
   private static final Pattern URI_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]*:)[^\\s]*@");
+  private static final Pattern URI_PASSWORD_WITH_SPACES = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]*:)[^/]*@");
   /** {@code password=…} in a query string or a key-value setting. */
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&\\s\"';]*");
 
@@ -89,6 +91,7 @@ public final class LogValues {
       return null;
     }
     String redacted = URI_PASSWORD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***@"));
+    redacted = URI_PASSWORD_WITH_SPACES.matcher(redacted).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***@"));
     return PASSWORD_PARAMETER.matcher(redacted).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***"));
   }
 
