@@ -86,9 +86,9 @@ class LogHygieneTest {
   @Test
   void a_customer_id_never_reaches_the_log_and_one_with_a_line_break_is_refused(Vertx vertx) {
     node = TestNode.start(vertx, TestNode.config(dir));
-    String orderId = node.place(order(CUSTOMER, item("sku-1", 1, 1)));
+    String orderId = node.place(order(CUSTOMER, item("sku-1", 1, 10)));
     node.awaitFinal(orderId);
-    HttpResponse<Buffer> forged = node.post("/orders", order("c-1\n12:00:00.000 INFO forged", item("sku-1", 1, 1)));
+    HttpResponse<Buffer> forged = node.post("/orders", order("c-1\n12:00:00.000 INFO forged", item("sku-1", 1, 10)));
 
     List<ILoggingEvent> notified = TestNode.poll("the confirmation to be logged", () -> everything.list.stream()
         .filter(line -> line.getLoggerName().equals("switchboard.notifications")).toList(), found -> !found.isEmpty());

@@ -175,11 +175,12 @@ class HostileLoadTest {
     log.start();
     try {
       node = TestNode.start(vertx, TestNode.config(dir, new JsonObject()
-          .put("store", new JsonObject().put("embedded", new JsonObject().put("writeQueue", 1)))
+          // a queue of a few writes: enough for the node's own writes as it starts, far too few for 200 orders
+          .put("store", new JsonObject().put("embedded", new JsonObject().put("writeQueue", 4)))
           .put("http", new JsonObject().put("rateLimit", new JsonObject().put("requestsPerSecond", 0)))));
 
       List<Future<HttpResponse<Buffer>>> placing = IntStream.range(0, 200)
-          .mapToObj(i -> node.postAsync("/orders", order("customer-" + i, item("sku-1", 1, 1)).toBuffer(),
+          .mapToObj(i -> node.postAsync("/orders", order("customer-" + i, item("sku-1", 1, 10)).toBuffer(),
               MultiMap.caseInsensitiveMultiMap()))
           .toList();
       List<HttpResponse<Buffer>> answers = placing.stream().map(f -> await(f, "an answer")).toList();

@@ -19,7 +19,7 @@ public final class InventoryVerticle {
     return new ConsumerVerticle(eventing,
         config -> List.of(new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config)).consumer()),
         config -> List.of(StockView.readModel(InventorySettings.from(config).initialStock())),
-        config -> new PriceList(eventing.store(), eventing.events(), InventorySettings.from(config).prices())
-            .publishChanges());
+        config -> new PriceList(eventing.vertx(), eventing.store(), eventing.events(), eventing.retry(),
+            InventorySettings.from(config).prices()).publishChanges());
   }
 }

@@ -3,14 +3,17 @@ package dev.switchboard.inventory.application;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.inventory.ProductPriced;
 import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,22 +34,40 @@ public final class PriceList {
   static final String COLLECTION = "inventory-prices";
   private static final Logger LOG = LoggerFactory.getLogger(PriceList.class);
 
+  private final Vertx vertx;
   private final EventStore store;
   private final EventFactory events;
+  private final RetryPolicy retry;
   private final Map<String, BigDecimal> prices;
 
-  public PriceList(EventStore store, EventFactory events, Map<String, BigDecimal> prices) {
+  /** @param retry how often, and how patiently, a price the store could not take now is tried again */
+  public PriceList(Vertx vertx, EventStore store, EventFactory events, RetryPolicy retry,
+                   Map<String, BigDecimal> prices) {
+    this.vertx = vertx;
     this.store = store;
     this.events = events;
+    this.retry = retry;
     this.prices = Map.copyOf(prices);
   }
 
-  /** Publishes every price that changed since it was last published. */
+  /**
+   * Publishes every price that changed since it was last published, one product after the other: a
+   * start need not crowd the store's write queue.
+   */
   public Future<Void> publishChanges() {
-    List<Future<Void>> each = prices.entrySet().stream()
-        .map(price -> publishIfChanged(price.getKey(), price.getValue()))
-        .toList();
-    return Future.all(each).mapEmpty();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, BigDecimal> price : prices.entrySet()) {
+      chain = chain.compose(v -> publishIfChanged(price.getKey(), price.getValue(), 1));
+    }
+    return chain;
+  }
+
+  /** A store that is busy or briefly away (a full write queue at start) is tried again, up to a bound. */
+  private Future<Void> publishIfChanged(String productId, BigDecimal price, int attempt) {
+    return publishIfChanged(productId, price).recover(failure ->
+        failure instanceof StoreUnavailable && attempt < retry.maxAttempts()
+            ? vertx.timer(retry.backoffAfter(attempt)).compose(v -> publishIfChanged(productId, price, attempt + 1))
+            : Future.failedFuture(failure));
   }
 
   private Future<Void> publishIfChanged(String productId, BigDecimal price) {
