@@ -8,7 +8,6 @@ import dev.switchboard.orders.domain.Decision;
 import dev.switchboard.orders.domain.Order;
 import dev.switchboard.orders.domain.OrderCommand.PlaceOrder;
 import dev.switchboard.orders.domain.OrderState;
-import dev.switchboard.orders.readmodel.CatalogPrices;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DocumentWrite;
@@ -84,6 +83,7 @@ public final class PlacingOrder {
   private final EventFactory events;
   private final OrderStream orders;
   private final Duration keyTtl;
+  private final RecentPrices prices;
 
   public PlacingOrder(EventStore store, EventFactory events, OrderStream orders) {
     this(store, events, orders, DEFAULT_KEY_TTL);
@@ -95,6 +95,7 @@ public final class PlacingOrder {
     this.events = events;
     this.orders = orders;
     this.keyTtl = keyTtl;
+    this.prices = new RecentPrices(store);
   }
 
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey) {
@@ -158,7 +159,7 @@ public final class PlacingOrder {
    * cannot be priced at all.
    */
   private Future<List<OrderLine>> priced(List<OrderLine> lines) {
-    return CatalogPrices.of(store, lines.stream().map(OrderLine::productId).toList()).compose(prices -> {
+    return this.prices.of(lines.stream().map(OrderLine::productId).toList()).compose(prices -> {
       List<Problem> problems = new ArrayList<>();
       List<OrderLine> priced = new ArrayList<>();
       for (int i = 0; i < lines.size(); i++) {

@@ -37,8 +37,7 @@ public final class CatalogPrices {
     return ReadModel.named(NAME)
         .on(EventCatalog.PRODUCT_PRICED, (event, rows) -> {
           rows.put(event.data().productId(), new JsonObject().put("productId", event.data().productId())
-              // an amount of money, written as one: 10.00, whatever JSON made of it on the way
-              .put("unitPrice", event.data().unitPrice().setScale(2, RoundingMode.HALF_EVEN).toPlainString()));
+              .put("unitPrice", asMoney(event.data().unitPrice()).toPlainString()));
           return Future.succeededFuture();
         })
         .build();
@@ -76,10 +75,15 @@ public final class CatalogPrices {
       Optional<BigDecimal> last = Optional.empty();
       for (StoredEvent event : events) {
         if (event.type().equals(EventCatalog.PRODUCT_PRICED.name())) {
-          last = Optional.of(EventData.decode(event.envelope().data(), ProductPriced.class).unitPrice());
+          last = Optional.of(asMoney(EventData.decode(event.envelope().data(), ProductPriced.class).unitPrice()));
         }
       }
       return last;
     });
+  }
+
+  /** An amount of money, written as one: 10.00, whatever JSON made of it on the way. */
+  private static BigDecimal asMoney(BigDecimal amount) {
+    return amount.setScale(2, RoundingMode.HALF_EVEN);
   }
 }
