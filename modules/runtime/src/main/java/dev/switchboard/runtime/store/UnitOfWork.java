@@ -21,6 +21,16 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
 
   public static final UnitOfWork NOTHING = new UnitOfWork(List.of(), List.of(), List.of());
 
+  /**
+   * Whether the stores check new events against their schemas: only where Java assertions are on,
+   * as in every test run. In production every event appended comes from a typed record of the
+   * catalog, made in process, so the schema check belongs at the trust boundaries (HTTP input,
+   * broker input), where it stays; here it would cost a sixth of an order's CPU to re-check what the
+   * record's type already holds. The tests keep it on, so a handler that builds an event its
+   * schema refuses fails them.
+   */
+  public static final boolean SCHEMAS_CHECKED = UnitOfWork.class.desiredAssertionStatus();
+
   public UnitOfWork {
     appends = List.copyOf(appends);
     documents = List.copyOf(documents);

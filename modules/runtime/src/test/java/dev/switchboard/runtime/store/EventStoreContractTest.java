@@ -253,8 +253,10 @@ public abstract class EventStoreContractTest {
 
   // ------------------------------------------------------------------ schemas
 
+  /** Production trusts events made from typed records (see {@link UnitOfWork#SCHEMAS_CHECKED}); tests check them. */
   @Test
-  void an_event_breaking_its_schema_is_refused_and_nothing_of_its_unit_is_written() {
+  void where_schemas_are_checked_an_event_breaking_its_schema_is_refused_and_nothing_of_its_unit_is_written() {
+    assertThat(UnitOfWork.SCHEMAS_CHECKED).as("tests run with Java assertions on").isTrue();
     String good = newOrderId();
     String bad = newOrderId();
     UnitOfWork work = UnitOfWork.of(newStream(orderPlaced(good)))
@@ -272,7 +274,7 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void an_event_of_a_type_outside_the_catalog_is_refused() {
+  void where_schemas_are_checked_an_event_of_a_type_outside_the_catalog_is_refused() {
     EventEnvelope placed = orderPlaced(newOrderId());
     EventEnvelope unknown = new EventEnvelope(placed.id(), "OrderTeleported", placed.source(), placed.subject(),
         placed.time(), null, 1, 0, null, null, new JsonObject().put("orderId", placed.subject()));
