@@ -34,6 +34,17 @@ public interface EventStore {
   Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work);
 
   /**
+   * Commits a consumer's effect of several events decided together, with every one of their ids in
+   * its inbox and the stream sequences reached, all or nothing: one transaction for a whole batch.
+   *
+   * @return fails, writing nothing, with {@link ConcurrencyConflict} if the inbox already has one
+   *     of the events (the consumer decides them one at a time then, which sorts out which), with
+   *     {@link StaleEvent} if a later event of one of their streams was applied already, and as
+   *     {@link #commit} does
+   */
+  Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work);
+
+  /**
    * Records a dead letter, and the event in the consumer's inbox so that it is not handled again.
    * A letter with the id of an existing one replaces it (a replay that failed again).
    */

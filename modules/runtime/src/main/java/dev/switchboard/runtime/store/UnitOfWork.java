@@ -53,6 +53,17 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
     return new UnitOfWork(appends, more, notices);
   }
 
+  /** This work and then the other's, as one: for effects of several events decided together. */
+  public UnitOfWork and(UnitOfWork other) {
+    List<StreamAppend> moreAppends = new ArrayList<>(appends);
+    moreAppends.addAll(other.appends);
+    List<DocumentWrite> moreDocuments = new ArrayList<>(documents);
+    moreDocuments.addAll(other.documents);
+    List<Notice> moreNotices = new ArrayList<>(notices);
+    moreNotices.addAll(other.notices);
+    return new UnitOfWork(moreAppends, moreDocuments, moreNotices);
+  }
+
   public UnitOfWork andNotify(String address, JsonObject body) {
     List<Notice> more = new ArrayList<>(notices);
     more.add(new Notice(address, body));

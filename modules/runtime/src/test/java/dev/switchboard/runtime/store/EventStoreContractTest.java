@@ -572,6 +572,58 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void events_decided_together_commit_their_inbox_entries_and_their_one_effect_together() {
+    String first = newOrderId();
+    String second = newOrderId();
+    StoredEvent placedFirst = result(store.commit(startStream(orderPlaced(first)))).get(0);
+    StoredEvent placedSecond = result(store.commit(startStream(orderPlaced(second)))).get(0);
+    UnitOfWork effect = startStream(stockReserved(first)).and(startStream(stockReserved(second)))
+        .and(new DocumentWrite("stock", "sku-1", ExpectedVersion.NONE, new JsonObject().put("available", 8)));
+
+    result(store.commitConsumedTogether("inventory", List.of(placedFirst, placedSecond), effect));
+
+    assertThat(result(store.isHandled("inventory", placedFirst.id()))).isTrue();
+    assertThat(result(store.isHandled("inventory", placedSecond.id()))).isTrue();
+    assertThat(result(store.readStream(Streams.of("inventory", first)))).hasSize(1);
+    assertThat(result(store.readStream(Streams.of("inventory", second)))).hasSize(1);
+    assertThat(result(store.document("stock", "sku-1"))).map(Document::revision).contains(1L);
+    // one of them again, alone, is a duplicate
+    assertThat(result(store.commitConsumed("inventory", placedSecond, UnitOfWork.NOTHING)))
+        .isEqualTo(ConsumeOutcome.DUPLICATE);
+  }
+
+  @Test
+  void events_decided_together_of_which_one_was_handled_before_write_nothing() {
+    String first = newOrderId();
+    String second = newOrderId();
+    StoredEvent placedFirst = result(store.commit(startStream(orderPlaced(first)))).get(0);
+    StoredEvent placedSecond = result(store.commit(startStream(orderPlaced(second)))).get(0);
+    result(store.commitConsumed("inventory", placedSecond, UnitOfWork.NOTHING));
+
+    Throwable failure = failure(store.commitConsumedTogether("inventory", List.of(placedFirst, placedSecond),
+        startStream(stockReserved(first))
+            .and(new DocumentWrite("stock", "sku-1", ExpectedVersion.NONE, new JsonObject().put("available", 9)))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining(placedSecond.id());
+    assertThat(result(store.isHandled("inventory", placedFirst.id()))).isFalse();
+    assertThat(result(store.readStream(Streams.of("inventory", first)))).isEmpty();
+    assertThat(result(store.document("stock", "sku-1"))).isEmpty();
+  }
+
+  @Test
+  void events_decided_together_whose_effect_conflicts_write_nothing() {
+    String order = newOrderId();
+    StoredEvent placed = result(store.commit(startStream(orderPlaced(order)))).get(0);
+
+    Throwable failure = failure(store.commitConsumedTogether("inventory", List.of(placed),
+        startStream(stockReserved(order)).and(new DocumentWrite("stock", "sku-1", 3, new JsonObject()))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(result(store.isHandled("inventory", placed.id()))).isFalse();
+    assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
+  }
+
+  @Test
   void a_checkpoint_only_moves_forward_and_is_each_consumers_own() {
     assertThat(result(store.checkpoint("projector"))).isZero();
 

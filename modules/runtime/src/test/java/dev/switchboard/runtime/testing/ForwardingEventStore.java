@@ -44,6 +44,11 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
+  public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
+    return delegate.commitConsumedTogether(consumer, causes, work);
+  }
+
+  @Override
   public Future<Void> saveCheckpoint(String consumer, long position) {
     return delegate.saveCheckpoint(consumer, position);
   }

@@ -129,6 +129,21 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
+  public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
+    List<StoredEvent> appended = new ArrayList<>();
+    return validateThenWrite(work, connection -> {
+      for (StoredEvent cause : causes) {
+        if (!remember(connection, consumer, cause.id())) {
+          throw new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before");
+        }
+        advanceStream(connection, consumer, cause);
+      }
+      appended.addAll(apply(connection, work));
+      return (Void) null;
+    }).onSuccess(v -> appendListeners.afterCommit(appended));
+  }
+
+  @Override
   public Future<Void> deadLetter(DeadLetter letter) {
     return write(connection -> {
       remember(connection, letter.consumer(), letter.eventId());

@@ -194,6 +194,19 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
+  public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
+    return validateThenWrite(work, tx -> {
+      Future<Void> remembered = Future.succeededFuture();
+      for (StoredEvent cause : causes) {
+        remembered = remembered.compose(previous -> rememberAndAdvance(tx, consumer, cause)).compose(fresh -> fresh
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before")));
+      }
+      return remembered.compose(done -> apply(tx, work));
+    }).onSuccess(appendListeners::afterCommit).mapEmpty();
+  }
+
+  @Override
   public Future<Void> deadLetter(DeadLetter letter) {
     String eventId = KeepableText.of(letter.eventId());
     return write(tx -> remember(tx, letter.consumer(), eventId)
