@@ -68,6 +68,8 @@ public final class ConsumerRunner implements Inbound {
   private final EventTracer tracer;
   /** For a consumer that orders its events in lanes of its own, whatever its transport hands over at once. */
   private final SubjectLanes lanes = new SubjectLanes(Integer.MAX_VALUE);
+  /** For a consumer that decides in batches; null otherwise. */
+  private final ConsumerBatches batches;
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock) {
@@ -89,6 +91,10 @@ public final class ConsumerRunner implements Inbound {
     this.consumer = consumer;
     this.retry = retry;
     this.clock = clock;
+    this.batches = consumer.batches()
+        .map(handler -> new ConsumerBatches(vertx, store, consumer.name(), handler, this::decode, this::timed, tracer,
+            metrics))
+        .orElse(null);
   }
 
   public String consumer() {
@@ -97,6 +103,9 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
+    if (batches != null) {
+      return batches.submit(event);
+    }
     Optional<String> lane = consumer.laneOf(event);
     if (lane.isEmpty()) {
       return timed(event);
@@ -245,7 +254,7 @@ public final class ConsumerRunner implements Inbound {
    * @param trace the context of this handling: the handler sees the event as a step of it, so that
    *              what it causes continues the handling's span
    */
-  private Received<?> decode(StoredEvent event, TraceParent trace) {
+  private Received<? extends Record> decode(StoredEvent event, TraceParent trace) {
     EventConsumer.Route<?> route = consumer.route(event.type())
         .orElseThrow(() -> new PoisonEvent(consumer.name() + " does not handle events of type " + event.type()));
     if (!event.readFromLog()) {

@@ -5,6 +5,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,11 +20,14 @@ public final class EventConsumer {
   private final String name;
   private final Map<String, Route<?>> routes;
   private final Function<StoredEvent, String> laneOf;
+  private final BatchHandler batches;
 
-  private EventConsumer(String name, Map<String, Route<?>> routes, Function<StoredEvent, String> laneOf) {
+  private EventConsumer(String name, Map<String, Route<?>> routes, Function<StoredEvent, String> laneOf,
+                        BatchHandler batches) {
     this.name = name;
     this.routes = Collections.unmodifiableMap(routes);
     this.laneOf = laneOf;
+    this.batches = batches;
   }
 
   public static Builder named(String name) {
@@ -47,6 +51,11 @@ public final class EventConsumer {
     return Optional.ofNullable(laneOf).map(lanes -> lanes.apply(event));
   }
 
+  /** The handler of events decided together, for a consumer built {@link Builder#inBatches in batches}. */
+  Optional<BatchHandler> batches() {
+    return Optional.ofNullable(batches);
+  }
+
   Optional<Route<?>> route(String type) {
     return Optional.ofNullable(routes.get(type));
   }
@@ -58,6 +67,7 @@ public final class EventConsumer {
     private final String name;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
     private Function<StoredEvent, String> laneOf;
+    private BatchHandler batches;
 
     private Builder(String name) {
       this.name = name;
@@ -85,11 +95,34 @@ public final class EventConsumer {
       return this;
     }
 
+    /**
+     * Decides the events of these types in batches, for a consumer whose decisions share state
+     * (the stock every order draws on): whatever has arrived while the previous batch was being
+     * decided and committed is decided next, together, on the state that batch committed, and
+     * committed in one transaction. One batch at a time, so every decision is made on committed
+     * state, and the next one waits for nothing but the commit before it.
+     */
+    @SafeVarargs
+    public final Builder inBatches(BatchHandler handler, EventType<? extends Record>... types) {
+      for (EventType<? extends Record> type : types) {
+        onEach(type, handler);
+      }
+      this.batches = handler;
+      return this;
+    }
+
+    private <T extends Record> void onEach(EventType<T> type, BatchHandler handler) {
+      on(type, event -> handler.handle(List.of(event)));
+    }
+
     public EventConsumer build() {
       if (routes.isEmpty()) {
         throw new IllegalStateException("consumer " + name + " handles no event type");
       }
-      return new EventConsumer(name, new LinkedHashMap<>(routes), laneOf);
+      if (batches != null && laneOf != null) {
+        throw new IllegalStateException("consumer " + name + " decides in batches: lanes would only split them");
+      }
+      return new EventConsumer(name, new LinkedHashMap<>(routes), laneOf, batches);
     }
   }
 }

@@ -1,0 +1,178 @@
+package dev.switchboard.runtime.consumer;
+
+import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentWrite;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.TestStores;
+import dev.switchboard.runtime.transport.Delivery;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.switchboard.runtime.testing.Await.result;
+import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.startStream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A consumer that decides in batches, over the real embedded store: what arrives while a batch
+ * commits is decided next, together, on what it committed; a batch that cannot commit is sorted
+ * out one event at a time, with nothing lost and nothing applied twice.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ConsumerBatchesTest {
+
+  private static final String CONSUMER = "counter";
+  private static final RetryPolicy RETRY = new RetryPolicy(3, 5, 20);
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private EventStore store;
+  private Context context;
+  /** The subjects of each batch the handler was given, in order. */
+  private final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void openTheStore(Vertx vertx) {
+    this.vertx = vertx;
+    this.store = result(TestStores.embedded(vertx, dir));
+    this.context = vertx.getOrCreateContext();
+  }
+
+  @AfterEach
+  void closeTheStore() {
+    result(store.close());
+  }
+
+  @Test
+  void events_that_arrive_while_a_batch_commits_are_decided_together_on_what_it_committed() {
+    ConsumerRunner runner = runner();
+    List<StoredEvent> events = placed(10);
+
+    List<Delivery> deliveries = deliverAtOnce(runner, events);
+
+    assertThat(deliveries).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
+    assertThat(count()).as("every event counted once, each batch on the count the one before committed")
+        .isEqualTo(10);
+    assertThat(batches).as("the first alone (nothing was waiting), the rest together while it committed")
+        .extracting(List::size).containsExactly(1, 9);
+    for (StoredEvent event : events) {
+      assertThat(result(store.isHandled(CONSUMER, event.id()))).isTrue();
+    }
+  }
+
+  @Test
+  void a_batch_holding_an_event_handled_before_is_sorted_out_one_event_at_a_time() {
+    ConsumerRunner runner = runner();
+    List<StoredEvent> events = placed(3);
+    Await.onContext(context, () -> runner.deliver(events.get(1)));
+
+    List<Delivery> deliveries = deliverAtOnce(runner, events);
+
+    assertThat(deliveries).extracting(Delivery::outcome)
+        .containsExactly(Delivery.Outcome.HANDLED, Delivery.Outcome.DUPLICATE, Delivery.Outcome.HANDLED);
+    assertThat(count()).as("the event handled before is not counted again").isEqualTo(3);
+  }
+
+  @Test
+  void a_poison_event_goes_to_the_dead_letters_and_the_others_of_its_batch_commit_together() {
+    ConsumerRunner runner = runner();
+    List<StoredEvent> events = new ArrayList<>(placed(3));
+    // from a broker, not our log: checked against its schema, which it breaks
+    StoredEvent poison = new StoredEvent(0, invalidOrderPlaced(newOrderId()));
+    events.add(2, poison);
+
+    List<Delivery> deliveries = deliverAtOnce(runner, events);
+
+    assertThat(deliveries).extracting(Delivery::outcome).containsExactly(Delivery.Outcome.HANDLED,
+        Delivery.Outcome.HANDLED, Delivery.Outcome.DEAD_LETTERED, Delivery.Outcome.HANDLED);
+    assertThat(result(store.deadLetters(10))).extracting(DeadLetter::eventId).containsExactly(poison.id());
+    assertThat(count()).isEqualTo(3);
+    assertThat(batches).extracting(List::size).containsExactly(1, 2);
+  }
+
+  @Test
+  void two_events_of_one_subject_are_never_decided_in_one_batch() {
+    ConsumerRunner runner = runner();
+    String order = newOrderId();
+    // two deliveries about one order (from a broker: no position), between others
+    List<StoredEvent> events = List.of(committed(orderPlaced(newOrderId())), new StoredEvent(0, orderPlaced(order)),
+        committed(orderPlaced(newOrderId())), new StoredEvent(0, orderPlaced(order)));
+
+    List<Delivery> deliveries = deliverAtOnce(runner, events);
+
+    assertThat(deliveries).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
+    assertThat(batches).allSatisfy(subjects -> assertThat(subjects).doesNotHaveDuplicates());
+    assertThat(batches).flatExtracting(subjects -> subjects).filteredOn(order::equals).hasSize(2);
+    assertThat(count()).isEqualTo(4);
+  }
+
+  /** Counts the events it decides in one shared document, written back at the revision it read. */
+  private ConsumerRunner runner() {
+    EventConsumer counter = EventConsumer.named(CONSUMER)
+        .inBatches(events -> {
+          batches.add(events.stream().map(Received::subject).toList());
+          return store.document("counters", "placed").map(found -> {
+            long revision = found.map(Document::revision).orElse(ExpectedVersion.NONE);
+            int count = found.map(document -> document.body().getInteger("count")).orElse(0);
+            return UnitOfWork.NOTHING.and(new DocumentWrite("counters", "placed", revision,
+                new JsonObject().put("count", count + events.size())));
+          });
+        }, EventCatalog.ORDER_PLACED)
+        .build();
+    return new ConsumerRunner(vertx, store, TestStores.schemas(), counter, RETRY,
+        Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC));
+  }
+
+  private int count() {
+    return result(store.document("counters", "placed")).map(document -> document.body().getInteger("count"))
+        .orElse(0);
+  }
+
+  private List<StoredEvent> placed(int how) {
+    List<StoredEvent> events = new ArrayList<>();
+    for (int i = 0; i < how; i++) {
+      events.add(committed(orderPlaced(newOrderId())));
+    }
+    return events;
+  }
+
+  private StoredEvent committed(EventEnvelope event) {
+    return result(store.commit(startStream(event))).get(0);
+  }
+
+  /** Delivers as a transport does, all on one event loop in one go, and waits for every acknowledgement. */
+  private List<Delivery> deliverAtOnce(ConsumerRunner runner, List<StoredEvent> events) {
+    return Await.onContext(context, () -> Future.all(events.stream().map(runner::deliver).toList())
+        .map(all -> all.<Delivery>list()));
+  }
+}
