@@ -16,16 +16,17 @@ import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
-import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Inventory's consumer: reserves stock for each order placed, releases it when payment is declined
@@ -50,72 +51,113 @@ public final class StockKeeping {
   }
 
   public EventConsumer consumer() {
-    // orders draw on shared stock: reservations of the same products go one at a time, each decided
-    // on the levels the one before committed, so that they do not conflict; orders of other
-    // products go side by side
+    // orders draw on shared stock: they are decided in batches, one batch at a time, each on the
+    // levels the one before committed, and within a batch one order after another on the levels
+    // the ones before it leave; all of a batch's reservations and levels commit together
     return EventConsumer.named(CONSUMER)
-        .inLanes(StockKeeping::productsOf)
-        .on(EventCatalog.ORDER_PLACED, this::reserve)
-        .on(EventCatalog.PAYMENT_DECLINED, this::release)
+        .inBatches(this::decide, EventCatalog.ORDER_PLACED, EventCatalog.PAYMENT_DECLINED)
         .build();
   }
 
-  /** The lane of an event: the products an order draws on; a release (rare) has one of its own. */
-  static String productsOf(StoredEvent event) {
-    JsonArray items = event.envelope().data().getJsonArray("items");
-    if (!EventCatalog.ORDER_PLACED.name().equals(event.type()) || items == null) {
-      return event.id();
+  /**
+   * Reads what the batch needs at once (the reservations to release, the levels of every product
+   * named), then decides each event in turn, in memory.
+   *
+   * <p>An order placed is taken as not yet decided, and its reservation is appended as the first
+   * event of its stream: were it decided before, the append conflicts, the batch does not commit,
+   * and the runtime decides its events again one at a time. Alone, an order's reservation is read
+   * first, so that a second delivery of the same order is recognised rather than refused again.
+   */
+  private Future<UnitOfWork> decide(List<Received<? extends Record>> events) {
+    boolean alone = events.size() == 1;
+    Map<String, Future<Reservation>> reservations = new LinkedHashMap<>();
+    for (Received<? extends Record> event : events) {
+      if (event.data() instanceof PaymentDeclined declined) {
+        reservations.put(declined.orderId(), reservation(declined.orderId()));
+      } else if (alone && event.data() instanceof OrderPlaced placed) {
+        reservations.put(placed.orderId(), reservation(placed.orderId()));
+      }
     }
-    return items.stream()
-        .map(item -> item instanceof JsonObject line ? String.valueOf(line.getValue("productId")) : "?")
-        .distinct().sorted().collect(Collectors.joining(","));
+    return Future.all(List.copyOf(reservations.values()))
+        .compose(read -> {
+          Set<String> products = new LinkedHashSet<>();
+          for (Received<? extends Record> event : events) {
+            if (event.data() instanceof OrderPlaced placed) {
+              placed.items().forEach(item -> products.add(item.productId()));
+            }
+          }
+          reservations.values().forEach(reservation -> reservation.result().lines()
+              .forEach(line -> products.add(line.productId())));
+          return levels.read(products);
+        })
+        .map(snapshot -> {
+          Batch batch = new Batch(snapshot);
+          for (Received<? extends Record> event : events) {
+            if (event.data() instanceof OrderPlaced placed) {
+              batch.reserve(placed, reservationOr(reservations, placed.orderId()), event.envelope());
+            } else if (event.data() instanceof PaymentDeclined declined) {
+              batch.release(declined, reservationOr(reservations, declined.orderId()), event.envelope());
+            }
+          }
+          return batch.work();
+        });
   }
 
-  private Future<UnitOfWork> reserve(Received<OrderPlaced> event) {
-    OrderPlaced order = event.data();
-    List<StockLine> wanted = order.items().stream().map(item -> new StockLine(item.productId(), item.quantity())).toList();
-    // the two reads are independent: side by side, one round trip of waiting rather than two
-    Future<Reservation> decidedBefore = reservation(order.orderId());
-    Future<StockLevels.Snapshot> levelsNow = levels.read(wanted.stream().map(StockLine::productId).toList());
-    return Future.all(decidedBefore, levelsNow).map(both -> {
-      Reservation reservation = decidedBefore.result();
+  private static Reservation reservationOr(Map<String, Future<Reservation>> read, String orderId) {
+    Future<Reservation> reservation = read.get(orderId);
+    return reservation == null ? Reservation.NONE : reservation.result();
+  }
+
+  /** The decisions of one batch, each on the levels the ones before it leave. */
+  private final class Batch {
+    private final StockLevels.Snapshot snapshot;
+    private final Map<String, Integer> available;
+    private final Map<String, Integer> changed = new LinkedHashMap<>();
+    private UnitOfWork work = UnitOfWork.NOTHING;
+
+    Batch(StockLevels.Snapshot snapshot) {
+      this.snapshot = snapshot;
+      this.available = new HashMap<>(snapshot.available());
+    }
+
+    void reserve(OrderPlaced order, Reservation reservation, EventEnvelope cause) {
       if (reservation.status() != Reservation.Status.NONE) {
-        return UnitOfWork.NOTHING; // decided before
+        return; // decided before
       }
-      StockLevels.Snapshot snapshot = levelsNow.result();
+      List<StockLine> wanted = order.items().stream()
+          .map(item -> new StockLine(item.productId(), item.quantity())).toList();
       StockDecision wrongPrice = Stock.refuseWrongPrices(order.orderId(), order.items(), settings.prices());
-      StockDecision decision = wrongPrice != null ? wrongPrice
-          : Stock.reserve(order.orderId(), wanted, snapshot.available(), settings.lowStockThreshold());
-      return write(order.orderId(), reservation, decision, snapshot, event.envelope());
-    });
-  }
+      apply(order.orderId(), reservation, wrongPrice != null ? wrongPrice
+          : Stock.reserve(order.orderId(), wanted, available, settings.lowStockThreshold()), cause);
+    }
 
-  private Future<UnitOfWork> release(Received<PaymentDeclined> event) {
-    String orderId = event.data().orderId();
-    return reservation(orderId).compose(reservation -> {
-      if (reservation.status() != Reservation.Status.RESERVED) {
-        return Future.succeededFuture(UnitOfWork.NOTHING);
+    void release(PaymentDeclined declined, Reservation reservation, EventEnvelope cause) {
+      StockDecision decision = Stock.release(declined.orderId(), reservation, available, declined.reason());
+      if (decision != null) {
+        apply(declined.orderId(), reservation, decision, cause);
       }
-      return levels.read(reservation.lines().stream().map(StockLine::productId).toList()).map(snapshot -> {
-        StockDecision decision = Stock.release(orderId, reservation, snapshot.available(), event.data().reason());
-        return write(orderId, reservation, decision, snapshot, event.envelope());
-      });
-    });
-  }
+    }
 
-  private UnitOfWork write(String orderId, Reservation reservation, StockDecision decision,
-                           StockLevels.Snapshot snapshot, EventEnvelope cause) {
-    EventFactory.Cause because = EventFactory.Cause.of(cause);
-    UnitOfWork work = UnitOfWork.of(new StreamAppend(Streams.of(MODULE, orderId), reservation.version(),
-        List.of(events.create(decision.orderEvent(), orderId, because))));
-    for (InventoryLow low : decision.lowStock()) {
-      work = work.and(new StreamAppend(Streams.of(MODULE, low.productId()), ExpectedVersion.ANY,
-          List.of(events.create(low, low.productId(), because))));
+    private void apply(String orderId, Reservation reservation, StockDecision decision, EventEnvelope cause) {
+      EventFactory.Cause because = EventFactory.Cause.of(cause);
+      work = work.and(new StreamAppend(Streams.of(MODULE, orderId), reservation.version(),
+          List.of(events.create(decision.orderEvent(), orderId, because))));
+      for (InventoryLow low : decision.lowStock()) {
+        work = work.and(new StreamAppend(Streams.of(MODULE, low.productId()), ExpectedVersion.ANY,
+            List.of(events.create(low, low.productId(), because))));
+      }
+      available.putAll(decision.newLevels());
+      changed.putAll(decision.newLevels());
     }
-    for (var write : snapshot.writes(decision.newLevels())) {
-      work = work.and(write);
+
+    /** Every decision's events, and each product's level written once, at the revision read. */
+    UnitOfWork work() {
+      UnitOfWork all = work;
+      for (var write : snapshot.writes(changed)) {
+        all = all.and(write);
+      }
+      return all;
     }
-    return work;
   }
 
   private Future<Reservation> reservation(String orderId) {

@@ -21,7 +21,6 @@ import dev.switchboard.runtime.tracing.EventTracer;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Provenance;
-import dev.switchboard.runtime.transport.SubjectLanes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -66,8 +64,6 @@ public final class ConsumerRunner implements Inbound {
   private final Clock clock;
   private final EventMetrics metrics;
   private final EventTracer tracer;
-  /** For a consumer that orders its events in lanes of its own, whatever its transport hands over at once. */
-  private final SubjectLanes lanes = new SubjectLanes(Integer.MAX_VALUE);
   /** For a consumer that decides in batches; null otherwise. */
   private final ConsumerBatches batches;
 
@@ -106,13 +102,7 @@ public final class ConsumerRunner implements Inbound {
     if (batches != null) {
       return batches.submit(event);
     }
-    Optional<String> lane = consumer.laneOf(event);
-    if (lane.isEmpty()) {
-      return timed(event);
-    }
-    // the lane moves on once this event is done with, its writes committed or failed: the next
-    // decision of the lane is made on state the store has, never on state a write may yet not leave
-    return lanes.submit(lane.get(), () -> timed(event));
+    return timed(event);
   }
 
   private Future<Delivery> timed(StoredEvent event) {

@@ -1,7 +1,6 @@
 package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.contracts.EventType;
-import dev.switchboard.runtime.store.StoredEvent;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A named consumer and the handler of each event type it subscribes to. The name is the consumer
@@ -19,14 +17,11 @@ public final class EventConsumer {
 
   private final String name;
   private final Map<String, Route<?>> routes;
-  private final Function<StoredEvent, String> laneOf;
   private final BatchHandler batches;
 
-  private EventConsumer(String name, Map<String, Route<?>> routes, Function<StoredEvent, String> laneOf,
-                        BatchHandler batches) {
+  private EventConsumer(String name, Map<String, Route<?>> routes, BatchHandler batches) {
     this.name = name;
     this.routes = Collections.unmodifiableMap(routes);
-    this.laneOf = laneOf;
     this.batches = batches;
   }
 
@@ -40,15 +35,6 @@ public final class EventConsumer {
 
   public Set<String> types() {
     return routes.keySet();
-  }
-
-  /**
-   * The lane an event is handled in, if the consumer orders its events beyond what the transport
-   * does (one at a time per subject): events of one lane are decided one at a time. Empty: the
-   * transport's order is enough.
-   */
-  public Optional<String> laneOf(StoredEvent event) {
-    return Optional.ofNullable(laneOf).map(lanes -> lanes.apply(event));
   }
 
   /** The handler of events decided together, for a consumer built {@link Builder#inBatches in batches}. */
@@ -66,7 +52,6 @@ public final class EventConsumer {
   public static final class Builder {
     private final String name;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
-    private Function<StoredEvent, String> laneOf;
     private BatchHandler batches;
 
     private Builder(String name) {
@@ -77,21 +62,6 @@ public final class EventConsumer {
       if (routes.putIfAbsent(type.name(), new Route<>(type, handler)) != null) {
         throw new IllegalArgumentException(name + " already handles " + type.name());
       }
-      return this;
-    }
-
-    /**
-     * Handles events one at a time per lane, the lane given by {@code laneOf}: for a consumer whose
-     * state is shared across subjects (the stock every order draws on), so that events that would
-     * write the same state do not race (their writes would only conflict and be retried).
-     *
-     * <p>The lane moves on once an event is done with: its writes committed, or failed for good.
-     * So every decision is made on state the store has committed, and the revision it names is the
-     * one it read: a write that fails leaves nothing that a later decision could build on. Writes
-     * of different lanes that touch the same state are still guarded by optimistic concurrency.
-     */
-    public Builder inLanes(Function<StoredEvent, String> laneOf) {
-      this.laneOf = laneOf;
       return this;
     }
 
@@ -119,10 +89,7 @@ public final class EventConsumer {
       if (routes.isEmpty()) {
         throw new IllegalStateException("consumer " + name + " handles no event type");
       }
-      if (batches != null && laneOf != null) {
-        throw new IllegalStateException("consumer " + name + " decides in batches: lanes would only split them");
-      }
-      return new EventConsumer(name, new LinkedHashMap<>(routes), laneOf, batches);
+      return new EventConsumer(name, new LinkedHashMap<>(routes), batches);
     }
   }
 }

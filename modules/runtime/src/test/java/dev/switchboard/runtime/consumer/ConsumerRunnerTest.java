@@ -193,58 +193,6 @@ class ConsumerRunnerTest {
   }
 
   @Test
-  void a_consumer_with_lanes_of_its_own_never_handles_two_events_of_one_lane_at_once() {
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger mostAtOnce = new AtomicInteger();
-    EventConsumer sequential = EventConsumer.named(CONSUMER).inLanes(event -> "one lane for all")
-        .on(EventCatalog.ORDER_PLACED, event -> {
-          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-          return vertx.timer(5).compose(v -> {
-            running.decrementAndGet();
-            return recordTotal(event);
-          });
-        })
-        .build();
-    ConsumerRunner runner = runner(sequential);
-    List<StoredEvent> events = List.of(committed(orderPlaced(newOrderId())), committed(orderPlaced(newOrderId())),
-        committed(orderPlaced(newOrderId())));
-
-    Await.onContext(context, () -> Future.all(events.stream().map(runner::deliver).toList()));
-
-    assertThat(mostAtOnce).hasValue(1);
-    assertThat(received).hasSize(3);
-  }
-
-  @Test
-  void the_next_event_of_a_lane_is_decided_on_what_the_one_before_it_committed() {
-    // each decision reads a shared counter and writes it back at the revision it read: decided
-    // before the previous write committed, it would read a stale revision and conflict
-    AtomicInteger decisions = new AtomicInteger();
-    EventConsumer counting = EventConsumer.named(CONSUMER).inLanes(event -> "one lane for all")
-        .on(EventCatalog.ORDER_PLACED, event -> {
-          decisions.incrementAndGet();
-          return store.document("counters", "placed").map(found -> {
-            long revision = found.map(Document::revision).orElse(ExpectedVersion.NONE);
-            int count = found.map(document -> document.body().getInteger("count")).orElse(0);
-            return UnitOfWork.NOTHING.and(new DocumentWrite("counters", "placed", revision,
-                new JsonObject().put("count", count + 1)));
-          });
-        })
-        .build();
-    ConsumerRunner runner = runner(counting);
-    List<StoredEvent> events = new java.util.ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      events.add(committed(orderPlaced(newOrderId())));
-    }
-
-    Await.onContext(context, () -> Future.all(events.stream().map(runner::deliver).toList()));
-
-    assertThat(result(store.document("counters", "placed"))).map(document -> document.body().getInteger("count"))
-        .contains(10);
-    assertThat(decisions).as("one decision per event, none made again after a conflict").hasValue(10);
-  }
-
-  @Test
   void a_handler_whose_effect_conflicts_is_retried_and_its_inbox_entry_does_not_stand_in_the_way() {
     ConsumerRunner runner = runner(consumerOfOrderPlaced(event -> {
       long expected = calls.get() == 1 ? 5 : ExpectedVersion.NONE; // the first decision was on stale data
