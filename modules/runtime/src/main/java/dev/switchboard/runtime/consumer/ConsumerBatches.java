@@ -24,16 +24,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides a batched consumer's events in batches (see {@link EventConsumer.Builder#inBatches}): the
- * events delivered while one batch is being decided and committed wait, and are decided together
- * next, on the state it committed; all of a batch's effects commit with its inbox entries in one
- * transaction. A batch holds at most one event of each subject, so an order's events still take
- * effect one after another.
+ * Decides a consumer's events in batches: the events delivered while one batch is being decided and
+ * committed wait, and are decided together next, on the state it committed; all of a batch's
+ * effects commit with its inbox entries in one transaction. A batch holds at most one event of
+ * each subject, so an order's events still take effect one after another.
  *
- * <p>When a batch cannot be committed (an event handled before, a concurrent write from another
- * node, a failing handler, the store away), its events are handed to the one-at-a-time path in
- * their order, which sorts out each with its retries, duplicates and dead letters. The next batch
- * waits for that. Not thread-safe: used on the consumer's context only.
+ * <p>A consumer {@link EventConsumer.Builder#inBatches built in batches} decides a batch with its
+ * {@link BatchHandler}; any other decides each event of a batch with the event's own handler, side
+ * by side (its events are independent of each other), and the events whose handler failed are
+ * taken out of the batch. When a batch cannot be committed (an event handled before, a concurrent
+ * write from another node, the store away), its events are handed to the one-at-a-time path in
+ * their order, which sorts out each with its retries, duplicates and dead letters; so is an event
+ * that cannot be decoded or decided. The next batch waits for that. Not thread-safe: used on the
+ * consumer's context only.
  */
 final class ConsumerBatches {
 
@@ -41,14 +44,27 @@ final class ConsumerBatches {
   /** Bounds one transaction: what is beyond it waits for the next batch. */
   static final int MAX_BATCH = 256;
 
-  /** Handles one event the way an unbatched consumer does. */
+  /** Handles one event alone, with retries and dead letters; after its first attempt if that failed already. */
   interface OneByOne {
-    Future<Delivery> deliver(StoredEvent event);
+    Future<Delivery> deliver(StoredEvent event, Throwable firstFailure);
   }
 
   /** Decodes an event for its handler, in the given trace; throws if it is poison. */
   interface Decoder {
     Received<? extends Record> decode(StoredEvent event, TraceParent trace);
+  }
+
+  /** Decides one event with its own handler. */
+  interface OneDecision {
+    Future<UnitOfWork> decide(Received<? extends Record> event);
+  }
+
+  /** What a batch decided: the work of the events decided, and the events whose handler failed. */
+  private record Decisions(List<Decided> decided, UnitOfWork work, List<Alone> undecided) {
+  }
+
+  /** An event for the one-at-a-time path, and how its first attempt failed (null: none was made). */
+  private record Alone(Waiting waiting, Throwable firstFailure) {
   }
 
   private record Waiting(StoredEvent event, Promise<Delivery> done) {
@@ -60,7 +76,9 @@ final class ConsumerBatches {
   private final Vertx vertx;
   private final EventStore store;
   private final String consumer;
+  /** The consumer's own; null: each event is decided by its own handler. */
   private final BatchHandler handler;
+  private final OneDecision oneDecision;
   private final Decoder decoder;
   private final OneByOne oneByOne;
   private final EventTracer tracer;
@@ -68,12 +86,13 @@ final class ConsumerBatches {
   private final Deque<Waiting> waiting = new ArrayDeque<>();
   private boolean deciding;
 
-  ConsumerBatches(Vertx vertx, EventStore store, String consumer, BatchHandler handler, Decoder decoder,
-                  OneByOne oneByOne, EventTracer tracer, EventMetrics metrics) {
+  ConsumerBatches(Vertx vertx, EventStore store, String consumer, BatchHandler handler, OneDecision oneDecision,
+                  Decoder decoder, OneByOne oneByOne, EventTracer tracer, EventMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.consumer = consumer;
     this.handler = handler;
+    this.oneDecision = oneDecision;
     this.decoder = decoder;
     this.oneByOne = oneByOne;
     this.tracer = tracer;
@@ -117,38 +136,126 @@ final class ConsumerBatches {
   private Future<Void> decide(List<Waiting> batch) {
     long started = System.nanoTime();
     List<Decided> decided = new ArrayList<>(batch.size());
-    List<Waiting> poison = new ArrayList<>();
+    List<Alone> left = new ArrayList<>();
     for (Waiting each : batch) {
       EventTracer.Handling span = tracer.handling(consumer, each.event().envelope());
       try {
         decided.add(new Decided(each, span, decoder.decode(each.event(), span.trace())));
       } catch (RuntimeException unreadable) {
         span.end("handled_alone", unreadable);
-        poison.add(each); // the one-by-one path dead-letters it, with the reason
+        left.add(new Alone(each, null)); // the one-at-a-time path dead-letters it, with the reason
       }
     }
     if (decided.isEmpty()) {
-      return alone(poison);
+      return alone(batch, left);
     }
-    List<StoredEvent> causes = decided.stream().map(each -> each.waiting().event()).toList();
-    return decideTogether(decided)
-        .compose(work -> store.commitConsumedTogether(consumer, causes, work).map(work))
-        .transform(committed -> {
-          if (committed.failed()) {
-            LOG.debug("{} could not commit {} events decided together, deciding them one at a time: {}", consumer,
-                decided.size(), committed.cause().toString());
-            decided.forEach(each -> each.span().end("handled_alone", committed.cause()));
-            return alone(batch);
-          }
-          committed.result().notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
-          Duration took = Duration.ofNanos(System.nanoTime() - started);
-          for (Decided each : decided) {
-            each.span().end("handled", null);
-            metrics.delivered(consumer, each.waiting().event().type(), "handled", took);
-            each.waiting().done().complete(Delivery.handled());
-          }
-          return alone(poison);
+    // handled before (delivered again after a restart, say): acknowledged without deciding again,
+    // so that no handler's outside effect (a notification sent) is repeated
+    List<String> ids = decided.stream().map(each -> each.waiting().event().id()).toList();
+    return store.handledAmong(consumer, ids).transform(read -> {
+      if (read.failed()) {
+        decided.forEach(each -> {
+          each.span().end("handled_alone", read.cause());
+          left.add(new Alone(each.waiting(), null));
         });
+        return alone(batch, left);
+      }
+      List<Decided> fresh = new ArrayList<>();
+      for (Decided each : decided) {
+        if (read.result().contains(each.waiting().event().id())) {
+          each.span().end("duplicate", null);
+          metrics.delivered(consumer, each.waiting().event().type(), "duplicate",
+              Duration.ofNanos(System.nanoTime() - started));
+          each.waiting().done().complete(Delivery.duplicate());
+        } else {
+          fresh.add(each);
+        }
+      }
+      return fresh.isEmpty() ? alone(batch, left) : decideFresh(fresh, started).compose(undone -> {
+        left.addAll(undone);
+        return alone(batch, left);
+      });
+    });
+  }
+
+  /** Decides and commits the events not handled before; completes with those left to handle alone. */
+  private Future<List<Alone>> decideFresh(List<Decided> fresh, long started) {
+    return decideAll(fresh).transform(decisions -> {
+      if (decisions.failed()) {
+        return Future.succeededFuture(aloneAfter(fresh, decisions.cause()));
+      }
+      Decisions decided = decisions.result();
+      return commit(decided, started).transform(committed -> {
+        List<Alone> undone = new ArrayList<>(decided.undecided());
+        if (committed.failed()) {
+          undone.addAll(aloneAfter(decided.decided(), committed.cause()));
+        }
+        return Future.succeededFuture(undone);
+      });
+    });
+  }
+
+  /**
+   * The events of a batch that failed as a whole, for the one-at-a-time path: the failure counts as
+   * the first attempt of an event that was alone in it, the only one it can be blamed on.
+   */
+  private static List<Alone> aloneAfter(List<Decided> events, Throwable failure) {
+    events.forEach(each -> each.span().end("handled_alone", failure));
+    Throwable blamed = events.size() == 1 ? failure : null;
+    return events.stream().map(each -> new Alone(each.waiting(), blamed)).toList();
+  }
+
+  /** Commits what was decided and acknowledges its events; fails if it could not commit. */
+  private Future<Void> commit(Decisions decisions, long started) {
+    if (decisions.decided().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<StoredEvent> causes = decisions.decided().stream().map(each -> each.waiting().event()).toList();
+    return store.commitConsumedTogether(consumer, causes, decisions.work()).transform(committed -> {
+      if (committed.failed()) {
+        LOG.debug("{} could not commit {} events decided together, deciding them one at a time: {}", consumer,
+            causes.size(), committed.cause().toString());
+        return Future.failedFuture(committed.cause());
+      }
+      decisions.work().notices().forEach(notice -> vertx.eventBus().publish(notice.address(), notice.body()));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      for (Decided each : decisions.decided()) {
+        each.span().end("handled", null);
+        metrics.delivered(consumer, each.waiting().event().type(), "handled", took);
+        each.waiting().done().complete(Delivery.handled());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Decisions> decideAll(List<Decided> decided) {
+    if (handler != null) {
+      return decideTogether(decided).map(work -> new Decisions(decided, work, List.of()));
+    }
+    List<Future<UnitOfWork>> each = decided.stream().map(this::decideOne).toList();
+    return Future.join(each).transform(ignored -> {
+      List<Decided> done = new ArrayList<>();
+      List<Alone> failed = new ArrayList<>();
+      UnitOfWork work = UnitOfWork.NOTHING;
+      for (int i = 0; i < decided.size(); i++) {
+        if (each.get(i).succeeded()) {
+          done.add(decided.get(i));
+          work = work.and(each.get(i).result());
+        } else {
+          decided.get(i).span().end("handled_alone", each.get(i).cause());
+          failed.add(new Alone(decided.get(i).waiting(), each.get(i).cause()));
+        }
+      }
+      return Future.succeededFuture(new Decisions(done, work, failed));
+    });
+  }
+
+  private Future<UnitOfWork> decideOne(Decided event) {
+    try {
+      return oneDecision.decide(event.received());
+    } catch (RuntimeException thrown) {
+      return Future.failedFuture(thrown);
+    }
   }
 
   private Future<UnitOfWork> decideTogether(List<Decided> decided) {
@@ -159,12 +266,24 @@ final class ConsumerBatches {
     }
   }
 
-  /** Hands the events to the one-at-a-time path, in their order, each after the one before is done with. */
-  private Future<Void> alone(List<Waiting> events) {
+  /** Hands these events of the batch to the one-at-a-time path, in batch order, each after the one before is done with. */
+  private Future<Void> alone(List<Waiting> batch, List<Alone> events) {
     Future<Void> chain = Future.succeededFuture();
-    for (Waiting each : events) {
-      chain = chain.eventually(() -> oneByOne.deliver(each.event()).onComplete(each.done()));
+    for (Waiting each : batch) {
+      for (Alone one : events) {
+        if (one.waiting() == each) {
+          chain = chain.eventually(() -> deliverAlone(one).onComplete(each.done()));
+        }
+      }
     }
     return chain.transform(ignored -> Future.succeededFuture());
+  }
+
+  private Future<Delivery> deliverAlone(Alone event) {
+    try {
+      return oneByOne.deliver(event.waiting().event(), event.firstFailure());
+    } catch (RuntimeException thrown) {
+      return Future.failedFuture(thrown);
+    }
   }
 }

@@ -64,7 +64,6 @@ public final class ConsumerRunner implements Inbound {
   private final Clock clock;
   private final EventMetrics metrics;
   private final EventTracer tracer;
-  /** For a consumer that decides in batches; null otherwise. */
   private final ConsumerBatches batches;
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
@@ -87,10 +86,8 @@ public final class ConsumerRunner implements Inbound {
     this.consumer = consumer;
     this.retry = retry;
     this.clock = clock;
-    this.batches = consumer.batches()
-        .map(handler -> new ConsumerBatches(vertx, store, consumer.name(), handler, this::decode, this::timed, tracer,
-            metrics))
-        .orElse(null);
+    this.batches = new ConsumerBatches(vertx, store, consumer.name(), consumer.batches().orElse(null), this::decideOne,
+        this::decode, this::alone, tracer, metrics);
   }
 
   public String consumer() {
@@ -99,23 +96,26 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
-    if (batches != null) {
-      return batches.submit(event);
-    }
-    return timed(event);
+    return batches.submit(event);
   }
 
-  private Future<Delivery> timed(StoredEvent event) {
+  /**
+   * Handles one event alone, with its retries and dead letter.
+   *
+   * @param firstFailure how its first attempt failed, in a batch that could blame it on this event
+   *                     alone; null to make the first attempt here
+   */
+  private Future<Delivery> alone(StoredEvent event, Throwable firstFailure) {
     long started = System.nanoTime();
     EventTracer.Handling span = tracer.handling(consumer.name(), event.envelope());
-    return handle(event, span.trace()).onComplete(done -> {
+    return handle(event, span.trace(), firstFailure).onComplete(done -> {
       String outcome = done.succeeded() ? done.result().outcome().name().toLowerCase(Locale.ROOT) : "failed";
       span.end(outcome, done.cause());
       metrics.delivered(consumer.name(), event.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
     });
   }
 
-  private Future<Delivery> handle(StoredEvent event, TraceParent trace) {
+  private Future<Delivery> handle(StoredEvent event, TraceParent trace, Throwable firstFailure) {
     String deadLetterId = UUID.randomUUID().toString();
     Received<?> received;
     try {
@@ -125,6 +125,9 @@ public final class ConsumerRunner implements Inbound {
     }
     Commit commit = (stored, work) -> store.commitConsumed(consumer.name(), stored, work)
         .map(outcome -> outcome == ConsumeOutcome.APPLIED);
+    if (firstFailure != null) {
+      return afterFailure(event, received, commit, deadLetterId, 1, 0, firstFailure);
+    }
     return store.isHandled(consumer.name(), event.id()).compose(handled -> {
       if (handled) {
         log(event, "skipped, handled before");
@@ -188,34 +191,45 @@ public final class ConsumerRunner implements Inbound {
    */
   private Future<Delivery> attempt(StoredEvent event, Received<?> received, Commit commit, String deadLetterId,
                                    int attempt, int conflicts) {
-    return handleOnce(event, received, commit).recover(failure -> {
-      if (failure instanceof DeadLetterGone) {
-        return Future.failedFuture(failure);
-      }
-      if (failure instanceof ConcurrencyConflict && conflicts < MAX_CONFLICTS_PER_ATTEMPT) {
-        long pause = 1 + ThreadLocalRandom.current().nextLong(Math.min(50, 2L << Math.min(conflicts, 5)));
-        return vertx.timer(pause).compose(v -> attempt(event, received, commit, deadLetterId, attempt, conflicts + 1));
-      }
-      if (failure instanceof StoreUnavailable && attempt >= retry.maxAttempts()) {
-        // the store being down is not the event's fault: no dead letter (it could not be written
-        // anyway); the failure makes the transport deliver the event again later
-        return Future.failedFuture(failure);
-      }
-      if (failure instanceof PoisonEvent || failure instanceof StaleEvent || failure instanceof InvalidEventData
-          || failure instanceof RefusedByStore || attempt >= retry.maxAttempts()) {
-        return deadLetter(event, deadLetterId, describe(failure), attempt).map(Delivery::deadLettered);
-      }
-      long backoff = retry.backoffAfter(attempt);
-      metrics.retried(consumer.name(), event.type());
-      EventEnvelope envelope = event.envelope();
-      LOG.atWarn()
-          .addKeyValue("eventId", envelope.id())
-          .addKeyValue("correlationId", envelope.correlationid())
-          .addKeyValue("traceId", traceId(envelope))
-          .log("{} failed on {} (attempt {} of {}), retrying in {} ms: {}", consumer.name(), event.type(),
-              attempt, retry.maxAttempts(), backoff, describe(failure));
-      return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1, 0));
-    });
+    return handleOnce(event, received, commit)
+        .recover(failure -> afterFailure(event, received, commit, deadLetterId, attempt, conflicts, failure));
+  }
+
+  /** After a failed attempt: decides again, retries later, gives up (a dead letter), or fails the delivery. */
+  private Future<Delivery> afterFailure(StoredEvent event, Received<?> received, Commit commit, String deadLetterId,
+                                        int attempt, int conflicts, Throwable failure) {
+    if (failure instanceof DeadLetterGone) {
+      return Future.failedFuture(failure);
+    }
+    if (failure instanceof ConcurrencyConflict && conflicts < MAX_CONFLICTS_PER_ATTEMPT) {
+      long pause = 1 + ThreadLocalRandom.current().nextLong(Math.min(50, 2L << Math.min(conflicts, 5)));
+      return vertx.timer(pause).compose(v -> attempt(event, received, commit, deadLetterId, attempt, conflicts + 1));
+    }
+    if (failure instanceof StoreUnavailable && attempt >= retry.maxAttempts()) {
+      // the store being down is not the event's fault: no dead letter (it could not be written
+      // anyway); the failure makes the transport deliver the event again later
+      return Future.failedFuture(failure);
+    }
+    if (failure instanceof PoisonEvent || failure instanceof StaleEvent || failure instanceof InvalidEventData
+        || failure instanceof RefusedByStore || attempt >= retry.maxAttempts()) {
+      return deadLetter(event, deadLetterId, describe(failure), attempt).map(Delivery::deadLettered);
+    }
+    long backoff = retry.backoffAfter(attempt);
+    metrics.retried(consumer.name(), event.type());
+    EventEnvelope envelope = event.envelope();
+    LOG.atWarn()
+        .addKeyValue("eventId", envelope.id())
+        .addKeyValue("correlationId", envelope.correlationid())
+        .addKeyValue("traceId", traceId(envelope))
+        .log("{} failed on {} (attempt {} of {}), retrying in {} ms: {}", consumer.name(), event.type(),
+            attempt, retry.maxAttempts(), backoff, describe(failure));
+    return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1, 0));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Future<UnitOfWork> decideOne(Received<? extends Record> received) {
+    EventHandler<Record> handler = (EventHandler<Record>) consumer.route(received.event().type()).orElseThrow().handler();
+    return handler.handle((Received) received);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

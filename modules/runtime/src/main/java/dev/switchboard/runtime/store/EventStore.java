@@ -2,6 +2,7 @@ package dev.switchboard.runtime.store;
 
 import io.vertx.core.Future;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +59,12 @@ public interface EventStore {
    */
   Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work);
 
-  Future<Boolean> isHandled(String consumer, String eventId);
+  /** The ids among these that the consumer's inbox holds: events it handled, or dead-lettered, before. */
+  Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds);
+
+  default Future<Boolean> isHandled(String consumer, String eventId) {
+    return handledAmong(consumer, List.of(eventId)).map(handled -> handled.contains(eventId));
+  }
 
   /**
    * The position up to which a consumer reading the log has handled every event of its types, 0 if

@@ -11,6 +11,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -89,8 +90,8 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public Future<Boolean> isHandled(String consumer, String eventId) {
-    return delegate.isHandled(consumer, eventId);
+  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
+    return delegate.handledAmong(consumer, eventIds);
   }
 
   @Override

@@ -21,6 +21,7 @@ import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -354,14 +357,22 @@ public final class SqliteEventStore implements EventStore {
   // ---------------------------------------------------------------- reads
 
   @Override
-  public Future<Boolean> isHandled(String consumer, String eventId) {
+  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    String ids = new JsonArray(List.copyOf(eventIds)).encode();
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_INBOX)) {
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_INBOX_AMONG)) {
         select.setString(1, consumer);
-        select.setString(2, eventId);
+        select.setString(2, ids);
+        Set<String> handled = new HashSet<>();
         try (ResultSet rows = select.executeQuery()) {
-          return rows.next();
+          while (rows.next()) {
+            handled.add(rows.getString(1));
+          }
         }
+        return handled;
       }
     });
   }

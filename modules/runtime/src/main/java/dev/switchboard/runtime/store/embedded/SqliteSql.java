@@ -24,7 +24,9 @@ final class SqliteSql {
 
   static final String INSERT_INBOX = """
       INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
-  static final String SELECT_INBOX = "SELECT 1 FROM inbox WHERE consumer = ? AND event_id = ?";
+  /** The ids of a JSON array that the consumer's inbox holds: one statement, whatever the number of ids. */
+  static final String SELECT_INBOX_AMONG = """
+      SELECT event_id FROM inbox WHERE consumer = ? AND event_id IN (SELECT value FROM json_each(?))""";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = ? AND stream_id = ?";
   static final String UPSERT_CONSUMER_STREAM = """
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES (?, ?, ?)

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -423,9 +425,17 @@ public final class PostgresEventStore implements EventStore {
   // ---------------------------------------------------------------- reads
 
   @Override
-  public Future<Boolean> isHandled(String consumer, String eventId) {
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_INBOX).execute(Tuple.of(consumer, eventId))
-        .map(rows -> rows.size() > 0));
+  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    String[] ids = eventIds.toArray(new String[0]);
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_INBOX_AMONG).execute(Tuple.of(consumer, ids))
+        .map(rows -> {
+          Set<String> handled = new HashSet<>();
+          rows.forEach(row -> handled.add(row.getString(0)));
+          return handled;
+        }));
   }
 
   @Override

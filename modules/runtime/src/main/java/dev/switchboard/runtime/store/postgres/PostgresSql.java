@@ -47,7 +47,7 @@ final class PostgresSql {
       ORDER BY position LIMIT $3""";
 
   static final String INSERT_INBOX = "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-  static final String SELECT_INBOX = "SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2";
+  static final String SELECT_INBOX_AMONG = "SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = ANY($2)";
   /** Raises the consumer's sequence of a stream; no row changed means it was there already or beyond. */
   static final String ADVANCE_CONSUMER_STREAM = """
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES ($1, $2, $3)
