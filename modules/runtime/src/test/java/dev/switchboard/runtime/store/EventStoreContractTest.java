@@ -572,6 +572,24 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void the_inbox_tells_in_one_read_which_of_many_events_a_consumer_handled() {
+    List<StoredEvent> placed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      placed.add(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0));
+    }
+    result(store.commitConsumed("inventory", placed.get(0), UnitOfWork.NOTHING));
+    result(store.commitConsumed("inventory", placed.get(2), UnitOfWork.NOTHING));
+    result(store.commitConsumed("payments", placed.get(1), UnitOfWork.NOTHING));
+
+    List<String> ids = placed.stream().map(StoredEvent::id).toList();
+
+    assertThat(result(store.handledAmong("inventory", ids))).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+    assertThat(result(store.handledAmong("payments", ids))).containsExactly(ids.get(1));
+    assertThat(result(store.handledAmong("notifications", ids))).isEmpty();
+    assertThat(result(store.handledAmong("inventory", List.of()))).isEmpty();
+  }
+
+  @Test
   void events_decided_together_commit_their_inbox_entries_and_their_one_effect_together() {
     String first = newOrderId();
     String second = newOrderId();

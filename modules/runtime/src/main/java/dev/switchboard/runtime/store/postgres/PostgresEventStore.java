@@ -430,7 +430,7 @@ public final class PostgresEventStore implements EventStore {
       return Future.succeededFuture(Set.of());
     }
     String[] ids = eventIds.toArray(new String[0]);
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_INBOX_AMONG).execute(Tuple.of(consumer, ids))
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_INBOX_AMONG).execute(Tuple.of(consumer, (Object) ids))
         .map(rows -> {
           Set<String> handled = new HashSet<>();
           rows.forEach(row -> handled.add(row.getString(0)));
