@@ -44,6 +44,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static dev.switchboard.runtime.store.embedded.StatementCaches.prepared;
+
 /**
  * The zero-setup event store: one SQLite file in WAL mode.
  *
@@ -94,6 +96,7 @@ public final class SqliteEventStore implements EventStore {
     }
     SqliteSchema.migrate(writeConnection);
     OwnerOnlyFiles.tightenCompanions(file);
+    StatementCaches.track(writeConnection);
     readers = new ArrayBlockingQueue<>(settings.readers());
     for (int i = 0; i < settings.readers(); i++) {
       Connection reader = DriverManager.getConnection(url);
@@ -101,6 +104,7 @@ public final class SqliteEventStore implements EventStore {
         statement.execute("PRAGMA busy_timeout = 5000");
         statement.execute("PRAGMA query_only = ON");
       }
+      StatementCaches.track(reader);
       readers.add(reader);
     }
     writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch());
@@ -132,17 +136,16 @@ public final class SqliteEventStore implements EventStore {
   public Future<Void> deadLetter(DeadLetter letter) {
     return write(connection -> {
       remember(connection, letter.consumer(), letter.eventId());
-      try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_DEAD_LETTER)) {
-        insert.setString(1, letter.id());
-        insert.setString(2, letter.consumer());
-        insert.setString(3, letter.eventId());
-        insert.setLong(4, letter.position());
-        insert.setString(5, letter.reason());
-        insert.setInt(6, letter.attempts());
-        insert.setString(7, letter.event().encode());
-        insert.setString(8, letter.failedAt());
-        insert.executeUpdate();
-      }
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
+      insert.setString(1, letter.id());
+      insert.setString(2, letter.consumer());
+      insert.setString(3, letter.eventId());
+      insert.setLong(4, letter.position());
+      insert.setString(5, letter.reason());
+      insert.setInt(6, letter.attempts());
+      insert.setString(7, letter.event().encode());
+      insert.setString(8, letter.failedAt());
+      insert.executeUpdate();
       return null;
     });
   }
@@ -159,11 +162,10 @@ public final class SqliteEventStore implements EventStore {
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
     return validateThenWrite(work, connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
-        delete.setString(1, deadLetterId);
-        if (delete.executeUpdate() == 0) {
-          throw new DeadLetterGone(deadLetterId);
-        }
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, deadLetterId);
+      if (delete.executeUpdate() == 0) {
+        throw new DeadLetterGone(deadLetterId);
       }
       advanceStream(connection, consumer, cause);
       appended.addAll(apply(connection, work));
@@ -177,13 +179,12 @@ public final class SqliteEventStore implements EventStore {
       return Future.succeededFuture();
     }
     return write(connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_OUTBOX)) {
-        for (long position : positions) {
-          delete.setLong(1, position);
-          delete.addBatch();
-        }
-        delete.executeBatch();
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_OUTBOX);
+      for (long position : positions) {
+        delete.setLong(1, position);
+        delete.addBatch();
       }
+      delete.executeBatch();
       return null;
     });
   }
@@ -191,10 +192,9 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Boolean> discardDeadLetter(String id) {
     return write(connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
-        delete.setString(1, id);
-        return delete.executeUpdate() == 1;
-      }
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, id);
+      return delete.executeUpdate() == 1;
     });
   }
 
@@ -216,8 +216,9 @@ public final class SqliteEventStore implements EventStore {
           + ", expected " + append.expectedVersion());
     }
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
-    try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_EVENT);
-         PreparedStatement outbox = connection.prepareStatement(SqliteSql.INSERT_OUTBOX)) {
+    try {
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
+      PreparedStatement outbox = prepared(connection, SqliteSql.INSERT_OUTBOX);
       long version = current;
       for (EventEnvelope event : append.events()) {
         EventEnvelope sequenced = event.withSequence(++version);
@@ -248,36 +249,33 @@ public final class SqliteEventStore implements EventStore {
 
   private void put(Connection connection, DocumentWrite document) throws SQLException {
     long current = 0;
-    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT_REVISION)) {
-      select.setString(1, document.collection());
-      select.setString(2, document.id());
-      try (ResultSet rows = select.executeQuery()) {
-        if (rows.next()) {
-          current = rows.getLong(1);
-        }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
+    select.setString(1, document.collection());
+    select.setString(2, document.id());
+    try (ResultSet rows = select.executeQuery()) {
+      if (rows.next()) {
+        current = rows.getLong(1);
       }
     }
     if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
       throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
           + " is at revision " + current + ", expected " + document.expectedRevision());
     }
-    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_DOCUMENT)) {
-      upsert.setString(1, document.collection());
-      upsert.setString(2, document.id());
-      upsert.setLong(3, current + 1);
-      upsert.setString(4, document.body().encode());
-      upsert.executeUpdate();
-    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_DOCUMENT);
+    upsert.setString(1, document.collection());
+    upsert.setString(2, document.id());
+    upsert.setLong(3, current + 1);
+    upsert.setString(4, document.body().encode());
+    upsert.executeUpdate();
   }
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
   private static boolean remember(Connection connection, String consumer, String eventId) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_INBOX)) {
-      insert.setString(1, consumer);
-      insert.setString(2, eventId);
-      insert.setString(3, Instant.now().toString());
-      return insert.executeUpdate() == 1;
-    }
+    PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
+    insert.setString(1, consumer);
+    insert.setString(2, eventId);
+    insert.setString(3, Instant.now().toString());
+    return insert.executeUpdate() == 1;
   }
 
   private static void advanceStream(Connection connection, String consumer, StoredEvent cause) throws SQLException {
@@ -286,41 +284,37 @@ public final class SqliteEventStore implements EventStore {
       return; // a foreign event without a sequence: nothing to order it by
     }
     String streamId = cause.streamId();
-    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_CONSUMER_STREAM)) {
-      select.setString(1, consumer);
-      select.setString(2, streamId);
-      try (ResultSet rows = select.executeQuery()) {
-        if (rows.next() && rows.getLong(1) >= sequence) {
-          throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
-              + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
-        }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
+    select.setString(1, consumer);
+    select.setString(2, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      if (rows.next() && rows.getLong(1) >= sequence) {
+        throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
+            + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
       }
     }
-    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_CONSUMER_STREAM)) {
-      upsert.setString(1, consumer);
-      upsert.setString(2, streamId);
-      upsert.setLong(3, sequence);
-      upsert.executeUpdate();
-    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CONSUMER_STREAM);
+    upsert.setString(1, consumer);
+    upsert.setString(2, streamId);
+    upsert.setLong(3, sequence);
+    upsert.executeUpdate();
   }
 
   private static void advanceCheckpoint(Connection connection, String consumer, long position) throws SQLException {
     if (position <= 0) {
       return;
     }
-    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_CHECKPOINT)) {
-      upsert.setString(1, consumer);
-      upsert.setLong(2, position);
-      upsert.executeUpdate();
-    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CHECKPOINT);
+    upsert.setString(1, consumer);
+    upsert.setLong(2, position);
+    upsert.executeUpdate();
   }
 
   private static long streamVersion(Connection connection, String streamId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_STREAM_VERSION)) {
-      select.setString(1, streamId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_STREAM_VERSION);
+    select.setString(1, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
     }
   }
 
@@ -339,12 +333,11 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Boolean> isHandled(String consumer, String eventId) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_INBOX)) {
-        select.setString(1, consumer);
-        select.setString(2, eventId);
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next();
-        }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_INBOX);
+      select.setString(1, consumer);
+      select.setString(2, eventId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
       }
     });
   }
@@ -352,11 +345,10 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Long> checkpoint(String consumer) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_CHECKPOINT)) {
-        select.setString(1, consumer);
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? rows.getLong(1) : 0L;
-        }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_CHECKPOINT);
+      select.setString(1, consumer);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
       }
     });
   }
@@ -395,16 +387,15 @@ public final class SqliteEventStore implements EventStore {
     String sql = "SELECT count(*) FROM events WHERE position > ?"
         + (types.isEmpty() ? "" : " AND type IN (" + String.join(",", Collections.nCopies(types.size(), "?")) + ")");
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setLong(1, afterPosition);
-        int index = 2;
-        for (String type : types) {
-          select.setString(index++, type);
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          rows.next();
-          return rows.getLong(1);
-        }
+      PreparedStatement select = prepared(connection, sql);
+      select.setLong(1, afterPosition);
+      int index = 2;
+      for (String type : types) {
+        select.setString(index++, type);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
       }
     });
   }
@@ -412,8 +403,7 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<OutboxBacklog> outboxBacklog() {
     return read(connection -> {
-      try (Statement statement = connection.createStatement();
-           ResultSet row = statement.executeQuery(SqliteSql.SELECT_OUTBOX_BACKLOG)) {
+      try (ResultSet row = prepared(connection, SqliteSql.SELECT_OUTBOX_BACKLOG).executeQuery()) {
         row.next();
         String oldest = row.getString(2);
         return new OutboxBacklog(row.getLong(1), Optional.ofNullable(oldest).map(Instant::parse));
@@ -424,15 +414,14 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Optional<Document>> document(String collection, String id) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT)) {
-        select.setString(1, collection);
-        select.setString(2, id);
-        try (ResultSet rows = select.executeQuery()) {
-          if (!rows.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT);
+      select.setString(1, collection);
+      select.setString(2, id);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
         }
+        return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
       }
     });
   }
@@ -440,20 +429,18 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<List<DeadLetter>> deadLetters(int limit) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTERS)) {
-        select.setInt(1, limit);
-        return deadLetters(select);
-      }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DEAD_LETTERS);
+      select.setInt(1, limit);
+      return deadLetters(select);
     });
   }
 
   @Override
   public Future<Optional<DeadLetter>> findDeadLetter(String id) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTER)) {
-        select.setString(1, id);
-        return deadLetters(select).stream().findFirst();
-      }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DEAD_LETTER);
+      select.setString(1, id);
+      return deadLetters(select).stream().findFirst();
     });
   }
 
@@ -475,8 +462,7 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Void> ping() {
     return read(connection -> {
-      try (Statement statement = connection.createStatement();
-           ResultSet rows = statement.executeQuery("SELECT 1")) {
+      try (ResultSet rows = prepared(connection, "SELECT 1").executeQuery()) {
         rows.next();
         return null;
       }
@@ -500,7 +486,7 @@ public final class SqliteEventStore implements EventStore {
       }
       if (readers != null) {
         for (Connection reader : readers) {
-          reader.close();
+          StatementCaches.closeWithStatements(reader);
         }
       }
       LOG.info("embedded store closed");
@@ -543,15 +529,14 @@ public final class SqliteEventStore implements EventStore {
   }
 
   private static List<StoredEvent> events(Connection connection, String sql, Binder binder) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      binder.bind(select);
-      try (ResultSet rows = select.executeQuery()) {
-        List<StoredEvent> events = new ArrayList<>();
-        while (rows.next()) {
-          events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
-        }
-        return events.isEmpty() ? Collections.emptyList() : events;
+    PreparedStatement select = prepared(connection, sql);
+    binder.bind(select);
+    try (ResultSet rows = select.executeQuery()) {
+      List<StoredEvent> events = new ArrayList<>();
+      while (rows.next()) {
+        events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
       }
+      return events.isEmpty() ? Collections.emptyList() : events;
     }
   }
 

@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,10 +23,15 @@ import java.util.concurrent.TimeUnit;
  * {@code maxBatch}, and commits it in one transaction: one fsync for many writes when load is high,
  * one write per transaction when it is low. Each write runs inside its own savepoint, so a write
  * that fails (a concurrency conflict, say) is rolled back alone and the others still commit.
+ *
+ * <p>The thread owns the connection: it closes it, with its cached statements, when it stops.
  */
 final class SqliteWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+  private static final String SAVEPOINT = "SAVEPOINT work";
+  private static final String RELEASE = "RELEASE work";
+  private static final String ROLLBACK_TO = "ROLLBACK TO work";
 
   /** A piece of work on the write connection; runs inside the batch's transaction. */
   interface Work<T> {
@@ -95,16 +99,19 @@ final class SqliteWriter {
         batch.clear();
       }
     }
+    try {
+      StatementCaches.closeWithStatements(connection);
+    } catch (SQLException e) {
+      LOG.error("embedded store: closing the write connection failed", e);
+    }
   }
 
   private void commitBatch(List<Request<Object>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     try {
       connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        for (Request<Object> request : batch) {
-          outcomes.add(runInSavepoint(statement, request));
-        }
+      for (Request<Object> request : batch) {
+        outcomes.add(runInSavepoint(request));
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
@@ -127,17 +134,21 @@ final class SqliteWriter {
     }
   }
 
-  private Outcome runInSavepoint(Statement statement, Request<Object> request) throws SQLException {
-    statement.execute("SAVEPOINT work");
+  private Outcome runInSavepoint(Request<Object> request) throws SQLException {
+    execute(SAVEPOINT);
     try {
       Object value = request.work().run(connection);
-      statement.execute("RELEASE work");
+      execute(RELEASE);
       return new Outcome(request, value, null);
     } catch (Exception e) {
-      statement.execute("ROLLBACK TO work");
-      statement.execute("RELEASE work");
+      execute(ROLLBACK_TO);
+      execute(RELEASE);
       return new Outcome(request, null, e);
     }
+  }
+
+  private void execute(String savepointStatement) throws SQLException {
+    StatementCaches.prepared(connection, savepointStatement).execute();
   }
 
   private void complete(Outcome outcome) {

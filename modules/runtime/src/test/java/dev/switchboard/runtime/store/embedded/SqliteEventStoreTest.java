@@ -2,10 +2,13 @@ package dev.switchboard.runtime.store.embedded;
 
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.EventStoreContractTest;
+import dev.switchboard.runtime.store.ProjectionMoved;
+import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.switchboard.runtime.testing.Await.failure;
 import static dev.switchboard.runtime.testing.Await.result;
@@ -70,6 +74,41 @@ class SqliteEventStoreTest extends EventStoreContractTest {
 
     assertThat(refused).hasMessageContaining("newer than this build knows");
     assertThat(Files.size(file)).isEqualTo(size);
+  }
+
+  private EmbeddedStoreSettings oneReader() {
+    EmbeddedStoreSettings settings = TestStores.settings(dir);
+    return new EmbeddedStoreSettings(settings.path(), settings.synchronous(), settings.writeQueue(),
+        settings.maxBatch(), 1);
+  }
+
+  @Test
+  void a_reader_whose_cached_statement_names_a_dropped_generation_keeps_answering_that_it_moved() {
+    result(store.close());
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), oneReader()));
+    ReadModelStore models = store.readModels();
+    result(models.register("views"));
+    result(models.apply("views", 1, 0, 1, Map.of("o-1", new JsonObject().put("v", "old"))));
+    assertThat(result(models.row("views", 1, "o-1"))).isPresent();
+    result(models.beginRebuild("views"));
+    result(models.apply("views", 2, 0, 1, Map.of("o-1", new JsonObject().put("v", "new"))));
+    result(models.finishRebuild("views", 2));
+
+    assertThat(failure(models.row("views", 1, "o-1"))).isInstanceOf(ProjectionMoved.class);
+    assertThat(failure(models.row("views", 1, "o-1"))).as("asked again").isInstanceOf(ProjectionMoved.class);
+    assertThat(result(models.row("views", "o-1"))).contains(new JsonObject().put("v", "new"));
+  }
+
+  @Test
+  void closing_the_store_closes_every_connection_so_sqlite_folds_the_wal_back_into_the_file() {
+    result(store.commit(startStream(orderPlaced(newOrderId()))));
+    Path wal = dir.resolve(TestStores.FILE_NAME + "-wal");
+    assertThat(wal).exists();
+
+    result(store.close());
+    store = null;
+
+    assertThat(wal).doesNotExist();
   }
 
   @Test
