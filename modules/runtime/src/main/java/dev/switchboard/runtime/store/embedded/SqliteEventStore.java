@@ -32,7 +32,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,22 +87,14 @@ public final class SqliteEventStore implements EventStore {
     OwnerOnlyFiles.prepare(file);
     String url = "jdbc:sqlite:" + file;
     Connection writeConnection = DriverManager.getConnection(url);
-    try (Statement statement = writeConnection.createStatement()) {
-      statement.execute("PRAGMA journal_mode = WAL");
-      statement.execute("PRAGMA synchronous = " + settings.synchronous());
-      statement.execute("PRAGMA busy_timeout = 5000");
-      statement.execute("PRAGMA foreign_keys = ON");
-    }
+    SqlitePragmas.writer(writeConnection, settings.synchronous());
     SqliteSchema.migrate(writeConnection);
     OwnerOnlyFiles.tightenCompanions(file);
     StatementCaches.track(writeConnection);
     readers = new ArrayBlockingQueue<>(settings.readers());
     for (int i = 0; i < settings.readers(); i++) {
       Connection reader = DriverManager.getConnection(url);
-      try (Statement statement = reader.createStatement()) {
-        statement.execute("PRAGMA busy_timeout = 5000");
-        statement.execute("PRAGMA query_only = ON");
-      }
+      SqlitePragmas.reader(reader);
       StatementCaches.track(reader);
       readers.add(reader);
     }
