@@ -56,6 +56,8 @@ import static dev.switchboard.runtime.store.embedded.StatementCaches.prepared;
 public final class SqliteEventStore implements EventStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
+  /** Streams, and documents, whose version the writer remembers (about 15 MB of heap each when full). */
+  private static final int KNOWN_VERSIONS = 100_000;
 
   private final Vertx vertx;
   private final EventSchemas schemas;
@@ -63,6 +65,9 @@ public final class SqliteEventStore implements EventStore {
   private final AppendListeners appendListeners = new AppendListeners();
   private final ReadModelStore readModels = new SqliteReadModels(this);
   private final Leases leases = new InProcessLeases();
+  // the writer's own: every write of events or documents goes through append and put, which keep them
+  private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -98,7 +103,8 @@ public final class SqliteEventStore implements EventStore {
       StatementCaches.track(reader);
       readers.add(reader);
     }
-    writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch());
+    writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
+        List.of(streamVersions, documentRevisions));
     writer.start();
     LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
   }
@@ -228,8 +234,10 @@ public final class SqliteEventStore implements EventStore {
         outbox.executeUpdate();
         stored.add(new StoredEvent(position, sequenced));
       }
+      streamVersions.stage(append.streamId(), version);
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
+        streamVersions.forget(append.streamId());
         throw new ConcurrencyConflict("stream " + append.streamId() + " was written concurrently, or an event id repeats: "
             + e.getMessage());
       }
@@ -239,15 +247,8 @@ public final class SqliteEventStore implements EventStore {
   }
 
   private void put(Connection connection, DocumentWrite document) throws SQLException {
-    long current = 0;
-    PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
-    select.setString(1, document.collection());
-    select.setString(2, document.id());
-    try (ResultSet rows = select.executeQuery()) {
-      if (rows.next()) {
-        current = rows.getLong(1);
-      }
-    }
+    DocumentKey key = new DocumentKey(document.collection(), document.id());
+    long current = documentRevision(connection, key);
     if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
       throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
           + " is at revision " + current + ", expected " + document.expectedRevision());
@@ -257,7 +258,25 @@ public final class SqliteEventStore implements EventStore {
     upsert.setString(2, document.id());
     upsert.setLong(3, current + 1);
     upsert.setString(4, document.body().encode());
-    upsert.executeUpdate();
+    if (upsert.executeUpdate() == 0) {
+      documentRevisions.forget(key);
+      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
+          + " was written concurrently: it is not at revision " + current + " any more");
+    }
+    documentRevisions.stage(key, current + 1);
+  }
+
+  private long documentRevision(Connection connection, DocumentKey key) throws SQLException {
+    Long known = documentRevisions.find(key);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
+    select.setString(1, key.collection());
+    select.setString(2, key.id());
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
   }
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
@@ -301,7 +320,11 @@ public final class SqliteEventStore implements EventStore {
     upsert.executeUpdate();
   }
 
-  private static long streamVersion(Connection connection, String streamId) throws SQLException {
+  private long streamVersion(Connection connection, String streamId) throws SQLException {
+    Long known = streamVersions.find(streamId);
+    if (known != null) {
+      return known;
+    }
     PreparedStatement select = prepared(connection, SqliteSql.SELECT_STREAM_VERSION);
     select.setString(1, streamId);
     try (ResultSet rows = select.executeQuery()) {
@@ -486,6 +509,9 @@ public final class SqliteEventStore implements EventStore {
   }
 
   // ---------------------------------------------------------------- plumbing
+
+  private record DocumentKey(String collection, String id) {
+  }
 
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;

@@ -38,6 +38,24 @@ final class SqliteWriter {
     T run(Connection connection) throws Exception;
   }
 
+  /**
+   * Told, on the writer's thread, what became of each piece of work and each batch, so that a
+   * memory of what was written never gets ahead of what the file committed.
+   */
+  interface TransactionListener {
+    /** The current work's savepoint was released: it will commit with its batch. */
+    void workReleased();
+
+    /** The current work failed and was rolled back to its savepoint: none of it will commit. */
+    void workRolledBack();
+
+    /** The batch committed. */
+    void batchCommitted();
+
+    /** The batch was rolled back, or its commit failed: none of it is known to have committed. */
+    void batchRolledBack();
+  }
+
   private record Request<T>(Work<T> work, Promise<T> promise, Context context) {
   }
 
@@ -45,13 +63,15 @@ final class SqliteWriter {
   }
 
   private final Connection connection;
+  private final List<TransactionListener> listeners;
   private final BlockingQueue<Request<Object>> queue;
   private final int maxBatch;
   private final Thread thread;
   private volatile boolean closing;
 
-  SqliteWriter(Connection connection, int queueCapacity, int maxBatch) {
+  SqliteWriter(Connection connection, int queueCapacity, int maxBatch, List<TransactionListener> listeners) {
     this.connection = connection;
+    this.listeners = List.copyOf(listeners);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatch = maxBatch;
     this.thread = new Thread(this::loop, "switchboard-sqlite-writer");
@@ -114,9 +134,11 @@ final class SqliteWriter {
         outcomes.add(runInSavepoint(request));
       }
       connection.commit();
+      listeners.forEach(TransactionListener::batchCommitted);
     } catch (SQLException | RuntimeException e) {
       LOG.error("embedded store: a batch of {} writes failed to commit", batch.size(), e);
       rollbackQuietly();
+      listeners.forEach(TransactionListener::batchRolledBack);
       StoreUnavailable failure = new StoreUnavailable("the embedded store failed to commit: " + e.getMessage(), e);
       outcomes.clear();
       for (Request<Object> request : batch) {
@@ -139,10 +161,12 @@ final class SqliteWriter {
     try {
       Object value = request.work().run(connection);
       execute(RELEASE);
+      listeners.forEach(TransactionListener::workReleased);
       return new Outcome(request, value, null);
     } catch (Exception e) {
       execute(ROLLBACK_TO);
       execute(RELEASE);
+      listeners.forEach(TransactionListener::workRolledBack);
       return new Outcome(request, null, e);
     }
   }
