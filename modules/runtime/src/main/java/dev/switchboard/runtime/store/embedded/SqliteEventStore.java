@@ -33,7 +33,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +46,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static dev.switchboard.runtime.store.embedded.StatementCaches.prepared;
+
 /**
  * The zero-setup event store: one SQLite file in WAL mode.
  *
@@ -58,6 +59,8 @@ import java.util.function.Consumer;
 public final class SqliteEventStore implements EventStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
+  /** Streams, and documents, whose version the writer remembers (about 15 MB of heap each when full). */
+  private static final int KNOWN_VERSIONS = 100_000;
 
   private final Vertx vertx;
   private final EventSchemas schemas;
@@ -65,6 +68,9 @@ public final class SqliteEventStore implements EventStore {
   private final AppendListeners appendListeners = new AppendListeners();
   private final ReadModelStore readModels = new SqliteReadModels(this);
   private final Leases leases = new InProcessLeases();
+  // the writer's own: every write of events or documents goes through append and put, which keep them
+  private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -89,24 +95,19 @@ public final class SqliteEventStore implements EventStore {
     OwnerOnlyFiles.prepare(file);
     String url = "jdbc:sqlite:" + file;
     Connection writeConnection = DriverManager.getConnection(url);
-    try (Statement statement = writeConnection.createStatement()) {
-      statement.execute("PRAGMA journal_mode = WAL");
-      statement.execute("PRAGMA synchronous = " + settings.synchronous());
-      statement.execute("PRAGMA busy_timeout = 5000");
-      statement.execute("PRAGMA foreign_keys = ON");
-    }
+    SqlitePragmas.writer(writeConnection, settings.synchronous());
     SqliteSchema.migrate(writeConnection);
     OwnerOnlyFiles.tightenCompanions(file);
+    StatementCaches.track(writeConnection);
     readers = new ArrayBlockingQueue<>(settings.readers());
     for (int i = 0; i < settings.readers(); i++) {
       Connection reader = DriverManager.getConnection(url);
-      try (Statement statement = reader.createStatement()) {
-        statement.execute("PRAGMA busy_timeout = 5000");
-        statement.execute("PRAGMA query_only = ON");
-      }
+      SqlitePragmas.reader(reader);
+      StatementCaches.track(reader);
       readers.add(reader);
     }
-    writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch());
+    writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
+        List.of(streamVersions, documentRevisions));
     writer.start();
     LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
   }
@@ -150,17 +151,16 @@ public final class SqliteEventStore implements EventStore {
   public Future<Void> deadLetter(DeadLetter letter) {
     return write(connection -> {
       remember(connection, letter.consumer(), letter.eventId());
-      try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_DEAD_LETTER)) {
-        insert.setString(1, letter.id());
-        insert.setString(2, letter.consumer());
-        insert.setString(3, letter.eventId());
-        insert.setLong(4, letter.position());
-        insert.setString(5, letter.reason());
-        insert.setInt(6, letter.attempts());
-        insert.setString(7, letter.event().encode());
-        insert.setString(8, letter.failedAt());
-        insert.executeUpdate();
-      }
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
+      insert.setString(1, letter.id());
+      insert.setString(2, letter.consumer());
+      insert.setString(3, letter.eventId());
+      insert.setLong(4, letter.position());
+      insert.setString(5, letter.reason());
+      insert.setInt(6, letter.attempts());
+      insert.setString(7, letter.event().encode());
+      insert.setString(8, letter.failedAt());
+      insert.executeUpdate();
       return null;
     });
   }
@@ -177,11 +177,10 @@ public final class SqliteEventStore implements EventStore {
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
     return validateThenWrite(work, connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
-        delete.setString(1, deadLetterId);
-        if (delete.executeUpdate() == 0) {
-          throw new DeadLetterGone(deadLetterId);
-        }
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, deadLetterId);
+      if (delete.executeUpdate() == 0) {
+        throw new DeadLetterGone(deadLetterId);
       }
       advanceStream(connection, consumer, cause);
       appended.addAll(apply(connection, work));
@@ -195,13 +194,12 @@ public final class SqliteEventStore implements EventStore {
       return Future.succeededFuture();
     }
     return write(connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_OUTBOX)) {
-        for (long position : positions) {
-          delete.setLong(1, position);
-          delete.addBatch();
-        }
-        delete.executeBatch();
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_OUTBOX);
+      for (long position : positions) {
+        delete.setLong(1, position);
+        delete.addBatch();
       }
+      delete.executeBatch();
       return null;
     });
   }
@@ -209,10 +207,9 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Boolean> discardDeadLetter(String id) {
     return write(connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(SqliteSql.DELETE_DEAD_LETTER)) {
-        delete.setString(1, id);
-        return delete.executeUpdate() == 1;
-      }
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, id);
+      return delete.executeUpdate() == 1;
     });
   }
 
@@ -234,8 +231,9 @@ public final class SqliteEventStore implements EventStore {
           + ", expected " + append.expectedVersion());
     }
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
-    try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_EVENT);
-         PreparedStatement outbox = connection.prepareStatement(SqliteSql.INSERT_OUTBOX)) {
+    try {
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
+      PreparedStatement outbox = prepared(connection, SqliteSql.INSERT_OUTBOX);
       long version = current;
       for (EventEnvelope event : append.events()) {
         EventEnvelope sequenced = event.withSequence(++version);
@@ -254,8 +252,10 @@ public final class SqliteEventStore implements EventStore {
         outbox.executeUpdate();
         stored.add(new StoredEvent(position, sequenced));
       }
+      streamVersions.stage(append.streamId(), version);
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
+        streamVersions.forget(append.streamId());
         throw new ConcurrencyConflict("stream " + append.streamId() + " was written concurrently, or an event id repeats: "
             + e.getMessage());
       }
@@ -265,37 +265,45 @@ public final class SqliteEventStore implements EventStore {
   }
 
   private void put(Connection connection, DocumentWrite document) throws SQLException {
-    long current = 0;
-    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT_REVISION)) {
-      select.setString(1, document.collection());
-      select.setString(2, document.id());
-      try (ResultSet rows = select.executeQuery()) {
-        if (rows.next()) {
-          current = rows.getLong(1);
-        }
-      }
-    }
+    DocumentKey key = new DocumentKey(document.collection(), document.id());
+    long current = documentRevision(connection, key);
     if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
       throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
           + " is at revision " + current + ", expected " + document.expectedRevision());
     }
-    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_DOCUMENT)) {
-      upsert.setString(1, document.collection());
-      upsert.setString(2, document.id());
-      upsert.setLong(3, current + 1);
-      upsert.setString(4, document.body().encode());
-      upsert.executeUpdate();
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_DOCUMENT);
+    upsert.setString(1, document.collection());
+    upsert.setString(2, document.id());
+    upsert.setLong(3, current + 1);
+    upsert.setString(4, document.body().encode());
+    if (upsert.executeUpdate() == 0) {
+      documentRevisions.forget(key);
+      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
+          + " was written concurrently: it is not at revision " + current + " any more");
+    }
+    documentRevisions.stage(key, current + 1);
+  }
+
+  private long documentRevision(Connection connection, DocumentKey key) throws SQLException {
+    Long known = documentRevisions.find(key);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
+    select.setString(1, key.collection());
+    select.setString(2, key.id());
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
     }
   }
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
   private static boolean remember(Connection connection, String consumer, String eventId) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_INBOX)) {
-      insert.setString(1, consumer);
-      insert.setString(2, eventId);
-      insert.setString(3, Instant.now().toString());
-      return insert.executeUpdate() == 1;
-    }
+    PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
+    insert.setString(1, consumer);
+    insert.setString(2, eventId);
+    insert.setString(3, Instant.now().toString());
+    return insert.executeUpdate() == 1;
   }
 
   private static void advanceStream(Connection connection, String consumer, StoredEvent cause) throws SQLException {
@@ -304,41 +312,41 @@ public final class SqliteEventStore implements EventStore {
       return; // a foreign event without a sequence: nothing to order it by
     }
     String streamId = cause.streamId();
-    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_CONSUMER_STREAM)) {
-      select.setString(1, consumer);
-      select.setString(2, streamId);
-      try (ResultSet rows = select.executeQuery()) {
-        if (rows.next() && rows.getLong(1) >= sequence) {
-          throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
-              + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
-        }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
+    select.setString(1, consumer);
+    select.setString(2, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      if (rows.next() && rows.getLong(1) >= sequence) {
+        throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
+            + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
       }
     }
-    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_CONSUMER_STREAM)) {
-      upsert.setString(1, consumer);
-      upsert.setString(2, streamId);
-      upsert.setLong(3, sequence);
-      upsert.executeUpdate();
-    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CONSUMER_STREAM);
+    upsert.setString(1, consumer);
+    upsert.setString(2, streamId);
+    upsert.setLong(3, sequence);
+    upsert.executeUpdate();
   }
 
   private static void advanceCheckpoint(Connection connection, String consumer, long position) throws SQLException {
     if (position <= 0) {
       return;
     }
-    try (PreparedStatement upsert = connection.prepareStatement(SqliteSql.UPSERT_CHECKPOINT)) {
-      upsert.setString(1, consumer);
-      upsert.setLong(2, position);
-      upsert.executeUpdate();
-    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CHECKPOINT);
+    upsert.setString(1, consumer);
+    upsert.setLong(2, position);
+    upsert.executeUpdate();
   }
 
-  private static long streamVersion(Connection connection, String streamId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_STREAM_VERSION)) {
-      select.setString(1, streamId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
+  private long streamVersion(Connection connection, String streamId) throws SQLException {
+    Long known = streamVersions.find(streamId);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_STREAM_VERSION);
+    select.setString(1, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
     }
   }
 
@@ -363,14 +371,13 @@ public final class SqliteEventStore implements EventStore {
     }
     String ids = new JsonArray(List.copyOf(eventIds)).encode();
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_INBOX_AMONG)) {
-        select.setString(1, consumer);
-        select.setString(2, ids);
-        Set<String> handled = new HashSet<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            handled.add(rows.getString(1));
-          }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_INBOX_AMONG);
+      select.setString(1, consumer);
+      select.setString(2, ids);
+      Set<String> handled = new HashSet<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          handled.add(rows.getString(1));
         }
         return handled;
       }
@@ -380,11 +387,10 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Long> checkpoint(String consumer) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_CHECKPOINT)) {
-        select.setString(1, consumer);
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? rows.getLong(1) : 0L;
-        }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_CHECKPOINT);
+      select.setString(1, consumer);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
       }
     });
   }
@@ -423,16 +429,15 @@ public final class SqliteEventStore implements EventStore {
     String sql = "SELECT count(*) FROM events WHERE position > ?"
         + (types.isEmpty() ? "" : " AND type IN (" + String.join(",", Collections.nCopies(types.size(), "?")) + ")");
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setLong(1, afterPosition);
-        int index = 2;
-        for (String type : types) {
-          select.setString(index++, type);
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          rows.next();
-          return rows.getLong(1);
-        }
+      PreparedStatement select = prepared(connection, sql);
+      select.setLong(1, afterPosition);
+      int index = 2;
+      for (String type : types) {
+        select.setString(index++, type);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
       }
     });
   }
@@ -440,8 +445,7 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<OutboxBacklog> outboxBacklog() {
     return read(connection -> {
-      try (Statement statement = connection.createStatement();
-           ResultSet row = statement.executeQuery(SqliteSql.SELECT_OUTBOX_BACKLOG)) {
+      try (ResultSet row = prepared(connection, SqliteSql.SELECT_OUTBOX_BACKLOG).executeQuery()) {
         row.next();
         String oldest = row.getString(2);
         return new OutboxBacklog(row.getLong(1), Optional.ofNullable(oldest).map(Instant::parse));
@@ -452,15 +456,14 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Optional<Document>> document(String collection, String id) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT)) {
-        select.setString(1, collection);
-        select.setString(2, id);
-        try (ResultSet rows = select.executeQuery()) {
-          if (!rows.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT);
+      select.setString(1, collection);
+      select.setString(2, id);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
         }
+        return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
       }
     });
   }
@@ -468,20 +471,18 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<List<DeadLetter>> deadLetters(int limit) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTERS)) {
-        select.setInt(1, limit);
-        return deadLetters(select);
-      }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DEAD_LETTERS);
+      select.setInt(1, limit);
+      return deadLetters(select);
     });
   }
 
   @Override
   public Future<Optional<DeadLetter>> findDeadLetter(String id) {
     return read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DEAD_LETTER)) {
-        select.setString(1, id);
-        return deadLetters(select).stream().findFirst();
-      }
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DEAD_LETTER);
+      select.setString(1, id);
+      return deadLetters(select).stream().findFirst();
     });
   }
 
@@ -503,8 +504,7 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public Future<Void> ping() {
     return read(connection -> {
-      try (Statement statement = connection.createStatement();
-           ResultSet rows = statement.executeQuery("SELECT 1")) {
+      try (ResultSet rows = prepared(connection, "SELECT 1").executeQuery()) {
         rows.next();
         return null;
       }
@@ -528,7 +528,7 @@ public final class SqliteEventStore implements EventStore {
       }
       if (readers != null) {
         for (Connection reader : readers) {
-          reader.close();
+          StatementCaches.closeWithStatements(reader);
         }
       }
       LOG.info("embedded store closed");
@@ -537,6 +537,9 @@ public final class SqliteEventStore implements EventStore {
   }
 
   // ---------------------------------------------------------------- plumbing
+
+  private record DocumentKey(String collection, String id) {
+  }
 
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;
@@ -571,15 +574,14 @@ public final class SqliteEventStore implements EventStore {
   }
 
   private static List<StoredEvent> events(Connection connection, String sql, Binder binder) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      binder.bind(select);
-      try (ResultSet rows = select.executeQuery()) {
-        List<StoredEvent> events = new ArrayList<>();
-        while (rows.next()) {
-          events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
-        }
-        return events.isEmpty() ? Collections.emptyList() : events;
+    PreparedStatement select = prepared(connection, sql);
+    binder.bind(select);
+    try (ResultSet rows = select.executeQuery()) {
+      List<StoredEvent> events = new ArrayList<>();
+      while (rows.next()) {
+        events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
       }
+      return events.isEmpty() ? Collections.emptyList() : events;
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.switchboard.runtime.store.embedded.StatementCaches.prepared;
+
 /**
  * Read-model tables in the embedded store ({@code read_<name>_<generation>}, {@code id, body}),
  * written through the store's single writer so that rows and position commit together, and a
@@ -27,6 +29,20 @@ final class SqliteReadModels implements ReadModelStore {
 
   private static final String SELECT_STATE = """
       SELECT name, generation, position, rebuild_generation, rebuild_position FROM projections""";
+  private static final String INSERT_STATE =
+      "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0) ON CONFLICT DO NOTHING";
+  private static final String MOVE_POSITION = """
+      UPDATE projections SET
+        position = CASE WHEN generation = ?2 THEN ?4 ELSE position END,
+        rebuild_position = CASE WHEN rebuild_generation = ?2 THEN ?4 ELSE rebuild_position END
+      WHERE name = ?1 AND ((generation = ?2 AND position = ?3)
+                        OR (rebuild_generation = ?2 AND rebuild_position = ?3))""";
+  private static final String BEGIN_REBUILD =
+      "UPDATE projections SET rebuild_generation = ?, rebuild_position = 0 WHERE name = ?";
+  private static final String FINISH_REBUILD = """
+      UPDATE projections SET generation = ?, position = ?, rebuild_generation = NULL, rebuild_position = NULL
+      WHERE name = ?""";
+  private static final String SELECT_HEAD = "SELECT coalesce(max(position), 0) FROM events";
 
   private final SqliteEventStore store;
   private final ServingGenerations serving = new ServingGenerations(this);
@@ -43,11 +59,9 @@ final class SqliteReadModels implements ReadModelStore {
       return Future.failedFuture(invalid);
     }
     return store.write(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0) ON CONFLICT DO NOTHING")) {
-        insert.setString(1, name);
-        insert.executeUpdate();
-      }
+      PreparedStatement insert = prepared(connection, INSERT_STATE);
+      insert.setString(1, name);
+      insert.executeUpdate();
       ProjectionState state = stateOf(connection, name).orElseThrow();
       createTable(connection, name, state.generation());
       if (state.rebuild().isPresent()) {
@@ -64,11 +78,7 @@ final class SqliteReadModels implements ReadModelStore {
 
   @Override
   public Future<List<ProjectionState>> states() {
-    return store.read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SELECT_STATE + " ORDER BY name")) {
-        return states(select);
-      }
-    });
+    return store.read(connection -> states(prepared(connection, SELECT_STATE + " ORDER BY name")));
   }
 
   @Override
@@ -104,7 +114,8 @@ final class SqliteReadModels implements ReadModelStore {
       String sql = "SELECT body FROM " + ReadModelStore.table(name, generation) + where
           + " ORDER BY position DESC, id LIMIT ?1";
       return store.read(connection -> {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
+        try {
+          PreparedStatement select = prepared(connection, sql);
           select.setInt(1, limit);
           binding.bind(select);
           List<JsonObject> bodies = new ArrayList<>();
@@ -125,7 +136,8 @@ final class SqliteReadModels implements ReadModelStore {
   public Future<Optional<JsonObject>> row(String name, int generation, String id) {
     String sql = "SELECT body FROM " + ReadModelStore.table(name, generation) + " WHERE id = ?";
     return store.read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
+      try {
+        PreparedStatement select = prepared(connection, sql);
         select.setString(1, id);
         try (ResultSet rows = select.executeQuery()) {
           return rows.next() ? Optional.of(new JsonObject(rows.getString(1))) : Optional.<JsonObject>empty();
@@ -141,34 +153,27 @@ final class SqliteReadModels implements ReadModelStore {
                             Map<String, JsonObject> rows) {
     String table = ReadModelStore.table(name, generation);
     return store.write(connection -> {
-      try (PreparedStatement update = connection.prepareStatement("""
-          UPDATE projections SET
-            position = CASE WHEN generation = ?2 THEN ?4 ELSE position END,
-            rebuild_position = CASE WHEN rebuild_generation = ?2 THEN ?4 ELSE rebuild_position END
-          WHERE name = ?1 AND ((generation = ?2 AND position = ?3)
-                            OR (rebuild_generation = ?2 AND rebuild_position = ?3))""")) {
-        update.setString(1, name);
-        update.setInt(2, generation);
-        update.setLong(3, fromPosition);
-        update.setLong(4, toPosition);
-        if (update.executeUpdate() == 0) {
-          throw new ProjectionMoved(name + " generation " + generation + " is not at position " + fromPosition
-              + " any more");
-        }
+      PreparedStatement update = prepared(connection, MOVE_POSITION);
+      update.setString(1, name);
+      update.setInt(2, generation);
+      update.setLong(3, fromPosition);
+      update.setLong(4, toPosition);
+      if (update.executeUpdate() == 0) {
+        throw new ProjectionMoved(name + " generation " + generation + " is not at position " + fromPosition
+            + " any more");
       }
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table + " (id, body, position)"
+      PreparedStatement upsert = prepared(connection, "INSERT INTO " + table + " (id, body, position)"
           + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position");
-           PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-        for (Map.Entry<String, JsonObject> row : rows.entrySet()) {
-          if (row.getValue() == null) {
-            delete.setString(1, row.getKey());
-            delete.executeUpdate();
-          } else {
-            upsert.setString(1, row.getKey());
-            upsert.setString(2, row.getValue().encode());
-            upsert.setLong(3, toPosition);
-            upsert.executeUpdate();
-          }
+      PreparedStatement delete = prepared(connection, "DELETE FROM " + table + " WHERE id = ?");
+      for (Map.Entry<String, JsonObject> row : rows.entrySet()) {
+        if (row.getValue() == null) {
+          delete.setString(1, row.getKey());
+          delete.executeUpdate();
+        } else {
+          upsert.setString(1, row.getKey());
+          upsert.setString(2, row.getValue().encode());
+          upsert.setLong(3, toPosition);
+          upsert.executeUpdate();
         }
       }
       return (Void) null;
@@ -193,12 +198,10 @@ final class SqliteReadModels implements ReadModelStore {
         statement.execute("DROP TABLE IF EXISTS " + ReadModelStore.table(name, next));
       }
       createTable(connection, name, next);
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE projections SET rebuild_generation = ?, rebuild_position = 0 WHERE name = ?")) {
-        update.setInt(1, next);
-        update.setString(2, name);
-        update.executeUpdate();
-      }
+      PreparedStatement update = prepared(connection, BEGIN_REBUILD);
+      update.setInt(1, next);
+      update.setString(2, name);
+      update.executeUpdate();
       return new ProjectionState(name, state.generation(), state.position(),
           Optional.of(new ProjectionState.Rebuild(next, 0)));
     });
@@ -213,14 +216,11 @@ final class SqliteReadModels implements ReadModelStore {
         throw new ProjectionMoved(name + " is not rebuilding generation " + generation);
       }
       long reached = state.rebuild().get().position();
-      try (PreparedStatement update = connection.prepareStatement("""
-          UPDATE projections SET generation = ?, position = ?, rebuild_generation = NULL, rebuild_position = NULL
-          WHERE name = ?""")) {
-        update.setInt(1, generation);
-        update.setLong(2, reached);
-        update.setString(3, name);
-        update.executeUpdate();
-      }
+      PreparedStatement update = prepared(connection, FINISH_REBUILD);
+      update.setInt(1, generation);
+      update.setLong(2, reached);
+      update.setString(3, name);
+      update.executeUpdate();
       try (Statement statement = connection.createStatement()) {
         statement.execute("DROP TABLE " + ReadModelStore.table(name, state.generation()));
       }
@@ -231,8 +231,7 @@ final class SqliteReadModels implements ReadModelStore {
   @Override
   public Future<Long> head() {
     return store.read(connection -> {
-      try (Statement statement = connection.createStatement();
-           ResultSet rows = statement.executeQuery("SELECT coalesce(max(position), 0) FROM events")) {
+      try (ResultSet rows = prepared(connection, SELECT_HEAD).executeQuery()) {
         rows.next();
         return rows.getLong(1);
       }
@@ -240,10 +239,9 @@ final class SqliteReadModels implements ReadModelStore {
   }
 
   private static Optional<ProjectionState> stateOf(Connection connection, String name) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(SELECT_STATE + " WHERE name = ?")) {
-      select.setString(1, name);
-      return states(select).stream().findFirst();
-    }
+    PreparedStatement select = prepared(connection, SELECT_STATE + " WHERE name = ?");
+    select.setString(1, name);
+    return states(select).stream().findFirst();
   }
 
   private static void createTable(Connection connection, String name, int generation) throws SQLException {

@@ -13,10 +13,15 @@ import java.util.List;
 final class SqliteSchema {
 
   private static final List<String> MIGRATIONS = List.of(
-      // 1: the log, the outbox, consumers' inboxes and checkpoints, read models, dead letters
+      // 1: the log, the outbox, consumers' inboxes and checkpoints, read models, dead letters.
+      // The log's position is the rowid without AUTOINCREMENT, which would cost an update of
+      // sqlite_sequence per event: events are never deleted, so the next position is always the
+      // highest plus one; a position taken by a write that rolled back may be given again, but no
+      // one ever saw it. Files made before this had AUTOINCREMENT and keep it, since taking it off
+      // means copying the whole log into a new table at start; both number positions alike.
       """
       CREATE TABLE events (
-        position   INTEGER PRIMARY KEY AUTOINCREMENT,
+        position   INTEGER PRIMARY KEY,
         stream_id  TEXT    NOT NULL,
         version    INTEGER NOT NULL,
         event_id   TEXT    NOT NULL UNIQUE,

@@ -38,9 +38,11 @@ final class SqliteSql {
 
   static final String SELECT_DOCUMENT_REVISION = "SELECT revision FROM documents WHERE collection = ? AND id = ?";
   static final String SELECT_DOCUMENT = "SELECT revision, body FROM documents WHERE collection = ? AND id = ?";
+  /** Changes no row unless the document is still at the revision before the one written. */
   static final String UPSERT_DOCUMENT = """
       INSERT INTO documents (collection, id, revision, body) VALUES (?, ?, ?, ?)
-      ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, body = excluded.body""";
+      ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, body = excluded.body
+      WHERE documents.revision = excluded.revision - 1""";
 
   static final String INSERT_DEAD_LETTER = """
       INSERT INTO dead_letters (id, consumer, event_id, position, reason, attempts, event, failed_at)

@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,14 +23,37 @@ import java.util.concurrent.TimeUnit;
  * {@code maxBatch}, and commits it in one transaction: one fsync for many writes when load is high,
  * one write per transaction when it is low. Each write runs inside its own savepoint, so a write
  * that fails (a concurrency conflict, say) is rolled back alone and the others still commit.
+ *
+ * <p>The thread owns the connection: it closes it, with its cached statements, when it stops.
  */
 final class SqliteWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+  private static final String SAVEPOINT = "SAVEPOINT work";
+  private static final String RELEASE = "RELEASE work";
+  private static final String ROLLBACK_TO = "ROLLBACK TO work";
 
   /** A piece of work on the write connection; runs inside the batch's transaction. */
   interface Work<T> {
     T run(Connection connection) throws Exception;
+  }
+
+  /**
+   * Told, on the writer's thread, what became of each piece of work and each batch, so that a
+   * memory of what was written never gets ahead of what the file committed.
+   */
+  interface TransactionListener {
+    /** The current work's savepoint was released: it will commit with its batch. */
+    void workReleased();
+
+    /** The current work failed and was rolled back to its savepoint: none of it will commit. */
+    void workRolledBack();
+
+    /** The batch committed. */
+    void batchCommitted();
+
+    /** The batch was rolled back, or its commit failed: none of it is known to have committed. */
+    void batchRolledBack();
   }
 
   private record Request<T>(Work<T> work, Promise<T> promise, Context context) {
@@ -41,13 +63,15 @@ final class SqliteWriter {
   }
 
   private final Connection connection;
+  private final List<TransactionListener> listeners;
   private final BlockingQueue<Request<Object>> queue;
   private final int maxBatch;
   private final Thread thread;
   private volatile boolean closing;
 
-  SqliteWriter(Connection connection, int queueCapacity, int maxBatch) {
+  SqliteWriter(Connection connection, int queueCapacity, int maxBatch, List<TransactionListener> listeners) {
     this.connection = connection;
+    this.listeners = List.copyOf(listeners);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatch = maxBatch;
     this.thread = new Thread(this::loop, "switchboard-sqlite-writer");
@@ -95,21 +119,26 @@ final class SqliteWriter {
         batch.clear();
       }
     }
+    try {
+      StatementCaches.closeWithStatements(connection);
+    } catch (SQLException e) {
+      LOG.error("embedded store: closing the write connection failed", e);
+    }
   }
 
   private void commitBatch(List<Request<Object>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     try {
       connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        for (Request<Object> request : batch) {
-          outcomes.add(runInSavepoint(statement, request));
-        }
+      for (Request<Object> request : batch) {
+        outcomes.add(runInSavepoint(request));
       }
       connection.commit();
+      listeners.forEach(TransactionListener::batchCommitted);
     } catch (SQLException | RuntimeException e) {
       LOG.error("embedded store: a batch of {} writes failed to commit", batch.size(), e);
       rollbackQuietly();
+      listeners.forEach(TransactionListener::batchRolledBack);
       StoreUnavailable failure = new StoreUnavailable("the embedded store failed to commit: " + e.getMessage(), e);
       outcomes.clear();
       for (Request<Object> request : batch) {
@@ -127,17 +156,23 @@ final class SqliteWriter {
     }
   }
 
-  private Outcome runInSavepoint(Statement statement, Request<Object> request) throws SQLException {
-    statement.execute("SAVEPOINT work");
+  private Outcome runInSavepoint(Request<Object> request) throws SQLException {
+    execute(SAVEPOINT);
     try {
       Object value = request.work().run(connection);
-      statement.execute("RELEASE work");
+      execute(RELEASE);
+      listeners.forEach(TransactionListener::workReleased);
       return new Outcome(request, value, null);
     } catch (Exception e) {
-      statement.execute("ROLLBACK TO work");
-      statement.execute("RELEASE work");
+      execute(ROLLBACK_TO);
+      execute(RELEASE);
+      listeners.forEach(TransactionListener::workRolledBack);
       return new Outcome(request, null, e);
     }
+  }
+
+  private void execute(String savepointStatement) throws SQLException {
+    StatementCaches.prepared(connection, savepointStatement).execute();
   }
 
   private void complete(Outcome outcome) {

@@ -2,10 +2,13 @@ package dev.switchboard.runtime.store.embedded;
 
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.EventStoreContractTest;
+import dev.switchboard.runtime.store.ProjectionMoved;
+import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,9 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.switchboard.runtime.testing.Await.failure;
 import static dev.switchboard.runtime.testing.Await.result;
@@ -55,6 +61,56 @@ class SqliteEventStoreTest extends EventStoreContractTest {
   }
 
   @Test
+  void a_new_file_numbers_its_log_by_rowid_without_autoincrement() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(TestStores.FILE_NAME));
+         Statement statement = connection.createStatement();
+         ResultSet tables = statement.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'table'")) {
+      Map<String, String> schema = new HashMap<>();
+      while (tables.next()) {
+        schema.put(tables.getString(1), tables.getString(2));
+      }
+      assertThat(schema.get("events")).contains("position   INTEGER PRIMARY KEY,").doesNotContain("AUTOINCREMENT");
+      assertThat(schema).doesNotContainKey("sqlite_sequence");
+    }
+  }
+
+  @Test
+  void a_file_made_with_autoincrement_by_an_earlier_build_keeps_it_and_goes_on_numbering_after_its_last_position()
+      throws Exception {
+    result(store.close());
+    Path file = dir.resolve("earlier.db");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement statement = connection.createStatement()) {
+      for (String sql : EARLIER_SCHEMA_1.split(";")) {
+        if (!sql.isBlank()) {
+          statement.execute(sql);
+        }
+      }
+      statement.execute("PRAGMA user_version = 1");
+    }
+    EmbeddedStoreSettings settings = TestStores.settings(dir);
+    EmbeddedStoreSettings earlier = new EmbeddedStoreSettings(file.toString(), settings.synchronous(),
+        settings.writeQueue(), settings.maxBatch(), settings.readers());
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), earlier));
+    List<StoredEvent> first = result(store.commit(startStream(orderPlaced(newOrderId()), orderPlaced(newOrderId()))));
+    failure(store.commit(startStream(first.get(0).envelope())));
+    result(store.close());
+
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), earlier));
+    List<StoredEvent> later = result(store.commit(startStream(orderPlaced(newOrderId()))));
+
+    assertThat(positions(first)).containsExactly(1L, 2L);
+    assertThat(positions(later)).containsExactly(3L);
+    assertThat(positions(allEvents())).containsExactly(1L, 2L, 3L);
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement statement = connection.createStatement();
+         ResultSet events = statement.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'events'")) {
+      events.next();
+      assertThat(events.getString(1)).as("left as it was").contains("AUTOINCREMENT");
+    }
+  }
+
+  @Test
   void a_file_written_by_a_newer_schema_version_is_refused_and_left_untouched() throws Exception {
     result(store.close());
     store = null;
@@ -70,6 +126,89 @@ class SqliteEventStoreTest extends EventStoreContractTest {
 
     assertThat(refused).hasMessageContaining("newer than this build knows");
     assertThat(Files.size(file)).isEqualTo(size);
+  }
+
+  /** Schema version 1 as builds before the log dropped AUTOINCREMENT created it. */
+  private static final String EARLIER_SCHEMA_1 = """
+      CREATE TABLE events (
+        position   INTEGER PRIMARY KEY AUTOINCREMENT,
+        stream_id  TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        event_id   TEXT    NOT NULL UNIQUE,
+        type       TEXT    NOT NULL,
+        subject    TEXT    NOT NULL,
+        envelope   TEXT    NOT NULL,
+        UNIQUE (stream_id, version)
+      );
+      CREATE INDEX events_by_subject ON events (subject, position);
+      CREATE INDEX events_by_type ON events (type, position);
+      CREATE TABLE outbox (position INTEGER PRIMARY KEY);
+      CREATE TABLE checkpoints (consumer TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE inbox (
+        consumer   TEXT NOT NULL,
+        event_id   TEXT NOT NULL,
+        handled_at TEXT NOT NULL,
+        PRIMARY KEY (consumer, event_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE consumer_streams (
+        consumer  TEXT    NOT NULL,
+        stream_id TEXT    NOT NULL,
+        sequence  INTEGER NOT NULL,
+        PRIMARY KEY (consumer, stream_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE documents (
+        collection TEXT    NOT NULL,
+        id         TEXT    NOT NULL,
+        revision   INTEGER NOT NULL,
+        body       TEXT    NOT NULL,
+        PRIMARY KEY (collection, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE dead_letters (
+        id        TEXT    PRIMARY KEY,
+        consumer  TEXT    NOT NULL,
+        event_id  TEXT    NOT NULL,
+        position  INTEGER NOT NULL,
+        reason    TEXT    NOT NULL,
+        attempts  INTEGER NOT NULL,
+        event     TEXT    NOT NULL,
+        failed_at TEXT    NOT NULL
+      );
+      CREATE INDEX dead_letters_by_time ON dead_letters (failed_at);
+      """;
+
+  private EmbeddedStoreSettings oneReader() {
+    EmbeddedStoreSettings settings = TestStores.settings(dir);
+    return new EmbeddedStoreSettings(settings.path(), settings.synchronous(), settings.writeQueue(),
+        settings.maxBatch(), 1);
+  }
+
+  @Test
+  void a_reader_whose_cached_statement_names_a_dropped_generation_keeps_answering_that_it_moved() {
+    result(store.close());
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), oneReader()));
+    ReadModelStore models = store.readModels();
+    result(models.register("views"));
+    result(models.apply("views", 1, 0, 1, Map.of("o-1", new JsonObject().put("v", "old"))));
+    assertThat(result(models.row("views", 1, "o-1"))).isPresent();
+    result(models.beginRebuild("views"));
+    result(models.apply("views", 2, 0, 1, Map.of("o-1", new JsonObject().put("v", "new"))));
+    result(models.finishRebuild("views", 2));
+
+    assertThat(failure(models.row("views", 1, "o-1"))).isInstanceOf(ProjectionMoved.class);
+    assertThat(failure(models.row("views", 1, "o-1"))).as("asked again").isInstanceOf(ProjectionMoved.class);
+    assertThat(result(models.row("views", "o-1"))).contains(new JsonObject().put("v", "new"));
+  }
+
+  @Test
+  void closing_the_store_closes_every_connection_so_sqlite_folds_the_wal_back_into_the_file() {
+    result(store.commit(startStream(orderPlaced(newOrderId()))));
+    Path wal = dir.resolve(TestStores.FILE_NAME + "-wal");
+    assertThat(wal).exists();
+
+    result(store.close());
+    store = null;
+
+    assertThat(wal).doesNotExist();
   }
 
   @Test

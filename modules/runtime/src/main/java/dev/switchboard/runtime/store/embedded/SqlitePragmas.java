@@ -1,0 +1,62 @@
+package dev.switchboard.runtime.store.embedded;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * How the embedded store sets up its connections to the SQLite file.
+ *
+ * <p>The sizes are constants, not settings: they trade memory the node has for I/O it would
+ * otherwise do, and nothing an operator decides (durability, queue lengths) depends on them.
+ */
+final class SqlitePragmas {
+
+  /**
+   * The writer's page cache, in KiB (64 MiB). sqlite-jdbc leaves SQLite's default of about 2 MB, far
+   * less than the ~15 B-trees each order writes to, several of them at random places (the unique
+   * event id, inboxes and documents are keyed by random ids), so the writer kept reading back pages
+   * it had written a moment before. The writer's cache, unlike a reader's, survives its own commits.
+   */
+  static final int WRITER_CACHE_KIB = 65_536;
+
+  /**
+   * A reader's page cache, in KiB (8 MiB). SQLite empties a connection's cache when its next read
+   * transaction starts after another connection committed, which under load is nearly every read,
+   * so a large one would be refilled each time; the memory map below does the readers more good.
+   */
+  static final int READER_CACHE_KIB = 8_192;
+
+  /**
+   * How much of the file the readers map into memory (256 MiB): pages of the main file are then
+   * read in place from the OS page cache rather than copied by a {@code pread} per page. Pages still
+   * in the WAL are read as before. Beyond this size the rest of the file is read the usual way.
+   */
+  static final long READER_MMAP_BYTES = 256L * 1024 * 1024;
+
+  private SqlitePragmas() {
+  }
+
+  /** The one connection that writes: WAL, the configured durability, a large cache, temp tables in memory. */
+  static void writer(Connection connection, String synchronous) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA journal_mode = WAL");
+      statement.execute("PRAGMA synchronous = " + synchronous);
+      statement.execute("PRAGMA busy_timeout = 5000");
+      statement.execute("PRAGMA foreign_keys = ON");
+      statement.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+      // sorts and temporary indexes of the writer's statements never go through a temporary file
+      statement.execute("PRAGMA temp_store = MEMORY");
+    }
+  }
+
+  /** A connection that only reads. */
+  static void reader(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = 5000");
+      statement.execute("PRAGMA query_only = ON");
+      statement.execute("PRAGMA cache_size = -" + READER_CACHE_KIB);
+      statement.execute("PRAGMA mmap_size = " + READER_MMAP_BYTES);
+    }
+  }
+}
