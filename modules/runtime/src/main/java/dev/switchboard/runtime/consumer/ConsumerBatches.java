@@ -24,18 +24,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides a consumer's events in batches: the events delivered while one batch is being decided and
- * committed wait, and are decided together next, on the state it committed; all of a batch's
- * effects commit with its inbox entries in one transaction. A batch holds at most one event of
- * each subject, so an order's events still take effect one after another.
+ * Decides a consumer's events in batches: the events delivered while earlier batches are being
+ * decided and committed wait, and are decided together next; all of a batch's effects commit with
+ * its inbox entries in one transaction. No two events of one subject are ever in flight together,
+ * so an order's events still take effect one after another, each on what the one before committed.
  *
  * <p>A consumer {@link EventConsumer.Builder#inBatches built in batches} decides a batch with its
- * {@link BatchHandler}; any other decides each event of a batch with the event's own handler, side
- * by side (its events are independent of each other), and the events whose handler failed are
- * taken out of the batch. When a batch cannot be committed (an event handled before, a concurrent
- * write from another node, the store away), its events are handed to the one-at-a-time path in
- * their order, which sorts out each with its retries, duplicates and dead letters; so is an event
- * that cannot be decoded or decided. The next batch waits for that. Not thread-safe: used on the
+ * {@link BatchHandler}, one batch at a time, each on the state the one before committed (its
+ * decisions share state). Any other decides each event of a batch with the event's own handler, side
+ * by side (its events are independent of each other), with a few batches in flight; the events
+ * whose handler failed are taken out of the batch. When a batch cannot be committed (an event
+ * handled before, a concurrent write from another node, the store away), its events are handed to
+ * the one-at-a-time path in their order, which sorts out each with its retries, duplicates and dead
+ * letters; so is an event that cannot be decoded or decided. Not thread-safe: used on the
  * consumer's context only.
  */
 final class ConsumerBatches {
@@ -43,6 +44,11 @@ final class ConsumerBatches {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerBatches.class);
   /** Bounds one transaction: what is beyond it waits for the next batch. */
   static final int MAX_BATCH = 256;
+  /**
+   * Batches in flight at once for a consumer whose events are independent: while one commits (an
+   * fsync, a round trip), the next is being decided, as the store's group commit takes them together.
+   */
+  static final int MAX_IN_FLIGHT_INDEPENDENT = 4;
 
   /** Handles one event alone, with retries and dead letters; after its first attempt if that failed already. */
   interface OneByOne {
@@ -84,7 +90,10 @@ final class ConsumerBatches {
   private final EventTracer tracer;
   private final EventMetrics metrics;
   private final Deque<Waiting> waiting = new ArrayDeque<>();
-  private boolean deciding;
+  private final Set<String> subjectsInFlight = new HashSet<>();
+  /** One batch at a time for a consumer that decides on shared state; else a few, side by side. */
+  private final int maxInFlight;
+  private int inFlight;
 
   ConsumerBatches(Vertx vertx, EventStore store, String consumer, BatchHandler handler, OneDecision oneDecision,
                   Decoder decoder, OneByOne oneByOne, EventTracer tracer, EventMetrics metrics) {
@@ -92,6 +101,7 @@ final class ConsumerBatches {
     this.store = store;
     this.consumer = consumer;
     this.handler = handler;
+    this.maxInFlight = handler == null ? MAX_IN_FLIGHT_INDEPENDENT : 1;
     this.oneDecision = oneDecision;
     this.decoder = decoder;
     this.oneByOne = oneByOne;
@@ -108,28 +118,35 @@ final class ConsumerBatches {
   }
 
   private void decideNext() {
-    if (deciding || waiting.isEmpty()) {
-      return;
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      List<Waiting> batch = takeBatch();
+      if (batch.isEmpty()) {
+        return; // every waiting event's subject is in a batch in flight: one of them finishing calls again
+      }
+      inFlight++;
+      decide(batch).onComplete(finished -> {
+        inFlight--;
+        batch.forEach(each -> subjectsInFlight.remove(subjectOf(each)));
+        decideNext();
+      });
     }
-    deciding = true;
-    decide(takeBatch()).onComplete(finished -> {
-      deciding = false;
-      decideNext();
-    });
   }
 
   private List<Waiting> takeBatch() {
-    Set<String> subjects = new HashSet<>();
     List<Waiting> batch = new ArrayList<>();
     for (Iterator<Waiting> next = waiting.iterator(); next.hasNext() && batch.size() < MAX_BATCH; ) {
       Waiting candidate = next.next();
-      // a second event of a subject is decided on what the first one leaves: in the next batch
-      if (subjects.add(Objects.requireNonNullElse(candidate.event().envelope().subject(), candidate.event().id()))) {
+      // an event of a subject in flight is decided on what that one leaves: in a later batch
+      if (subjectsInFlight.add(subjectOf(candidate))) {
         batch.add(candidate);
         next.remove();
       }
     }
     return batch;
+  }
+
+  private static String subjectOf(Waiting event) {
+    return Objects.requireNonNullElse(event.event().envelope().subject(), event.event().id());
   }
 
   /** Completes when every event of the batch is done with; never fails. */
