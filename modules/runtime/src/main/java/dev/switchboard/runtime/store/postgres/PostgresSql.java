@@ -14,7 +14,14 @@ final class PostgresSql {
   static final String CHANNEL = "switchboard_events";
 
   static final String LOCK_APPENDS = "SELECT pg_advisory_xact_lock($1)";
-  static final String NOTIFY = "SELECT pg_notify($1, $2)";
+  /**
+   * Notifies with the highest position in the log (under the append lock, the highest of the
+   * transaction that sends it) and the origin: computed where the positions are, so that the
+   * notification can be sent before the answers with the positions have come back.
+   */
+  static final String NOTIFY = """
+      SELECT pg_notify($1,
+        json_build_object('position', (SELECT max(position) FROM events), 'origin', $2::text)::text)""";
 
   // JSON goes in as text (cast on the server) and comes out as text, so that what is read back is
   // exactly what was written, as in the embedded store.
