@@ -270,8 +270,8 @@ public final class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Appends after the expected version in one statement per batch of events (the insert checks
-   * the version, see {@link PostgresSql#INSERT_EVENT}); only an append with no expectation reads
+   * Appends after the expected version in one statement for the events (the insert checks
+   * the version, see {@link PostgresSql#INSERT_EVENTS}); only an append with no expectation reads
    * the stream's version first. The append lock comes first either way: the version checked after
    * it is the stream's latest, on every node.
    */
@@ -282,26 +282,19 @@ public final class PostgresEventStore implements EventStore {
             : Future.succeededFuture(append.expectedVersion()))
         .compose(after -> {
           List<EventEnvelope> sequenced = new ArrayList<>(append.events().size());
-          List<Tuple> inserts = new ArrayList<>(append.events().size());
           long version = after;
           for (EventEnvelope event : append.events()) {
-            EventEnvelope numbered = event.withSequence(++version);
-            sequenced.add(numbered);
-            inserts.add(Tuple.of(append.streamId(), version, numbered.id(), numbered.type(), numbered.subject(),
-                numbered.toJson().encode()));
+            sequenced.add(event.withSequence(++version));
           }
-          return tx.executeBatch(PostgresSql.INSERT_EVENT, inserts).compose(results -> {
+          return tx.insertEvents(append.streamId(), after, sequenced).compose(positions -> {
+            if (positions.size() < sequenced.size()) { // the stream is not at the version these events follow
+              return streamVersion(tx, append.streamId()).compose(current -> Future.failedFuture(
+                  new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
+                      + ", expected " + append.expectedVersion())));
+            }
             List<StoredEvent> stored = new ArrayList<>(sequenced.size());
-            RowSet<Row> result = results;
-            for (EventEnvelope event : sequenced) {
-              if (result.size() == 0) { // the stream is not at the version this event follows
-                return streamVersion(tx, append.streamId()).compose(current -> Future.failedFuture(
-                    new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
-                        + ", expected " + append.expectedVersion())));
-              }
-              long position = result.iterator().next().getLong(0);
-              stored.add(new StoredEvent(position, event));
-              result = result.next();
+            for (int index = 0; index < sequenced.size(); index++) {
+              stored.add(new StoredEvent(positions.get(index), sequenced.get(index)));
             }
             return Future.succeededFuture(stored);
           });
@@ -611,9 +604,9 @@ public final class PostgresEventStore implements EventStore {
     return writer.committedWrites();
   }
 
-  /** The writer's statistics, for tests: its round trips. */
-  long writerRoundTrips() {
-    return writer.roundTrips();
+  /** The writer's statistics, for tests: the statements and round trips it sent. */
+  WriterCounts writerCounts() {
+    return writer.counts();
   }
 
   /** For tests: how often the listener listened again after losing its connection. */

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.store.postgres;
 
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -145,12 +146,26 @@ final class PostgresWriter {
       if (!transaction.isCurrent(this)) {
         throw new WriterTransaction.OutOfOrder();
       }
-      waitedFor = true;
+      if (!waitedFor) {
+        waitedFor = true;
+        transaction.insertCollected();
+      }
     }
 
     /** Sends a prepared statement now; the answer comes later. */
     Future<RowSet<Row>> execute(String sql, Tuple arguments) {
       return sent(transaction.send(this, () -> transaction.connection().preparedQuery(sql).execute(arguments)));
+    }
+
+    /**
+     * Inserts new events of {@code streamId}, numbered after version {@code after}, with their
+     * outbox rows, if the stream is at that version: those of pipelined writes together, once every
+     * write was sent (see {@link WriterTransaction}).
+     *
+     * @return their positions, in order; fewer if the stream is not at {@code after}
+     */
+    Future<List<Long>> insertEvents(String streamId, long after, List<EventEnvelope> events) {
+      return sent(transaction.insertEvents(this, streamId, after, events));
     }
 
     /** Sends a prepared statement once for each of {@code arguments}, now, as one command. */
@@ -247,7 +262,7 @@ final class PostgresWriter {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong batchedWrites = new AtomicLong();
-  private final AtomicLong roundTrips = new AtomicLong();
+  private final WriterCounts counts = new WriterCounts();
   private final Promise<Void> drained = Promise.promise();
   private Pool pool;
   private Context context;
@@ -333,11 +348,10 @@ final class PostgresWriter {
   }
 
   /**
-   * Round trips so far: times the writer sent a statement while no answer was awaited (statements
-   * sent on {@link Tx#connection()} itself not counted).
+   * Statements and round trips so far (statements sent on {@link Tx#connection()} itself not counted).
    */
-  long roundTrips() {
-    return roundTrips.get();
+  WriterCounts counts() {
+    return counts;
   }
 
   private void committed(int writes) {
@@ -391,7 +405,7 @@ final class PostgresWriter {
         .compose(connection -> {
           // the batch's own statements report what goes wrong; without a handler the client prints it
           connection.exceptionHandler(failure -> LOG.debug("PostgreSQL store: writer connection: {}", failure.toString()));
-          return new WriterBatch(connection, batch, commitSent, roundTrips, origin, this::committed).run()
+          return new WriterBatch(connection, batch, commitSent, counts, origin, this::committed).run()
               .eventually(connection::close);
         })
         .timeout(batchTimeoutMillis, TimeUnit.MILLISECONDS)

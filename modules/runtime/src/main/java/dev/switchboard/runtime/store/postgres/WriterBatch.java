@@ -8,7 +8,6 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
@@ -24,11 +23,11 @@ import java.util.function.IntConsumer;
  *
  * <p>If a write fails, the transaction is rolled back, and the batch runs again with each write in
  * a savepoint of its own, one write after the other, so that a write that fails again is rolled back
- * alone and the others commit. The first write that failed keeps its failure without running again
- * if nothing of another write came between its statements (it was waited for, or it was the last):
- * then it failed exactly as it would have alone after the writes before it. Otherwise its failure
- * may be pipelining's doing (a statement it sent only on its way to a failure came after the next
- * write's statements), and it runs again with the others.
+ * alone and the others commit. The first write that failed keeps its failure and does not run again:
+ * the writes before it succeeded, its statements went out one behind the other after theirs, so it
+ * failed as it would have after them; unless its failure is {@link WriterTransaction.Unattributed}
+ * (a statement it sent on its way to a failure came after the next write's, or its events went in one
+ * statement with other writes' and that failed), and then it runs again with the others.
  *
  * <p>{@code BEGIN} goes out with the statements behind it, as pgjdbc sends it: on an idle connection
  * it cannot fail but with the connection, and then so does everything sent behind it.
@@ -58,22 +57,22 @@ final class WriterBatch {
   private final SqlConnection connection;
   private final List<Request<Object>> batch;
   private final AtomicBoolean commitSent;
-  private final AtomicLong roundTrips;
+  private final WriterCounts counts;
   private final String origin;
   private final IntConsumer committed;
 
   /**
    * @param commitSent set as {@code COMMIT} is sent
-   * @param roundTrips counts the round trips of the writer
+   * @param counts     counts what the writer sent
    * @param origin     the store's id, for the notification
    * @param committed  told of each commit, with the number of writes of the batch
    */
-  WriterBatch(SqlConnection connection, List<Request<Object>> batch, AtomicBoolean commitSent, AtomicLong roundTrips,
+  WriterBatch(SqlConnection connection, List<Request<Object>> batch, AtomicBoolean commitSent, WriterCounts counts,
               String origin, IntConsumer committed) {
     this.connection = connection;
     this.batch = batch;
     this.commitSent = commitSent;
-    this.roundTrips = roundTrips;
+    this.counts = counts;
     this.origin = origin;
     this.committed = committed;
   }
@@ -102,7 +101,7 @@ final class WriterBatch {
    * failed outside a savepoint) rolls back whatever may be left.
    */
   private Future<List<Outcome>> attempt(Function<WriterTransaction, Future<List<Outcome>>> writes) {
-    WriterTransaction transaction = new WriterTransaction(connection, roundTrips, origin);
+    WriterTransaction transaction = new WriterTransaction(connection, counts, origin);
     Future<Void> begun = transaction.begin();
     Future<List<Outcome>> ran = writes.apply(transaction);
     return begun
@@ -113,8 +112,8 @@ final class WriterBatch {
           if (outcomes.stream().noneMatch(Outcome::kept)) {
             return transaction.rollback().map(outcomes); // nothing to keep
           }
-          return transaction.notifyAppended()
-              .compose(notified -> {
+          return transaction.readyToCommit()
+              .compose(ready -> {
                 commitSent.set(true);
                 return transaction.commit();
               })
@@ -136,14 +135,14 @@ final class WriterBatch {
 
   /** Every write, pipelined; the first that failed fails the transaction. */
   private Future<List<Outcome>> pipelined(WriterTransaction transaction) {
-    List<PostgresWriter.Tx> writes = new ArrayList<>(batch.size());
+    transaction.collectEvents();
     List<Future<Object>> results = new ArrayList<>(batch.size());
-    return sendFrom(0, transaction, writes, results)
-        .compose(notified -> Future.join(results).transform(joined -> {
+    return sendFrom(0, transaction, results)
+        .compose(ownAnswered -> Future.join(results).transform(joined -> {
           for (int index = 0; index < results.size(); index++) {
             Future<Object> result = results.get(index);
             if (result.failed()) {
-              boolean alone = writes.get(index).waitedFor() || index == batch.size() - 1;
+              boolean alone = !(result.cause() instanceof WriterTransaction.Unattributed);
               return Future.failedFuture(new WriteFailed(index, result.cause(), alone));
             }
           }
@@ -151,33 +150,33 @@ final class WriterBatch {
           for (int index = 0; index < batch.size(); index++) {
             outcomes.add(Outcome.kept(batch.get(index), results.get(index).result()));
           }
-          return notified.map(outcomes);
+          return ownAnswered.map(outcomes);
         }));
   }
 
   /**
    * Sends the statements of the writes from {@code first} on, each write's behind the previous
    * one's, waiting only for writes that depend on answers (and stopping at one that failed); then
-   * the notification, behind the last write's statements. Completes once everything was sent, with
-   * the notification's answer, awaited only after the writes' outcomes (a failed write makes it fail too).
+   * the events collected and the notification, behind the last write's statements. Completes once
+   * everything was sent, with the answer to the transaction's own statements, awaited only after the
+   * writes' outcomes (a failed write makes them fail too).
    */
-  private Future<Future<Void>> sendFrom(int first, WriterTransaction transaction, List<PostgresWriter.Tx> writes,
-                                        List<Future<Object>> results) {
+  private Future<Future<Void>> sendFrom(int first, WriterTransaction transaction, List<Future<Object>> results) {
     for (int index = first; index < batch.size(); index++) {
       PostgresWriter.Tx tx = new PostgresWriter.Tx(transaction, PostgresWriter.isPipelined(batch.get(index).work()));
       transaction.makeCurrent(tx);
-      writes.add(tx);
       Future<Object> result = settled(tx, run(tx, batch.get(index)));
       results.add(result);
       if (tx.waitedFor()) {
         int next = index + 1;
         return result.transform(done -> done.succeeded()
-            ? sendFrom(next, transaction, writes, results)
+            ? sendFrom(next, transaction, results)
             : Future.succeededFuture(Future.succeededFuture()));
       }
     }
     // the last write stays the one that may send: nothing of another write can come after its statements
-    return Future.succeededFuture(transaction.notifyAppended());
+    transaction.sentEveryWrite();
+    return Future.succeededFuture(transaction.readyToCommit());
   }
 
   /** The writes one after the other, each in its own savepoint. */

@@ -1,10 +1,14 @@
 package dev.switchboard.runtime.store.postgres;
 
+import dev.switchboard.contracts.EventEnvelope;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -17,35 +21,55 @@ import java.util.function.Supplier;
  * fails at once, unsent, with {@link OutOfOrder}. The writer's own statements ({@code BEGIN}, the
  * savepoints, the notification, {@code COMMIT}) may go out at any time.
  *
- * <p>It also counts round trips: a statement sent while none is waiting for its answer starts one.
- * Statements that a write sends on {@link PostgresWriter.Tx#connection()} itself go around this
- * class and are not counted.
+ * <p>While it collects events ({@link #collectEvents}), the events that pipelined writes append wait
+ * here and go in one statement ({@link EventRows}) once every write was sent, or before a write that
+ * depends on answers sends anything. No other statement of the writes reads or writes the log or the
+ * outbox, so inserting the events later than their writes' other statements changes nothing those
+ * see; a write that reads the log (the version of a stream, for an append at
+ * {@link dev.switchboard.runtime.store.ExpectedVersion#ANY}) depends on answers, and finds the events
+ * of the writes before it inserted.
+ *
+ * <p>It counts the statements and round trips (see {@link WriterCounts}). Statements that a write
+ * sends on {@link PostgresWriter.Tx#connection()} itself go around this class and are not counted.
  */
 final class WriterTransaction {
 
+  /**
+   * A failure that cannot be pinned on the write that got it, as it would have failed alone after
+   * the writes before it: the batch must run again one write at a time to tell.
+   */
+  static class Unattributed extends RuntimeException {
+    Unattributed(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+
   /** A write sent a statement while another write was the one sending: it was not sent. */
-  static final class OutOfOrder extends RuntimeException {
+  static final class OutOfOrder extends Unattributed {
     OutOfOrder() {
-      super("a write of the batch sent a statement after the next write had begun to send its own", null, false,
-          false);
+      super("a write of the batch sent a statement after the next write had begun to send its own", null);
     }
   }
 
   private final SqlConnection connection;
-  private final AtomicLong roundTrips;
+  private final WriterCounts counts;
   private final String origin;
   private PostgresWriter.Tx current;
   private int waiting;
   private boolean locked;
   private Future<Void> notified;
+  private boolean collecting;
+  private EventRows collected = EventRows.ofSeveralWrites();
+  /** The statements the transaction sent of its own that must succeed for it to commit. */
+  private final List<Future<?>> own = new ArrayList<>();
 
   /**
-   * @param roundTrips counts the round trips of every transaction of the writer
-   * @param origin     the store's id, sent with the notification (see {@link #notifyAppended()})
+   * @param counts counts what every transaction of the writer sent
+   * @param origin the store's id, sent with the notification (see {@link #notifyAppended()})
    */
-  WriterTransaction(SqlConnection connection, AtomicLong roundTrips, String origin) {
+  WriterTransaction(SqlConnection connection, WriterCounts counts, String origin) {
     this.connection = connection;
-    this.roundTrips = roundTrips;
+    this.counts = counts;
     this.origin = origin;
   }
 
@@ -53,9 +77,80 @@ final class WriterTransaction {
     return connection;
   }
 
-  /** From now on, {@code write} is the one that may send statements. */
+  /**
+   * From now on, {@code write} is the one that may send statements; if it depends on answers, the
+   * events collected so far are inserted first.
+   */
   void makeCurrent(PostgresWriter.Tx write) {
+    if (write.waitedFor()) {
+      insertCollected();
+    }
     current = write;
+  }
+
+  /** From now on, the events that pipelined writes append wait to be inserted together. */
+  void collectEvents() {
+    collecting = true;
+  }
+
+  /**
+   * Every write was sent: the events collected go now, and the notification (the last writer may
+   * still send statements of its own, but none that append: those depend on answers).
+   */
+  void sentEveryWrite() {
+    insertCollected();
+    collecting = false;
+    notifyAppended();
+  }
+
+  /**
+   * Inserts the events of an append of {@code write} numbered after {@code after}: collected, if it is
+   * pipelined, else now, behind whatever was collected.
+   *
+   * @return their positions, in order; fewer if the stream is not at {@code after}
+   */
+  Future<List<Long>> insertEvents(PostgresWriter.Tx write, String streamId, long after, List<EventEnvelope> events) {
+    if (write != current) {
+      return Future.failedFuture(new OutOfOrder());
+    }
+    if (collecting && !write.waitedFor()) {
+      return collected.add(streamId, after, events);
+    }
+    insertCollected();
+    EventRows rows = EventRows.ofOneAppend();
+    Future<List<Long>> positions = rows.add(streamId, after, events);
+    rows.settle(send(write, () -> connection.preparedQuery(PostgresSql.INSERT_EVENTS).execute(rows.arguments())));
+    return positions;
+  }
+
+  /** The events collected so far, in one statement behind everything sent before. */
+  void insertCollected() {
+    if (collected.isEmpty()) {
+      return;
+    }
+    EventRows rows = collected;
+    collected = EventRows.ofSeveralWrites();
+    Future<RowSet<Row>> inserted = send(() -> connection.preparedQuery(PostgresSql.INSERT_EVENTS)
+        .execute(rows.arguments()));
+    own.add(inserted);
+    rows.settle(inserted);
+  }
+
+  /**
+   * Sends the notification if it was not sent yet, then succeeds once every statement the
+   * transaction sent of its own succeeded: else COMMIT would silently roll back.
+   */
+  Future<Void> readyToCommit() {
+    insertCollected();
+    notifyAppended();
+    return Future.join(own).transform(all -> {
+      for (Future<?> statement : own) {
+        if (statement.failed()) {
+          return Future.failedFuture(statement.cause());
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   boolean isCurrent(PostgresWriter.Tx write) {
@@ -134,6 +229,7 @@ final class WriterTransaction {
     if (notified == null && locked) {
       notified = send(() -> connection.preparedQuery(PostgresSql.NOTIFY)
           .execute(Tuple.of(PostgresSql.CHANNEL, origin)).mapEmpty());
+      own.add(notified);
     }
     return notified == null ? Future.succeededFuture() : notified;
   }
@@ -143,9 +239,7 @@ final class WriterTransaction {
   }
 
   private <T> Future<T> send(Supplier<Future<T>> statement) {
-    if (waiting++ == 0) {
-      roundTrips.incrementAndGet();
-    }
+    counts.sent(waiting++ == 0);
     Future<T> sent;
     try {
       sent = statement.get();

@@ -9,6 +9,7 @@ import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +51,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
     StoredEvent cause = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
     int generation = result(store.readModels().register("pipelined")).generation();
     String order = newOrderId();
-    long roundTrips = store.writerRoundTrips();
+    long roundTrips = store.writerCounts().roundTrips();
     long transactions = store.committedTransactions();
 
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
@@ -64,7 +66,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
         store.removeFromOutbox(List.of(cause.position()))));
 
     writes.forEach(write -> result(write));
-    assertThat(store.writerRoundTrips() - roundTrips).as("BEGIN … COMMIT of the blocked write, then of the batch")
+    assertThat(store.writerCounts().roundTrips() - roundTrips).as("BEGIN … COMMIT of the blocked write, then of the batch")
         .isEqualTo(2 + 2);
     assertThat(store.committedTransactions() - transactions).isEqualTo(2);
     assertThat(result(store.readStream(Streams.of("orders", order)))).extracting(e -> e.envelope().sequence())
@@ -92,6 +94,8 @@ class PostgresPipelineIT extends PostgresTestSupport {
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
         store.commit(startStream(orderPlaced(first))),
         store.commit(UnitOfWork.of(append(1, orderCancelled(existing, "late")))),           // the stream is at 2
+        store.commit(UnitOfWork.of(new StreamAppend(Streams.of("orders", newOrderId()), ExpectedVersion.NONE,
+            List.of(stream.get(0).envelope())))),                                          // its id is taken
         store.commit(documentOnly(new DocumentWrite("stock", "key-\u0000", ExpectedVersion.ANY, new JsonObject()))),
         store.commitConsumed("inventory", stream.get(1), startStream(stockReserved(existing))), // handled before
         store.commitConsumed("inventory", stream.get(0), startStream(stockReserved(existing))), // older than it
@@ -99,15 +103,42 @@ class PostgresPipelineIT extends PostgresTestSupport {
 
     assertThat(result(writes.get(0))).isNotNull();
     assertThat(failure(writes.get(1))).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("is at version 2");
-    assertThat(failure(writes.get(2))).isInstanceOf(RefusedByStore.class).hasMessageContaining("22021");
-    assertThat(result(writes.get(3))).isEqualTo(ConsumeOutcome.DUPLICATE);
-    assertThat(failure(writes.get(4))).isInstanceOf(StaleEvent.class);
-    assertThat(result(writes.get(5))).isNotNull();
+    assertThat(failure(writes.get(2))).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("event id repeats");
+    assertThat(failure(writes.get(3))).isInstanceOf(RefusedByStore.class).hasMessageContaining("22021");
+    assertThat(result(writes.get(4))).isEqualTo(ConsumeOutcome.DUPLICATE);
+    assertThat(failure(writes.get(5))).isInstanceOf(StaleEvent.class);
+    assertThat(result(writes.get(6))).isNotNull();
     assertThat(store.committedTransactions() - transactions).as("the blocked write, then the batch once").isEqualTo(2);
     assertThat(result(store.readAll(stream.get(1).position(), Set.of(), 100))).extracting(e -> e.envelope().subject())
         .as("the blocked write's, then the two that succeeded").hasSize(3).endsWith(first, last);
     assertThat(result(store.readStream(Streams.of("inventory", existing)))).isEmpty();
     assertThat(result(store.isHandled("inventory", stream.get(0).id()))).isFalse();
+  }
+
+  @Test
+  void the_events_of_every_write_of_a_batch_go_in_one_statement() throws Exception {
+    PostgresEventStore store = open();
+    String order = newOrderId();
+    long statements = store.writerCounts().statements();
+
+    List<Future<List<StoredEvent>>> writes = inOneBatch(store, () -> {
+      List<Future<List<StoredEvent>>> queued = new ArrayList<>();
+      queued.add(store.commit(startStream(orderPlaced(order))));
+      queued.add(store.commit(UnitOfWork.of(append(1, orderConfirmed(order), orderCancelled(order, "then")))));
+      for (int i = 0; i < 20; i++) {
+        queued.add(store.commit(startStream(orderPlaced(newOrderId()))));
+      }
+      return queued;
+    });
+
+    assertThat(writes.stream().flatMap(write -> result(write).stream()).map(StoredEvent::position)).hasSize(23)
+        .isSorted().doesNotHaveDuplicates();
+    assertThat(store.writerCounts().statements() - statements)
+        .as("BEGIN, the append lock, the events, the notification, COMMIT; for the blocked write, then the batch")
+        .isEqualTo(5 + 5);
+    assertThat(result(store.readStream(Streams.of("orders", order)))).extracting(e -> e.envelope().sequence())
+        .containsExactly(1L, 2L, 3L);
+    assertThat(result(store.outbox(100))).hasSize(1 + 23);
   }
 
   @Test
@@ -175,7 +206,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
       throws Exception {
     PostgresEventStore store = open();
     long transactions = store.committedTransactions();
-    long roundTrips = store.writerRoundTrips();
+    long roundTrips = store.writerCounts().roundTrips();
 
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
         store.write(PostgresWriter.pipelined(tx -> tx.execute("SELECT 1", Tuple.tuple())
@@ -183,7 +214,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
         store.commit(startStream(orderPlaced(newOrderId())))));
 
     writes.forEach(write -> result(write));
-    assertThat(store.writerRoundTrips() - roundTrips).as("the batch ran again, one write at a time")
+    assertThat(store.writerCounts().roundTrips() - roundTrips).as("the batch ran again, one write at a time")
         .isGreaterThan(2 + 2);
     assertThat(store.committedTransactions() - transactions).isEqualTo(2);
     assertThat(result(store.document("notes", "late"))).map(Document::revision).contains(1L);
