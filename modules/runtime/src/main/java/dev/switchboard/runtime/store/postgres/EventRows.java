@@ -98,14 +98,26 @@ final class EventRows {
         afters.toArray(new Long[0]));
   }
 
-  /** Completes each append with the positions the statement answered for its events. */
-  void settle(Future<RowSet<Row>> inserted) {
+  /**
+   * Completes each append with the positions the statement answered for its events.
+   *
+   * @param lock the append lock taken right before the statement, if it was. Waiting for it longer
+   *             than the statement timeout is the first appending write's own failure, as it would
+   *             have been alone; any other failure of the lock (a deadlock with a row lock of a later
+   *             write, a statement of another write that failed before) is not
+   */
+  void settle(Future<RowSet<Row>> inserted, Future<Void> lock) {
     inserted.onComplete(done -> {
       if (done.failed()) {
-        Throwable failure = severalWrites
-            ? new WriterTransaction.Unattributed("the events of several writes could not be inserted: "
-            + done.cause().getMessage(), done.cause())
-            : done.cause();
+        Throwable failure;
+        if (lock != null && lock.failed() && PostgresFailures.isCanceled(lock.cause())) {
+          failure = lock.cause();
+        } else if (severalWrites) {
+          failure = new WriterTransaction.Unattributed("the events of several writes could not be inserted: "
+              + done.cause().getMessage(), done.cause());
+        } else {
+          failure = done.cause();
+        }
         appends.forEach(append -> append.positions().fail(failure));
         return;
       }

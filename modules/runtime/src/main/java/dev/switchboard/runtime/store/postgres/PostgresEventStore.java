@@ -60,7 +60,7 @@ import java.util.function.Function;
  * and asks for "everything after 11" from then on, so it never sees 10 once A commits (the bug
  * behind Axon #2747 and Marten #3321).
  *
- * <p>Here every transaction that appends events first takes one transaction-scoped advisory lock,
+ * <p>Here every transaction that appends events takes, before it inserts them, one transaction-scoped advisory lock,
  * {@code pg_advisory_xact_lock(}{@link PostgresSql#APPEND_LOCK_KEY}{@code )}, on every connection of
  * every node. PostgreSQL releases it only when the transaction ends, after its commit became visible
  * to new snapshots. So appending transactions run their inserts one at a time: the next one draws

@@ -21,9 +21,11 @@ import java.util.function.Supplier;
  * fails at once, unsent, with {@link OutOfOrder}. The writer's own statements ({@code BEGIN}, the
  * savepoints, the notification, {@code COMMIT}) may go out at any time.
  *
- * <p>While it collects events ({@link #collectEvents}), the events that pipelined writes append wait
- * here and go in one statement ({@link EventRows}) once every write was sent, or before a write that
- * depends on answers sends anything. No other statement of the writes reads or writes the log or the
+ * <p>While it collects events ({@link #collectEvents}), the events that pipelined writes append
+ * wait here and go in one statement ({@link EventRows}) once every write was sent, or before a write
+ * that depends on answers sends anything; the append lock is asked for right before that statement, so
+ * that it is held for as short a time as can be (the insert, the notification, COMMIT), and another
+ * node's appends never wait for this batch's other statements. No other statement of the writes reads or writes the log or the
  * outbox, so inserting the events later than their writes' other statements changes nothing those
  * see; a write that reads the log (the version of a stream, for an append at
  * {@link dev.switchboard.runtime.store.ExpectedVersion#ANY}) depends on answers, and finds the events
@@ -57,6 +59,8 @@ final class WriterTransaction {
   private PostgresWriter.Tx current;
   private int waiting;
   private boolean locked;
+  /** A pipelined write asked for the append lock: it is taken before the events are inserted. */
+  private boolean lockWanted;
   private Future<Void> notified;
   private boolean collecting;
   private EventRows collected = EventRows.ofSeveralWrites();
@@ -119,12 +123,16 @@ final class WriterTransaction {
     insertCollected();
     EventRows rows = EventRows.ofOneAppend();
     Future<List<Long>> positions = rows.add(streamId, after, events);
-    rows.settle(send(write, () -> connection.preparedQuery(PostgresSql.INSERT_EVENTS).execute(rows.arguments())));
+    rows.settle(send(write, () -> connection.preparedQuery(PostgresSql.INSERT_EVENTS).execute(rows.arguments())), null);
     return positions;
   }
 
-  /** The events collected so far, in one statement behind everything sent before. */
+  /**
+   * The events collected so far, in one statement behind everything sent before, the append lock
+   * before them if a write asked for it and it is not held yet.
+   */
   void insertCollected() {
+    Future<Void> lock = lockWanted && !locked ? lockNow() : null;
     if (collected.isEmpty()) {
       return;
     }
@@ -133,7 +141,7 @@ final class WriterTransaction {
     Future<RowSet<Row>> inserted = send(() -> connection.preparedQuery(PostgresSql.INSERT_EVENTS)
         .execute(rows.arguments()));
     own.add(inserted);
-    rows.settle(inserted);
+    rows.settle(inserted, lock);
   }
 
   /**
@@ -192,22 +200,39 @@ final class WriterTransaction {
 
   /**
    * Takes the append lock for {@code write}, unless this transaction holds it already (or has asked
-   * for it: the lock statement is ahead on the connection of anything sent after it). Held until
+   * for it: the lock statement is ahead on the connection of anything sent after it); for a
+   * pipelined write while events are collected, only right before they are inserted. Held until
    * the commit or rollback; so every position this transaction takes is taken, and becomes visible,
    * after those of every transaction that appended before it, on any node.
    *
-   * @return the answer to the lock statement; a success at once if it was asked for before
+   * @return the answer to the lock statement; a success at once if it was asked for before or is
+   *     taken later
    */
   Future<Void> lock(PostgresWriter.Tx write) {
+    if (write != current) {
+      return Future.failedFuture(new OutOfOrder());
+    }
     if (locked) {
       return Future.succeededFuture();
     }
-    Future<Void> taken = send(write, () -> connection.preparedQuery(PostgresSql.LOCK_APPENDS)
-        .execute(Tuple.of(PostgresSql.APPEND_LOCK_KEY)).mapEmpty());
-    if (!taken.failed()) {
-      locked = true;
+    if (collecting && !write.waitedFor()) {
+      lockWanted = true;
+      return Future.succeededFuture();
     }
+    Future<Void> taken = send(write, this::lockStatement);
+    locked = true;
     return taken;
+  }
+
+  private Future<Void> lockNow() {
+    Future<Void> taken = send(this::lockStatement);
+    locked = true;
+    own.add(taken);
+    return taken;
+  }
+
+  private Future<Void> lockStatement() {
+    return connection.preparedQuery(PostgresSql.LOCK_APPENDS).execute(Tuple.of(PostgresSql.APPEND_LOCK_KEY)).mapEmpty();
   }
 
   /** The write that took the lock was rolled back to its savepoint, and the lock with it. */

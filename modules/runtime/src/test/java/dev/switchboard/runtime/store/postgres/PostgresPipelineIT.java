@@ -8,10 +8,12 @@ import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -139,6 +141,55 @@ class PostgresPipelineIT extends PostgresTestSupport {
     assertThat(result(store.readStream(Streams.of("orders", order)))).extracting(e -> e.envelope().sequence())
         .containsExactly(1L, 2L, 3L);
     assertThat(result(store.outbox(100))).hasSize(1 + 23);
+  }
+
+  @Test
+  void a_batch_asks_for_the_append_lock_only_after_its_statements_that_append_nothing_ran() throws Exception {
+    PostgresEventStore store = open();
+    String order = newOrderId();
+
+    try (OtherNodeAppending otherNode = new OtherNodeAppending()) {
+      Future<List<StoredEvent>> waiting = store.commit(startStream(orderPlaced(order))
+          .and(new DocumentWrite("orders", order, ExpectedVersion.NONE, new JsonObject())));
+      awaitAppendLockWaiters(1);
+
+      assertThat(TestPostgres.queryLong(database, """
+          SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+          WHERE l.granted AND c.relname = 'documents' AND l.mode = 'RowExclusiveLock'
+            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND l.pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)"""))
+          .as("the transaction waiting for the append lock has written its document").isEqualTo(1);
+      otherNode.release();
+      assertThat(result(waiting)).hasSize(1);
+    }
+  }
+
+  @Test
+  void when_the_append_lock_is_not_granted_in_time_only_the_writes_that_append_fail_and_as_unavailable()
+      throws Exception {
+    PostgresStoreSettings impatient = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 500, 256, 100, 10);
+    PostgresEventStore store = open(impatient);
+    List<Future<?>> writes;
+
+    try (OtherNodeAppending otherNode = new OtherNodeAppending()) {
+      Future<List<StoredEvent>> blocked = store.commit(startStream(orderPlaced(newOrderId())));
+      awaitAppendLockWaiters(1);
+      writes = List.of(
+          store.commit(documentOnly(new DocumentWrite("notes", "before", ExpectedVersion.NONE, new JsonObject()))),
+          store.commit(startStream(orderPlaced(newOrderId()))),
+          store.commit(startStream(orderPlaced(newOrderId()))),
+          store.commit(documentOnly(new DocumentWrite("notes", "after", ExpectedVersion.NONE, new JsonObject()))));
+
+      assertThat(failure(blocked)).isInstanceOf(StoreUnavailable.class).hasMessageContaining("statement timeout");
+      assertThat(failure(writes.get(1))).isInstanceOf(StoreUnavailable.class).hasMessageContaining("statement timeout");
+      assertThat(failure(writes.get(2))).isInstanceOf(StoreUnavailable.class).hasMessageContaining("statement timeout");
+      result(writes.get(0));
+      result(writes.get(3));
+      otherNode.release();
+    }
+    assertThat(result(store.readAll(0, Set.of(), 10))).isEmpty();
+    assertThat(result(store.document("notes", "before"))).isPresent();
+    assertThat(result(store.document("notes", "after"))).isPresent();
   }
 
   @Test
