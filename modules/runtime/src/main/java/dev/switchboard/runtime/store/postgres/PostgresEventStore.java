@@ -31,7 +31,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +62,7 @@ import java.util.function.Function;
  * and asks for "everything after 11" from then on, so it never sees 10 once A commits (the bug
  * behind Axon #2747 and Marten #3321).
  *
- * <p>Here every transaction that appends events first takes one transaction-scoped advisory lock,
+ * <p>Here every transaction that appends events takes, before it inserts them, one transaction-scoped advisory lock,
  * {@code pg_advisory_xact_lock(}{@link PostgresSql#APPEND_LOCK_KEY}{@code )}, on every connection of
  * every node. PostgreSQL releases it only when the transaction ends, after its commit became visible
  * to new snapshots. So appending transactions run their inserts one at a time: the next one draws
@@ -175,7 +174,8 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    return validateThenWrite(work, tx -> apply(tx, work)).onSuccess(appendListeners::afterCommit);
+    return validateThenWrite(work, PostgresWriter.pipelined(tx -> apply(tx, work)))
+        .onSuccess(appendListeners::afterCommit);
   }
 
   /** What a consumer's commit did, and the events it appended. */
@@ -184,11 +184,13 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
-    return validateThenWrite(work, tx -> rememberAndAdvance(tx, consumer, cause).compose(fresh -> {
-      if (!fresh) {
-        return Future.succeededFuture(new Consumed(ConsumeOutcome.DUPLICATE, List.of()));
-      }
-      return apply(tx, work).map(appended -> new Consumed(ConsumeOutcome.APPLIED, appended));
+    return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
+      Future<Boolean> remembered = rememberAndAdvance(tx, consumer, cause);
+      // sent along before the answer: a duplicate's writes are undone
+      Future<List<StoredEvent>> applied = apply(tx, work);
+      return remembered.compose(fresh -> fresh
+          ? applied.map(appended -> new Consumed(ConsumeOutcome.APPLIED, appended))
+          : tx.undo(new Consumed(ConsumeOutcome.DUPLICATE, List.of())));
     })).map(consumed -> {
       appendListeners.afterCommit(consumed.appended());
       return consumed.outcome();
@@ -211,27 +213,31 @@ public final class PostgresEventStore implements EventStore {
   @Override
   public Future<Void> deadLetter(DeadLetter letter) {
     String eventId = KeepableText.of(letter.eventId());
-    return write(tx -> remember(tx, letter.consumer(), eventId)
-        .compose(remembered -> tx.connection().preparedQuery(PostgresSql.UPSERT_DEAD_LETTER).execute(Tuple.of(
-            letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
-            letter.attempts(),
-            letter.event().encode(), letter.failedAt())))
-        .mapEmpty());
+    return write(PostgresWriter.pipelined(tx -> {
+      Future<Boolean> remembered = remember(tx, letter.consumer(), eventId);
+      Future<RowSet<Row>> written = tx.execute(PostgresSql.UPSERT_DEAD_LETTER, Tuple.of(
+          letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
+          letter.attempts(),
+          letter.event().encode(), letter.failedAt()));
+      return remembered.compose(done -> written).mapEmpty();
+    }));
   }
 
   @Override
   public Future<Void> saveCheckpoint(String consumer, long position) {
-    return write(tx -> advanceCheckpoint(tx, consumer, position));
+    return write(PostgresWriter.pipelined(tx -> advanceCheckpoint(tx, consumer, position)));
   }
 
   @Override
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
-    return validateThenWrite(work, tx -> tx.connection().preparedQuery(PostgresSql.DELETE_DEAD_LETTER)
-        .execute(Tuple.of(deadLetterId))
-        .compose(deleted -> deleted.rowCount() == 0
-            ? Future.<Void>failedFuture(new DeadLetterGone(deadLetterId))
-            : advanceStream(tx, consumer, cause))
-        .compose(advanced -> apply(tx, work)))
+    return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
+      Future<RowSet<Row>> deleted = tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(deadLetterId));
+      Future<Void> advanced = advanceStream(tx, consumer, cause);
+      Future<List<StoredEvent>> applied = apply(tx, work);
+      return deleted
+          .compose(gone -> gone.rowCount() == 0 ? Future.<Void>failedFuture(new DeadLetterGone(deadLetterId)) : advanced)
+          .compose(done -> applied);
+    }))
         .onSuccess(appendListeners::afterCommit)
         .mapEmpty();
   }
@@ -242,66 +248,68 @@ public final class PostgresEventStore implements EventStore {
       return Future.succeededFuture();
     }
     Long[] keys = positions.toArray(new Long[0]);
-    return write(tx -> tx.connection().preparedQuery(PostgresSql.DELETE_OUTBOX).execute(Tuple.of((Object) keys))
-        .mapEmpty());
+    return write(PostgresWriter.pipelined(tx -> tx.execute(PostgresSql.DELETE_OUTBOX, Tuple.of((Object) keys))
+        .mapEmpty()));
   }
 
   @Override
   public Future<Boolean> discardDeadLetter(String id) {
-    return write(tx -> tx.connection().preparedQuery(PostgresSql.DELETE_DEAD_LETTER).execute(Tuple.of(id))
-        .map(deleted -> deleted.rowCount() > 0));
+    return write(PostgresWriter.pipelined(tx -> tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(id))
+        .map(deleted -> deleted.rowCount() > 0)));
   }
 
+  /**
+   * Sends the statements of every append and document at once, in order, and takes their answers
+   * in that order: the work fails as its first failing statement. An append after whatever its
+   * stream holds must read the stream's version first: then each waits for the one before.
+   */
   private Future<List<StoredEvent>> apply(PostgresWriter.Tx tx, UnitOfWork work) {
+    boolean oneByOne = work.appends().stream().anyMatch(append -> append.expectedVersion() == ExpectedVersion.ANY);
+    if (oneByOne) {
+      tx.dependsOnAnswers();
+    }
     List<StoredEvent> stored = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (StreamAppend append : work.appends()) {
-      chain = chain.compose(previous -> append(tx, append).map(events -> {
+      Future<List<StoredEvent>> sent = oneByOne ? null : append(tx, append);
+      chain = chain.compose(previous -> (oneByOne ? append(tx, append) : sent).map(events -> {
         stored.addAll(events);
         return null;
       }));
     }
     for (DocumentWrite document : work.documents()) {
-      chain = chain.compose(previous -> put(tx, document));
+      Future<Void> sent = oneByOne ? null : put(tx, document);
+      chain = chain.compose(previous -> oneByOne ? put(tx, document) : sent);
     }
     return chain.map(done -> stored.isEmpty() ? List.of() : stored);
   }
 
   /**
-   * Appends after the expected version in one statement per batch of events (the insert checks
-   * the version, see {@link PostgresSql#INSERT_EVENT}); only an append with no expectation reads
+   * Appends after the expected version in one statement for the events (the insert checks
+   * the version, see {@link PostgresSql#INSERT_EVENTS}); only an append with no expectation reads
    * the stream's version first. The append lock comes first either way: the version checked after
    * it is the stream's latest, on every node.
    */
   private Future<List<StoredEvent>> append(PostgresWriter.Tx tx, StreamAppend append) {
-    SqlConnection connection = tx.connection();
     return tx.lockForAppend()
         .compose(locked -> append.expectedVersion() == ExpectedVersion.ANY
-            ? streamVersion(connection, append.streamId())
+            ? streamVersion(tx, append.streamId())
             : Future.succeededFuture(append.expectedVersion()))
         .compose(after -> {
           List<EventEnvelope> sequenced = new ArrayList<>(append.events().size());
-          List<Tuple> inserts = new ArrayList<>(append.events().size());
           long version = after;
           for (EventEnvelope event : append.events()) {
-            EventEnvelope numbered = event.withSequence(++version);
-            sequenced.add(numbered);
-            inserts.add(Tuple.of(append.streamId(), version, numbered.id(), numbered.type(), numbered.subject(),
-                numbered.toJson().encode()));
+            sequenced.add(event.withSequence(++version));
           }
-          return connection.preparedQuery(PostgresSql.INSERT_EVENT).executeBatch(inserts).compose(results -> {
+          return tx.insertEvents(append.streamId(), after, sequenced).compose(positions -> {
+            if (positions.size() < sequenced.size()) { // the stream is not at the version these events follow
+              return streamVersion(tx, append.streamId()).compose(current -> Future.failedFuture(
+                  new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
+                      + ", expected " + append.expectedVersion())));
+            }
             List<StoredEvent> stored = new ArrayList<>(sequenced.size());
-            RowSet<Row> result = results;
-            for (EventEnvelope event : sequenced) {
-              if (result.size() == 0) { // the stream is not at the version this event follows
-                return streamVersion(connection, append.streamId()).compose(current -> Future.failedFuture(
-                    new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
-                        + ", expected " + append.expectedVersion())));
-              }
-              long position = result.iterator().next().getLong(0);
-              tx.appended(position);
-              stored.add(new StoredEvent(position, event));
-              result = result.next();
+            for (int index = 0; index < sequenced.size(); index++) {
+              stored.add(new StoredEvent(positions.get(index), sequenced.get(index)));
             }
             return Future.succeededFuture(stored);
           });
@@ -312,8 +320,8 @@ public final class PostgresEventStore implements EventStore {
             : Future.failedFuture(failure));
   }
 
-  private static Future<Long> streamVersion(SqlConnection connection, String streamId) {
-    return connection.preparedQuery(PostgresSql.SELECT_STREAM_VERSION).execute(Tuple.of(streamId))
+  private static Future<Long> streamVersion(PostgresWriter.Tx tx, String streamId) {
+    return tx.execute(PostgresSql.SELECT_STREAM_VERSION, Tuple.of(streamId))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -322,25 +330,21 @@ public final class PostgresEventStore implements EventStore {
    * connections cannot both pass the check; no row written means the revision was not the expected one.
    */
   private Future<Void> put(PostgresWriter.Tx tx, DocumentWrite document) {
-    SqlConnection connection = tx.connection();
     String body = document.body().encode();
     Future<RowSet<Row>> written;
     if (document.expectedRevision() == ExpectedVersion.ANY) {
-      written = connection.preparedQuery(PostgresSql.UPSERT_DOCUMENT)
-          .execute(Tuple.of(document.collection(), document.id(), body));
+      written = tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of(document.collection(), document.id(), body));
     } else if (document.expectedRevision() == ExpectedVersion.NONE) {
-      written = connection.preparedQuery(PostgresSql.INSERT_DOCUMENT)
-          .execute(Tuple.of(document.collection(), document.id(), body));
+      written = tx.execute(PostgresSql.INSERT_DOCUMENT, Tuple.of(document.collection(), document.id(), body));
     } else {
-      written = connection.preparedQuery(PostgresSql.UPDATE_DOCUMENT)
-          .execute(Tuple.of(document.collection(), document.id(), document.expectedRevision(), body));
+      written = tx.execute(PostgresSql.UPDATE_DOCUMENT,
+          Tuple.of(document.collection(), document.id(), document.expectedRevision(), body));
     }
     return written.compose(rows -> {
       if (rows.rowCount() == 1) {
         return Future.succeededFuture();
       }
-      return connection.preparedQuery(PostgresSql.SELECT_DOCUMENT_REVISION)
-          .execute(Tuple.of(document.collection(), document.id()))
+      return tx.execute(PostgresSql.SELECT_DOCUMENT_REVISION, Tuple.of(document.collection(), document.id()))
           .compose(current -> Future.failedFuture(new ConcurrencyConflict("document " + document.collection() + "/"
               + document.id() + " is at revision " + (current.size() == 0 ? 0 : current.iterator().next().getLong(0))
               + ", expected " + document.expectedRevision())));
@@ -349,8 +353,7 @@ public final class PostgresEventStore implements EventStore {
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
   private static Future<Boolean> remember(PostgresWriter.Tx tx, String consumer, String eventId) {
-    return tx.connection().preparedQuery(PostgresSql.INSERT_INBOX).execute(Tuple.of(consumer, eventId))
-        .map(rows -> rows.rowCount() == 1);
+    return tx.execute(PostgresSql.INSERT_INBOX, Tuple.of(consumer, eventId)).map(rows -> rows.rowCount() == 1);
   }
 
   /**
@@ -360,15 +363,14 @@ public final class PostgresEventStore implements EventStore {
    */
   private static Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     long sequence = cause.envelope().sequence();
-    return tx.connection().preparedQuery(PostgresSql.REMEMBER_AND_ADVANCE)
-        .execute(Tuple.of(consumer, cause.id(), cause.streamId(), sequence))
+    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE, Tuple.of(consumer, cause.id(), cause.streamId(), sequence))
         .compose(rows -> {
           Row counts = rows.iterator().next();
           if (counts.getLong(0) == 0) {
             return Future.succeededFuture(false);
           }
           if (sequence > 0 && counts.getLong(1) == 0) {
-            return stale(tx.connection(), consumer, cause);
+            return stale(tx, consumer, cause);
           }
           return Future.succeededFuture(true);
         });
@@ -379,21 +381,19 @@ public final class PostgresEventStore implements EventStore {
     if (sequence <= 0) {
       return Future.succeededFuture(); // a foreign event without a sequence: nothing to order it by
     }
-    String streamId = cause.streamId();
-    SqlConnection connection = tx.connection();
-    return connection.preparedQuery(PostgresSql.ADVANCE_CONSUMER_STREAM).execute(Tuple.of(consumer, streamId, sequence))
+    return tx.execute(PostgresSql.ADVANCE_CONSUMER_STREAM, Tuple.of(consumer, cause.streamId(), sequence))
         .compose(rows -> {
           if (rows.rowCount() == 1) {
             return Future.succeededFuture();
           }
-          return stale(connection, consumer, cause);
+          return stale(tx, consumer, cause);
         });
   }
 
   /** Fails with {@link StaleEvent}, saying how far the consumer applied the event's stream. */
-  private static <T> Future<T> stale(SqlConnection connection, String consumer, StoredEvent cause) {
+  private static <T> Future<T> stale(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     String streamId = cause.streamId();
-    return connection.preparedQuery(PostgresSql.SELECT_CONSUMER_STREAM).execute(Tuple.of(consumer, streamId))
+    return tx.execute(PostgresSql.SELECT_CONSUMER_STREAM, Tuple.of(consumer, streamId))
         .compose(current -> {
           long applied = current.size() == 0 ? 0 : current.iterator().next().getLong(0);
           return Future.failedFuture(new StaleEvent(consumer + " already applied " + streamId
@@ -406,8 +406,7 @@ public final class PostgresEventStore implements EventStore {
     if (position <= 0) {
       return Future.succeededFuture();
     }
-    return tx.connection().preparedQuery(PostgresSql.UPSERT_CHECKPOINT).execute(Tuple.of(consumer, position))
-        .mapEmpty();
+    return tx.execute(PostgresSql.UPSERT_CHECKPOINT, Tuple.of(consumer, position)).mapEmpty();
   }
 
   /** Where schemas are checked (see {@link UnitOfWork#SCHEMAS_CHECKED}), before the work reaches the writer's queue. */
@@ -633,6 +632,11 @@ public final class PostgresEventStore implements EventStore {
   /** The writer's statistics, for tests: writes that went through committed transactions. */
   long committedWrites() {
     return writer.committedWrites();
+  }
+
+  /** The writer's statistics, for tests: the statements and round trips it sent. */
+  WriterCounts writerCounts() {
+    return writer.counts();
   }
 
   /** For tests: how often the listener listened again after losing its connection. */

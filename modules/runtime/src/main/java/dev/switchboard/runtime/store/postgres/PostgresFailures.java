@@ -19,6 +19,10 @@ final class PostgresFailures {
   static final String UNIQUE_VIOLATION = "23505";
   static final String SERIALIZATION_FAILURE = "40001";
   static final String DEADLOCK_DETECTED = "40P01";
+  /** A statement cancelled: it ran (or waited for a lock) longer than the statement timeout. */
+  static final String QUERY_CANCELED = "57014";
+  /** A statement after a failed one in the same transaction: ignored, the failure is the earlier statement's. */
+  static final String IN_FAILED_TRANSACTION = "25P02";
   /** Class 22: the value itself is wrong for its column (invalid byte sequence, out of range, too long). */
   static final String DATA_EXCEPTION_CLASS = "22";
   /** Class 23: the value breaks a constraint (not null, foreign key, check, exclusion, unique). */
@@ -71,6 +75,14 @@ final class PostgresFailures {
 
   static boolean isUniqueViolation(Throwable failure) {
     return UNIQUE_VIOLATION.equals(sqlState(failure));
+  }
+
+  static boolean isCanceled(Throwable failure) {
+    return QUERY_CANCELED.equals(sqlState(failure));
+  }
+
+  static boolean isTransactionAborted(Throwable failure) {
+    return IN_FAILED_TRANSACTION.equals(sqlState(failure));
   }
 
   /**

@@ -111,21 +111,25 @@ final class PostgresReadModels implements ReadModelStore {
   public Future<Void> apply(String name, int generation, long fromPosition, long toPosition,
                             Map<String, JsonObject> rows) {
     String table = ReadModelStore.table(name, generation);
-    return store.write(tx -> tx.connection().preparedQuery("""
-            UPDATE projections SET
-              position = CASE WHEN generation = $2 THEN $4 ELSE position END,
-              rebuild_position = CASE WHEN rebuild_generation = $2 THEN $4 ELSE rebuild_position END,
-              updated_at = now()
-            WHERE name = $1 AND ((generation = $2 AND position = $3)
-                              OR (rebuild_generation = $2 AND rebuild_position = $3))""")
-        .execute(Tuple.of(name, generation, fromPosition, toPosition))
-        .compose(updated -> {
-          if (updated.rowCount() == 0) {
-            return Future.failedFuture(new ProjectionMoved(name + " generation " + generation
-                + " is not at position " + fromPosition + " any more"));
-          }
-          return writeRows(tx.connection(), table, toPosition, rows);
-        }));
+    return store.write(PostgresWriter.pipelined(tx -> {
+      Future<RowSet<Row>> moved = tx.execute("""
+              UPDATE projections SET
+                position = CASE WHEN generation = $2 THEN $4 ELSE position END,
+                rebuild_position = CASE WHEN rebuild_generation = $2 THEN $4 ELSE rebuild_position END,
+                updated_at = now()
+              WHERE name = $1 AND ((generation = $2 AND position = $3)
+                                OR (rebuild_generation = $2 AND rebuild_position = $3))""",
+          Tuple.of(name, generation, fromPosition, toPosition));
+      // sent along before the answer: if the projection moved, the work fails and its rows are rolled back
+      Future<Void> written = writeRows(tx, table, toPosition, rows);
+      return moved.compose(updated -> {
+        if (updated.rowCount() == 0) {
+          return Future.failedFuture(new ProjectionMoved(name + " generation " + generation
+              + " is not at position " + fromPosition + " any more"));
+        }
+        return written;
+      });
+    }));
   }
 
   @Override
@@ -196,7 +200,7 @@ final class PostgresReadModels implements ReadModelStore {
         : failure;
   }
 
-  private static Future<Void> writeRows(SqlConnection connection, String table, long position,
+  private static Future<Void> writeRows(PostgresWriter.Tx tx, String table, long position,
                                         Map<String, JsonObject> rows) {
     List<Tuple> upserts = new ArrayList<>();
     List<Tuple> deletes = new ArrayList<>();
@@ -207,13 +211,12 @@ final class PostgresReadModels implements ReadModelStore {
         upserts.add(Tuple.of(id, body, position)); // a JsonObject travels as JSON; a String would be a JSON string
       }
     });
-    Future<?> upserted = upserts.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(
-            "INSERT INTO " + table + " (id, body, position) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position")
-        .executeBatch(upserts);
-    return upserted.compose(v -> deletes.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(
-            "DELETE FROM " + table + " WHERE id = $1").executeBatch(deletes))
-        .mapEmpty();
+    Future<?> upserted = upserts.isEmpty() ? Future.succeededFuture() : tx.executeBatch(
+        "INSERT INTO " + table + " (id, body, position) VALUES ($1, $2, $3)"
+            + " ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position", upserts);
+    Future<?> deleted = deletes.isEmpty() ? Future.succeededFuture() : tx.executeBatch(
+        "DELETE FROM " + table + " WHERE id = $1", deletes);
+    return upserted.compose(v -> deleted).mapEmpty();
   }
 
   private static List<ProjectionState> states(RowSet<Row> rows) {

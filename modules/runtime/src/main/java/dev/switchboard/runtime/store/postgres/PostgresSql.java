@@ -14,21 +14,37 @@ final class PostgresSql {
   static final String CHANNEL = "switchboard_events";
 
   static final String LOCK_APPENDS = "SELECT pg_advisory_xact_lock($1)";
-  static final String NOTIFY = "SELECT pg_notify($1, $2)";
+  /**
+   * Notifies with the highest position in the log (under the append lock, the highest of the
+   * transaction that sends it) and the origin: computed where the positions are, so that the
+   * notification can be sent before the answers with the positions have come back.
+   */
+  static final String NOTIFY = """
+      SELECT pg_notify($1,
+        json_build_object('position', (SELECT max(position) FROM events), 'origin', $2::text)::text)""";
 
   // JSON goes in as text (cast on the server) and comes out as text, so that what is read back is
   // exactly what was written, as in the embedded store.
   //
-  // An event is inserted only if it comes right after the stream's latest version: the optimistic
-  // concurrency check and the insert in one statement (one round trip). No row returned means the
-  // stream is elsewhere. Run as a batch, each event sees the ones inserted before it.
-  static final String INSERT_EVENT = """
-      WITH appended AS (
+  // Events (one array per column, one element per event) with their outbox rows, positions drawn
+  // in the order of the arrays. The events of a stream are inserted only if the stream is, before
+  // the statement, at the version given with them (the same for all of them: the version the first
+  // follows): the optimistic concurrency check and the insert in one statement. A stream elsewhere
+  // leaves its events out of the answer, (event id, position) per event inserted; the unique key on
+  // (stream, version) stays the last guard.
+  static final String INSERT_EVENTS = """
+      WITH given AS (
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+          WITH ORDINALITY AS g(stream_id, version, event_id, type, subject, envelope, after, n)),
+      appended AS (
         INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
-        SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $6::text::json
-        WHERE (SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1::text) = $2::bigint - 1
-        RETURNING position)
-      INSERT INTO outbox (position) SELECT position FROM appended RETURNING position""";
+        SELECT g.stream_id, g.version, g.event_id, g.type, g.subject, g.envelope::json FROM given g
+        WHERE (SELECT COALESCE(MAX(e.version), 0) FROM events e WHERE e.stream_id = g.stream_id) = g.after
+        ORDER BY g.n
+        RETURNING position, event_id),
+      outboxed AS (
+        INSERT INTO outbox (position) SELECT position FROM appended)
+      SELECT event_id, position FROM appended""";
   static final String DELETE_OUTBOX = "DELETE FROM outbox WHERE position = ANY($1)";
   static final String SELECT_OUTBOX = """
       SELECT e.position, e.envelope::text FROM outbox o JOIN events e ON e.position = o.position

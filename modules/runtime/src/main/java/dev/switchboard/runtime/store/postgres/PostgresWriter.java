@@ -1,13 +1,15 @@
 package dev.switchboard.runtime.store.postgres;
 
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -21,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,9 +32,11 @@ import java.util.function.Supplier;
  * {@link StoreUnavailable} rather than growing without limit). The writer, on a Vert.x context of
  * its own, takes whatever is queued, up to {@code maxBatch}, and runs it in one transaction on one
  * pooled connection: one commit (one WAL flush, one turn of the append lock) for many writes when
- * load is high, one write per transaction when it is low. A write that fails (a concurrency
- * conflict, say) is rolled back alone and the others of its batch still commit: the batch runs again
- * without it, each write in a savepoint of its own (see {@link #transaction}).
+ * load is high, one write per transaction when it is low. The statements of a batch go out one
+ * behind the other without waiting for answers (pipelined), so that a batch takes two round trips
+ * rather than a few per write. A write that fails (a concurrency conflict, say) is rolled back alone
+ * and the others of its batch still commit: the batch runs again, each write in a savepoint of its
+ * own (see {@link WriterBatch}).
  *
  * <p>Everything is asynchronous (vertx-pg-client); nothing blocks an event loop. The transaction is
  * driven with plain {@code BEGIN} / {@code COMMIT} statements rather than {@code SqlConnection.begin()}:
@@ -67,83 +70,179 @@ final class PostgresWriter {
   }
 
   /**
-   * The batch's transaction, as one work sees it: its connection, the append lock, and the
-   * positions it appended (for the notification at commit).
+   * Marks {@code work} as one that sends, before {@code run} returns, every statement it sends when
+   * all goes as expected (through {@link Tx#execute}, {@link Tx#executeBatch} and {@link Tx#lockForAppend}),
+   * or says otherwise with {@link Tx#dependsOnAnswers}: the writer then sends the next write's
+   * statements right behind its statements, without waiting for their answers. Statements it sends
+   * only on its way to a failure may come late; they then fail, the batch is rolled back and runs again
+   * one write at a time (see {@link WriterBatch}). A work not so marked is waited for before the next
+   * write sends anything, as if it depended on answers.
    */
-  static final class Tx {
-    private final SqlConnection connection;
-    private boolean locked;
-    private boolean lockedByCurrentWork;
-    private long keptMaxPosition;
-    private long currentMaxPosition;
+  static <T> Work<T> pipelined(Work<T> work) {
+    return new Pipelined<>(work);
+  }
 
-    private Tx(SqlConnection connection) {
-      this.connection = connection;
+  private record Pipelined<T>(Work<T> work) implements Work<T> {
+    @Override
+    public Future<T> run(Tx tx) {
+      return work.run(tx);
+    }
+  }
+
+  static boolean isPipelined(Work<?> work) {
+    return work instanceof Pipelined<?>;
+  }
+
+  /**
+   * A work's way of succeeding while keeping nothing it wrote (a duplicate that must write nothing,
+   * although its statements went out before the answer that tells it is a duplicate): see {@link Tx#undo}.
+   */
+  static final class Undone extends RuntimeException {
+    private final transient Object value;
+
+    private Undone(Object value) {
+      super("undone", null, false, false);
+      this.value = value;
     }
 
-    SqlConnection connection() {
-      return connection;
+    Object value() {
+      return value;
+    }
+  }
+
+  /**
+   * One write's view of the batch's transaction: the statements it sends, in order, and the append
+   * lock. A write that sends a statement while it is not the one sending fails (see {@link WriterTransaction}).
+   */
+  static final class Tx {
+    private final WriterTransaction transaction;
+    private final List<Future<?>> sent = new ArrayList<>();
+    private boolean waitedFor;
+    private boolean lockedHere;
+
+    /**
+     * @param pipelined whether the writer may send the next write's statements before this one is
+     *                  done; if not, it is waited for
+     */
+    Tx(WriterTransaction transaction, boolean pipelined) {
+      this.transaction = transaction;
+      this.waitedFor = !pipelined;
     }
 
     /**
-     * Takes the append lock, unless this transaction holds it already. Held until the commit
-     * (or rollback); so every position this transaction takes is taken, and becomes visible, after
-     * those of every transaction that appended before it, on any node.
+     * The connection itself, for a write that sends statements after the answers to earlier ones:
+     * the writer waits for this write to be done before the next one sends anything.
+     */
+    SqlConnection connection() {
+      dependsOnAnswers();
+      return transaction.connection();
+    }
+
+    /**
+     * Says, while this write is the one sending, that it sends statements after the answers to
+     * earlier ones: the writer waits for this write to be done before the next one sends anything.
+     */
+    void dependsOnAnswers() {
+      if (!transaction.isCurrent(this)) {
+        throw new WriterTransaction.OutOfOrder();
+      }
+      if (!waitedFor) {
+        waitedFor = true;
+        transaction.insertCollected();
+      }
+    }
+
+    /** Sends a prepared statement now; the answer comes later. */
+    Future<RowSet<Row>> execute(String sql, Tuple arguments) {
+      return sent(transaction.send(this, () -> transaction.connection().preparedQuery(sql).execute(arguments)));
+    }
+
+    /**
+     * Inserts new events of {@code streamId}, numbered after version {@code after}, with their
+     * outbox rows, if the stream is at that version: those of pipelined writes together, once every
+     * write was sent (see {@link WriterTransaction}).
+     *
+     * @return their positions, in order; fewer if the stream is not at {@code after}
+     */
+    Future<List<Long>> insertEvents(String streamId, long after, List<EventEnvelope> events) {
+      return sent(transaction.insertEvents(this, streamId, after, events));
+    }
+
+    /** Sends a prepared statement once for each of {@code arguments}, now, as one command. */
+    Future<RowSet<Row>> executeBatch(String sql, List<Tuple> arguments) {
+      return sent(transaction.send(this, () -> transaction.connection().preparedQuery(sql).executeBatch(arguments)));
+    }
+
+    /**
+     * Takes the append lock, unless this transaction holds it already (see {@link WriterTransaction#lock}).
+     * Succeeds at once, without waiting for the answer: the statements sent after it run only once
+     * the lock is granted, and if it is not, this write fails (see {@link #answered}).
      */
     Future<Void> lockForAppend() {
-      if (locked) {
+      boolean lockedBefore = transaction.locked();
+      Future<Void> locked = sent(transaction.lock(this));
+      lockedHere |= !lockedBefore && transaction.locked();
+      return locked.failed() ? locked : Future.succeededFuture();
+    }
+
+    /**
+     * Ends the work with {@code value}, but rolls back everything it wrote (to its savepoint, or
+     * the whole transaction, whose other writes then run again).
+     */
+    <T> Future<T> undo(T value) {
+      return Future.failedFuture(new Undone(value));
+    }
+
+    boolean waitedFor() {
+      return waitedFor;
+    }
+
+    /**
+     * Succeeds once every statement this write sent has been answered, and none failed; else fails
+     * as the first of them (in the order sent) that failed.
+     */
+    Future<Void> answered() {
+      return Future.join(sent).transform(all -> {
+        for (Future<?> statement : sent) {
+          if (statement.failed()) {
+            return Future.failedFuture(statement.cause());
+          }
+        }
         return Future.succeededFuture();
+      });
+    }
+
+    /** This write was rolled back to its savepoint: so was the append lock if it took it. */
+    void discarded() {
+      if (lockedHere) {
+        transaction.unlocked();
       }
-      return connection.preparedQuery(PostgresSql.LOCK_APPENDS).execute(Tuple.of(PostgresSql.APPEND_LOCK_KEY))
-          .map(rows -> {
-            locked = true;
-            lockedByCurrentWork = true;
-            return null;
-          });
     }
 
-    void appended(long position) {
-      currentMaxPosition = Math.max(currentMaxPosition, position);
-    }
-
-    private void startWork() {
-      lockedByCurrentWork = false;
-      currentMaxPosition = 0;
-    }
-
-    private void keepWork() {
-      keptMaxPosition = Math.max(keptMaxPosition, currentMaxPosition);
-    }
-
-    /** The work's savepoint was rolled back: with it any lock taken inside it (PostgreSQL releases it). */
-    private void discardWork() {
-      if (lockedByCurrentWork) {
-        locked = false;
-      }
-      currentMaxPosition = 0;
+    private <T> Future<T> sent(Future<T> statement) {
+      sent.add(statement);
+      return statement;
     }
   }
 
-  private record Request<T>(Work<T> work, Promise<T> promise, Context context) {
+  record Request<T>(Work<T> work, Promise<T> promise, Context context) {
   }
 
-  private record Outcome(Request<Object> request, Object value, Throwable failure) {
-  }
+  /**
+   * What became of one write: its value or failure, and whether what it wrote is kept (commits
+   * with its transaction).
+   */
+  record Outcome(Request<Object> request, Object value, Throwable failure, boolean kept) {
 
-  /** A write of a batch run without savepoints failed: the transaction must be rolled back. */
-  private static final class WorkFailed extends RuntimeException {
-    private final int index;
-
-    WorkFailed(int index, Throwable cause) {
-      super(cause.getMessage(), cause, false, false);
-      this.index = index;
+    static Outcome kept(Request<Object> request, Object value) {
+      return new Outcome(request, value, null, true);
     }
-  }
 
-  /** The transaction never began: nothing of the batch was written, it may be tried again. */
-  private static final class NotBegun extends RuntimeException {
-    NotBegun(Throwable cause) {
-      super(cause.getMessage(), cause, false, false);
+    /** A write rolled back: it failed, or it undid itself and succeeds with its value. */
+    static Outcome rolledBack(Request<Object> request, Throwable cause) {
+      return cause instanceof Undone undone
+          ? new Outcome(request, undone.value(), null, false)
+          : new Outcome(request, null, cause, false);
     }
   }
 
@@ -163,6 +262,7 @@ final class PostgresWriter {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong batchedWrites = new AtomicLong();
+  private final WriterCounts counts = new WriterCounts();
   private final Promise<Void> drained = Promise.promise();
   private Pool pool;
   private Context context;
@@ -232,7 +332,7 @@ final class PostgresWriter {
           List<Request<Object>> left = new ArrayList<>();
           queue.drainTo(left);
           StoreUnavailable failure = new StoreUnavailable("the PostgreSQL store closed before this write was done", null);
-          left.forEach(request -> complete(new Outcome(request, null, failure)));
+          left.forEach(request -> complete(Outcome.rolledBack(request, failure)));
           return Future.succeededFuture();
         });
   }
@@ -245,6 +345,18 @@ final class PostgresWriter {
   /** Writes that went through a committed transaction so far, whether they succeeded or failed alone. */
   long committedWrites() {
     return batchedWrites.get();
+  }
+
+  /**
+   * Statements and round trips so far (statements sent on {@link Tx#connection()} itself not counted).
+   */
+  WriterCounts counts() {
+    return counts;
+  }
+
+  private void committed(int writes) {
+    transactions.incrementAndGet();
+    batchedWrites.addAndGet(writes);
   }
 
   // ---------------------------------------------------------------- the loop, on the writer's context
@@ -289,11 +401,12 @@ final class PostgresWriter {
     // once COMMIT is sent, a failure with no answer leaves the outcome unknown; before, nothing was written
     AtomicBoolean commitSent = new AtomicBoolean();
     return used.getConnection()
-        .recover(e -> Future.failedFuture(new NotBegun(e)))
+        .recover(e -> Future.failedFuture(new WriterBatch.NotBegun(e)))
         .compose(connection -> {
           // the batch's own statements report what goes wrong; without a handler the client prints it
           connection.exceptionHandler(failure -> LOG.debug("PostgreSQL store: writer connection: {}", failure.toString()));
-          return transaction(connection, batch, commitSent).eventually(connection::close);
+          return new WriterBatch(connection, batch, commitSent, counts, origin, this::committed).run()
+              .eventually(connection::close);
         })
         .timeout(batchTimeoutMillis, TimeUnit.MILLISECONDS)
         .transform(done -> {
@@ -308,7 +421,7 @@ final class PostgresWriter {
             done.result().forEach(this::complete);
             return Future.succeededFuture();
           }
-          boolean notBegun = done.cause() instanceof NotBegun;
+          boolean notBegun = done.cause() instanceof WriterBatch.NotBegun;
           Throwable cause = notBegun ? done.cause().getCause() : done.cause();
           if (notBegun && mayRetry) {
             LOG.warn("PostgreSQL store: could not begin a transaction ({}); trying once more in {} ms",
@@ -321,145 +434,9 @@ final class PostgresWriter {
           StoreUnavailable failure = new StoreUnavailable((mayHaveCommitted
               ? "the PostgreSQL store did not answer whether it committed: " : "the PostgreSQL store failed to commit: ")
               + cause.getMessage(), cause, mayHaveCommitted);
-          batch.forEach(request -> complete(new Outcome(request, null, failure)));
+          batch.forEach(request -> complete(Outcome.rolledBack(request, failure)));
           return Future.failedFuture(failure);
         });
-  }
-
-  /**
-   * Runs the batch in one transaction. Writes seldom fail, so the batch runs first without
-   * savepoints, two statements (round trips) fewer per write. If one fails, the transaction is
-   * rolled back, that write fails alone, and the others (if any) run again in a new transaction,
-   * each in a savepoint of its own since another of them may fail too. Every write meets again the
-   * same writes before it (less the one that failed, rolled back as its savepoint would have been),
-   * so the outcome is the one savepoints would have given.
-   */
-  private Future<List<Outcome>> transaction(SqlConnection connection, List<Request<Object>> batch,
-                                            AtomicBoolean commitSent) {
-    return attempt(connection, batch.size(), commitSent, tx -> runWithoutSavepoints(0, tx, batch, new ArrayList<>()))
-        .recover(failure -> {
-          if (!(failure instanceof WorkFailed failed)) {
-            return Future.failedFuture(failure);
-          }
-          List<Request<Object>> others = new ArrayList<>(batch);
-          Outcome failedAlone = new Outcome(others.remove(failed.index), null, failed.getCause());
-          if (others.isEmpty()) {
-            return Future.succeededFuture(List.of(failedAlone));
-          }
-          return attempt(connection, batch.size(), commitSent, tx -> runInSavepoints(0, tx, others, new ArrayList<>()))
-              .map(outcomes -> {
-                List<Outcome> all = new ArrayList<>(batch.size());
-                all.add(failedAlone);
-                all.addAll(outcomes);
-                return all;
-              });
-        });
-  }
-
-  /**
-   * One transaction: {@code BEGIN}, the writes, then {@code COMMIT} if any write succeeded, else
-   * {@code ROLLBACK}. A failure of the whole (a statement of the transaction itself, or a write
-   * that failed outside a savepoint) rolls back whatever may be left.
-   *
-   * @param writes     the writes of the batch this transaction completes, for the statistics
-   * @param commitSent set as {@code COMMIT} is sent
-   */
-  private Future<List<Outcome>> attempt(SqlConnection connection, int writes, AtomicBoolean commitSent,
-                                        Function<Tx, Future<List<Outcome>>> body) {
-    Tx tx = new Tx(connection);
-    return connection.query("BEGIN").execute()
-        .recover(e -> Future.failedFuture(new NotBegun(e)))
-        .compose(begun -> body.apply(tx))
-        .compose(outcomes -> {
-          if (outcomes.stream().allMatch(outcome -> outcome.failure() != null)) {
-            return connection.query("ROLLBACK").execute().map(outcomes); // nothing to keep
-          }
-          return notifyAppended(tx)
-              .compose(notified -> {
-                commitSent.set(true);
-                return connection.query("COMMIT").execute();
-              })
-              .map(committed -> {
-                transactions.incrementAndGet();
-                batchedWrites.addAndGet(writes);
-                return outcomes;
-              });
-        })
-        .recover(e -> {
-          if (e instanceof NotBegun) {
-            return Future.failedFuture(e);
-          }
-          // a write that failed is its own failure only if the transaction could be rolled back;
-          // if not, the connection broke, and the whole batch fails
-          return connection.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(
-              rolledBack.failed() && e instanceof WorkFailed failed ? failed.getCause() : e));
-        });
-  }
-
-  /** Runs the batch's writes one after the other; the first that fails fails the transaction. */
-  private Future<List<Outcome>> runWithoutSavepoints(int index, Tx tx, List<Request<Object>> batch,
-                                                     List<Outcome> outcomes) {
-    if (index == batch.size()) {
-      return Future.succeededFuture(outcomes);
-    }
-    Request<Object> request = batch.get(index);
-    tx.startWork();
-    return run(tx, request).transform(ran -> {
-      if (ran.failed()) {
-        return Future.failedFuture(new WorkFailed(index, ran.cause()));
-      }
-      tx.keepWork();
-      outcomes.add(new Outcome(request, ran.result(), null));
-      return runWithoutSavepoints(index + 1, tx, batch, outcomes);
-    });
-  }
-
-  /** Runs the batch's writes one after the other, each in its own savepoint. */
-  private Future<List<Outcome>> runInSavepoints(int index, Tx tx, List<Request<Object>> batch, List<Outcome> outcomes) {
-    if (index == batch.size()) {
-      return Future.succeededFuture(outcomes);
-    }
-    Request<Object> request = batch.get(index);
-    SqlConnection connection = tx.connection();
-    tx.startWork();
-    return connection.query("SAVEPOINT work").execute()
-        .compose(saved -> run(tx, request).transform(ran -> {
-          if (ran.succeeded()) {
-            return connection.query("RELEASE SAVEPOINT work").execute().map(released -> {
-              tx.keepWork();
-              outcomes.add(new Outcome(request, ran.result(), null));
-              return null;
-            });
-          }
-          // if even this fails, the connection is gone: the whole batch fails
-          return connection.query("ROLLBACK TO SAVEPOINT work").execute().map(rolledBack -> {
-            tx.discardWork();
-            outcomes.add(new Outcome(request, null, ran.cause()));
-            return null;
-          });
-        }))
-        .compose(done -> runInSavepoints(index + 1, tx, batch, outcomes));
-  }
-
-  private static Future<Object> run(Tx tx, Request<Object> request) {
-    try {
-      Future<Object> result = request.work().run(tx);
-      return result != null ? result : Future.succeededFuture();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /**
-   * {@code NOTIFY} (delivered by PostgreSQL at commit, and only if it commits) so that listeners on
-   * every node wake up; the payload is the highest position appended and this store's id.
-   */
-  private Future<Void> notifyAppended(Tx tx) {
-    if (tx.keptMaxPosition == 0) {
-      return Future.succeededFuture();
-    }
-    String payload = new JsonObject().put("position", tx.keptMaxPosition).put("origin", origin).encode();
-    return tx.connection().preparedQuery(PostgresSql.NOTIFY).execute(Tuple.of(PostgresSql.CHANNEL, payload)).mapEmpty();
   }
 
   private void complete(Outcome outcome) {
