@@ -199,15 +199,21 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
-    return validateThenWrite(work, tx -> {
-      Future<Void> remembered = Future.succeededFuture();
-      for (StoredEvent cause : causes) {
-        remembered = remembered.compose(previous -> rememberAndAdvance(tx, consumer, cause)).compose(fresh -> fresh
+    return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
+      // every statement is sent before any answer is looked at: a duplicate fails the write, which
+      // the writer then rolls back alone
+      List<Future<Boolean>> remembered = causes.stream().map(cause -> rememberAndAdvance(tx, consumer, cause)).toList();
+      Future<List<StoredEvent>> applied = apply(tx, work);
+      Future<Void> fresh = Future.succeededFuture();
+      for (int i = 0; i < causes.size(); i++) {
+        StoredEvent cause = causes.get(i);
+        Future<Boolean> answer = remembered.get(i);
+        fresh = fresh.compose(previous -> answer).compose(handledNow -> handledNow
             ? Future.<Void>succeededFuture()
             : Future.failedFuture(new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before")));
       }
-      return remembered.compose(done -> apply(tx, work));
-    }).onSuccess(appendListeners::afterCommit).mapEmpty();
+      return fresh.compose(done -> applied);
+    })).onSuccess(appendListeners::afterCommit).mapEmpty();
   }
 
   @Override
