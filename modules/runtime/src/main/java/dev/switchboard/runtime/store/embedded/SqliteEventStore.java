@@ -407,10 +407,6 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
-    Optional<List<StoredEvent>> recent = appendListeners.recent().after(afterPosition, types, limit);
-    if (recent.isPresent() && !closed) {
-      return Future.succeededFuture(recent.get());
-    }
     List<String> typeList = new ArrayList<>(types);
     String sql = typeList.isEmpty() ? SqliteSql.SELECT_ALL : SqliteSql.selectAllOfTypes(typeList.size());
     return read(connection -> events(connection, sql, select -> {

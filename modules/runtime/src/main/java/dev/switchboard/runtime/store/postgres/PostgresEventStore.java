@@ -463,10 +463,6 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
-    Optional<List<StoredEvent>> recent = appendListeners.recent().after(afterPosition, types, limit);
-    if (recent.isPresent() && !closed) {
-      return Future.succeededFuture(recent.get());
-    }
     if (types.isEmpty()) {
       return read(pool -> pool.preparedQuery(PostgresSql.SELECT_ALL).execute(Tuple.of(afterPosition, limit))
           .map(PostgresEventStore::events));
@@ -571,8 +567,7 @@ public final class PostgresEventStore implements EventStore {
           if (subscribedBefore.getAndSet(true) && !closed) {
             LOG.info("PostgreSQL store: listening for appends again; waking consumers for what they missed");
             relistened.incrementAndGet();
-            // what was missed may be another node's: from now on the log is read to its head
-            appendListeners.othersAppended();
+            appendListeners.wake();
           }
         })
         .handler(this::notified);
@@ -602,7 +597,7 @@ public final class PostgresEventStore implements EventStore {
     } catch (RuntimeException malformed) {
       // someone else's NOTIFY on the channel: waking up is harmless
     }
-    appendListeners.othersAppended();
+    appendListeners.wake();
   }
 
   // ---------------------------------------------------------------- closing
