@@ -36,8 +36,9 @@ import java.util.Set;
  * whose handler failed are taken out of the batch. When a batch cannot be committed (an event
  * handled before, a concurrent write from another node, the store away), its events are handed to
  * the one-at-a-time path in their order, which sorts out each with its retries, duplicates and dead
- * letters; so is an event that cannot be decoded or decided. Not thread-safe: used on the
- * consumer's context only.
+ * letters; so is an event that cannot be decoded or decided. Such an event holds back only the later
+ * events of its own subject, never the next batches. Not thread-safe: used on the consumer's
+ * context only.
  */
 final class ConsumerBatches {
 
@@ -125,8 +126,13 @@ final class ConsumerBatches {
       }
       inFlight++;
       decide(batch).onComplete(finished -> {
+        // the next batch goes ahead at once; an event left to handle alone (retrying, say) holds
+        // back only later events of its own subject
         inFlight--;
-        batch.forEach(each -> subjectsInFlight.remove(subjectOf(each)));
+        List<Alone> left = finished.result();
+        batch.stream().filter(each -> left.stream().noneMatch(one -> one.waiting() == each))
+            .forEach(each -> subjectsInFlight.remove(subjectOf(each)));
+        alone(batch, left);
         decideNext();
       });
     }
@@ -149,8 +155,8 @@ final class ConsumerBatches {
     return Objects.requireNonNullElse(event.event().envelope().subject(), event.event().id());
   }
 
-  /** Completes when every event of the batch is done with; never fails. */
-  private Future<Void> decide(List<Waiting> batch) {
+  /** Completes, never failing, once the batch committed or failed, with the events left to handle alone. */
+  private Future<List<Alone>> decide(List<Waiting> batch) {
     long started = System.nanoTime();
     List<Decided> decided = new ArrayList<>(batch.size());
     List<Alone> left = new ArrayList<>();
@@ -164,7 +170,7 @@ final class ConsumerBatches {
       }
     }
     if (decided.isEmpty()) {
-      return alone(batch, left);
+      return Future.succeededFuture(left);
     }
     // handled before (delivered again after a restart, say): acknowledged without deciding again,
     // so that no handler's outside effect (a notification sent) is repeated
@@ -175,7 +181,7 @@ final class ConsumerBatches {
           each.span().end("handled_alone", read.cause());
           left.add(new Alone(each.waiting(), null));
         });
-        return alone(batch, left);
+        return Future.succeededFuture(left);
       }
       List<Decided> fresh = new ArrayList<>();
       for (Decided each : decided) {
@@ -188,9 +194,9 @@ final class ConsumerBatches {
           fresh.add(each);
         }
       }
-      return fresh.isEmpty() ? alone(batch, left) : decideFresh(fresh, started).compose(undone -> {
+      return fresh.isEmpty() ? Future.succeededFuture(left) : decideFresh(fresh, started).map(undone -> {
         left.addAll(undone);
-        return alone(batch, left);
+        return left;
       });
     });
   }
@@ -283,17 +289,22 @@ final class ConsumerBatches {
     }
   }
 
-  /** Hands these events of the batch to the one-at-a-time path, in batch order, each after the one before is done with. */
-  private Future<Void> alone(List<Waiting> batch, List<Alone> events) {
+  /**
+   * Hands these events of the batch to the one-at-a-time path, in batch order, each after the one
+   * before is done with; each frees its subject when it is done.
+   */
+  private void alone(List<Waiting> batch, List<Alone> events) {
     Future<Void> chain = Future.succeededFuture();
     for (Waiting each : batch) {
       for (Alone one : events) {
         if (one.waiting() == each) {
-          chain = chain.eventually(() -> deliverAlone(one).onComplete(each.done()));
+          chain = chain.eventually(() -> deliverAlone(one).onComplete(each.done()).onComplete(done -> {
+            subjectsInFlight.remove(subjectOf(each));
+            decideNext();
+          }));
         }
       }
     }
-    return chain.transform(ignored -> Future.succeededFuture());
   }
 
   private Future<Delivery> deliverAlone(Alone event) {

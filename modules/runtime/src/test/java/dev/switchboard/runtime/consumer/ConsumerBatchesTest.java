@@ -32,6 +32,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
@@ -136,11 +138,40 @@ class ConsumerBatchesTest {
     assertThat(count()).isEqualTo(4);
   }
 
+  @Test
+  void an_event_retried_alone_holds_back_neither_the_next_batches_nor_its_own_outcome() {
+    AtomicBoolean gatewayUp = new AtomicBoolean(false);
+    StoredEvent failing = committed(orderPlaced(newOrderId()));
+    ConsumerRunner runner = runner(events -> events.stream().anyMatch(event -> event.event().equals(failing))
+        && !gatewayUp.get() ? Future.failedFuture(new IllegalStateException("gateway down")) : null,
+        new RetryPolicy(1_000, 20, 20)); // retried for some twenty seconds unless the gateway comes back
+    Future<Delivery> retried = Await.on(context, () -> runner.deliver(failing));
+    Await.until("the failing event is being retried alone", () -> batches.size() >= 3);
+
+    List<Delivery> others = deliverAtOnce(runner, placed(3));
+
+    assertThat(others).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
+    assertThat(retried.isComplete()).as("still retrying").isFalse();
+    gatewayUp.set(true);
+    assertThat(Await.result(retried).outcome()).isEqualTo(Delivery.Outcome.HANDLED);
+    assertThat(count()).isEqualTo(4);
+  }
+
   /** Counts the events it decides in one shared document, written back at the revision it read. */
   private ConsumerRunner runner() {
+    return runner(events -> null, RETRY);
+  }
+
+  /** @param failure what a batch fails with instead of counting, or null to count it */
+  private ConsumerRunner runner(Function<List<Received<? extends Record>>, Future<UnitOfWork>> failure,
+                               RetryPolicy retry) {
     EventConsumer counter = EventConsumer.named(CONSUMER)
         .inBatches(events -> {
           batches.add(events.stream().map(Received::subject).toList());
+          Future<UnitOfWork> failed = failure.apply(events);
+          if (failed != null) {
+            return failed;
+          }
           return store.document("counters", "placed").map(found -> {
             long revision = found.map(Document::revision).orElse(ExpectedVersion.NONE);
             int count = found.map(document -> document.body().getInteger("count")).orElse(0);
@@ -149,7 +180,7 @@ class ConsumerBatchesTest {
           });
         }, EventCatalog.ORDER_PLACED)
         .build();
-    return new ConsumerRunner(vertx, store, TestStores.schemas(), counter, RETRY,
+    return new ConsumerRunner(vertx, store, TestStores.schemas(), counter, retry,
         Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC));
   }
 
