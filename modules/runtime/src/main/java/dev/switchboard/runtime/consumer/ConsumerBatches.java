@@ -36,9 +36,9 @@ import java.util.Set;
  * whose handler failed are taken out of the batch. When a batch cannot be committed (an event
  * handled before, a concurrent write from another node, the store away), its events are handed to
  * the one-at-a-time path in their order, which sorts out each with its retries, duplicates and dead
- * letters; so is an event that cannot be decoded or decided. Such an event holds back only the later
- * events of its own subject, never the next batches. Not thread-safe: used on the consumer's
- * context only.
+ * letters; so is an event that cannot be decoded or decided. For independent events, such an
+ * event holds back only the later events of its own subject; a consumer deciding on shared state
+ * waits for it before its next batch. Not thread-safe: used on the consumer's context only.
  */
 final class ConsumerBatches {
 
@@ -126,14 +126,23 @@ final class ConsumerBatches {
       }
       inFlight++;
       decide(batch).onComplete(finished -> {
-        // the next batch goes ahead at once; an event left to handle alone (retrying, say) holds
-        // back only later events of its own subject
-        inFlight--;
         List<Alone> left = finished.result();
         batch.stream().filter(each -> left.stream().noneMatch(one -> one.waiting() == each))
             .forEach(each -> subjectsInFlight.remove(subjectOf(each)));
-        alone(batch, left);
-        decideNext();
+        Future<Void> aloneDone = alone(batch, left);
+        if (handler == null) {
+          // independent events: the next batch goes ahead at once, and an event left to handle
+          // alone (retrying, say) holds back only later events of its own subject
+          inFlight--;
+          decideNext();
+        } else {
+          // decisions on shared state: an event decided alone beside the next batches would make
+          // their commits conflict with its own, and send them to the one-at-a-time path too
+          aloneDone.onComplete(done -> {
+            inFlight--;
+            decideNext();
+          });
+        }
       });
     }
   }
@@ -291,9 +300,9 @@ final class ConsumerBatches {
 
   /**
    * Hands these events of the batch to the one-at-a-time path, in batch order, each after the one
-   * before is done with; each frees its subject when it is done.
+   * before is done with; each frees its subject when it is done. Completes when all are done.
    */
-  private void alone(List<Waiting> batch, List<Alone> events) {
+  private Future<Void> alone(List<Waiting> batch, List<Alone> events) {
     Future<Void> chain = Future.succeededFuture();
     for (Waiting each : batch) {
       for (Alone one : events) {
@@ -305,6 +314,7 @@ final class ConsumerBatches {
         }
       }
     }
+    return chain.transform(ignored -> Future.succeededFuture());
   }
 
   private Future<Delivery> deliverAlone(Alone event) {

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
@@ -139,39 +138,48 @@ class ConsumerBatchesTest {
   }
 
   @Test
-  void an_event_retried_alone_holds_back_neither_the_next_batches_nor_its_own_outcome() {
+  void an_independent_event_retried_alone_holds_back_neither_the_next_batches_nor_its_own_outcome() {
     AtomicBoolean gatewayUp = new AtomicBoolean(false);
-    StoredEvent failing = committed(orderPlaced(newOrderId()));
-    ConsumerRunner runner = runner(events -> events.stream().anyMatch(event -> event.event().equals(failing))
-        && !gatewayUp.get() ? Future.failedFuture(new IllegalStateException("gateway down")) : null,
-        new RetryPolicy(1_000, 20, 20)); // retried for some twenty seconds unless the gateway comes back
-    Future<Delivery> retried = Await.on(context, () -> runner.deliver(failing));
-    Await.until("the failing event is being retried alone", () -> batches.size() >= 3);
+    // as many as there are batches in flight: held in their batches, they would stop everything
+    List<StoredEvent> failing = placed(ConsumerBatches.MAX_IN_FLIGHT_INDEPENDENT);
+    List<String> recorded = new CopyOnWriteArrayList<>();
+    EventConsumer independent = EventConsumer.named(CONSUMER)
+        .on(EventCatalog.ORDER_PLACED, event -> {
+          if (failing.contains(event.event()) && !gatewayUp.get()) {
+            recorded.add("failed");
+            return Future.failedFuture(new IllegalStateException("gateway down"));
+          }
+          return Future.succeededFuture(UnitOfWork.NOTHING.and(new DocumentWrite("seen", event.subject(),
+              ExpectedVersion.NONE, new JsonObject())));
+        })
+        .build();
+    // retried for some twenty seconds unless the gateway comes back
+    ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), independent,
+        new RetryPolicy(1_000, 20, 20), Clock.systemUTC());
+    List<Future<Delivery>> retried = new ArrayList<>();
+    for (StoredEvent event : failing) { // one at a time: each is a batch of its own
+      retried.add(Await.on(context, () -> runner.deliver(event)));
+    }
+    Await.until("the failing events are being retried alone", () -> recorded.size() >= 3 * failing.size());
 
     List<Delivery> others = deliverAtOnce(runner, placed(3));
 
     assertThat(others).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
-    assertThat(retried.isComplete()).as("still retrying").isFalse();
+    assertThat(retried).as("still retrying").noneMatch(Future::isComplete);
     gatewayUp.set(true);
-    assertThat(Await.result(retried).outcome()).isEqualTo(Delivery.Outcome.HANDLED);
-    assertThat(count()).isEqualTo(4);
+    for (Future<Delivery> delivery : retried) {
+      assertThat(Await.result(delivery).outcome()).isEqualTo(Delivery.Outcome.HANDLED);
+    }
+    for (StoredEvent event : failing) {
+      assertThat(result(store.document("seen", event.envelope().subject()))).isPresent();
+    }
   }
 
   /** Counts the events it decides in one shared document, written back at the revision it read. */
   private ConsumerRunner runner() {
-    return runner(events -> null, RETRY);
-  }
-
-  /** @param failure what a batch fails with instead of counting, or null to count it */
-  private ConsumerRunner runner(Function<List<Received<? extends Record>>, Future<UnitOfWork>> failure,
-                               RetryPolicy retry) {
     EventConsumer counter = EventConsumer.named(CONSUMER)
         .inBatches(events -> {
           batches.add(events.stream().map(Received::subject).toList());
-          Future<UnitOfWork> failed = failure.apply(events);
-          if (failed != null) {
-            return failed;
-          }
           return store.document("counters", "placed").map(found -> {
             long revision = found.map(Document::revision).orElse(ExpectedVersion.NONE);
             int count = found.map(document -> document.body().getInteger("count")).orElse(0);
@@ -180,7 +188,7 @@ class ConsumerBatchesTest {
           });
         }, EventCatalog.ORDER_PLACED)
         .build();
-    return new ConsumerRunner(vertx, store, TestStores.schemas(), counter, retry,
+    return new ConsumerRunner(vertx, store, TestStores.schemas(), counter, RETRY,
         Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC));
   }
 
