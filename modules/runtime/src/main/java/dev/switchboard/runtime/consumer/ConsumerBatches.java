@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Decides a consumer's events in batches: the events delivered while earlier batches are being
@@ -283,19 +284,11 @@ final class ConsumerBatches {
   }
 
   private Future<UnitOfWork> decideOne(Decided event) {
-    try {
-      return oneDecision.decide(event.received());
-    } catch (RuntimeException thrown) {
-      return Future.failedFuture(thrown);
-    }
+    return guarded(() -> oneDecision.decide(event.received()));
   }
 
   private Future<UnitOfWork> decideTogether(List<Decided> decided) {
-    try {
-      return handler.handle(decided.stream().<Received<? extends Record>>map(Decided::received).toList());
-    } catch (RuntimeException thrown) {
-      return Future.failedFuture(thrown);
-    }
+    return guarded(() -> handler.handle(decided.stream().<Received<? extends Record>>map(Decided::received).toList()));
   }
 
   /**
@@ -318,8 +311,13 @@ final class ConsumerBatches {
   }
 
   private Future<Delivery> deliverAlone(Alone event) {
+    return guarded(() -> oneByOne.deliver(event.waiting().event(), event.firstFailure()));
+  }
+
+  /** What a call returns, or its failure if it throws: no throw may leave a batch's events unanswered. */
+  private static <T> Future<T> guarded(Supplier<Future<T>> call) {
     try {
-      return oneByOne.deliver(event.waiting().event(), event.firstFailure());
+      return call.get();
     } catch (RuntimeException thrown) {
       return Future.failedFuture(thrown);
     }

@@ -226,21 +226,20 @@ public final class ConsumerRunner implements Inbound {
     return vertx.timer(backoff).compose(v -> attempt(event, received, commit, deadLetterId, attempt + 1, 0));
   }
 
+  /** The event's own handler's decision; a handler that throws fails it. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Future<UnitOfWork> decideOne(Received<? extends Record> received) {
     EventHandler<Record> handler = (EventHandler<Record>) consumer.route(received.event().type()).orElseThrow().handler();
-    return handler.handle((Received) received);
+    try {
+      return handler.handle((Received) received);
+    } catch (RuntimeException thrown) {
+      return Future.failedFuture(thrown);
+    }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings("unchecked")
   private Future<Delivery> handleOnce(StoredEvent event, Received<?> received, Commit commit) {
-    EventHandler<Record> handler = (EventHandler<Record>) consumer.route(event.type()).orElseThrow().handler();
-    Future<UnitOfWork> decided;
-    try {
-      decided = handler.handle((Received) received);
-    } catch (RuntimeException thrown) {
-      decided = Future.failedFuture(thrown);
-    }
+    Future<UnitOfWork> decided = decideOne((Received<? extends Record>) received);
     return decided.compose(work -> commit.apply(event, work)
         .map(applied -> {
           if (applied) {
