@@ -1,19 +1,24 @@
 package dev.switchboard.app;
 
 import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.runtime.outbox.OutboxRelay;
+import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
 /**
- * Tells browsers of every event as it is published: its envelope, with {@code data} left out, on
+ * Tells browsers of every event as it is committed: its envelope, with {@code data} left out, on
  * {@value #ADDRESS} (carried to browsers by the SockJS bridge, and across a cluster by its event bus),
  * never with an idempotency key in it.
- * Published once the transport confirmed the event, so a browser never hears of one that may yet be
- * lost.
+ *
+ * <p>Each node tells of the events its own store connection committed, so that across a cluster
+ * every event is told once, by the node that wrote it, with no lease and no read of the log. A
+ * browser never hears of an event that may yet be lost: the log is the outbox, and what it holds is
+ * published. An event whose commit the node never heard confirmed (its connection died at the
+ * commit) is not told; the page's next read of the order shows it.
  */
 final class LiveEvents {
 
@@ -28,9 +33,14 @@ final class LiveEvents {
    */
   static final String IDEMPOTENCY_CAUSATION = "idempotency-key:";
 
-  static void publishFrom(OutboxRelay relay, EventBus eventBus) {
-    relay.onPublished((List<StoredEvent> events) ->
-        events.forEach(event -> eventBus.publish(ADDRESS, forBrowsers(event.envelope()))));
+  /**
+   * Tells of every batch the store commits from now on, on the caller's context: off the committing
+   * thread, which is the embedded store's single writer.
+   */
+  static void tellOf(EventStore store, Vertx vertx) {
+    Context context = vertx.getOrCreateContext();
+    store.observeAppends((List<StoredEvent> events) -> context.runOnContext(v ->
+        events.forEach(event -> vertx.eventBus().publish(ADDRESS, forBrowsers(event.envelope())))));
   }
 
   /**

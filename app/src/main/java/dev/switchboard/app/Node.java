@@ -103,16 +103,16 @@ public final class Node {
       transport = createTransport();
       EventMetrics metrics = new EventMetrics(registry);
       store.observeAppends(metrics::appended);
-      lagMonitor = new LagMonitor(vertx, store, transport, metrics, Clock.systemUTC());
+      LiveEvents.tellOf(store, vertx);
+      OutboxRelay relay = new OutboxRelay(vertx, store, transport,
+          OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
+      lagMonitor = new LagMonitor(vertx, store, transport, relay::backlog, metrics, Clock.systemUTC());
       lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
           ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics,
           config.getJsonObject("consumers").getJsonObject("deadLetters", new JsonObject())
               .getInteger("maxRawBytes", Eventing.DEFAULT_DEAD_LETTER_MAX_RAW_BYTES));
-      OutboxRelay relay = new OutboxRelay(vertx, store, transport,
-          OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
-      LiveEvents.publishFrom(relay, vertx.eventBus());
       Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());
       for (String module : modules) {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),

@@ -46,13 +46,13 @@ final class EventBusChannels {
         .put("payload", doc.schema("OrderStatusChange", statusChange())));
     doc.message(LIVE_MESSAGE, new JsonObject()
         .put("name", LIVE_MESSAGE)
-        .put("summary", "An event, once the transport confirmed it, with data left out.")
+        .put("summary", "An event, once committed to the log, with data left out.")
         .put("payload", AsyncApi.ref("components", "schemas", EventMessages.ATTRIBUTES)));
 
     outbound(doc, server, OrdersApi.STATUS, STATUS_MESSAGE, "orders",
         "The orders read model tells every status change of every order.");
     outbound(doc, server, LIVE_EVENTS, LIVE_MESSAGE, "node",
-        "Every node tells of every event its outbox relay published.");
+        "Every node tells of every event it committed.");
   }
 
   private static String channelId(String address) {

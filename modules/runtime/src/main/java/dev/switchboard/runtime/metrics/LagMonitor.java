@@ -1,7 +1,7 @@
 package dev.switchboard.runtime.metrics;
 
 import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.OutboxBacklog;
+import dev.switchboard.runtime.outbox.OutboxBacklog;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
@@ -32,6 +32,7 @@ public final class LagMonitor {
   private final Vertx vertx;
   private final EventStore store;
   private final Transport transport;
+  private final Supplier<Future<OutboxBacklog>> outboxBacklog;
   private final EventMetrics metrics;
   private final Clock clock;
   private final Set<String> failingReadings = ConcurrentHashMap.newKeySet();
@@ -42,10 +43,13 @@ public final class LagMonitor {
   private boolean reading;
   private boolean warned;
 
-  public LagMonitor(Vertx vertx, EventStore store, Transport transport, EventMetrics metrics, Clock clock) {
+  /** @param outboxBacklog what the outbox relay has yet to publish ({@code OutboxRelay.backlog}) */
+  public LagMonitor(Vertx vertx, EventStore store, Transport transport, Supplier<Future<OutboxBacklog>> outboxBacklog,
+                    EventMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.transport = transport;
+    this.outboxBacklog = outboxBacklog;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -79,7 +83,7 @@ public final class LagMonitor {
     }
     reading = true;
     Future<Long> head = store.readModels().head();
-    Future<OutboxBacklog> backlog = store.outboxBacklog();
+    Future<OutboxBacklog> backlog = outboxBacklog.get();
     Future<java.util.List<ProjectionState>> projections = store.readModels().states();
     Future.all(head, backlog, projections)
         .compose(all -> {

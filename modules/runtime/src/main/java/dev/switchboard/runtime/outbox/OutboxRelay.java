@@ -12,25 +12,37 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes what the store has committed and the transport has not yet confirmed, oldest first.
+ * Publishes the log to a broker. The log is the outbox: the relay reads it from its own checkpoint,
+ * oldest first, publishes each batch, and moves the checkpoint once the transport confirmed it, so
+ * a crash or a broker outage delays events and never loses one (a retry may publish an event twice;
+ * consumers' inboxes make that harmless). It wakes on every append and polls as a safety net.
  *
- * <p>An outbox row is removed only after the transport confirmed the publish, so a crash or a broker
- * outage delays events and never loses one (a retry may publish an event twice; consumers' inboxes
- * make that harmless). It wakes on every append and polls as a safety net.
- * Among nodes sharing a store, the one holding the relay's lease relays; another takes over within
- * a poll interval if that node dies.
+ * <p>With a transport whose consumers read the log themselves (the local one) there is nothing to
+ * publish: whatever is committed is delivered, and counted as published as this node commits it.
+ * The relay then reads nothing and only keeps its checkpoint near the head, once a poll, so that a
+ * store moved to a broker later publishes from there rather than its whole history.
+ *
+ * <p>Among nodes sharing a store, the one holding the relay's lease relays; another takes over,
+ * from the checkpoint, within a poll interval if that node dies.
  */
 public final class OutboxRelay {
 
+  /** The relay's checkpoint among the consumers' ones: the position up to which the log is published. */
+  public static final String CHECKPOINT = "outbox-relay";
+
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long UNKNOWN = -1;
 
   /**
    * @param batchSize           events published per round at most
-   * @param pollIntervalMillis  how often to look at the outbox without a wake-up
+   * @param pollIntervalMillis  how often to look at the log without a wake-up
    * @param publishTimeoutMillis how long a publish may take before it counts as failed
    */
   public record Settings(int batchSize, long pollIntervalMillis, long publishTimeoutMillis) {
@@ -47,7 +59,8 @@ public final class OutboxRelay {
   private final EventMetrics metrics;
   private final Promise<Void> stopped = Promise.promise();
   private final ExclusiveRole role;
-  private Consumer<List<StoredEvent>> publishedListener = events -> { };
+  /** Where the relay stands while it holds the role; reloaded from the store whenever it takes it. */
+  private long position = UNKNOWN;
   private long pollTimer = -1;
   private boolean relaying;
   private boolean wokenWhileRelaying;
@@ -63,24 +76,44 @@ public final class OutboxRelay {
     this.store = store;
     this.transport = transport;
     this.settings = settings;
-    this.role = new ExclusiveRole(store.leases(), "outbox-relay");
-  }
-
-  /** Runs (on the relay's context) after each batch the transport confirmed, with its events in log order. */
-  public void onPublished(Consumer<List<StoredEvent>> listener) {
-    this.publishedListener = listener;
+    this.role = new ExclusiveRole(store.leases(), CHECKPOINT);
   }
 
   /** Must be called on the context the relay is to run on (its state is confined to it). */
   public void start() {
-    store.onAppended(this::wake);
+    if (transport.consumersReadTheLog()) {
+      store.observeAppends(events -> metrics.published(transport.name(), events));
+    } else {
+      store.onAppended(this::wake);
+    }
     pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> poll());
     poll();
   }
 
+  /**
+   * What the transport has yet to be given: the events after the relay's checkpoint, and the time
+   * of the oldest of them. Nothing, with a transport whose consumers read the log.
+   */
+  public Future<OutboxBacklog> backlog() {
+    if (transport.consumersReadTheLog()) {
+      return Future.succeededFuture(new OutboxBacklog(0, Optional.empty()));
+    }
+    return store.checkpoint(CHECKPOINT).compose(published -> {
+      Future<Long> count = store.countAfter(published, Set.of());
+      Future<List<StoredEvent>> oldest = store.readAll(published, Set.of(), 1);
+      return Future.all(count, oldest).map(both -> new OutboxBacklog(count.result(),
+          oldest.result().stream().findFirst().map(event -> Instant.parse(event.envelope().time()))));
+    });
+  }
+
   /** Takes the relay's lease if free (one node relays at a time), and relays. */
   private void poll() {
-    role.tryTake().onComplete(taken -> wake());
+    role.tryTake().onComplete(taken -> {
+      if (taken.succeeded() && taken.result()) {
+        position = UNKNOWN; // another node may have moved the checkpoint while it held the role
+      }
+      wake();
+    });
   }
 
   public void wake() {
@@ -107,7 +140,10 @@ public final class OutboxRelay {
     });
   }
 
-  /** Lets the round in hand finish (so that what was published is also marked so), then stops. */
+  /**
+   * Lets the round in hand finish (so that what was published is also marked so), marks the head
+   * a last time where consumers read the log (the node's modules have stopped by then), then stops.
+   */
   public Future<Void> stop() {
     stopping = true;
     if (pollTimer >= 0) {
@@ -116,23 +152,51 @@ public final class OutboxRelay {
     if (!relaying) {
       stopped.tryComplete();
     }
-    return stopped.future().compose(v -> role.release());
+    return stopped.future()
+        .compose(v -> role.held() && transport.consumersReadTheLog() ? relayOnce().<Void>mapEmpty()
+            : Future.<Void>succeededFuture())
+        .recover(failure -> {
+          LOG.warn("outbox relay: could not mark the head of the log at stop: {}", failure.toString());
+          return Future.succeededFuture();
+        })
+        .compose(v -> role.release());
   }
 
+  /** One round: how many events it published. */
   private Future<Integer> relayOnce() {
-    return store.outbox(settings.batchSize()).compose(events -> {
+    Future<Long> from = position == UNKNOWN ? store.checkpoint(CHECKPOINT) : Future.succeededFuture(position);
+    return from.compose(published -> {
+      position = published;
+      return transport.consumersReadTheLog() ? markTheHead(published) : publishAfter(published);
+    });
+  }
+
+  private Future<Integer> publishAfter(long published) {
+    return store.readAll(published, Set.of(), settings.batchSize()).compose(events -> {
       if (events.isEmpty()) {
         return Future.succeededFuture(0);
       }
-      List<Long> positions = events.stream().map(StoredEvent::position).toList();
+      long last = events.get(events.size() - 1).position();
       return transport.publish(events)
-          .timeout(settings.publishTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          .compose(v -> store.removeFromOutbox(positions))
+          .timeout(settings.publishTimeoutMillis(), TimeUnit.MILLISECONDS)
+          .compose(v -> store.saveCheckpoint(CHECKPOINT, last))
           .map(v -> {
+            position = last;
             metrics.published(transport.name(), events);
-            publishedListener.accept(events);
             return events.size();
           });
+    });
+  }
+
+  private Future<Integer> markTheHead(long published) {
+    return store.readModels().head().compose(head -> {
+      if (head <= published) {
+        return Future.succeededFuture(0);
+      }
+      return store.saveCheckpoint(CHECKPOINT, head).map(v -> {
+        position = head;
+        return 0;
+      });
     });
   }
 }

@@ -9,15 +9,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The source of truth: an append-only log of events in streams, the outbox of events not yet
- * published, each consumer's inbox and checkpoint, read-model documents and dead letters.
+ * The source of truth: an append-only log of events in streams (which is also the outbox: the
+ * relay publishes it from its checkpoint), each consumer's inbox and checkpoint, read-model
+ * documents and dead letters.
  *
  * <p>Every method is asynchronous and never blocks the calling event loop.
  */
 public interface EventStore {
 
   /**
-   * Appends events (each with an outbox row) and writes documents, all or nothing.
+   * Appends events and writes documents, all or nothing.
    *
    * @return the stored events with their positions and sequences; fails with
    *     {@link ConcurrencyConflict} when a stream or document is not at its expected version, and
@@ -87,14 +88,6 @@ public interface EventStore {
   Future<List<StoredEvent>> readSubject(String subject);
 
   Future<Optional<Document>> document(String collection, String id);
-
-  /** The oldest events not yet confirmed as published, in log order. */
-  Future<List<StoredEvent>> outbox(int limit);
-
-  Future<Void> removeFromOutbox(List<Long> positions);
-
-  /** How many events wait in the outbox, and the time of the oldest, for metrics. */
-  Future<OutboxBacklog> outboxBacklog();
 
   Future<List<DeadLetter>> deadLetters(int limit);
 

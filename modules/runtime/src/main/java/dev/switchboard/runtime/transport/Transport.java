@@ -23,9 +23,17 @@ public interface Transport {
 
   /**
    * Publishes stored events. Succeeds only once the transport has taken them durably; the outbox
-   * relay keeps an event until then.
+   * relay publishes them again until then. Never called on a transport whose consumers read the log.
    */
   Future<Void> publish(List<StoredEvent> events);
+
+  /**
+   * Whether consumers read the log themselves (the local transport), so that an event is delivered
+   * the moment it is committed and nothing needs publishing.
+   */
+  default boolean consumersReadTheLog() {
+    return false;
+  }
 
   /**
    * Subscribes a named consumer (a consumer group: one delivery per group, however many instances)

@@ -129,7 +129,6 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactlyElementsOf(before);
     assertThat(result(store.readStream(Streams.of("orders", otherOrder)))).isEmpty();
     assertThat(allEvents()).containsExactlyElementsOf(before);
-    assertThat(result(store.outbox(100))).containsExactlyElementsOf(before);
     assertThat(result(store.document("orders", otherOrder))).isEmpty();
   }
 
@@ -142,7 +141,6 @@ public abstract class EventStoreContractTest {
 
     assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("is at version 2, expected 5");
     assertThat(allEvents()).containsExactlyElementsOf(before);
-    assertThat(result(store.outbox(100))).containsExactlyElementsOf(before);
   }
 
   @Test
@@ -269,7 +267,6 @@ public abstract class EventStoreContractTest {
     assertThat(((InvalidEventData) failure).problems()).isNotEmpty();
     assertThat(failure.getMessage()).contains("OrderPlaced");
     assertThat(allEvents()).isEmpty();
-    assertThat(result(store.outbox(100))).isEmpty();
     assertThat(result(store.document("orders", good))).isEmpty();
   }
 
@@ -283,41 +280,6 @@ public abstract class EventStoreContractTest {
 
     assertThat(failure).isInstanceOf(InvalidEventData.class).hasMessageContaining("OrderTeleported");
     assertThat(allEvents()).isEmpty();
-  }
-
-  // ------------------------------------------------------------------ the outbox
-
-  @Test
-  void every_appended_event_stays_in_the_outbox_in_log_order_until_removed() {
-    String order = newOrderId();
-    List<StoredEvent> stored = new ArrayList<>(result(store.commit(startStream(orderPlaced(order), orderConfirmed(order)))));
-    stored.addAll(result(store.commit(startStream(stockReserved(order)))));
-
-    assertThat(result(store.outbox(100))).containsExactlyElementsOf(stored);
-    assertThat(result(store.outbox(2))).containsExactly(stored.get(0), stored.get(1));
-
-    result(store.removeFromOutbox(List.of(stored.get(0).position(), stored.get(1).position())));
-
-    assertThat(result(store.outbox(100))).containsExactly(stored.get(2));
-    assertThat(allEvents()).as("removing from the outbox leaves the log alone").containsExactlyElementsOf(stored);
-
-    result(store.removeFromOutbox(List.of()));
-    result(store.removeFromOutbox(List.of(stored.get(2).position())));
-    assertThat(result(store.outbox(100))).isEmpty();
-  }
-
-  @Test
-  void the_outbox_backlog_counts_what_waits_and_tells_when_the_oldest_happened() {
-    assertThat(result(store.outboxBacklog())).isEqualTo(new OutboxBacklog(0, Optional.empty()));
-    String order = newOrderId();
-    List<StoredEvent> stored = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
-
-    OutboxBacklog waiting = result(store.outboxBacklog());
-
-    assertThat(waiting.events()).isEqualTo(2);
-    assertThat(waiting.oldest()).contains(Instant.parse(stored.get(0).envelope().time()));
-    result(store.removeFromOutbox(positions(stored)));
-    assertThat(result(store.outboxBacklog()).events()).isZero();
   }
 
   @Test
@@ -409,13 +371,12 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void a_commit_of_documents_only_appends_nothing_to_the_log_or_the_outbox() {
+  void a_commit_of_documents_only_appends_nothing_to_the_log() {
     List<StoredEvent> stored = result(store.commit(documentOnly(
         new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject().put("status", "PENDING")))));
 
     assertThat(stored).isEmpty();
     assertThat(allEvents()).isEmpty();
-    assertThat(result(store.outbox(100))).isEmpty();
     assertThat(result(store.document("orders", "o-1"))).isPresent();
   }
 
@@ -473,7 +434,6 @@ public abstract class EventStoreContractTest {
 
     assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
     assertThat(allEvents()).isEmpty();
-    assertThat(result(store.outbox(100))).isEmpty();
   }
 
   @Test
@@ -502,7 +462,7 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.document("reservations", order))).map(Document::revision).contains(1L);
     List<StoredEvent> effectStream = result(store.readStream(Streams.of("inventory", order)));
     assertThat(effectStream).extracting(StoredEvent::id).containsExactly(reserved.id());
-    assertThat(result(store.outbox(100))).extracting(StoredEvent::id).containsExactly(cause.id(), reserved.id());
+    assertThat(allEvents()).extracting(StoredEvent::id).containsExactly(cause.id(), reserved.id());
     // the inbox is the consumer's own
     assertThat(result(store.isHandled("payments", cause.id()))).isFalse();
     // the checkpoint is the reader's to move (the watermark of what it handled), not a commit's
@@ -742,7 +702,7 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
     assertThat(result(store.readStream(Streams.of("inventory", order)))).extracting(StoredEvent::id)
         .containsExactly(reserved.id());
-    assertThat(result(store.outbox(100))).extracting(StoredEvent::id).contains(reserved.id());
+    assertThat(allEvents()).extracting(StoredEvent::id).contains(reserved.id());
     assertThat(result(store.document("reservations", order))).isPresent();
     assertThat(result(store.isHandled("inventory", event.id()))).isTrue();
   }
@@ -846,7 +806,6 @@ public abstract class EventStoreContractTest {
       after = page.get(page.size() - 1).position();
     }
     assertThat(paged).containsExactlyElementsOf(log);
-    assertThat(result(store.outbox(10_000))).containsExactlyElementsOf(log);
   }
 
   @Test
@@ -885,7 +844,6 @@ public abstract class EventStoreContractTest {
     StoredEvent winner = won.get(0).result().get(0);
     assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactly(winner);
     assertThat(allEvents()).containsExactly(winner);
-    assertThat(result(store.outbox(100))).containsExactly(winner);
   }
 
   // ------------------------------------------------------------------ notifications, durability, closing
@@ -918,7 +876,7 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void reopening_the_store_keeps_events_outbox_documents_inboxes_checkpoints_and_dead_letters() {
+  void reopening_the_store_keeps_events_documents_inboxes_checkpoints_and_dead_letters() {
     String order = newOrderId();
     List<StoredEvent> events = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order),
         orderCancelled(order, "x"))));
@@ -927,7 +885,6 @@ public abstract class EventStoreContractTest {
     result(store.saveCheckpoint("projector", events.get(0).position()));
     DeadLetter letter = letterFor("mailer", events.get(1), "boom", 2);
     result(store.deadLetter(letter));
-    result(store.removeFromOutbox(List.of(events.get(0).position())));
     Document document = result(store.document("orders", order)).orElseThrow();
 
     result(store.close());
@@ -935,7 +892,6 @@ public abstract class EventStoreContractTest {
 
     assertThat(allEvents()).containsExactlyElementsOf(events);
     assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactlyElementsOf(events);
-    assertThat(result(store.outbox(100))).containsExactlyElementsOf(events.subList(1, 3));
     assertThat(result(store.document("orders", order))).contains(document);
     assertThat(result(store.isHandled("projector", events.get(0).id()))).isTrue();
     assertThat(result(store.checkpoint("projector"))).isEqualTo(events.get(0).position());

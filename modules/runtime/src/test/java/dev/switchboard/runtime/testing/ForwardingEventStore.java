@@ -5,7 +5,6 @@ import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.Leases;
-import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -60,11 +59,6 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public Future<OutboxBacklog> outboxBacklog() {
-    return delegate.outboxBacklog();
-  }
-
-  @Override
   public void observeAppends(Consumer<List<StoredEvent>> observer) {
     delegate.observeAppends(observer);
   }
@@ -112,16 +106,6 @@ public abstract class ForwardingEventStore implements EventStore {
   @Override
   public Future<Optional<Document>> document(String collection, String id) {
     return delegate.document(collection, id);
-  }
-
-  @Override
-  public Future<List<StoredEvent>> outbox(int limit) {
-    return delegate.outbox(limit);
-  }
-
-  @Override
-  public Future<Void> removeFromOutbox(List<Long> positions) {
-    return delegate.removeFromOutbox(positions);
   }
 
   @Override

@@ -68,13 +68,13 @@ class KafkaBrokerOutageIT extends KafkaTransportTestBase {
     List<StoredEvent> duringOutage = placeAndConfirm(5);
     Throwable refused = Await.failure(Await.on(context, () -> transport.publish(duringOutage)));
     assertThat(refused).isInstanceOf(PublishFailed.class);
-    assertThat(result(store.outbox(1_000))).as("the outbox keeps what the broker did not take")
-        .extracting(StoredEvent::id).containsAll(ids(duringOutage));
+    assertThat(result(relay.backlog()).events()).as("the log keeps what the broker did not take, for the relay")
+        .isGreaterThanOrEqualTo(duringOutage.size());
 
     broker.start();
 
     Eventually.until("the transport is ready again", this::ready);
-    Eventually.until("the outbox is empty", () -> result(store.outbox(1_000)).isEmpty());
+    Eventually.until("the relay's backlog is empty", () -> result(relay.backlog()).events() == 0);
     List<StoredEvent> afterOutage = placeAndConfirm(5);
     List<StoredEvent> all = new ArrayList<>(beforeOutage);
     all.addAll(duringOutage);

@@ -111,13 +111,13 @@ class RabbitMqRecoveryIT extends RabbitMqTransportTestBase {
       StoredEvent last = orders.get(orders.size() - 1).get(2);
       assertThat(Await.failure(Await.on(context, () -> transport.publish(List.of(last)))))
           .isInstanceOf(BrokerUnavailable.class);
-      assertThat(result(store.outboxBacklog()).events()).as("the outbox keeps what was not confirmed").isPositive();
+      assertThat(result(relay.backlog()).events()).as("the relay keeps what was not confirmed").isPositive();
     });
 
     awaitReady(transport);
     IntStream.range(0, 10).forEach(i -> orders.add(commitOrder()));
     assertEveryEventAppliedOnceInOrder(recorder, orders);
-    Await.until("the outbox is empty", () -> result(store.outboxBacklog()).events() == 0);
+    Await.until("the relay's backlog is empty", () -> result(relay.backlog()).events() == 0);
   }
 
   // ------------------------------------------------------------------ helpers

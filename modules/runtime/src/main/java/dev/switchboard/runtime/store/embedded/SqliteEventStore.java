@@ -12,7 +12,6 @@ import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
-import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -189,22 +188,6 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
-  public Future<Void> removeFromOutbox(List<Long> positions) {
-    if (positions.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return write(connection -> {
-      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_OUTBOX);
-      for (long position : positions) {
-        delete.setLong(1, position);
-        delete.addBatch();
-      }
-      delete.executeBatch();
-      return null;
-    });
-  }
-
-  @Override
   public Future<Boolean> discardDeadLetter(String id) {
     return write(connection -> {
       PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
@@ -233,7 +216,6 @@ public final class SqliteEventStore implements EventStore {
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
     try {
       PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
-      PreparedStatement outbox = prepared(connection, SqliteSql.INSERT_OUTBOX);
       long version = current;
       for (EventEnvelope event : append.events()) {
         EventEnvelope sequenced = event.withSequence(++version);
@@ -248,8 +230,6 @@ public final class SqliteEventStore implements EventStore {
           keys.next();
           position = keys.getLong(1);
         }
-        outbox.setLong(1, position);
-        outbox.executeUpdate();
         stored.add(new StoredEvent(position, sequenced));
       }
       streamVersions.stage(append.streamId(), version);
@@ -420,11 +400,6 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
-  public Future<List<StoredEvent>> outbox(int limit) {
-    return read(connection -> events(connection, SqliteSql.SELECT_OUTBOX, select -> select.setInt(1, limit)));
-  }
-
-  @Override
   public Future<Long> countAfter(long afterPosition, Set<String> types) {
     String sql = "SELECT count(*) FROM events WHERE position > ?"
         + (types.isEmpty() ? "" : " AND type IN (" + String.join(",", Collections.nCopies(types.size(), "?")) + ")");
@@ -438,17 +413,6 @@ public final class SqliteEventStore implements EventStore {
       try (ResultSet rows = select.executeQuery()) {
         rows.next();
         return rows.getLong(1);
-      }
-    });
-  }
-
-  @Override
-  public Future<OutboxBacklog> outboxBacklog() {
-    return read(connection -> {
-      try (ResultSet row = prepared(connection, SqliteSql.SELECT_OUTBOX_BACKLOG).executeQuery()) {
-        row.next();
-        String oldest = row.getString(2);
-        return new OutboxBacklog(row.getLong(1), Optional.ofNullable(oldest).map(Instant::parse));
       }
     });
   }

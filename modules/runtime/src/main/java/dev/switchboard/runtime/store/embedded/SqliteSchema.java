@@ -74,6 +74,13 @@ final class SqliteSchema {
         rebuild_generation INTEGER,
         rebuild_position   INTEGER
       );
+      """,
+      // 3: the log is the outbox. The relay publishes from its checkpoint, which starts where the
+      // outbox rows did (the oldest unpublished event, or the head if none waited); the rows go.
+      """
+      INSERT OR IGNORE INTO checkpoints (consumer, position)
+      SELECT 'outbox-relay', COALESCE((SELECT min(position) - 1 FROM outbox), (SELECT max(position) FROM events), 0);
+      DROP TABLE outbox;
       """);
 
   private SqliteSchema() {

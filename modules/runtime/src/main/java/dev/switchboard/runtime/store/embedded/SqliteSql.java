@@ -8,15 +8,6 @@ final class SqliteSql {
   static final String INSERT_EVENT = """
       INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
       VALUES (?, ?, ?, ?, ?, ?) RETURNING position""";
-  static final String INSERT_OUTBOX = "INSERT INTO outbox (position) VALUES (?)";
-  static final String DELETE_OUTBOX = "DELETE FROM outbox WHERE position = ?";
-  static final String SELECT_OUTBOX = """
-      SELECT e.position, e.envelope FROM outbox o JOIN events e ON e.position = o.position
-      ORDER BY o.position LIMIT ?""";
-  static final String SELECT_OUTBOX_BACKLOG = """
-      SELECT (SELECT count(*) FROM outbox),
-             (SELECT json_extract(e.envelope, '$.time') FROM outbox o JOIN events e ON e.position = o.position
-              ORDER BY o.position LIMIT 1)""";
   static final String SELECT_STREAM_VERSION = "SELECT MAX(version) FROM events WHERE stream_id = ?";
   static final String SELECT_STREAM = "SELECT position, envelope FROM events WHERE stream_id = ? ORDER BY version";
   static final String SELECT_SUBJECT = "SELECT position, envelope FROM events WHERE subject = ? ORDER BY position";

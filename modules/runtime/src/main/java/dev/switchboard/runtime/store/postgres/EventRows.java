@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * New events of one or several appends, inserted with their outbox rows by one statement from
- * arrays ({@link PostgresSql#INSERT_EVENTS}), positions drawn in the order the events were added.
+ * New events of one or several appends, inserted by one statement from arrays ({@link PostgresSql#INSERT_EVENTS}), positions drawn in the order the events were added.
  *
  * <p>The statement inserts the events of a stream only if the stream is, before the statement, at
  * the version the first of them follows: so the events an append adds after those of an earlier

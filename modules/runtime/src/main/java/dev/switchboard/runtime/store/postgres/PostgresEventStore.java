@@ -12,7 +12,6 @@ import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
-import dev.switchboard.runtime.store.OutboxBacklog;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -249,16 +248,6 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
-  public Future<Void> removeFromOutbox(List<Long> positions) {
-    if (positions.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Long[] keys = positions.toArray(new Long[0]);
-    return write(PostgresWriter.pipelined(tx -> tx.execute(PostgresSql.DELETE_OUTBOX, Tuple.of((Object) keys))
-        .mapEmpty()));
-  }
-
-  @Override
   public Future<Boolean> discardDeadLetter(String id) {
     return write(PostgresWriter.pipelined(tx -> tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(id))
         .map(deleted -> deleted.rowCount() > 0)));
@@ -474,12 +463,6 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
-  public Future<List<StoredEvent>> outbox(int limit) {
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_OUTBOX).execute(Tuple.of(limit))
-        .map(PostgresEventStore::events));
-  }
-
-  @Override
   public Future<Long> countAfter(long afterPosition, Set<String> types) {
     if (types.isEmpty()) {
       return read(pool -> pool.preparedQuery("SELECT count(*) FROM events WHERE position > $1")
@@ -488,14 +471,6 @@ public final class PostgresEventStore implements EventStore {
     return read(pool -> pool.preparedQuery("SELECT count(*) FROM events WHERE position > $1 AND type = ANY($2)")
         .execute(Tuple.of(afterPosition, (Object) types.toArray(new String[0]))) // one array, not varargs
         .map(rows -> rows.iterator().next().getLong(0)));
-  }
-
-  @Override
-  public Future<OutboxBacklog> outboxBacklog() {
-    return read(pool -> pool.query(PostgresSql.SELECT_OUTBOX_BACKLOG).execute().map(rows -> {
-      Row row = rows.iterator().next();
-      return new OutboxBacklog(row.getLong(0), Optional.ofNullable(row.getString(1)).map(Instant::parse));
-    }));
   }
 
   @Override

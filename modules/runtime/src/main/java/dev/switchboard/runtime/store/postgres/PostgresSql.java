@@ -26,8 +26,8 @@ final class PostgresSql {
   // JSON goes in as text (cast on the server) and comes out as text, so that what is read back is
   // exactly what was written, as in the embedded store.
   //
-  // Events (one array per column, one element per event) with their outbox rows, positions drawn
-  // in the order of the arrays. The events of a stream are inserted only if the stream is, before
+  // Events (one array per column, one element per event), positions drawn in the order of the
+  // arrays. The events of a stream are inserted only if the stream is, before
   // the statement, at the version given with them (the same for all of them: the version the first
   // follows): the optimistic concurrency check and the insert in one statement. A stream elsewhere
   // leaves its events out of the answer, (event id, position) per event inserted; the unique key on
@@ -41,18 +41,8 @@ final class PostgresSql {
         SELECT g.stream_id, g.version, g.event_id, g.type, g.subject, g.envelope::json FROM given g
         WHERE (SELECT COALESCE(MAX(e.version), 0) FROM events e WHERE e.stream_id = g.stream_id) = g.after
         ORDER BY g.n
-        RETURNING position, event_id),
-      outboxed AS (
-        INSERT INTO outbox (position) SELECT position FROM appended)
+        RETURNING position, event_id)
       SELECT event_id, position FROM appended""";
-  static final String DELETE_OUTBOX = "DELETE FROM outbox WHERE position = ANY($1)";
-  static final String SELECT_OUTBOX = """
-      SELECT e.position, e.envelope::text FROM outbox o JOIN events e ON e.position = o.position
-      ORDER BY o.position LIMIT $1""";
-  static final String SELECT_OUTBOX_BACKLOG = """
-      SELECT (SELECT count(*) FROM outbox),
-             (SELECT e.envelope->>'time' FROM outbox o JOIN events e ON e.position = o.position
-              ORDER BY o.position LIMIT 1)""";
   static final String SELECT_STREAM_VERSION = "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1";
   static final String SELECT_STREAM = "SELECT position, envelope::text FROM events WHERE stream_id = $1 ORDER BY version";
   static final String SELECT_SUBJECT = "SELECT position, envelope::text FROM events WHERE subject = $1 ORDER BY position";

@@ -158,8 +158,8 @@ final class PostgresWriter {
     }
 
     /**
-     * Inserts new events of {@code streamId}, numbered after version {@code after}, with their
-     * outbox rows, if the stream is at that version: those of pipelined writes together, once every
+     * Inserts new events of {@code streamId}, numbered after version {@code after}, if the stream
+     * is at that version: those of pipelined writes together, once every
      * write was sent (see {@link WriterTransaction}).
      *
      * @return their positions, in order; fewer if the stream is not at {@code after}

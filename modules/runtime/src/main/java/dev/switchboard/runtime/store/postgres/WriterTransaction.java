@@ -25,8 +25,7 @@ import java.util.function.Supplier;
  * wait here and go in one statement ({@link EventRows}) once every write was sent, or before a write
  * that depends on answers sends anything; the append lock is asked for right before that statement, so
  * that it is held for as short a time as can be (the insert, the notification, COMMIT), and another
- * node's appends never wait for this batch's other statements. No other statement of the writes reads or writes the log or the
- * outbox, so inserting the events later than their writes' other statements changes nothing those
+ * node's appends never wait for this batch's other statements. No other statement of the writes reads or writes the log, so inserting the events later than their writes' other statements changes nothing those
  * see; a write that reads the log (the version of a stream, for an append at
  * {@link dev.switchboard.runtime.store.ExpectedVersion#ANY}) depends on answers, and finds the events
  * of the writes before it inserted.

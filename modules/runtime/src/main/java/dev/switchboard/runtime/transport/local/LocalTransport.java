@@ -7,23 +7,19 @@ import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.List;
 import java.util.Set;
 
 /**
- * The default transport: the Vert.x event bus carries the news that events were appended; each
- * consumer then reads them from the store, from its own checkpoint.
+ * The default transport: the log is the queue. Each consumer reads the store from its own
+ * checkpoint, woken by the store after each commit (and, on PostgreSQL, by other nodes' appends).
  *
- * <p>The store is the durable queue: the bus is only a wake-up call. So a consumer that was down,
- * or missed a wake-up, catches up from where it stopped, and publishing is durable the moment the
- * events are committed. A periodic poll is the safety net under lost wake-ups.
+ * <p>So a consumer that was down, or missed a wake-up, catches up from where it stopped, and an
+ * event is delivered the moment it is committed: nothing is published. A periodic poll is the
+ * safety net under lost wake-ups.
  */
 public final class LocalTransport implements Transport {
-
-  /** Carries the highest appended position, to wake tailers. */
-  public static final String APPENDED_ADDRESS = "switchboard.log.appended";
 
   private final Vertx vertx;
   private final EventStore store;
@@ -40,23 +36,22 @@ public final class LocalTransport implements Transport {
     return "local";
   }
 
+  /** Nothing to do: the events are in the log, where the consumers read them. */
   @Override
   public Future<Void> publish(List<StoredEvent> events) {
-    if (!events.isEmpty()) {
-      vertx.eventBus().publish(APPENDED_ADDRESS, events.get(events.size() - 1).position());
-    }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public boolean consumersReadTheLog() {
+    return true;
   }
 
   @Override
   public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
     LogTailer tailer = new LogTailer(vertx, store, consumer, types, inbound, settings);
-    MessageConsumer<Long> wakeUps = vertx.eventBus().localConsumer(APPENDED_ADDRESS, message -> tailer.wake());
-    // appends of other nodes sharing the store (PostgreSQL's NOTIFY) wake the tailer too
     store.onAppended(tailer::wake);
-    return wakeUps.completion()
-        .compose(v -> tailer.start())
-        .map(v -> (Subscription) new LocalSubscription(tailer, wakeUps));
+    return tailer.start().map(v -> (Subscription) new LocalSubscription(tailer));
   }
 
   @Override
@@ -69,7 +64,7 @@ public final class LocalTransport implements Transport {
     return Future.succeededFuture();
   }
 
-  private record LocalSubscription(LogTailer tailer, MessageConsumer<Long> wakeUps) implements Subscription {
+  private record LocalSubscription(LogTailer tailer) implements Subscription {
 
     @Override
     public String consumer() {
@@ -78,7 +73,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Future<Void> close() {
-      return wakeUps.unregister().compose(v -> tailer.stop());
+      return tailer.stop();
     }
   }
 }

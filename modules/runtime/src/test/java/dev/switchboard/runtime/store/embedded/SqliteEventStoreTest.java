@@ -78,19 +78,8 @@ class SqliteEventStoreTest extends EventStoreContractTest {
   void a_file_made_with_autoincrement_by_an_earlier_build_keeps_it_and_goes_on_numbering_after_its_last_position()
       throws Exception {
     result(store.close());
-    Path file = dir.resolve("earlier.db");
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement statement = connection.createStatement()) {
-      for (String sql : EARLIER_SCHEMA_1.split(";")) {
-        if (!sql.isBlank()) {
-          statement.execute(sql);
-        }
-      }
-      statement.execute("PRAGMA user_version = 1");
-    }
-    EmbeddedStoreSettings settings = TestStores.settings(dir);
-    EmbeddedStoreSettings earlier = new EmbeddedStoreSettings(file.toString(), settings.synchronous(),
-        settings.writeQueue(), settings.maxBatch(), settings.readers());
+    Path file = earlierFile("earlier.db");
+    EmbeddedStoreSettings earlier = settingsFor(file);
     store = result(SqliteEventStore.open(vertx, TestStores.schemas(), earlier));
     List<StoredEvent> first = result(store.commit(startStream(orderPlaced(newOrderId()), orderPlaced(newOrderId()))));
     failure(store.commit(startStream(first.get(0).envelope())));
@@ -107,6 +96,65 @@ class SqliteEventStoreTest extends EventStoreContractTest {
          ResultSet events = statement.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'events'")) {
       events.next();
       assertThat(events.getString(1)).as("left as it was").contains("AUTOINCREMENT");
+    }
+  }
+
+  @Test
+  void a_file_whose_outbox_held_unpublished_events_has_the_relay_start_before_the_oldest_of_them() throws Exception {
+    result(store.close());
+    Path file = earlierFile("waiting.db", THREE_EVENTS, "INSERT INTO outbox (position) VALUES (2), (3)");
+
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), settingsFor(file)));
+
+    assertThat(result(store.checkpoint("outbox-relay"))).isEqualTo(1);
+    assertThat(tableExists(file, "outbox")).as("the log is the outbox now").isFalse();
+  }
+
+  @Test
+  void a_file_whose_outbox_was_empty_has_the_relay_start_at_the_head() throws Exception {
+    result(store.close());
+    Path file = earlierFile("published.db", THREE_EVENTS);
+
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), settingsFor(file)));
+
+    assertThat(result(store.checkpoint("outbox-relay"))).isEqualTo(3);
+  }
+
+  private static final String THREE_EVENTS = """
+      INSERT INTO events (position, stream_id, version, event_id, type, subject, envelope)
+      VALUES (1, 's-1', 1, 'e-1', 'OrderPlaced', 'o', '{}'), (2, 's-2', 1, 'e-2', 'OrderPlaced', 'o', '{}'),
+             (3, 's-3', 1, 'e-3', 'OrderPlaced', 'o', '{}')""";
+
+  /** A file at schema version 1 as an earlier build made it, with {@code statements} run on it. */
+  private Path earlierFile(String name, String... statements) throws Exception {
+    Path file = dir.resolve(name);
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement statement = connection.createStatement()) {
+      for (String sql : EARLIER_SCHEMA_1.split(";")) {
+        if (!sql.isBlank()) {
+          statement.execute(sql);
+        }
+      }
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+      statement.execute("PRAGMA user_version = 1");
+    }
+    return file;
+  }
+
+  private EmbeddedStoreSettings settingsFor(Path file) {
+    EmbeddedStoreSettings settings = TestStores.settings(dir);
+    return new EmbeddedStoreSettings(file.toString(), settings.synchronous(), settings.writeQueue(),
+        settings.maxBatch(), settings.readers());
+  }
+
+  private static boolean tableExists(Path file, String table) throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = '" + table + "'")) {
+      rows.next();
+      return rows.getInt(1) == 1;
     }
   }
 

@@ -103,7 +103,6 @@ class PostgresGroupCommitIT extends PostgresTestSupport {
     assertThat(store.committedTransactions() - before).isEqualTo(2);
     assertThat(result(store.readAll(0, Set.of(), 100))).hasSize(1 + 1 + 2)
         .contains(firstStored, secondStored);
-    assertThat(result(store.outbox(100))).hasSize(4);
     assertThat(result(store.document("orders", second)).orElseThrow().body()).isEqualTo(new JsonObject().put("n", 2));
     assertThat(result(store.document("orders", existing)).orElseThrow().body()).isEqualTo(new JsonObject().put("n", 1));
   }

@@ -4,6 +4,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.testing.TestPostgres;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
   private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
   /** The migrations this build ships (src/main/resources/db/postgres). */
-  private static final int SHIPPED = 3;
+  private static final int SHIPPED = 4;
 
   @Test
   void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
@@ -30,12 +31,15 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database,
-        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3') AND success")).isEqualTo(SHIPPED);
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
-          ('events', 'outbox', 'inbox', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
+          ('events', 'inbox', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
            'projections')"""))
-        .isEqualTo(8);
+        .isEqualTo(7);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'")).as("the log is the outbox")
+        .isZero();
   }
 
   @Test
@@ -97,5 +101,26 @@ class PostgresSchemaIT extends PostgresTestSupport {
         .isEqualTo(1);
     assertThat(TestPostgres.queryLong(database,
         "SELECT count(*) FROM flyway_schema_history WHERE version = '2' AND success")).isZero();
+  }
+
+  @Test
+  void a_database_whose_outbox_held_unpublished_events_has_the_relay_start_before_the_oldest_of_them() {
+    PostgresStoreSettings settings = TestPostgres.settings(database);
+    Flyway.configure(PostgresSchemaIT.class.getClassLoader())
+        .dataSource(PostgresSchema.jdbcUrl(settings.connectOptions(), 5_000), settings.connectOptions().getUser(),
+            settings.connectOptions().getPassword())
+        .locations(PostgresSchema.LOCATION).target("3").load().migrate();
+    for (int n = 1; n <= 3; n++) {
+      TestPostgres.execute(database, "INSERT INTO events (stream_id, version, event_id, type, subject, envelope) "
+          + "VALUES ('s-" + n + "', 1, 'e-" + n + "', 'OrderPlaced', 'o', '{}')");
+    }
+    long second = TestPostgres.queryLong(database, "SELECT position FROM events WHERE event_id = 'e-2'");
+    TestPostgres.execute(database, "INSERT INTO outbox (position) SELECT position FROM events WHERE event_id <> 'e-1'");
+
+    PostgresEventStore store = open();
+
+    assertThat(result(store.checkpoint("outbox-relay"))).isEqualTo(second - 1);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'")).isZero();
   }
 }

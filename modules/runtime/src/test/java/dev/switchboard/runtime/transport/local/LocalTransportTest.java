@@ -11,7 +11,6 @@ import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
-import dev.switchboard.runtime.outbox.OutboxRelay;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
@@ -19,6 +18,7 @@ import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.ForwardingEventStore;
 import dev.switchboard.runtime.testing.TestEvents;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Delivery;
@@ -56,9 +56,9 @@ import static dev.switchboard.runtime.testing.TestEvents.startStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The local transport end to end: committed events go through the outbox relay and the event bus
- * wake-up to the consumers started with {@link Eventing#start(EventConsumer)}, which read them from
- * the store from their checkpoints.
+ * The local transport end to end: committed events reach the consumers started with
+ * {@link Eventing#start(EventConsumer)}, woken by the store after each commit, which read them from
+ * the store from their checkpoints. Nothing publishes them: the log is the queue.
  *
  * <p>The periodic polls are set far apart, so that what arrives here arrives through the wake-ups
  * (except in the test of the poll itself).
@@ -70,7 +70,6 @@ class LocalTransportTest {
   private static final long NEVER = 600_000;
   /** Small batches, so that a consumer reads the log in several rounds. */
   private static final LocalTransportSettings TRANSPORT = new LocalTransportSettings(NEVER, 4);
-  private static final OutboxRelay.Settings RELAY = new OutboxRelay.Settings(3, NEVER, 5_000);
   private static final Set<String> SUBSCRIBED = Set.of("OrderPlaced", "OrderConfirmed");
 
   @TempDir
@@ -79,7 +78,6 @@ class LocalTransportTest {
   private Vertx vertx;
   private EventStore store;
   private Context context;
-  private OutboxRelay relay;
   private RecordingTransport transport;
   private final List<Subscription> subscriptions = new ArrayList<>();
 
@@ -95,16 +93,12 @@ class LocalTransportTest {
     for (Subscription subscription : subscriptions) {
       Await.onContext(context, subscription::close);
     }
-    if (relay != null) {
-      Await.onContext(context, relay::stop);
-    }
     result(store.close());
   }
 
   @Test
   void committed_events_are_delivered_to_each_subscribed_consumer_once_in_log_order() {
     Eventing eventing = eventing(TRANSPORT);
-    startRelay(eventing);
     Recorder projector = new Recorder("projector");
     Recorder auditor = new Recorder("auditor");
     subscribe(eventing, projector);
@@ -120,7 +114,6 @@ class LocalTransportTest {
     assertThat(auditor.ids()).containsExactlyInAnyOrderElementsOf(ids(expected));
     projector.assertEachAppliedOnce(expected);
     assertThat(result(store.checkpoint("projector"))).isEqualTo(last(expected).position());
-    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
     assertThat(ids(transport.deliveredTo("projector"))).as("what the transport delivered")
         .containsExactlyInAnyOrderElementsOf(ids(expected));
     assertThat(projector.ids()).as("nothing delivered twice").hasSize(expected.size());
@@ -131,9 +124,7 @@ class LocalTransportTest {
   @Test
   void a_consumer_subscribed_after_events_were_committed_catches_up_from_its_checkpoint() {
     Eventing eventing = eventing(TRANSPORT);
-    startRelay(eventing);
     List<StoredEvent> expected = subscribedOnly(commitOrders(5));
-    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
     // the consumer handled the first three before it went down
     List<StoredEvent> handledBefore = expected.subList(0, 3);
     for (StoredEvent event : handledBefore) {
@@ -159,7 +150,6 @@ class LocalTransportTest {
   @Test
   void a_new_subscription_of_the_same_consumer_gets_only_what_was_committed_after_the_last_one_closed() {
     Eventing eventing = eventing(TRANSPORT);
-    startRelay(eventing);
     Recorder first = new Recorder("projector");
     Subscription subscription = subscribe(eventing, first);
     List<StoredEvent> before = subscribedOnly(commitOrders(3));
@@ -168,7 +158,6 @@ class LocalTransportTest {
     Await.onContext(context, subscription::close);
     subscriptions.remove(subscription);
     List<StoredEvent> after = subscribedOnly(commitOrders(3));
-    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
     assertThat(first.ids()).as("a closed subscription delivers no more").containsExactlyInAnyOrderElementsOf(ids(before));
 
     int deliveredBefore = transport.deliveredTo("projector").size();
@@ -188,26 +177,13 @@ class LocalTransportTest {
   }
 
   @Test
-  void the_relay_empties_the_outbox_including_what_was_committed_before_it_started_and_announces_the_last_position() {
-    Eventing eventing = eventing(TRANSPORT);
-    List<Long> announced = new CopyOnWriteArrayList<>();
-    Await.onContext(context, () -> vertx.eventBus()
-        .<Long>localConsumer(LocalTransport.APPENDED_ADDRESS, message -> announced.add(message.body()))
-        .completion());
-    List<StoredEvent> committed = new ArrayList<>(commitOrders(2));
-    assertThat(result(store.outbox(100))).hasSize(committed.size());
-
-    startRelay(eventing);
-    committed.addAll(commitOrders(3));
-
-    Await.until("the outbox is empty", () -> result(store.outbox(100)).isEmpty());
-    Await.until("the last position is announced", () -> announced.contains(last(committed).position()));
-    assertThat(announced).isSorted();
-  }
-
-  @Test
   void a_consumer_that_missed_every_wake_up_still_gets_the_events_by_polling() {
-    // no relay: nothing announces the appends on the bus
+    store = new ForwardingEventStore(store) {
+      @Override
+      public void onAppended(Runnable listener) {
+        // a store that never wakes anyone: only the poll finds the events
+      }
+    };
     Eventing eventing = eventing(new LocalTransportSettings(50, 4));
     Recorder projector = new Recorder("projector");
     subscribe(eventing, projector);
@@ -221,7 +197,6 @@ class LocalTransportTest {
   @Test
   void events_a_handler_appends_travel_on_to_the_next_consumer() {
     Eventing eventing = eventing(TRANSPORT);
-    startRelay(eventing);
     EventConsumer inventory = EventConsumer.named("inventory")
         .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(
             startStream(eventing.events().create(EventCatalog.STOCK_RESERVED, event.subject(),
@@ -257,14 +232,6 @@ class LocalTransportTest {
     transport = new RecordingTransport(new LocalTransport(vertx, store, settings));
     return new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(), new RetryPolicy(3, 5, 20),
         new ProjectionRunner.Settings(100, 50), EventMetrics.none());
-  }
-
-  private void startRelay(Eventing eventing) {
-    relay = new OutboxRelay(vertx, store, eventing.transport(), RELAY);
-    Await.onContext(context, () -> {
-      relay.start();
-      return Future.succeededFuture();
-    });
   }
 
   private Subscription subscribe(Eventing eventing, Recorder recorder) {
