@@ -53,7 +53,12 @@ public final class AppScenario {
         }
       }
       long peakRssMb = RunningNode.peakRssMb();
+      long beforeHalf = OrderStages.head(node.store());
       LoadDriver.OpenLoopRun half = driver.openLoop(maximum * 0.5, measured);
+      JsonObject stagesAt50 = OrderStages.after(node.store(), beforeHalf);
+      System.out.println(name + " at 50%, from each event of an order to the next (p50/p99 ms): "
+          + stagesAt50.stream().map(step -> step.getKey() + " " + ((JsonObject) step.getValue()).getDouble("p50Millis")
+              + "/" + ((JsonObject) step.getValue()).getDouble("p99Millis")).toList());
       LoadDriver.OpenLoopRun ninety = driver.openLoop(maximum * 0.9, measured);
       JsonObject details = new JsonObject()
           .put("clients", bestClients)
@@ -62,6 +67,7 @@ public final class AppScenario {
           .put("ordersPerSecond", Math.round(maximum))
           .put("eventsPerSecond", Math.round(maximum * EVENTS_PER_ORDER))
           .put("at50", half.toJson())
+          .put("stagesAt50", stagesAt50)
           .put("at90", ninety.toJson())
           .put("peakRssMb", peakRssMb)
           .put("heapAfterGcMb", RunningNode.heapAfterGcMb());

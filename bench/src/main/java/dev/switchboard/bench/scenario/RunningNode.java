@@ -2,6 +2,7 @@ package dev.switchboard.bench.scenario;
 
 import dev.switchboard.app.Node;
 import dev.switchboard.app.config.Configuration;
+import dev.switchboard.runtime.store.EventStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -53,6 +54,10 @@ final class RunningNode implements AutoCloseable {
 
   LoadDriver driver() {
     return driver;
+  }
+
+  EventStore store() {
+    return node.store();
   }
 
   @Override

@@ -28,6 +28,8 @@ public final class EventMetrics {
   private final Map<String, Set<String>> logReaders = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final Map<String, Supplier<Future<?>>> readings = new ConcurrentHashMap<>();
+  private final Map<String, Counter> appendedByType = new ConcurrentHashMap<>();
+  private final Map<String, Counter> publishedByTransportAndType = new ConcurrentHashMap<>();
 
   public EventMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -98,16 +100,21 @@ public final class EventMetrics {
     }
   }
 
+  /** Called on the thread that committed the events: the embedded store's single writer, so kept to a lookup. */
   public void appended(List<StoredEvent> events) {
-    events.forEach(event -> Counter.builder("switchboard.events.appended")
-        .description("Events appended to the log by this node")
-        .tag("type", MetricLabels.eventType(event.type())).register(registry).increment());
+    events.forEach(event -> appendedByType.computeIfAbsent(MetricLabels.eventType(event.type()),
+        type -> Counter.builder("switchboard.events.appended")
+            .description("Events appended to the log by this node")
+            .tag("type", type).register(registry)).increment());
   }
 
   public void published(String transport, List<StoredEvent> events) {
-    events.forEach(event -> Counter.builder("switchboard.events.published")
-        .description("Events the transport confirmed as published")
-        .tag("type", MetricLabels.eventType(event.type())).tag("transport", transport).register(registry).increment());
+    events.forEach(event -> {
+      String type = MetricLabels.eventType(event.type());
+      publishedByTransportAndType.computeIfAbsent(transport + "/" + type, key -> Counter.builder("switchboard.events.published")
+          .description("Events the transport confirmed as published")
+          .tag("type", type).tag("transport", transport).register(registry)).increment();
+    });
   }
 
   /**
