@@ -76,6 +76,6 @@ public final class EventCatalog {
   }
 
   private static <T extends Record> EventType<T> v1(String name, String module, Class<T> dataClass) {
-    return new EventType<>(name, module, 1, dataClass);
+    return new EventType<>(name, module, 1, dataClass, CompatibilityMode.FULL);
   }
 }

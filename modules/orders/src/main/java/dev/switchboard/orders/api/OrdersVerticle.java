@@ -50,6 +50,7 @@ public final class OrdersVerticle extends VerticleBase {
   private Runnable sagaGauges = () -> { };
   private OrdersSettings settings;
   private PlacingOrder placing;
+  private OrderStream orders;
 
   public OrdersVerticle(Eventing eventing) {
     this.eventing = eventing;
@@ -58,7 +59,7 @@ public final class OrdersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = OrdersSettings.from(config());
-    OrderStream orders = new OrderStream(eventing.store(), eventing.events());
+    orders = new OrderStream(eventing.store(), eventing.events(), eventing.upcasters());
     placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl());
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
@@ -152,7 +153,7 @@ public final class OrdersVerticle extends VerticleBase {
   private Future<Optional<JsonObject>> view(String orderId) {
     return eventing.store().readModels().row(OrderStatusProjection.NAME, orderId).compose(row -> row.isPresent()
         ? Future.succeededFuture(row)
-        : eventing.store().readStream(OrderStream.idOf(orderId)).map(OrderView::of));
+        : eventing.store().readStream(OrderStream.idOf(orderId)).map(stream -> OrderView.of(stream, orders.upcasters())));
   }
 
   private void list(Message<JsonObject> message) {
@@ -173,7 +174,7 @@ public final class OrdersVerticle extends VerticleBase {
           // the log holds other subjects too (products, for one): without its own stream it is no order
           List<StoredEvent> ofTheOrder = stored.stream()
               .filter(event -> event.streamId().equals(OrderStream.idOf(orderId))).toList();
-          if (ofTheOrder.isEmpty() || !visibleTo(customerId, OrderView.of(ofTheOrder)
+          if (ofTheOrder.isEmpty() || !visibleTo(customerId, OrderView.of(ofTheOrder, orders.upcasters())
               .map(view -> view.getString("customerId")).orElse(null))) {
             message.fail(404, unknown(orderId));
             return;

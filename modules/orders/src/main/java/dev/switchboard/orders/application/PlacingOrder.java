@@ -95,7 +95,7 @@ public final class PlacingOrder {
     this.events = events;
     this.orders = orders;
     this.keyTtl = keyTtl;
-    this.prices = new RecentPrices(store);
+    this.prices = new RecentPrices(store, orders.upcasters());
   }
 
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey) {

@@ -1,7 +1,7 @@
 package dev.switchboard.orders.readmodel;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.orders.OrderCancelled;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
@@ -54,16 +54,16 @@ public final class OrderView {
   }
 
   /** The view of an order from its own stream's events, oldest first; empty if it was never placed. */
-  public static Optional<JsonObject> of(List<StoredEvent> orderStream) {
+  public static Optional<JsonObject> of(List<StoredEvent> orderStream, EventUpcasters upcasters) {
     JsonObject view = null;
     for (StoredEvent event : orderStream) {
       String time = event.envelope().time();
       if (event.type().equals(EventCatalog.ORDER_PLACED.name())) {
-        view = placed(EventData.decode(event.envelope().data(), OrderPlaced.class), time);
+        view = placed(upcasters.decode(event.envelope(), EventCatalog.ORDER_PLACED), time);
       } else if (view != null && event.type().equals(EventCatalog.ORDER_CONFIRMED.name())) {
         view = confirmed(view, time);
       } else if (view != null && event.type().equals(EventCatalog.ORDER_CANCELLED.name())) {
-        view = cancelled(view, EventData.decode(event.envelope().data(), OrderCancelled.class), time);
+        view = cancelled(view, upcasters.decode(event.envelope(), EventCatalog.ORDER_CANCELLED), time);
       }
     }
     return Optional.ofNullable(view);
