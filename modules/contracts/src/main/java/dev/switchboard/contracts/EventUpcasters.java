@@ -1,5 +1,7 @@
 package dev.switchboard.contracts;
 
+import dev.switchboard.contracts.orders.OrderPlacedHistory;
+import dev.switchboard.contracts.payments.PaymentDeclinedHistory;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -43,7 +45,10 @@ public final class EventUpcasters {
    * @param currency the shop's currency (ISO 4217): what orders placed before they named one were placed in
    */
   public static EventUpcasters forShop(String currency) {
-    return builder().build();
+    return builder()
+        .step(EventCatalog.ORDER_PLACED, 1, OrderPlacedHistory.v1ToV2(currency))
+        .step(EventCatalog.PAYMENT_DECLINED, 1, PaymentDeclinedHistory.V1_TO_V2)
+        .build();
   }
 
   public static Builder builder() {

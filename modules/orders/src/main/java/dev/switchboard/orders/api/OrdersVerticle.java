@@ -43,7 +43,8 @@ public final class OrdersVerticle extends VerticleBase {
   private final IntervalLog storeRefusals = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
   private final IntervalLog readFailures = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
 
-  private final Eventing eventing;
+  private final Eventing nodeEventing;
+  private Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<ProjectionRunner> projections = new ArrayList<>();
@@ -53,14 +54,17 @@ public final class OrdersVerticle extends VerticleBase {
   private OrderStream orders;
 
   public OrdersVerticle(Eventing eventing) {
-    this.eventing = eventing;
+    this.nodeEventing = eventing;
   }
 
   @Override
   public Future<?> start() {
     settings = OrdersSettings.from(config());
+    // the shop's currency is orders' setting: this module's reads upcast old orders to it
+    eventing = nodeEventing.withUpcasters(settings.upcasters());
     orders = new OrderStream(eventing.store(), eventing.events(), eventing.upcasters());
-    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl());
+    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl(),
+        settings.currency());
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
@@ -179,9 +183,10 @@ public final class OrdersVerticle extends VerticleBase {
             message.fail(404, unknown(orderId));
             return;
           }
+          boolean latest = OrdersApi.SHAPE_LATEST.equals(message.body().getString("shape"));
           JsonArray events = new JsonArray();
           for (StoredEvent event : stored) {
-            events.add(event.envelope().toJson());
+            events.add((latest ? orders.upcasters().upcast(event.envelope()) : event.envelope()).toJson());
           }
           message.reply(new JsonObject().put("orderId", orderId).put("events", events));
         })

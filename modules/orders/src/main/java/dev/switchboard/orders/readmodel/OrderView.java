@@ -1,6 +1,7 @@
 package dev.switchboard.orders.readmodel;
 
 import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.orders.OrderCancelled;
 import dev.switchboard.contracts.orders.OrderLine;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The order read model, one row per order: {@code {orderId, customerId, status, total, items,
- * reason?, updatedAt}}, exactly what {@code GET /orders/{id}} answers. Pure functions of the
+ * The order read model, one row per order: {@code {orderId, customerId, status, total, currency, items,
+ * shippingAddress?, reason?, updatedAt}}, exactly what {@code GET /orders/{id}} answers. Pure functions of the
  * order's events, shared by the projection and by the fallback that reads the order's own stream.
  */
 public final class OrderView {
@@ -31,13 +32,18 @@ public final class OrderView {
           .put("quantity", line.quantity())
           .put("unitPrice", line.unitPrice()));
     }
-    return new JsonObject()
+    JsonObject view = new JsonObject()
         .put("orderId", placed.orderId())
         .put("customerId", placed.customerId())
         .put("status", OrderStatus.PENDING.name())
         .put("total", placed.total())
+        .put("currency", placed.currency())
         .put("items", items)
         .put("updatedAt", time);
+    if (placed.shippingAddress() != null) {
+      view.put("shippingAddress", EventData.encode(placed.shippingAddress()));
+    }
+    return view;
   }
 
   public static JsonObject confirmed(JsonObject view, String time) {
