@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The event catalog as {@code GET /catalog} serves it: for every type, in catalog order, who produces
- * it, who consumes it, the JSON Schema of each of its versions and where it travels on each broker.
+ * it, who consumes it, every version published (the newest is what producers write) with its JSON
+ * Schema, the compatibility each new version keeps, and where it travels on each broker.
  */
 final class CatalogDocument {
 
@@ -25,6 +26,8 @@ final class CatalogDocument {
     return new JsonObject()
         .put("type", type.name())
         .put("version", type.version())
+        .put("versions", new JsonArray(type.versions()))
+        .put("compatibility", type.compatibility().name())
         .put("producer", type.module())
         .put("source", type.source())
         .put("dataschema", type.dataschema())

@@ -76,6 +76,8 @@ final class EventMessages {
         .put("name", type.name())
         .put("title", type.name())
         .put("contentType", STRUCTURED_CLOUDEVENT)
+        // what each new version of the type promises its readers (BACKWARD, FORWARD or FULL), as a registry says it
+        .put("x-compatibility", type.compatibility().name())
         .put("payload", new JsonObject().put("allOf", new JsonArray().add(envelope).add(ofThisType)))
         .put("bindings", new JsonObject().put("kafka", new JsonObject()
             .put("key", new JsonObject().put("type", "string")

@@ -131,8 +131,18 @@ final class OrdersRoutes {
         .onFailure(failure -> fail(ctx, failure));
   }
 
+  /**
+   * {@code GET /orders/{id}/events?shape=}: the order's events as they were stored ({@code stored}, the
+   * default), or each upcast to its type's newest version ({@code latest}).
+   */
   void events(RoutingContext ctx) {
-    ask(OrdersApi.EVENTS, scoped(ctx, new JsonObject().put("orderId", ctx.pathParam("id"))))
+    String shape = ctx.request().getParam("shape", OrdersApi.SHAPE_STORED);
+    if (!shape.equals(OrdersApi.SHAPE_STORED) && !shape.equals(OrdersApi.SHAPE_LATEST)) {
+      ErrorBodies.send(ctx, 400, "The shape is not valid.", "shape", "must be " + OrdersApi.SHAPE_STORED
+          + " (the events as they were stored) or " + OrdersApi.SHAPE_LATEST + " (each in its type's newest version)");
+      return;
+    }
+    ask(OrdersApi.EVENTS, scoped(ctx, new JsonObject().put("orderId", ctx.pathParam("id")).put("shape", shape)))
         .onSuccess(reply -> ok(ctx, reply.body()))
         .onFailure(failure -> fail(ctx, failure));
   }

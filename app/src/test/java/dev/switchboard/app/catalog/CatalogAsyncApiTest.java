@@ -154,11 +154,26 @@ class CatalogAsyncApiTest {
       assertThat(attributes.getJsonObject("type").getString("const")).isEqualTo(type.name());
       assertThat(attributes.getJsonObject("source").getString("const")).isEqualTo(type.source());
 
-      JsonObject published = ClasspathJson.read(type.schemaResource(1));
-      published.remove("$schema");
-      published.remove("$id");
-      assertThat(resolve(attributes.getJsonObject("data").getString("$ref"))).as(type.name()).isEqualTo(published);
+      // one version: the schema itself; several: any of them, one component per version
+      JsonObject data = attributes.getJsonObject("data");
+      List<String> refs = data.containsKey("anyOf")
+          ? data.getJsonArray("anyOf").stream().map(ref -> ((JsonObject) ref).getString("$ref")).toList()
+          : List.of(data.getString("$ref"));
+      assertThat(refs).as(type.name()).hasSize(type.version());
+      for (int version = 1; version <= type.version(); version++) {
+        JsonObject published = ClasspathJson.read(type.schemaResource(version));
+        published.remove("$schema");
+        published.remove("$id");
+        assertThat(resolve(refs.get(version - 1))).as(type.name() + " v" + version).isEqualTo(published);
+      }
+      assertThat(attributes.getJsonObject("dataversion").getJsonArray("enum")).as(type.name())
+          .containsExactlyElementsOf(type.versions());
+      assertThat(attributes.getJsonObject("dataschema").getJsonArray("enum")).as(type.name())
+          .containsExactlyElementsOf(type.versions().stream().map(type::dataschema).toList());
+      assertThat(message.getString("x-compatibility")).as(type.name()).isEqualTo(type.compatibility().name());
     }
+    assertThat(messages.getJsonObject("OrderPlaced").getJsonObject("payload").getJsonArray("allOf").getJsonObject(1)
+        .getJsonObject("properties").getJsonObject("dataversion").getJsonArray("enum")).containsExactly(1, 2);
     assertThat(resolve("#/components/schemas/CloudEvent")).isNotNull();
   }
 

@@ -92,6 +92,42 @@ class CatalogRoutesTest {
   }
 
   @Test
+  void an_evolved_type_lists_every_version_and_the_compatibility_each_new_one_keeps() {
+    JsonObject orderPlaced = node.get("/catalog/OrderPlaced").bodyAsJsonObject();
+
+    assertThat(orderPlaced.getInteger("version")).isEqualTo(2);
+    assertThat(orderPlaced.getJsonArray("versions")).containsExactly(1, 2);
+    assertThat(orderPlaced.getString("compatibility")).isEqualTo("FULL");
+    assertThat(orderPlaced.getString("dataschema")).isEqualTo("urn:switchboard:schema:OrderPlaced:2");
+    assertThat(orderPlaced.getJsonObject("schemas").getJsonObject("1").getString("$id"))
+        .isEqualTo("urn:switchboard:schema:OrderPlaced:1");
+    assertThat(orderPlaced.getJsonObject("schemas").getJsonObject("2").getString("$id"))
+        .isEqualTo("urn:switchboard:schema:OrderPlaced:2");
+    for (EventType<?> type : EventCatalog.ALL) {
+      JsonObject entry = node.get("/catalog/" + type.name()).bodyAsJsonObject();
+      assertThat(entry.getJsonArray("versions")).as(type.name()).hasSize(type.version());
+      assertThat(entry.getString("compatibility")).as(type.name()).isEqualTo(type.compatibility().name());
+    }
+  }
+
+  @Test
+  void the_dataschema_and_dataversion_of_every_event_an_order_makes_resolve_to_a_schema_in_the_catalog() {
+    // over the payment limit: the order goes through OrderPlaced v2 and PaymentDeclined v2
+    String orderId = node.place(TestNode.order("customer-1", TestNode.item("sku-5", 201, 50)));
+    JsonArray history = node.awaitEvent(orderId, "NotificationSent");
+
+    for (Object raw : history) {
+      JsonObject event = (JsonObject) raw;
+      JsonObject entry = node.get("/catalog/" + event.getString("type")).bodyAsJsonObject();
+      JsonObject schema = entry.getJsonObject("schemas").getJsonObject(String.valueOf(event.getInteger("dataversion")));
+      assertThat(schema).as(event.getString("type") + " v" + event.getInteger("dataversion")).isNotNull();
+      assertThat(schema.getString("$id")).as(event.getString("type")).isEqualTo(event.getString("dataschema"));
+      assertThat(event.getInteger("dataversion")).as("producers write the newest").isEqualTo(entry.getInteger("version"));
+    }
+    assertThat(TestNode.types(history)).contains("OrderPlaced", "PaymentDeclined");
+  }
+
+  @Test
   void every_declared_consumer_is_listed_on_exactly_the_types_it_consumes() {
     JsonArray events = node.get("/catalog").bodyAsJsonObject().getJsonArray("events");
 

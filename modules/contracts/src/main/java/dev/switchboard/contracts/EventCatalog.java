@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
 /** Every event type Switchboard knows: the published contract between modules. */
 public final class EventCatalog {
 
-  public static final EventType<OrderPlaced> ORDER_PLACED = v1("OrderPlaced", "orders", OrderPlaced.class);
+  /** v2: currency and shipping address. */
+  public static final EventType<OrderPlaced> ORDER_PLACED =
+      evolved("OrderPlaced", "orders", 2, CompatibilityMode.FULL, OrderPlaced.class);
   public static final EventType<OrderConfirmed> ORDER_CONFIRMED =
       v1("OrderConfirmed", "orders", OrderConfirmed.class);
   public static final EventType<OrderCancelled> ORDER_CANCELLED =
@@ -40,8 +42,9 @@ public final class EventCatalog {
 
   public static final EventType<PaymentAuthorized> PAYMENT_AUTHORIZED =
       v1("PaymentAuthorized", "payments", PaymentAuthorized.class);
+  /** v2: a reason code for machines. */
   public static final EventType<PaymentDeclined> PAYMENT_DECLINED =
-      v1("PaymentDeclined", "payments", PaymentDeclined.class);
+      evolved("PaymentDeclined", "payments", 2, CompatibilityMode.FULL, PaymentDeclined.class);
 
   public static final EventType<NotificationSent> NOTIFICATION_SENT =
       v1("NotificationSent", "notifications", NotificationSent.class);
@@ -75,7 +78,17 @@ public final class EventCatalog {
     return Optional.ofNullable(BY_NAME.get(name));
   }
 
+  /** A type with one version so far; its next will have to keep readers both ways (FULL). */
   private static <T extends Record> EventType<T> v1(String name, String module, Class<T> dataClass) {
-    return new EventType<>(name, module, 1, dataClass);
+    return evolved(name, module, 1, CompatibilityMode.FULL, dataClass);
+  }
+
+  /**
+   * A type at its newest version. Every version before it stays published: its schema file is never
+   * edited, and {@code EventUpcasters} holds a step from it to the next.
+   */
+  private static <T extends Record> EventType<T> evolved(String name, String module, int version,
+                                                         CompatibilityMode compatibility, Class<T> dataClass) {
+    return new EventType<>(name, module, version, dataClass, compatibility);
   }
 }

@@ -27,13 +27,10 @@ public final class EventData {
     return new JsonObject(MAPPER.convertValue(data, Map.class));
   }
 
-  /** The data of an envelope of any catalog type, as its record. */
-  public static Record decode(EventEnvelope envelope) {
-    EventType<?> type = EventCatalog.byName(envelope.type())
-        .orElseThrow(() -> new InvalidEnvelope("unknown event type " + envelope.type()));
-    return decode(envelope.data(), type.dataClass());
-  }
-
+  /**
+   * Data already in the shape of {@code dataClass}: the newest version, or one whose reader ignores
+   * what is newer. To read an event of any version, use {@link EventUpcasters#decode}.
+   */
   public static <T extends Record> T decode(JsonObject data, Class<T> dataClass) {
     try {
       // through the text form: the map inside a JsonObject may hold Vert.x JSON types Jackson does not know

@@ -65,7 +65,7 @@ public final class EventSchemas {
   }
 
   public void validate(String type, int version, JsonObject data) {
-    Validator validator = validators.get(key(type, version));
+    Validator validator = validators.get(key(type, readableAs(type, version)));
     if (validator == null) {
       String known = EventCatalog.byName(type).isPresent() ? "unknown version of a known type" : "unknown event type";
       throw new InvalidEventData(type, version, List.of(known));
@@ -75,6 +75,18 @@ public final class EventSchemas {
     if (!problems.isEmpty()) {
       throw new InvalidEventData(type, version, problems);
     }
+  }
+
+  /**
+   * The version whose schema checks data of {@code version}: itself, or for a version newer than this
+   * node knows (written by a node already upgraded) the newest it knows, if the type promises that
+   * readers of a version read the next ({@link CompatibilityMode#forward()}).
+   */
+  private static int readableAs(String type, int version) {
+    return EventCatalog.byName(type)
+        .filter(known -> version > known.version() && known.compatibility().forward())
+        .map(EventType::version)
+        .orElse(version);
   }
 
   /** The validator's findings as readable lines: where in the data, and what is wrong there. */

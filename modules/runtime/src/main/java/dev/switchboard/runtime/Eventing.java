@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.consumer.CappedUnreadable;
 import dev.switchboard.runtime.consumer.ConsumerRunner;
 import dev.switchboard.runtime.consumer.DeadLetterReplays;
@@ -25,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
                        EventFactory events, RetryPolicy retry, ProjectionRunner.Settings projections,
-                       EventMetrics metrics, int deadLetterMaxRawBytes) {
+                       EventMetrics metrics, int deadLetterMaxRawBytes, EventUpcasters upcasters) {
 
   /** How much of a message that is no CloudEvent a dead letter keeps, when the configuration does not say. */
   public static final int DEFAULT_DEAD_LETTER_MAX_RAW_BYTES = 65_536;
@@ -35,6 +36,20 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
     this(vertx, store, transport, schemas, events, retry, projections, metrics, DEFAULT_DEAD_LETTER_MAX_RAW_BYTES);
   }
 
+  /** Reading old versions with the catalog's standard upcasters ({@link EventUpcasters#standard()}). */
+  public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
+                  RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics,
+                  int deadLetterMaxRawBytes) {
+    this(vertx, store, transport, schemas, events, retry, projections, metrics, deadLetterMaxRawBytes,
+        EventUpcasters.standard());
+  }
+
+  /** The same, reading old versions with these upcasters (a module's, made from its settings). */
+  public Eventing withUpcasters(EventUpcasters reading) {
+    return new Eventing(vertx, store, transport, schemas, events, retry, projections, metrics, deadLetterMaxRawBytes,
+        reading);
+  }
+
   /**
    * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
    * serves replays of its dead letters. A broker that is away does not fail the start: the consumer
@@ -42,7 +57,7 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
    */
   public Future<Subscription> start(EventConsumer consumer) {
     ConsumerRunner runner = new ConsumerRunner(vertx, store, schemas, consumer, retry, events.clock(), metrics,
-        events.tracer());
+        events.tracer(), upcasters);
     metrics.consumerStarted(consumer.name(), consumer.types());
     if ("local".equals(transport.name())) {
       metrics.readsLog(consumer.name(), consumer.types());
@@ -60,7 +75,7 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
    * store), on the calling context. Stop the runner when the module stops.
    */
   public Future<ProjectionRunner> project(ReadModel model) {
-    ProjectionRunner runner = new ProjectionRunner(vertx, store, model, projections);
+    ProjectionRunner runner = new ProjectionRunner(vertx, store, model, projections, upcasters);
     return runner.start().map(runner);
   }
 

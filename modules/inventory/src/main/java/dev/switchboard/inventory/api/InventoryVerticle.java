@@ -17,7 +17,8 @@ public final class InventoryVerticle {
 
   public static Deployable create(Eventing eventing) {
     return new ConsumerVerticle(eventing,
-        config -> List.of(new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config)).consumer()),
+        config -> List.of(new StockKeeping(eventing.store(), eventing.events(), InventorySettings.from(config),
+            eventing.upcasters()).consumer()),
         config -> List.of(StockView.readModel(InventorySettings.from(config).initialStock())),
         config -> new PriceList(eventing.vertx(), eventing.store(), eventing.events(), eventing.retry(),
             InventorySettings.from(config).prices()).publishChanges());

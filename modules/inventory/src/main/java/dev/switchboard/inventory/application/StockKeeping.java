@@ -1,7 +1,7 @@
 package dev.switchboard.inventory.application;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.inventory.InventoryLow;
 import dev.switchboard.contracts.inventory.StockLine;
@@ -42,8 +42,15 @@ public final class StockKeeping {
   private final EventFactory events;
   private final InventorySettings settings;
   private final StockLevels levels;
+  private final EventUpcasters upcasters;
 
+  /** Stock keeping that reads old events with the catalog's standard upcasters. */
   public StockKeeping(EventStore store, EventFactory events, InventorySettings settings) {
+    this(store, events, settings, EventUpcasters.standard());
+  }
+
+  public StockKeeping(EventStore store, EventFactory events, InventorySettings settings, EventUpcasters upcasters) {
+    this.upcasters = upcasters;
     this.store = store;
     this.events = events;
     this.settings = settings;
@@ -162,6 +169,6 @@ public final class StockKeeping {
 
   private Future<Reservation> reservation(String orderId) {
     return store.readStream(Streams.of(MODULE, orderId))
-        .map(stored -> Reservation.replay(stored.stream().map(event -> EventData.decode(event.envelope())).toList()));
+        .map(stored -> Reservation.replay(stored.stream().map(event -> upcasters.decode(event.envelope())).toList()));
   }
 }

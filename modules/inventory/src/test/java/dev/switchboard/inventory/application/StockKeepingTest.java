@@ -11,6 +11,7 @@ import dev.switchboard.contracts.inventory.StockReserved;
 import dev.switchboard.contracts.inventory.StockUnavailable;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
+import dev.switchboard.contracts.payments.DeclineCode;
 import dev.switchboard.contracts.payments.PaymentDeclined;
 import dev.switchboard.inventory.api.InventorySettings;
 import dev.switchboard.runtime.EventFactory;
@@ -112,7 +113,7 @@ class StockKeepingTest {
     String order = newOrderId();
     deliver(placed(order, line("sku-1", 2), line("sku-2", 1)));
     StoredEvent declined = committed(EVENTS.create(EventCatalog.PAYMENT_DECLINED, order,
-        new PaymentDeclined(order, new BigDecimal("12000"), DECLINED), new EventFactory.Cause(order, null)));
+        new PaymentDeclined(order, new BigDecimal("12000"), DECLINED, DeclineCode.LIMIT_EXCEEDED), new EventFactory.Cause(order, null)));
 
     deliver(declined);
 
@@ -279,7 +280,7 @@ class StockKeepingTest {
     String order = newOrderId();
     deliver(placed(order, line("sku-2", 4))); // unavailable: nothing reserved
     StoredEvent declined = committed(EVENTS.create(EventCatalog.PAYMENT_DECLINED, order,
-        new PaymentDeclined(order, new BigDecimal("1"), DECLINED), new EventFactory.Cause(order, null)));
+        new PaymentDeclined(order, new BigDecimal("1"), DECLINED, DeclineCode.LIMIT_EXCEEDED), new EventFactory.Cause(order, null)));
 
     deliver(declined);
 
@@ -314,7 +315,7 @@ class StockKeepingTest {
     List<OrderLine> items = List.of(lines);
     BigDecimal total = items.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
     EventEnvelope placed = EVENTS.create(EventCatalog.ORDER_PLACED, order,
-        new OrderPlaced(order, CUSTOMER, items, total), new EventFactory.Cause(order, null));
+        new OrderPlaced(order, CUSTOMER, items, total, "EUR", null), new EventFactory.Cause(order, null));
     return result(store.commit(startStream(placed))).get(0);
   }
 

@@ -155,7 +155,7 @@ class StockRaceTest {
     List<OrderLine> items = List.of(lines);
     BigDecimal total = items.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
     EventEnvelope placed = EVENTS.create(EventCatalog.ORDER_PLACED, order,
-        new OrderPlaced(order, CUSTOMER, items, total), new EventFactory.Cause(order, null));
+        new OrderPlaced(order, CUSTOMER, items, total, "EUR", null), new EventFactory.Cause(order, null));
     StoredEvent stored = result(real.commit(startStream(placed))).get(0);
     deliveries.add(Await.on(context, () -> inventory.deliver(stored)));
     return order;

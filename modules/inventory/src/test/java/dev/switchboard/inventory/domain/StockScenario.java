@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>{@code
  * given(new StockReserved(ORDER, List.of(line("sku-1", 2))))
  *     .withStock("sku-1", 8)
- *     .when(new PaymentDeclined(ORDER, AMOUNT, "over the limit"))
+ *     .when(new PaymentDeclined(ORDER, AMOUNT, "over the limit", LIMIT_EXCEEDED))
  *     .then(new StockReleased(ORDER, List.of(line("sku-1", 2)), "over the limit"))
  *     .leaving("sku-1", 10);
  * }</pre>

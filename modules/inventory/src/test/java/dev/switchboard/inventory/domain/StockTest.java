@@ -4,6 +4,7 @@ import dev.switchboard.contracts.inventory.InventoryLow;
 import dev.switchboard.contracts.inventory.StockReleased;
 import dev.switchboard.contracts.inventory.StockReserved;
 import dev.switchboard.contracts.inventory.StockUnavailable;
+import dev.switchboard.contracts.payments.DeclineCode;
 import dev.switchboard.contracts.payments.PaymentDeclined;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -119,7 +120,7 @@ class StockTest {
   void a_declined_payment_releases_the_reservation_and_restores_the_stock() {
     given(new StockReserved(ORDER, List.of(line("sku-1", 2), line("sku-2", 1))))
         .withStock("sku-1", 98).withStock("sku-2", 49)
-        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED))
+        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED, DeclineCode.LIMIT_EXCEEDED))
         .then(new StockReleased(ORDER, List.of(line("sku-1", 2), line("sku-2", 1)), DECLINED))
         .leaving("sku-1", 100, "sku-2", 50);
   }
@@ -142,7 +143,7 @@ class StockTest {
   void a_declined_payment_of_an_order_with_no_reservation_releases_nothing() {
     given()
         .withStock("sku-1", 100)
-        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED))
+        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED, DeclineCode.LIMIT_EXCEEDED))
         .thenNothing();
   }
 
@@ -150,7 +151,7 @@ class StockTest {
   void a_declined_payment_of_an_order_that_was_unavailable_releases_nothing() {
     given(new StockUnavailable(ORDER, List.of("sku-9"), "stock unavailable: sku-9 is not a product we stock"))
         .withStock("sku-1", 100)
-        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED))
+        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED, DeclineCode.LIMIT_EXCEEDED))
         .thenNothing();
   }
 
@@ -159,7 +160,7 @@ class StockTest {
     given(new StockReserved(ORDER, List.of(line("sku-1", 2))),
         new StockReleased(ORDER, List.of(line("sku-1", 2)), DECLINED))
         .withStock("sku-1", 100)
-        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED))
+        .when(new PaymentDeclined(ORDER, AMOUNT, DECLINED, DeclineCode.LIMIT_EXCEEDED))
         .thenNothing();
   }
 

@@ -29,8 +29,12 @@ public final class OrdersApi {
   public static final String GET = "switchboard.orders.get";
   /** {@code {limit, customerId?}} → {@code {items:[read model…]}}: the orders changed last, newest first. */
   public static final String LIST = "switchboard.orders.list";
-  /** {@code {orderId, customerId?}} → {@code {orderId, events:[…]}}. */
+  /** {@code {orderId, customerId?, shape?}} → {@code {orderId, events:[…]}}, in the shape asked ({@link #SHAPE_STORED} if none). */
   public static final String EVENTS = "switchboard.orders.events";
+  /** The {@code shape} of an {@link #EVENTS} request that asks for the events as they were stored (the default). */
+  public static final String SHAPE_STORED = "stored";
+  /** The {@code shape} that asks for every event upcast to its type's newest version, as the modules read it. */
+  public static final String SHAPE_LATEST = "latest";
   /**
    * Published on every status change: {@code {orderId, customerId, status, reason?}}. The customer id is
    * for the bridge to tell each browser only its own orders; the bridge takes it out before a browser

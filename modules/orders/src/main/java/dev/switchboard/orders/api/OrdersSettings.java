@@ -1,5 +1,6 @@
 package dev.switchboard.orders.api;
 
+import dev.switchboard.contracts.EventUpcasters;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -13,19 +14,39 @@ import java.time.Duration;
  * @param maxUnitsPerOrder   the most units one order may ask for, all lines together: no single
  *                           order can drain the shop
  * @param idempotencyKeyTtl  how long an {@code Idempotency-Key} is honoured; after it the key counts as unused
+ * @param currency           the shop's currency (ISO 4217): orders are placed in it, and an order placed
+ *                           before events named one ({@code OrderPlaced} v1) is read as in it
  */
 public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder,
-                             Duration idempotencyKeyTtl) {
+                             Duration idempotencyKeyTtl, String currency) {
+
+  /** Settings in the default currency. */
+  public OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder,
+                        Duration idempotencyKeyTtl) {
+    this(maxItems, commandRetries, maxQuantityPerLine, maxUnitsPerOrder, idempotencyKeyTtl,
+        EventUpcasters.DEFAULT_CURRENCY);
+  }
 
   public OrdersSettings {
     if (idempotencyKeyTtl.isNegative() || idempotencyKeyTtl.isZero()) {
       throw new IllegalArgumentException("orders.idempotencyKeyTtlSeconds must be positive");
+    }
+    try {
+      EventUpcasters.forShop(currency);
+    } catch (IllegalArgumentException notACurrency) {
+      throw new IllegalArgumentException("orders.currency: " + notACurrency.getMessage());
     }
   }
 
   public static OrdersSettings from(JsonObject orders) {
     return new OrdersSettings(orders.getInteger("maxItems", 100), orders.getInteger("commandRetries", 5),
         orders.getInteger("maxQuantityPerLine", 1000), orders.getInteger("maxUnitsPerOrder", 10_000),
-        Duration.ofSeconds(orders.getLong("idempotencyKeyTtlSeconds", 86_400L)));
+        Duration.ofSeconds(orders.getLong("idempotencyKeyTtlSeconds", 86_400L)),
+        orders.getString("currency", EventUpcasters.DEFAULT_CURRENCY));
+  }
+
+  /** How this shop reads old events: an order placed before events named a currency is in the shop's. */
+  public EventUpcasters upcasters() {
+    return EventUpcasters.forShop(currency);
   }
 }

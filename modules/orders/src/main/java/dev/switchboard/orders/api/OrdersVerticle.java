@@ -43,23 +43,28 @@ public final class OrdersVerticle extends VerticleBase {
   private final IntervalLog storeRefusals = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
   private final IntervalLog readFailures = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
 
-  private final Eventing eventing;
+  private final Eventing nodeEventing;
+  private Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<ProjectionRunner> projections = new ArrayList<>();
   private Runnable sagaGauges = () -> { };
   private OrdersSettings settings;
   private PlacingOrder placing;
+  private OrderStream orders;
 
   public OrdersVerticle(Eventing eventing) {
-    this.eventing = eventing;
+    this.nodeEventing = eventing;
   }
 
   @Override
   public Future<?> start() {
     settings = OrdersSettings.from(config());
-    OrderStream orders = new OrderStream(eventing.store(), eventing.events());
-    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl());
+    // the shop's currency is orders' setting: this module's reads upcast old orders to it
+    eventing = nodeEventing.withUpcasters(settings.upcasters());
+    orders = new OrderStream(eventing.store(), eventing.events(), eventing.upcasters());
+    placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl(),
+        settings.currency());
     endpoints.add(vertx.eventBus().consumer(OrdersApi.PLACE, this::place));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.GET, this::get));
     endpoints.add(vertx.eventBus().consumer(OrdersApi.EVENTS, this::events));
@@ -152,7 +157,7 @@ public final class OrdersVerticle extends VerticleBase {
   private Future<Optional<JsonObject>> view(String orderId) {
     return eventing.store().readModels().row(OrderStatusProjection.NAME, orderId).compose(row -> row.isPresent()
         ? Future.succeededFuture(row)
-        : eventing.store().readStream(OrderStream.idOf(orderId)).map(OrderView::of));
+        : eventing.store().readStream(OrderStream.idOf(orderId)).map(stream -> OrderView.of(stream, orders.upcasters())));
   }
 
   private void list(Message<JsonObject> message) {
@@ -173,14 +178,15 @@ public final class OrdersVerticle extends VerticleBase {
           // the log holds other subjects too (products, for one): without its own stream it is no order
           List<StoredEvent> ofTheOrder = stored.stream()
               .filter(event -> event.streamId().equals(OrderStream.idOf(orderId))).toList();
-          if (ofTheOrder.isEmpty() || !visibleTo(customerId, OrderView.of(ofTheOrder)
+          if (ofTheOrder.isEmpty() || !visibleTo(customerId, OrderView.of(ofTheOrder, orders.upcasters())
               .map(view -> view.getString("customerId")).orElse(null))) {
             message.fail(404, unknown(orderId));
             return;
           }
+          boolean latest = OrdersApi.SHAPE_LATEST.equals(message.body().getString("shape"));
           JsonArray events = new JsonArray();
           for (StoredEvent event : stored) {
-            events.add(event.envelope().toJson());
+            events.add((latest ? orders.upcasters().upcast(event.envelope()) : event.envelope()).toJson());
           }
           message.reply(new JsonObject().put("orderId", orderId).put("events", events));
         })

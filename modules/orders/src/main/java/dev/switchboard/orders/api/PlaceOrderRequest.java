@@ -1,6 +1,7 @@
 package dev.switchboard.orders.api;
 
 import dev.switchboard.contracts.orders.OrderLine;
+import dev.switchboard.contracts.orders.ShippingAddress;
 import dev.switchboard.orders.api.InvalidRequest.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,13 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the body of {@code POST /orders}: {@code {customerId, items:[{productId, quantity, unitPrice?}]}}.
+ * Reads the body of {@code POST /orders}:
+ * {@code {customerId, items:[{productId, quantity, unitPrice?}], shippingAddress?}}.
  * A line's {@code unitPrice} may be left out (null here): the order is priced from the catalog
  * either way, and a price given must be the catalog's.
  * Every problem is reported at once, each with the field it concerns, so a client fixes its request
  * in one go.
  */
-public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
+public record PlaceOrderRequest(String customerId, List<OrderLine> items, ShippingAddress shippingAddress) {
+
+  /** A request without a shipping address. */
+  public PlaceOrderRequest(String customerId, List<OrderLine> items) {
+    this(customerId, items, null);
+  }
 
   static final int MAX_ID_LENGTH = 100;
   static final BigDecimal MAX_UNIT_PRICE = new BigDecimal("1000000000");
@@ -27,7 +34,7 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
   public static PlaceOrderRequest parse(JsonObject body, OrdersSettings limits) {
     int maxItems = limits.maxItems();
     List<Problem> problems = new ArrayList<>();
-    String customerId = text(body.getValue("customerId"), "customerId", problems);
+    String customerId = RequiredText.check(body.getValue("customerId"), "customerId", MAX_ID_LENGTH, problems);
     List<OrderLine> items = new ArrayList<>();
     Object rawItems = body.getValue("items");
     if (rawItems == null) {
@@ -51,10 +58,11 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       problems.add(new Problem("items", "must ask for at most " + limits.maxUnitsPerOrder() + " units in all, asks for "
           + units));
     }
+    ShippingAddress address = ShippingAddressRequest.parse(body.getValue(ShippingAddressRequest.FIELD), problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequest("The order is not valid.", problems);
     }
-    return new PlaceOrderRequest(customerId, items);
+    return new PlaceOrderRequest(customerId, items, address);
   }
 
   /** The request in a canonical form, to recognise a retried request under the same idempotency key. */
@@ -64,7 +72,12 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
           .put("unitPrice", line.unitPrice() == null ? null : line.unitPrice().stripTrailingZeros().toPlainString()));
     }
-    return new JsonObject().put("customerId", customerId).put("items", lines);
+    JsonObject canonical = new JsonObject().put("customerId", customerId).put("items", lines);
+    if (shippingAddress != null) {
+      // only when given: a request without one fingerprints as it did before addresses existed
+      canonical.put(ShippingAddressRequest.FIELD, ShippingAddressRequest.canonical(shippingAddress));
+    }
+    return canonical;
   }
 
   private static OrderLine item(Object raw, String path, int maxQuantity, List<Problem> problems) {
@@ -73,28 +86,10 @@ public record PlaceOrderRequest(String customerId, List<OrderLine> items) {
       return null;
     }
     int before = problems.size();
-    String productId = text(item.getValue("productId"), path + ".productId", problems);
+    String productId = RequiredText.check(item.getValue("productId"), path + ".productId", MAX_ID_LENGTH, problems);
     Integer quantity = quantity(item.getValue("quantity"), path + ".quantity", maxQuantity, problems);
     BigDecimal unitPrice = price(item.getValue("unitPrice"), path + ".unitPrice", problems);
     return problems.size() == before ? new OrderLine(productId, quantity, unitPrice) : null;
-  }
-
-  private static String text(Object raw, String field, List<Problem> problems) {
-    if (raw == null) {
-      problems.add(new Problem(field, "is required"));
-    } else if (!(raw instanceof String value)) {
-      problems.add(new Problem(field, "must be a string"));
-    } else if (value.isBlank()) {
-      problems.add(new Problem(field, "must not be blank"));
-    } else if (value.length() > MAX_ID_LENGTH) {
-      problems.add(new Problem(field, "must be at most " + MAX_ID_LENGTH + " characters"));
-    } else if (value.chars().anyMatch(Character::isISOControl)) {
-      // an id is printable: a NUL no store keeps, a line break would forge log lines
-      problems.add(new Problem(field, "must not contain control characters"));
-    } else {
-      return value;
-    }
-    return null;
   }
 
   private static Integer quantity(Object raw, String field, int maxQuantity, List<Problem> problems) {

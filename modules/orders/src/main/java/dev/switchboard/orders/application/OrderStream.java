@@ -1,7 +1,7 @@
 package dev.switchboard.orders.application;
 
-import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.orders.domain.Order;
 import dev.switchboard.orders.domain.OrderState;
 import dev.switchboard.runtime.EventFactory;
@@ -19,10 +19,22 @@ public final class OrderStream {
 
   private final EventStore store;
   private final EventFactory events;
+  private final EventUpcasters upcasters;
 
+  /** An order stream whose old events are read with the catalog's standard upcasters. */
   public OrderStream(EventStore store, EventFactory events) {
+    this(store, events, EventUpcasters.standard());
+  }
+
+  public OrderStream(EventStore store, EventFactory events, EventUpcasters upcasters) {
     this.store = store;
     this.events = events;
+    this.upcasters = upcasters;
+  }
+
+  /** How events of older versions are read here: as the newest, the only shape the order knows. */
+  public EventUpcasters upcasters() {
+    return upcasters;
   }
 
   public static String idOf(String orderId) {
@@ -31,7 +43,7 @@ public final class OrderStream {
 
   public Future<OrderState> load(String orderId) {
     return store.readStream(idOf(orderId)).map(stored ->
-        Order.replay(orderId, stored.stream().map(event -> EventData.decode(event.envelope())).toList()));
+        Order.replay(orderId, stored.stream().map(event -> upcasters.decode(event.envelope())).toList()));
   }
 
   public StreamAppend append(OrderState state, List<Record> decided, EventFactory.Cause cause) {

@@ -1,5 +1,6 @@
 package dev.switchboard.orders.application;
 
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.orders.api.InvalidRequest.Problem;
@@ -84,6 +85,7 @@ public final class PlacingOrder {
   private final OrderStream orders;
   private final Duration keyTtl;
   private final RecentPrices prices;
+  private final String currency;
 
   public PlacingOrder(EventStore store, EventFactory events, OrderStream orders) {
     this(store, events, orders, DEFAULT_KEY_TTL);
@@ -91,11 +93,17 @@ public final class PlacingOrder {
 
   /** @param keyTtl how long an idempotency key is honoured; the time is the events' clock */
   public PlacingOrder(EventStore store, EventFactory events, OrderStream orders, Duration keyTtl) {
+    this(store, events, orders, keyTtl, EventUpcasters.DEFAULT_CURRENCY);
+  }
+
+  /** @param currency the shop's currency (ISO 4217), which its catalog prices are in and orders are placed in */
+  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders, Duration keyTtl, String currency) {
+    this.currency = currency;
     this.store = store;
     this.events = events;
     this.orders = orders;
     this.keyTtl = keyTtl;
-    this.prices = new RecentPrices(store);
+    this.prices = new RecentPrices(store, orders.upcasters());
   }
 
   public Future<Answer> place(PlaceOrderRequest request, String idempotencyKey) {
@@ -150,7 +158,7 @@ public final class PlacingOrder {
   private Future<Answer> placeNew(String orderId, PlaceOrderRequest request, Key key, long keyRevision,
                                   TraceParent trace) {
     return priced(request.items())
-        .compose(items -> placeNew(orderId, request.customerId(), items, key, keyRevision, trace));
+        .compose(items -> placeNew(orderId, request, items, key, keyRevision, trace));
   }
 
   /**
@@ -178,9 +186,9 @@ public final class PlacingOrder {
     });
   }
 
-  private Future<Answer> placeNew(String orderId, String customerId, List<OrderLine> items, Key key, long keyRevision,
-                                  TraceParent trace) {
-    PlaceOrder command = new PlaceOrder(orderId, customerId, items);
+  private Future<Answer> placeNew(String orderId, PlaceOrderRequest request, List<OrderLine> items, Key key,
+                                  long keyRevision, TraceParent trace) {
+    PlaceOrder command = new PlaceOrder(orderId, request.customerId(), items, currency, request.shippingAddress());
     OrderState state = OrderState.initial(orderId);
     Decision.Accepted accepted = (Decision.Accepted) Order.decide(state, command);
     String requestId = key != null ? "idempotency-key:" + key.key() : events.newId();

@@ -1,6 +1,7 @@
 package dev.switchboard.orders.application;
 
 import dev.switchboard.orders.readmodel.CatalogPrices;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.store.EventStore;
 import io.vertx.core.Future;
 
@@ -31,15 +32,17 @@ final class RecentPrices {
   }
 
   private final EventStore store;
+  private final EventUpcasters upcasters;
   private final LongSupplier nanoTime;
   private final Map<String, Read> recent = new HashMap<>();
 
-  RecentPrices(EventStore store) {
-    this(store, System::nanoTime);
+  RecentPrices(EventStore store, EventUpcasters upcasters) {
+    this(store, upcasters, System::nanoTime);
   }
 
-  RecentPrices(EventStore store, LongSupplier nanoTime) {
+  RecentPrices(EventStore store, EventUpcasters upcasters, LongSupplier nanoTime) {
     this.store = store;
+    this.upcasters = upcasters;
     this.nanoTime = nanoTime;
   }
 
@@ -58,7 +61,7 @@ final class RecentPrices {
     if (toRead.isEmpty()) {
       return Future.succeededFuture(known);
     }
-    return CatalogPrices.of(store, toRead).map(read -> {
+    return CatalogPrices.of(store, upcasters, toRead).map(read -> {
       if (recent.size() + read.size() > MAX_PRODUCTS) {
         recent.clear();
       }

@@ -71,7 +71,8 @@ public final class Order {
       return new Rejected(new OrderRejection.AlreadyPlaced(place.orderId()));
     }
     return new Accepted(List.of(
-        new OrderPlaced(place.orderId(), place.customerId(), place.items(), totalOf(place.items()))));
+        new OrderPlaced(place.orderId(), place.customerId(), place.items(), totalOf(place.items()), place.currency(),
+            place.shippingAddress())));
   }
 
   /** Confirming or cancelling: once only, and a confirmed order cannot be cancelled nor the reverse. */

@@ -1,6 +1,7 @@
 package dev.switchboard.orders.domain;
 
 import dev.switchboard.contracts.orders.OrderLine;
+import dev.switchboard.contracts.orders.ShippingAddress;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -10,7 +11,12 @@ public sealed interface OrderCommand {
 
   String orderId();
 
-  record PlaceOrder(String orderId, String customerId, List<OrderLine> items) implements OrderCommand {
+  /**
+   * @param currency        the shop's currency (ISO 4217), which the prices are in
+   * @param shippingAddress where to deliver; null if the customer gave none
+   */
+  record PlaceOrder(String orderId, String customerId, List<OrderLine> items, String currency,
+                    ShippingAddress shippingAddress) implements OrderCommand {
     public PlaceOrder {
       items = List.copyOf(items);
     }

@@ -1,8 +1,7 @@
 package dev.switchboard.orders.readmodel;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventData;
-import dev.switchboard.contracts.inventory.ProductPriced;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.EventStore;
@@ -48,9 +47,10 @@ public final class CatalogPrices {
    * A product the read model does not have yet (a node that has just started, whose projection is
    * still catching up) is looked up in its own stream, as the order view reads its own writes.
    */
-  public static Future<Map<String, BigDecimal>> of(EventStore store, Collection<String> productIds) {
+  public static Future<Map<String, BigDecimal>> of(EventStore store, EventUpcasters upcasters,
+                                                   Collection<String> productIds) {
     List<String> distinct = productIds.stream().distinct().toList();
-    List<Future<Optional<BigDecimal>>> prices = distinct.stream().map(productId -> priceOf(store, productId)).toList();
+    List<Future<Optional<BigDecimal>>> prices = distinct.stream().map(productId -> priceOf(store, upcasters, productId)).toList();
     return Future.all(prices).map(all -> {
       Map<String, BigDecimal> known = new LinkedHashMap<>();
       for (int i = 0; i < distinct.size(); i++) {
@@ -61,21 +61,23 @@ public final class CatalogPrices {
     });
   }
 
-  private static Future<Optional<BigDecimal>> priceOf(EventStore store, String productId) {
+  private static Future<Optional<BigDecimal>> priceOf(EventStore store, EventUpcasters upcasters,
+                                                        String productId) {
     return store.readModels().row(NAME, productId)
         .recover(failure -> failure instanceof ProjectionMoved // not registered yet: nothing known yet
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure))
         .compose(row -> row.isPresent()
             ? Future.succeededFuture(row.map(found -> new BigDecimal(found.getString("unitPrice"))))
-            : lastPublished(store, productId));
+            : lastPublished(store, upcasters, productId));
   }
 
-  private static Future<Optional<BigDecimal>> lastPublished(EventStore store, String productId) {
+  private static Future<Optional<BigDecimal>> lastPublished(EventStore store, EventUpcasters upcasters,
+                                                              String productId) {
     return store.readStream(Streams.of(PRODUCER, productId)).map(events -> {
       Optional<BigDecimal> last = Optional.empty();
       for (StoredEvent event : events) {
         if (event.type().equals(EventCatalog.PRODUCT_PRICED.name())) {
-          last = Optional.of(asMoney(EventData.decode(event.envelope().data(), ProductPriced.class).unitPrice()));
+          last = Optional.of(asMoney(upcasters.decode(event.envelope(), EventCatalog.PRODUCT_PRICED).unitPrice()));
         }
       }
       return last;

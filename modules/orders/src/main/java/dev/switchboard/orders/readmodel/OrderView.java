@@ -2,6 +2,7 @@ package dev.switchboard.orders.readmodel;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.orders.OrderCancelled;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The order read model, one row per order: {@code {orderId, customerId, status, total, items,
- * reason?, updatedAt}}, exactly what {@code GET /orders/{id}} answers. Pure functions of the
+ * The order read model, one row per order: {@code {orderId, customerId, status, total, currency, items,
+ * shippingAddress?, reason?, updatedAt}}, exactly what {@code GET /orders/{id}} answers. Pure functions of the
  * order's events, shared by the projection and by the fallback that reads the order's own stream.
  */
 public final class OrderView {
@@ -31,13 +32,18 @@ public final class OrderView {
           .put("quantity", line.quantity())
           .put("unitPrice", line.unitPrice()));
     }
-    return new JsonObject()
+    JsonObject view = new JsonObject()
         .put("orderId", placed.orderId())
         .put("customerId", placed.customerId())
         .put("status", OrderStatus.PENDING.name())
         .put("total", placed.total())
+        .put("currency", placed.currency())
         .put("items", items)
         .put("updatedAt", time);
+    if (placed.shippingAddress() != null) {
+      view.put("shippingAddress", EventData.encode(placed.shippingAddress()));
+    }
+    return view;
   }
 
   public static JsonObject confirmed(JsonObject view, String time) {
@@ -54,16 +60,16 @@ public final class OrderView {
   }
 
   /** The view of an order from its own stream's events, oldest first; empty if it was never placed. */
-  public static Optional<JsonObject> of(List<StoredEvent> orderStream) {
+  public static Optional<JsonObject> of(List<StoredEvent> orderStream, EventUpcasters upcasters) {
     JsonObject view = null;
     for (StoredEvent event : orderStream) {
       String time = event.envelope().time();
       if (event.type().equals(EventCatalog.ORDER_PLACED.name())) {
-        view = placed(EventData.decode(event.envelope().data(), OrderPlaced.class), time);
+        view = placed(upcasters.decode(event.envelope(), EventCatalog.ORDER_PLACED), time);
       } else if (view != null && event.type().equals(EventCatalog.ORDER_CONFIRMED.name())) {
         view = confirmed(view, time);
       } else if (view != null && event.type().equals(EventCatalog.ORDER_CANCELLED.name())) {
-        view = cancelled(view, EventData.decode(event.envelope().data(), OrderCancelled.class), time);
+        view = cancelled(view, upcasters.decode(event.envelope(), EventCatalog.ORDER_CANCELLED), time);
       }
     }
     return Optional.ofNullable(view);

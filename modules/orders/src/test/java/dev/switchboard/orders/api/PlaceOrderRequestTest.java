@@ -1,6 +1,7 @@
 package dev.switchboard.orders.api;
 
 import dev.switchboard.contracts.orders.OrderLine;
+import dev.switchboard.contracts.orders.ShippingAddress;
 import dev.switchboard.orders.api.InvalidRequest.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -251,6 +253,58 @@ class PlaceOrderRequestTest {
         .put("details", new JsonArray()
             .add(new JsonObject().put("field", "customerId").put("problem", "is required"))
             .add(new JsonObject().put("field", "items").put("problem", "is required"))));
+  }
+
+  @Test
+  void a_shipping_address_given_is_read_and_one_left_out_is_none() {
+    PlaceOrderRequest request = PlaceOrderRequest.parse(new JsonObject(order(item("sku-1", 1, "10")))
+        .put("shippingAddress", new JsonObject().put("recipient", "Ada").put("street", "1 Main St")
+            .put("city", "Basel").put("country", "CH")), LIMITS);
+
+    assertThat(request.shippingAddress()).isEqualTo(new ShippingAddress("Ada", "1 Main St", "Basel", null, "CH"));
+    assertThat(parse(order(item("sku-1", 1, "10"))).shippingAddress()).isNull();
+  }
+
+  @Test
+  void a_shipping_address_with_problems_is_refused_with_each_named() {
+    JsonObject address = new JsonObject().put("recipient", " ").put("street", 7).put("city", "Basel")
+        .put("postalCode", "x".repeat(21)).put("country", "ch");
+
+    List<Problem> problems = problems(new JsonObject(order(item("sku-1", 1, "10"))).put("shippingAddress", address));
+
+    assertThat(problems).containsExactlyInAnyOrder(
+        new Problem("shippingAddress.recipient", "must not be blank"),
+        new Problem("shippingAddress.street", "must be a string"),
+        new Problem("shippingAddress.postalCode", "must be at most 20 characters"),
+        new Problem("shippingAddress.country", "must be an ISO 3166-1 alpha-2 country code in capitals, such as DE"));
+  }
+
+  @Test
+  void a_shipping_address_that_is_not_an_object_is_refused() {
+    assertThat(problems(new JsonObject(order(item("sku-1", 1, "10"))).put("shippingAddress", "Basel")))
+        .containsExactly(new Problem("shippingAddress", "must be an object"));
+  }
+
+  @Test
+  void the_same_order_to_another_address_is_another_request_under_an_idempotency_key() {
+    JsonObject body = new JsonObject(order(item("sku-1", 1, "10")));
+    JsonObject address = new JsonObject().put("recipient", "Ada").put("street", "1 Main St").put("city", "Basel")
+        .put("country", "CH");
+
+    JsonObject without = PlaceOrderRequest.parse(body, LIMITS).canonical();
+    JsonObject to = PlaceOrderRequest.parse(body.copy().put("shippingAddress", address), LIMITS).canonical();
+    JsonObject elsewhere = PlaceOrderRequest.parse(body.copy().put("shippingAddress", address.copy().put("city", "Bern")),
+        LIMITS).canonical();
+
+    assertThat(without.containsKey("shippingAddress")).as("as before addresses existed").isFalse();
+    assertThat(to).isNotEqualTo(without).isNotEqualTo(elsewhere);
+  }
+
+  @Test
+  void a_shop_currency_that_is_no_iso_4217_code_stops_the_start() {
+    assertThatThrownBy(() -> OrdersSettings.from(new JsonObject().put("currency", "euro")))
+        .hasMessageStartingWith("orders.currency");
+    assertThat(OrdersSettings.from(new JsonObject().put("currency", "JPY")).currency()).isEqualTo("JPY");
   }
 
   // ------------------------------------------------------------------ helpers

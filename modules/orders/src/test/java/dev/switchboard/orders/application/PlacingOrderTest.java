@@ -1,5 +1,6 @@
 package dev.switchboard.orders.application;
 
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.inventory.ProductPriced;
@@ -118,7 +119,7 @@ class PlacingOrderTest {
     assertThat(placed.items()).hasSize(2);
     assertThat(placed.total()).isEqualByComparingTo("25.99");
     assertThat(stream.get(0).envelope().correlationid()).isEqualTo(order);
-    JsonObject view = OrderView.of(stream).orElseThrow();
+    JsonObject view = OrderView.of(stream, EventUpcasters.standard()).orElseThrow();
     assertThat(view.getString("status")).isEqualTo("PENDING");
     assertThat(new BigDecimal(view.getValue("total").toString())).isEqualByComparingTo("25.99");
   }

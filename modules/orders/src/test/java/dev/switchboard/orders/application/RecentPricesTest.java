@@ -1,5 +1,6 @@
 package dev.switchboard.orders.application;
 
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.inventory.ProductPriced;
 import dev.switchboard.runtime.EventFactory;
@@ -47,7 +48,7 @@ class RecentPricesTest {
   void open(Vertx vertx) {
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
-    prices = new RecentPrices(store, now::get);
+    prices = new RecentPrices(store, EventUpcasters.standard(), now::get);
   }
 
   @AfterEach

@@ -36,15 +36,15 @@ class OrderTest {
   /** 2 × 12.50 + 3 × 0.99 + 1 × 100 */
   private static final BigDecimal TOTAL = new BigDecimal("127.97");
 
-  private static final OrderPlaced PLACED = new OrderPlaced(ORDER, CUSTOMER, LINES, TOTAL);
+  private static final OrderPlaced PLACED = new OrderPlaced(ORDER, CUSTOMER, LINES, TOTAL, "EUR", null);
   private static final OrderConfirmed CONFIRMED = new OrderConfirmed(ORDER, CUSTOMER, TOTAL);
   private static final OrderCancelled CANCELLED = new OrderCancelled(ORDER, CUSTOMER, "sku-1: 3 wanted, 0 available");
 
   @Test
   void placing_an_order_records_its_lines_and_a_total_computed_from_them() {
     given()
-        .when(new PlaceOrder(ORDER, CUSTOMER, LINES))
-        .then(new OrderPlaced(ORDER, CUSTOMER, LINES, TOTAL));
+        .when(new PlaceOrder(ORDER, CUSTOMER, LINES, "EUR", null))
+        .then(new OrderPlaced(ORDER, CUSTOMER, LINES, TOTAL, "EUR", null));
   }
 
   @Test
@@ -56,7 +56,7 @@ class OrderTest {
   @Test
   void placing_an_order_that_exists_already_is_rejected() {
     given(PLACED)
-        .when(new PlaceOrder(ORDER, CUSTOMER, LINES))
+        .when(new PlaceOrder(ORDER, CUSTOMER, LINES, "EUR", null))
         .rejectedWith(new AlreadyPlaced(ORDER));
   }
 

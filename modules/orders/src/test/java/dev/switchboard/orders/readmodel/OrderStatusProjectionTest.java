@@ -1,5 +1,6 @@
 package dev.switchboard.orders.readmodel;
 
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.orders.api.OrdersApi;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.runtime.projection.ProjectionRunner;
@@ -176,7 +177,7 @@ class OrderStatusProjectionTest {
   }
 
   private JsonObject fromStream(String order) {
-    return OrderView.of(result(store.readStream(OrderStream.idOf(order)))).orElseThrow();
+    return OrderView.of(result(store.readStream(OrderStream.idOf(order))), EventUpcasters.standard()).orElseThrow();
   }
 
   private static BigDecimal amount(Object json) {

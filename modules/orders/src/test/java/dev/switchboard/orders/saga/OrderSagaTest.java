@@ -7,6 +7,7 @@ import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.inventory.StockUnavailable;
 import dev.switchboard.contracts.orders.OrderCancelled;
 import dev.switchboard.contracts.orders.OrderConfirmed;
+import dev.switchboard.contracts.payments.DeclineCode;
 import dev.switchboard.contracts.payments.PaymentDeclined;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.runtime.EventFactory;
@@ -19,6 +20,7 @@ import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,7 @@ import static dev.switchboard.runtime.testing.TestEvents.CUSTOMER;
 import static dev.switchboard.runtime.testing.TestEvents.appendAny;
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlacedV1;
 import static dev.switchboard.runtime.testing.TestEvents.paymentAuthorized;
 import static dev.switchboard.runtime.testing.TestEvents.startStream;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,10 +205,30 @@ class OrderSagaTest {
         .satisfies(letter -> assertThat(letter.reason()).contains("refused").contains("source is /orders"));
   }
 
+  @Test
+  void a_decline_and_an_order_written_in_version_1_by_an_older_node_cancel_the_order_all_the_same() {
+    String order = newOrderId();
+    committed(orderPlacedV1(order));
+    String reason = "payment declined: total 25.50 is over the limit of 20";
+    EventEnvelope v2 = declined(order, reason);
+    JsonObject v1Data = v2.data().copy();
+    v1Data.remove("reasonCode");
+    StoredEvent declinedV1 = committed(new EventEnvelope(v2.id(), v2.type(), v2.source(), v2.subject(), v2.time(),
+        EventCatalog.PAYMENT_DECLINED.dataschema(1), 1, 0, v2.correlationid(), v2.causationid(), v1Data));
+
+    deliver(new StoredEvent(0, declinedV1.envelope())); // from a broker: checked against v1's schema
+
+    List<StoredEvent> stream = orderStream(order);
+    assertThat(stream).extracting(StoredEvent::type).containsExactly("OrderPlaced", "OrderCancelled");
+    assertThat(EventData.decode(stream.get(1).envelope().data(), OrderCancelled.class))
+        .isEqualTo(new OrderCancelled(order, CUSTOMER, reason));
+    assertThat(result(store.deadLetters(10))).isEmpty();
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static EventEnvelope declined(String order, String reason) {
-    return EVENTS.create(EventCatalog.PAYMENT_DECLINED, order, new PaymentDeclined(order, TOTAL, reason),
+    return EVENTS.create(EventCatalog.PAYMENT_DECLINED, order, new PaymentDeclined(order, TOTAL, reason, DeclineCode.LIMIT_EXCEEDED),
         new EventFactory.Cause(order, null));
   }
 

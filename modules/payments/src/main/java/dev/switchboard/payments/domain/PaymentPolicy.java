@@ -1,5 +1,6 @@
 package dev.switchboard.payments.domain;
 
+import dev.switchboard.contracts.payments.DeclineCode;
 import dev.switchboard.contracts.payments.PaymentAuthorized;
 import dev.switchboard.contracts.payments.PaymentDeclined;
 
@@ -15,7 +16,8 @@ public final class PaymentPolicy {
   public static Record authorise(String orderId, BigDecimal amount, BigDecimal maxAmount) {
     if (amount.compareTo(maxAmount) > 0) {
       return new PaymentDeclined(orderId, amount,
-          "payment declined: total " + amount.toPlainString() + " is over the limit of " + maxAmount.toPlainString());
+          "payment declined: total " + amount.toPlainString() + " is over the limit of " + maxAmount.toPlainString(),
+          DeclineCode.LIMIT_EXCEEDED);
     }
     return new PaymentAuthorized(orderId, amount);
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.payments.domain;
 
 import dev.switchboard.contracts.payments.PaymentAuthorized;
+import dev.switchboard.contracts.payments.DeclineCode;
 import dev.switchboard.contracts.payments.PaymentDeclined;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -41,7 +42,7 @@ class PaymentPolicyTest {
     givenALimitOf("10000")
         .whenAuthorising("10000.01")
         .then(new PaymentDeclined(ORDER, new BigDecimal("10000.01"),
-            "payment declined: total 10000.01 is over the limit of 10000"));
+            "payment declined: total 10000.01 is over the limit of 10000", DeclineCode.LIMIT_EXCEEDED));
   }
 
   @Test
@@ -49,6 +50,6 @@ class PaymentPolicyTest {
     givenALimitOf("1E+4")
         .whenAuthorising("2E+5")
         .then(new PaymentDeclined(ORDER, new BigDecimal("2E+5"),
-            "payment declined: total 200000 is over the limit of 10000"));
+            "payment declined: total 200000 is over the limit of 10000", DeclineCode.LIMIT_EXCEEDED));
   }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.runtime.consumer;
 
-import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.contracts.TraceParent;
@@ -65,6 +65,7 @@ public final class ConsumerRunner implements Inbound {
   private final EventMetrics metrics;
   private final EventTracer tracer;
   private final ConsumerBatches batches;
+  private final EventUpcasters upcasters;
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock) {
@@ -78,6 +79,14 @@ public final class ConsumerRunner implements Inbound {
 
   public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock, EventMetrics metrics, EventTracer tracer) {
+    this(vertx, store, schemas, consumer, retry, clock, metrics, tracer, EventUpcasters.standard());
+  }
+
+  /** @param upcasters how events of older versions are read: as the newest, which is all handlers know */
+  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+                        RetryPolicy retry, Clock clock, EventMetrics metrics, EventTracer tracer,
+                        EventUpcasters upcasters) {
+    this.upcasters = upcasters;
     this.metrics = metrics;
     this.tracer = tracer;
     this.vertx = vertx;
@@ -269,7 +278,7 @@ public final class ConsumerRunner implements Inbound {
     }
     StoredEvent seen = trace == null || trace.toString().equals(event.envelope().traceparent()) ? event
         : new StoredEvent(event.position(), event.envelope().withTrace(trace));
-    return new Received<>(seen, EventData.decode(event.envelope().data(), route.type().dataClass()));
+    return new Received<>(seen, upcasters.decode(event.envelope(), route.type()));
   }
 
   private Future<DeadLetter> deadLetter(StoredEvent event, String deadLetterId, String reason, int attempts) {

@@ -1,6 +1,6 @@
 package dev.switchboard.runtime.projection;
 
-import dev.switchboard.contracts.EventData;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ReadModelStore;
@@ -21,13 +21,16 @@ final class GenerationTailer {
   private final EventStore store;
   private final ReadModelStore readModels;
   private final ReadModel model;
+  private final EventUpcasters upcasters;
   private final int generation;
   private final EventBus notices;
   private long position;
 
   /** @param notices where committed rows' live messages go; null while rebuilding */
-  GenerationTailer(EventStore store, ReadModel model, int generation, long position, EventBus notices) {
+  GenerationTailer(EventStore store, ReadModel model, EventUpcasters upcasters, int generation, long position,
+                   EventBus notices) {
     this.store = store;
+    this.upcasters = upcasters;
     this.readModels = store.readModels();
     this.model = model;
     this.generation = generation;
@@ -45,7 +48,7 @@ final class GenerationTailer {
 
   /** The same generation at the same position, now sending live messages. */
   GenerationTailer serving(EventBus bus) {
-    return new GenerationTailer(store, model, generation, position, bus);
+    return new GenerationTailer(store, model, upcasters, generation, position, bus);
   }
 
   /** Applies the next batch; how many events it held (fewer than asked: caught up for now). */
@@ -97,7 +100,8 @@ final class GenerationTailer {
   private Future<Void> project(StoredEvent event, BatchRows rows) {
     try {
       ReadModel.Route route = model.route(event.type()).orElseThrow();
-      Record data = EventData.decode(event.envelope().data(), route.type().dataClass());
+      // every version the log holds is read as the newest: a rebuild sees what live projection saw
+      Record data = upcasters.decode(event.envelope(), route.type());
       return route.projector().project(new Received<>(event, data), rows);
     } catch (RuntimeException failure) {
       return Future.failedFuture(failure);

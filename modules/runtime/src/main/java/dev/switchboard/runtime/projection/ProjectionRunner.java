@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.projection;
 
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.ProjectionMoved;
@@ -53,6 +54,7 @@ public final class ProjectionRunner {
   private final Settings settings;
   private final Promise<Void> stopped = Promise.promise();
   private final ExclusiveRole role;
+  private final EventUpcasters upcasters;
   private MessageConsumer<String> changes;
   private GenerationTailer serving;
   private GenerationTailer rebuilding;
@@ -64,6 +66,13 @@ public final class ProjectionRunner {
   private String lastFailure;
 
   public ProjectionRunner(Vertx vertx, EventStore store, ReadModel model, Settings settings) {
+    this(vertx, store, model, settings, EventUpcasters.standard());
+  }
+
+  /** @param upcasters how events of older versions are read, live and in a rebuild alike */
+  public ProjectionRunner(Vertx vertx, EventStore store, ReadModel model, Settings settings,
+                          EventUpcasters upcasters) {
+    this.upcasters = upcasters;
     this.vertx = vertx;
     this.store = store;
     this.readModels = store.readModels();
@@ -195,7 +204,7 @@ public final class ProjectionRunner {
   /** Aligns the tailers with the state in the store, which is authoritative. */
   private void follow(ProjectionState state) {
     if (serving == null || serving.generation() != state.generation() || serving.position() != state.position()) {
-      serving = new GenerationTailer(store, model, state.generation(), state.position(), vertx.eventBus());
+      serving = new GenerationTailer(store, model, upcasters, state.generation(), state.position(), vertx.eventBus());
     }
     if (state.rebuild().isEmpty()) {
       rebuilding = null;
@@ -208,7 +217,7 @@ public final class ProjectionRunner {
     }
     if (rebuilding == null || rebuilding.generation() != rebuild.generation()
         || rebuilding.position() != rebuild.position()) {
-      rebuilding = new GenerationTailer(store, model, rebuild.generation(), rebuild.position(), null);
+      rebuilding = new GenerationTailer(store, model, upcasters, rebuild.generation(), rebuild.position(), null);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.orders.OrderPlaced;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.DeadLetter;
@@ -45,6 +46,7 @@ import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
 import static dev.switchboard.runtime.testing.TestEvents.orderCancelled;
 import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlacedV1;
 import static dev.switchboard.runtime.testing.TestEvents.startStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -262,9 +264,38 @@ class ConsumerRunnerTest {
     DeadLetter letter = singleDeadLetter();
     assertThat(letter.eventId()).isEqualTo(invalid.id());
     assertThat(letter.attempts()).isEqualTo(1);
-    assertThat(letter.reason()).contains("OrderPlaced v1 is invalid");
+    assertThat(letter.reason()).contains("OrderPlaced v2 is invalid");
     assertThat(letter.event()).isEqualTo(invalid.envelope().toJson());
     assertThat(result(store.isHandled(CONSUMER, invalid.id()))).isTrue();
+  }
+
+  @Test
+  void an_event_of_an_older_version_from_a_broker_is_checked_against_its_own_schema_and_handled_as_the_newest() {
+    ConsumerRunner runner = runner(consumerOfOrderPlaced(this::recordTotal));
+    StoredEvent fromAnOlderNode = new StoredEvent(0, orderPlacedV1(newOrderId()));
+
+    deliver(runner, fromAnOlderNode);
+
+    assertThat(result(store.deadLetters(10))).isEmpty();
+    assertThat(received).singleElement().satisfies(r -> {
+      assertThat(r.data().currency()).isEqualTo(EventUpcasters.DEFAULT_CURRENCY);
+      assertThat(r.event().envelope().dataversion()).as("the handler sees the event as it came").isEqualTo(1);
+    });
+  }
+
+  @Test
+  void a_dead_letter_of_an_older_version_is_replayed_as_the_newest() {
+    AtomicBoolean broken = new AtomicBoolean(true);
+    ConsumerRunner runner = runner(consumerOfOrderPlaced(recordTotalUnless(broken)));
+    deliver(runner, committed(orderPlacedV1(newOrderId())));
+    DeadLetter letter = singleDeadLetter();
+    broken.set(false);
+
+    ConsumerRunner.ReplayOutcome outcome = Await.onContext(context, () -> runner.replay(letter));
+
+    assertThat(outcome).isEqualTo(ConsumerRunner.ReplayOutcome.HANDLED);
+    assertThat(received).singleElement()
+        .satisfies(r -> assertThat(r.data().currency()).isEqualTo(EventUpcasters.DEFAULT_CURRENCY));
   }
 
   @Test
@@ -310,12 +341,7 @@ class ConsumerRunnerTest {
   @Test
   void a_dead_letter_replayed_after_its_cause_was_fixed_is_handled_and_removed() {
     AtomicBoolean broken = new AtomicBoolean(true);
-    ConsumerRunner runner = runner(consumerOfOrderPlaced(event -> {
-      if (broken.get()) {
-        throw new IllegalStateException("smtp down");
-      }
-      return recordTotal(event);
-    }));
+    ConsumerRunner runner = runner(consumerOfOrderPlaced(recordTotalUnless(broken)));
     StoredEvent placed = committed(orderPlaced(newOrderId()));
     deliver(runner, placed);
     DeadLetter letter = singleDeadLetter();
@@ -352,12 +378,7 @@ class ConsumerRunnerTest {
   @Test
   void replaying_a_letter_that_is_gone_fails_and_is_not_retried() {
     AtomicBoolean broken = new AtomicBoolean(true);
-    ConsumerRunner runner = runner(consumerOfOrderPlaced(event -> {
-      if (broken.get()) {
-        throw new IllegalStateException("smtp down");
-      }
-      return recordTotal(event);
-    }));
+    ConsumerRunner runner = runner(consumerOfOrderPlaced(recordTotalUnless(broken)));
     StoredEvent placed = committed(orderPlaced(newOrderId()));
     deliver(runner, placed);
     DeadLetter letter = singleDeadLetter();
@@ -406,6 +427,16 @@ class ConsumerRunnerTest {
     received.add(event);
     return Future.succeededFuture(UnitOfWork.NOTHING.and(new DocumentWrite("totals", event.subject(),
         ExpectedVersion.ANY, new JsonObject().put("total", event.data().total()))));
+  }
+
+  /** The effect, failing while {@code broken} holds (a mail server down, say). */
+  private EventHandler<OrderPlaced> recordTotalUnless(AtomicBoolean broken) {
+    return event -> {
+      if (broken.get()) {
+        throw new IllegalStateException("smtp down");
+      }
+      return recordTotal(event);
+    };
   }
 
   private StoredEvent committed(EventEnvelope event) {

@@ -47,7 +47,8 @@ public final class TestEvents {
     if (total.signum() <= 0) {
       throw new IllegalArgumentException("an order's total must be positive (its one line has that unit price)");
     }
-    OrderPlaced data = new OrderPlaced(orderId, CUSTOMER, List.of(new OrderLine(PRODUCT, 1, total)), total);
+    OrderPlaced data = new OrderPlaced(orderId, CUSTOMER, List.of(new OrderLine(PRODUCT, 1, total)), total,
+        "EUR", null);
     return FACTORY.create(EventCatalog.ORDER_PLACED, orderId, data, cause(orderId));
   }
 
@@ -82,6 +83,16 @@ public final class TestEvents {
   }
 
   /** The same envelope with other {@code data}: to build an event that breaks its schema. */
+  /** An order placed as the release before OrderPlaced v2 wrote it: version 1, no currency, no address. */
+  public static EventEnvelope orderPlacedV1(String orderId) {
+    EventEnvelope newest = orderPlaced(orderId);
+    JsonObject data = newest.data().copy();
+    data.remove("currency");
+    return new EventEnvelope(newest.id(), newest.type(), newest.source(), newest.subject(), newest.time(),
+        EventCatalog.ORDER_PLACED.dataschema(1), 1, 0, newest.correlationid(), newest.causationid(), data,
+        newest.traceparent());
+  }
+
   public static EventEnvelope withData(EventEnvelope envelope, JsonObject data) {
     return new EventEnvelope(envelope.id(), envelope.type(), envelope.source(), envelope.subject(), envelope.time(),
         envelope.dataschema(), envelope.dataversion(), envelope.sequence(), envelope.correlationid(),

@@ -28,6 +28,7 @@ import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
 import static dev.switchboard.runtime.testing.TestEvents.orderCancelled;
 import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
+import static dev.switchboard.runtime.testing.TestEvents.orderPlacedV1;
 import static dev.switchboard.runtime.testing.TestEvents.stockReserved;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,6 +93,20 @@ class KafkaTransportIT extends KafkaTransportTestBase {
 
     Eventually.until("the partner's event is applied", () -> recorder.applied(store, partnerEvent.getString("id")));
     assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced");
+  }
+
+  @Test
+  void an_event_an_older_node_wrote_in_an_earlier_version_is_consumed_as_the_newest() {
+    Recorder recorder = new Recorder(unique("rolling-upgrade"));
+    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED));
+    String order = newOrderId();
+    JsonObject fromAnOlderNode = orderPlacedV1(order).toJson(); // OrderPlaced v1: no currency
+
+    foreign.produce(List.of(new ProducerRecord<>("switchboard.orders", order, fromAnOlderNode.encode())));
+
+    Eventually.until("the older node's event is applied", () -> recorder.applied(store, fromAnOlderNode.getString("id")));
+    assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId)
+        .doesNotContain(fromAnOlderNode.getString("id"));
   }
 
   @Test

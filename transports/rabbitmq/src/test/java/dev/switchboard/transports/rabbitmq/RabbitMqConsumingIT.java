@@ -62,7 +62,7 @@ class RabbitMqConsumingIT extends RabbitMqTransportTestBase {
     assertThat(letters).extracting(DeadLetter::consumer).containsOnly(recorder.name);
     assertThat(letters).extracting(DeadLetter::reason).anySatisfy(reason -> assertThat(reason).contains("not a CloudEvent"))
         .anySatisfy(reason -> assertThat(reason).contains("OrderExploded"))
-        .anySatisfy(reason -> assertThat(reason).contains("OrderPlaced v1 is invalid"));
+        .anySatisfy(reason -> assertThat(reason).contains("OrderPlaced v" + EventCatalog.ORDER_PLACED.version() + " is invalid"));
     String deadLetterQueue = Names.deadLetterQueueOf(recorder.name);
     Await.until("three copies are in the dead-letter queue", () -> broker.ready(deadLetterQueue) == 3);
     List<RabbitMqBroker.Message> copies = broker.peek(deadLetterQueue);
