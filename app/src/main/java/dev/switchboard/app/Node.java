@@ -6,6 +6,7 @@ import dev.switchboard.app.security.SecuritySettings;
 import dev.switchboard.app.tracing.Tracing;
 import dev.switchboard.app.tracing.TracingSettings;
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
 import dev.switchboard.runtime.consumer.RetryPolicy;
@@ -97,6 +98,7 @@ public final class Node {
     SecuritySettings security = SecuritySettings.from(config.getJsonObject("security"),
         config.getJsonObject("http").getString("host"));
     EventSchemas schemas = EventSchemas.load();
+    EventUpcasters upcasters = shopUpcasters();
     tracing = Tracing.start(TracingSettings.from(config.getJsonObject("tracing")));
     return openStore(schemas).compose(opened -> {
       store = opened;
@@ -112,7 +114,7 @@ public final class Node {
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
           ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics,
           config.getJsonObject("consumers").getJsonObject("deadLetters", new JsonObject())
-              .getInteger("maxRawBytes", Eventing.DEFAULT_DEAD_LETTER_MAX_RAW_BYTES));
+              .getInteger("maxRawBytes", Eventing.DEFAULT_DEAD_LETTER_MAX_RAW_BYTES), upcasters);
       Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());
       for (String module : modules) {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),
@@ -122,6 +124,19 @@ public final class Node {
       return chain.compose(v -> deploy("http", http, config.getJsonObject("http")));
     }).onSuccess(v -> LOG.info("switchboard node started: modules {}, store {}, transport {}, http port {}",
         modules, config.getJsonObject("store").getString("type"), transport.name(), http.actualPort()));
+  }
+
+  /**
+   * How every module reads old events: an order placed before events named a currency is in the
+   * shop's ({@code orders.currency}), whichever module reads it.
+   */
+  private EventUpcasters shopUpcasters() {
+    String currency = config.getJsonObject("orders").getString("currency");
+    try {
+      return EventUpcasters.forShop(currency);
+    } catch (IllegalArgumentException notACurrency) {
+      throw new ConfigurationError("orders.currency: " + notACurrency.getMessage());
+    }
   }
 
   private Future<Void> deploy(String name, io.vertx.core.Deployable verticle, JsonObject verticleConfig) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.app.config.ConfigurationError;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StreamAppend;
@@ -61,6 +62,15 @@ class EvolvedEventsTest {
     assertThat(view.getString("status")).isEqualTo("CONFIRMED");
     assertThat(view.getString("currency")).isEqualTo("CHF");
     assertThat(view.containsKey("shippingAddress")).isFalse();
+  }
+
+  @Test
+  void a_node_whose_shop_currency_is_not_an_iso_4217_code_refuses_to_start_and_says_why(Vertx vertx) {
+    JsonObject config = TestNode.config(dir, new JsonObject().put("orders", new JsonObject().put("currency", "EURO")));
+
+    Throwable failure = TestNode.startFailure(vertx, config);
+
+    assertThat(failure).isInstanceOf(ConfigurationError.class).hasMessageContaining("orders.currency");
   }
 
   @Test

@@ -261,4 +261,18 @@ public final class TestNode {
   public static List<Path> profiles(String... args) {
     return Main.profiles(args);
   }
+
+  /** Why a node refused to start with {@code config}; fails if it started, or neither started nor failed in time. */
+  public static Throwable startFailure(Vertx vertx, JsonObject config) {
+    try {
+      Node node = Node.start(vertx, config).toCompletionStage().toCompletableFuture()
+          .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      node.stop();
+      throw new AssertionError("the node started with " + config.encode());
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the node neither started nor failed", e);
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.app.config;
 
-import dev.switchboard.app.Node;
 import dev.switchboard.app.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -268,7 +264,7 @@ class ConfigurationTest {
     JsonObject config = TestNode.config(dir);
     config.put("modules", new JsonArray().add("orders").add("shipping"));
 
-    assertThat(startFailure(vertx, config)).isInstanceOf(ConfigurationError.class).hasMessageContaining("shipping");
+    assertThat(TestNode.startFailure(vertx, config)).isInstanceOf(ConfigurationError.class).hasMessageContaining("shipping");
   }
 
   @Test
@@ -278,21 +274,8 @@ class ConfigurationTest {
     JsonObject transport = TestNode.config(dir);
     transport.getJsonObject("transport").put("type", "carrier-pigeon");
 
-    assertThat(startFailure(vertx, store)).isInstanceOf(ConfigurationError.class).hasMessageContaining("punched-cards");
-    assertThat(startFailure(vertx, transport)).isInstanceOf(ConfigurationError.class).hasMessageContaining("carrier-pigeon");
-  }
-
-  private static Throwable startFailure(Vertx vertx, JsonObject config) {
-    try {
-      Node node = Node.start(vertx, config).toCompletionStage().toCompletableFuture()
-          .get(TestNode.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      node.stop();
-      throw new AssertionError("the node started with " + config.encode());
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("the node neither started nor failed", e);
-    }
+    assertThat(TestNode.startFailure(vertx, store)).isInstanceOf(ConfigurationError.class).hasMessageContaining("punched-cards");
+    assertThat(TestNode.startFailure(vertx, transport)).isInstanceOf(ConfigurationError.class).hasMessageContaining("carrier-pigeon");
   }
 
   private Path write(String name, JsonObject content) throws IOException {

@@ -1,6 +1,5 @@
 package dev.switchboard.app.http;
 
-import dev.switchboard.app.Node;
 import dev.switchboard.app.TestNode;
 import dev.switchboard.app.config.ConfigurationError;
 import io.vertx.core.Vertx;
@@ -42,7 +41,7 @@ class HttpListenerExposureTest {
   void a_node_on_another_interface_without_authentication_refuses_to_start_and_says_why(String host, Vertx vertx) {
     JsonObject config = TestNode.config(dir, new JsonObject().put("http", new JsonObject().put("host", host)));
 
-    Throwable failure = failureOf(Node.start(vertx, config));
+    Throwable failure = TestNode.startFailure(vertx, config);
 
     assertThat(failure).isInstanceOf(ConfigurationError.class)
         .hasMessageContaining("not a loopback address")
@@ -81,26 +80,15 @@ class HttpListenerExposureTest {
     badKey.getJsonObject("jwt").put("publicKeys", new io.vertx.core.json.JsonArray().add("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"));
     JsonObject unknownMode = new JsonObject().put("mode", "basic");
 
-    assertThat(failureOf(Node.start(vertx, TestNode.config(dir, new JsonObject().put("security", noKeys)))))
+    assertThat(TestNode.startFailure(vertx, TestNode.config(dir, new JsonObject().put("security", noKeys))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("publicKeys");
-    assertThat(failureOf(Node.start(vertx, TestNode.config(dir, new JsonObject().put("security", noIssuer)))))
+    assertThat(TestNode.startFailure(vertx, TestNode.config(dir, new JsonObject().put("security", noIssuer))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("issuer");
-    assertThat(failureOf(Node.start(vertx, TestNode.config(dir, new JsonObject().put("security", noAudience)))))
+    assertThat(TestNode.startFailure(vertx, TestNode.config(dir, new JsonObject().put("security", noAudience))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("audience");
-    assertThat(failureOf(Node.start(vertx, TestNode.config(dir, new JsonObject().put("security", badKey)))))
+    assertThat(TestNode.startFailure(vertx, TestNode.config(dir, new JsonObject().put("security", badKey))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("publicKeys[0]");
-    assertThat(failureOf(Node.start(vertx, TestNode.config(dir, new JsonObject().put("security", unknownMode)))))
+    assertThat(TestNode.startFailure(vertx, TestNode.config(dir, new JsonObject().put("security", unknownMode))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("security.mode");
-  }
-
-  private static Throwable failureOf(io.vertx.core.Future<?> future) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(TestNode.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("the start did not finish", e);
-    }
-    throw new AssertionError("the node started");
   }
 }
