@@ -52,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the same data while the orders keep coming; on PostgreSQL its connections are also terminated
  * once under load. Afterwards every accepted order is final exactly once, and for every product the
  * stock document inventory decides on, the {@code stock} read model and a count from the log all
- * say the same: the initial stock less what the confirmed orders hold, never less than nothing.
+ * say the same: the initial stock less what the confirmed orders hold, never less than nothing; and
+ * the orders read model equals a rebuild of it from the log.
  *
  * <p>The random instants come from a seed printed with the results, to replay a failing run.
  */
@@ -165,6 +166,7 @@ class StockUnderKillsIT {
     }
     Map<String, String> statuses = awaitEveryOrderFinalExactlyOnce(current[0]);
     awaitProjectionsCaughtUp(current[0]);
+    assertOrdersReadModelEqualsItsRebuild(current[0]);
     System.out.printf("[StockUnderKillsIT] seed %d: %d orders (%s), %d kills%n", seed, statuses.size(),
         statuses.values().stream().collect(java.util.stream.Collectors.groupingBy(s -> s,
             java.util.stream.Collectors.counting())), KILLS);
@@ -295,6 +297,42 @@ class StockUnderKillsIT {
       assertThat(System.nanoTime()).as("projections caught up: %s", projections).isLessThan(deadline);
       Thread.sleep(200);
     }
+  }
+
+  /**
+   * The orders read model, built live through the kills, equals one rebuilt from the log afterwards:
+   * no event was applied twice or skipped across the restarts.
+   */
+  private void assertOrdersReadModelEqualsItsRebuild(AppProcess app) throws Exception {
+    Map<String, JsonObject> live = orderViews(app);
+    int liveGeneration = ordersProjection(app).getInteger("generation");
+    HttpResponse<String> asked = http.send(HttpRequest.newBuilder(app.uri("/admin/projections/orders/rebuild"))
+        .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(asked.statusCode()).as("rebuild asked: %s", asked.body()).isEqualTo(202);
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (true) {
+      JsonObject orders = ordersProjection(app);
+      if (orders.getInteger("generation") > liveGeneration && "LIVE".equals(orders.getString("state"))
+          && orders.getLong("lag") == 0) {
+        break;
+      }
+      assertThat(System.nanoTime()).as("the orders read model rebuilt: %s", orders).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(orderViews(app)).as("every order as rebuilt from the log").isEqualTo(live);
+  }
+
+  private Map<String, JsonObject> orderViews(AppProcess app) throws Exception {
+    Map<String, JsonObject> views = new HashMap<>();
+    for (String orderId : accepted.values()) {
+      views.put(orderId, get(app, "/orders/" + orderId));
+    }
+    return views;
+  }
+
+  private JsonObject ordersProjection(AppProcess app) throws Exception {
+    return get(app, "/admin/projections").getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(projection -> "orders".equals(projection.getString("name"))).findFirst().orElseThrow();
   }
 
   interface StoreOpener {
