@@ -32,7 +32,7 @@ final class RecordDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(RecordDelivery.class);
 
   /** Waits between attempts while the inbound keeps failing: 100 ms doubling to 5 s, with jitter. */
-  private static final RetryPolicy REDELIVERY = new RetryPolicy(Integer.MAX_VALUE, 100, 5_000);
+  private static final RetryPolicy REDELIVERY = RetryPolicy.withoutEnd(100, 5_000);
 
   /** Makes the delivery of a subscription, which tells whether it is closing. */
   @FunctionalInterface

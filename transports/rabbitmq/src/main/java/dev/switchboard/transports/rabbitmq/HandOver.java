@@ -1,6 +1,7 @@
 package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.Delivery;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -55,7 +56,7 @@ final class HandOver {
   private final Vertx vertx;
   private final Context context;
   private final String consumer;
-  private final Backoff backoff;
+  private final RetryPolicy backoff;
   private final BooleanSupplier closing;
   private final Predicate<Link> current;
   /** The backoffs being waited out, by timer id: cut short when the subscription closes. */
@@ -68,7 +69,7 @@ final class HandOver {
    * @param closing whether the subscription is closing
    * @param current whether a link is still the connection's current one
    */
-  HandOver(Vertx vertx, Context context, String consumer, Backoff backoff, BooleanSupplier closing,
+  HandOver(Vertx vertx, Context context, String consumer, RetryPolicy backoff, BooleanSupplier closing,
            Predicate<Link> current) {
     this.vertx = vertx;
     this.context = context;
@@ -119,12 +120,12 @@ final class HandOver {
       if (!current.test(arrival.link())) {
         return Future.succeededFuture(new Outcome.Abandoned());
       }
-      long wait = backoff.after(attempt);
+      long wait = backoff.backoffAfter(attempt);
       // once when the trouble starts (an outage of the store fails every message in hand), then quietly
       LoggingEventBuilder line = withEvent(failing ? LOG.atDebug() : LOG.atWarn(), event);
       failing = true;
       line.log("{}: could not record {} (attempt {}: {}); handing it over again in place in {} ms, backing off up to"
-          + " {} ms", consumer, what, attempt, done.cause().toString(), wait, backoff.maxMillis());
+          + " {} ms", consumer, what, attempt, done.cause().toString(), wait, backoff.maxBackoffMillis());
       return pause(wait).compose(v -> attempt(arrival, event, what, delivery, attempt + 1));
     });
   }

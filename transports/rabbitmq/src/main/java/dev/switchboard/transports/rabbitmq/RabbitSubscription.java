@@ -1,5 +1,6 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
@@ -80,7 +81,7 @@ final class RabbitSubscription implements Subscription {
     this.deadLetters = deadLetters;
     this.onClosed = onClosed;
     this.lanes = new SubjectLanes(settings.prefetch());
-    this.handOver = new HandOver(vertx, context, consumer, new Backoff(settings.retryInitialBackoffMillis(),
+    this.handOver = new HandOver(vertx, context, consumer, RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(),
         settings.retryMaxBackoffMillis()), () -> closing, connection::isCurrent);
     lanes.onRoom(this::admitWaiting);
   }
