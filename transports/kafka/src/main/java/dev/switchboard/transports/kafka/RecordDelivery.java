@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
+import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,17 +80,17 @@ final class RecordDelivery {
     Future<Void> done;
     if (incoming instanceof IncomingRecord.Deliver deliver) {
       EventEnvelope event = deliver.event().envelope();
-      done = untilAcknowledged(record, event, () -> inbound.deliver(deliver.event()), 1).compose(this::copyDeadLetter);
+      done = untilAcknowledged(record, event, () -> inbound.deliver(deliver.event()), 1).compose(deadLetters::forward);
     } else if (incoming instanceof IncomingRecord.Refuse refuse) {
       LOG.warn("{} refused the record at {}: {}", consumer, coordinates(record), refuse.reason());
       done = untilAcknowledged(record, refuse.event().envelope(), () -> inbound.refuse(refuse.event(), refuse.reason()), 1)
-          .compose(this::copyDeadLetter);
+          .compose(deadLetters::forward);
     } else if (incoming instanceof IncomingRecord.Unreadable unreadable) {
       // the consumer's runner logs the dead letter; this says where the record lies
       LOG.info("{} received a record that is not a CloudEvent at {}: {}", consumer, coordinates(record),
           unreadable.reason());
       done = untilAcknowledged(record, null, () -> inbound.unreadable(unreadable.payload(), unreadable.reason()), 1)
-          .compose(this::copyDeadLetter);
+          .compose(deadLetters::forward);
     } else {
       done = Future.succeededFuture();
     }
@@ -114,13 +115,6 @@ final class RecordDelivery {
       return vertx.timer(backoff, TimeUnit.MILLISECONDS)
           .compose(v -> untilAcknowledged(record, event, delivery, attempt + 1));
     });
-  }
-
-  private Future<Void> copyDeadLetter(Delivery delivery) {
-    if (delivery.outcome() != Delivery.Outcome.DEAD_LETTERED || delivery.deadLetter().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return deadLetters.forward(consumer, delivery.deadLetter().get(), context);
   }
 
   private static Future<Delivery> attempt(Supplier<Future<Delivery>> delivery) {

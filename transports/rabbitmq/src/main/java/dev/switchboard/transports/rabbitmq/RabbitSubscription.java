@@ -6,6 +6,7 @@ import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -198,8 +199,7 @@ final class RabbitSubscription implements Subscription {
   private Future<Void> settle(Arrival arrival, HandOver.Outcome outcome) {
     if (outcome instanceof HandOver.Outcome.Done done) {
       Delivery delivery = done.delivery();
-      Future<Void> copied = delivery.deadLetter().map(deadLetters::forward).orElse(Future.succeededFuture());
-      return copied.compose(v -> acknowledge(arrival));
+      return deadLetters.forward(delivery).compose(v -> acknowledge(arrival));
     }
     if (outcome instanceof HandOver.Outcome.GiveBack) {
       return giveBack(arrival);
