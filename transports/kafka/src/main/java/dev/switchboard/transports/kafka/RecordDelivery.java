@@ -5,6 +5,7 @@ import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
+import dev.switchboard.runtime.transport.delivery.Incoming;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,21 +72,21 @@ final class RecordDelivery {
    * @return succeeds once the record is done with (the offset may be committed), on the consumer's
    *     context; fails only when the subscription closed before that
    */
-  Future<Void> handle(ConsumerRecord<String, String> record) {
+  Future<Void> handle(ConsumerRecord<String, byte[]> record) {
     if (closing.getAsBoolean()) {
       // not even started: a record behind one that was given up must not overtake it
       return Future.failedFuture(new LeftForRedelivery("closing before " + coordinates(record), null));
     }
-    IncomingRecord incoming = IncomingRecord.classify(record.value(), record.topic(), types);
+    Incoming incoming = IncomingRecord.classify(record.value(), record.topic(), types);
     Future<Void> done;
-    if (incoming instanceof IncomingRecord.Deliver deliver) {
+    if (incoming instanceof Incoming.Deliver deliver) {
       EventEnvelope event = deliver.event().envelope();
       done = untilAcknowledged(record, event, () -> inbound.deliver(deliver.event()), 1).compose(deadLetters::forward);
-    } else if (incoming instanceof IncomingRecord.Refuse refuse) {
+    } else if (incoming instanceof Incoming.Refuse refuse) {
       LOG.warn("{} refused the record at {}: {}", consumer, coordinates(record), refuse.reason());
       done = untilAcknowledged(record, refuse.event().envelope(), () -> inbound.refuse(refuse.event(), refuse.reason()), 1)
           .compose(deadLetters::forward);
-    } else if (incoming instanceof IncomingRecord.Unreadable unreadable) {
+    } else if (incoming instanceof Incoming.Unreadable unreadable) {
       // the consumer's runner logs the dead letter; this says where the record lies
       LOG.info("{} received a record that is not a CloudEvent at {}: {}", consumer, coordinates(record),
           unreadable.reason());
@@ -98,7 +99,7 @@ final class RecordDelivery {
     return KafkaFutures.on(context, done);
   }
 
-  private Future<Delivery> untilAcknowledged(ConsumerRecord<String, String> record, EventEnvelope event,
+  private Future<Delivery> untilAcknowledged(ConsumerRecord<String, byte[]> record, EventEnvelope event,
                                              Supplier<Future<Delivery>> delivery, int attempt) {
     return attempt(delivery).recover(failure -> {
       if (closing.getAsBoolean()) {

@@ -7,6 +7,7 @@ import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
+import dev.switchboard.runtime.transport.delivery.Incoming;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -173,22 +174,22 @@ final class RabbitSubscription implements Subscription {
   }
 
   private void admit(Arrival arrival) {
-    IncomingMessage incoming = IncomingMessage.classify(arrival.body(), arrival.routingKey(), types);
-    if (incoming instanceof IncomingMessage.Skip skip) {
+    Incoming incoming = IncomingMessage.classify(arrival.body(), arrival.routingKey(), types);
+    if (incoming instanceof Incoming.Skip skip) {
       // its queue is bound by module: other types of the module come along, for other consumers
       LOG.debug("{} skips {} ({} is not among its types)", consumer, arrival, skip.type());
       acknowledge(arrival);
-    } else if (incoming instanceof IncomingMessage.Unreadable unreadable) {
+    } else if (incoming instanceof Incoming.Unreadable unreadable) {
       // a lane of its own: it has no subject, and holds up nothing
       String lane = "(unreadable " + (++unreadableCount) + ")";
       lanes.submit(lane, () -> handOver.handOver(arrival, Optional.empty(),
           () -> inbound.unreadable(unreadable.payload(), unreadable.reason())).compose(outcome -> settle(arrival, outcome)));
-    } else if (incoming instanceof IncomingMessage.Refuse refuse) {
+    } else if (incoming instanceof Incoming.Refuse refuse) {
       LOG.warn("{} refused {}: {}", consumer, arrival, refuse.reason());
       StoredEvent event = refuse.event();
       lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
           () -> inbound.refuse(event, refuse.reason())).compose(outcome -> settle(arrival, outcome)));
-    } else if (incoming instanceof IncomingMessage.Deliver deliver) {
+    } else if (incoming instanceof Incoming.Deliver deliver) {
       StoredEvent event = deliver.event();
       lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
           () -> inbound.deliver(event)).compose(outcome -> settle(arrival, outcome)));
