@@ -276,6 +276,7 @@ final class KafkaSubscription implements Subscription {
       return closed;
     }
     closing = true;
+    delivery.cutShort();
     committer.stop();
     waiting.clear();
     // a poll still under way needs no waiting for: what it brings is dropped, and whatever is asked of

@@ -7,6 +7,7 @@ import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
+import dev.switchboard.runtime.transport.delivery.HandOver;
 import dev.switchboard.runtime.transport.delivery.Incoming;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,6 +22,7 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -84,7 +86,7 @@ final class RabbitSubscription implements Subscription {
     this.onClosed = onClosed;
     this.lanes = new SubjectLanes(settings.prefetch());
     this.handOver = new HandOver(vertx, context, consumer, RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(),
-        settings.retryMaxBackoffMillis()), () -> closing, connection::isCurrent);
+        settings.retryMaxBackoffMillis()), () -> closing);
     lanes.onRoom(this::admitWaiting);
   }
 
@@ -182,18 +184,23 @@ final class RabbitSubscription implements Subscription {
     } else if (incoming instanceof Incoming.Unreadable unreadable) {
       // a lane of its own: it has no subject, and holds up nothing
       String lane = "(unreadable " + (++unreadableCount) + ")";
-      lanes.submit(lane, () -> handOver.handOver(arrival, Optional.empty(),
+      lanes.submit(lane, () -> handOver.handOver(arrival.toString(), Optional.empty(), held(arrival),
           () -> inbound.unreadable(unreadable.payload(), unreadable.reason())).compose(outcome -> settle(arrival, outcome)));
     } else if (incoming instanceof Incoming.Refuse refuse) {
       LOG.warn("{} refused {}: {}", consumer, arrival, refuse.reason());
       StoredEvent event = refuse.event();
-      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
-          () -> inbound.refuse(event, refuse.reason())).compose(outcome -> settle(arrival, outcome)));
+      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival.toString(), Optional.of(event.envelope()),
+          held(arrival), () -> inbound.refuse(event, refuse.reason())).compose(outcome -> settle(arrival, outcome)));
     } else if (incoming instanceof Incoming.Deliver deliver) {
       StoredEvent event = deliver.event();
-      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
-          () -> inbound.deliver(event)).compose(outcome -> settle(arrival, outcome)));
+      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival.toString(), Optional.of(event.envelope()),
+          held(arrival), () -> inbound.deliver(event)).compose(outcome -> settle(arrival, outcome)));
     }
+  }
+
+  /** Whether the message's link is still the connection's current one: a lost link's messages the broker has back. */
+  private BooleanSupplier held(Arrival arrival) {
+    return () -> connection.isCurrent(arrival.link());
   }
 
   /** Acknowledges (after copying a dead letter to the dead-letter queue), gives back, or leaves it. */
