@@ -21,6 +21,16 @@ public record RetryPolicy(int maxAttempts, long initialBackoffMillis, long maxBa
     }
   }
 
+  /**
+   * Waits for something that is tried until it succeeds or is given up from outside (a broker
+   * transport handing a message to its consumer again while nothing durable can be recorded):
+   * attempts without end, the waits doubling from {@code initialBackoffMillis} up to
+   * {@code maxBackoffMillis} with the same jitter as a handler's retries.
+   */
+  public static RetryPolicy withoutEnd(long initialBackoffMillis, long maxBackoffMillis) {
+    return new RetryPolicy(Integer.MAX_VALUE, initialBackoffMillis, maxBackoffMillis);
+  }
+
   public static RetryPolicy from(JsonObject retry) {
     return new RetryPolicy(
         retry.getInteger("maxAttempts", 5),

@@ -27,7 +27,7 @@ public final class RetryingSubscription implements Subscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryingSubscription.class);
   /** Attempts without end, the waits between them from about a second up to half a minute. */
-  private static final RetryPolicy BACKOFF = new RetryPolicy(Integer.MAX_VALUE, 1_000, 30_000);
+  private static final RetryPolicy BACKOFF = RetryPolicy.withoutEnd(1_000, 30_000);
 
   private final Vertx vertx;
   private final Context context;

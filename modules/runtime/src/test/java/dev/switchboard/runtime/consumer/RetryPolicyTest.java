@@ -3,6 +3,7 @@ package dev.switchboard.runtime.consumer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -70,6 +71,24 @@ class RetryPolicyTest {
     }
 
     assertThat(distinct).hasSizeGreaterThan(20);
+  }
+
+  @RepeatedTest(20)
+  void a_policy_without_end_doubles_its_wait_with_each_failure_up_to_the_cap_with_half_of_it_random() {
+    RetryPolicy backoff = RetryPolicy.withoutEnd(100, 1_000);
+
+    assertThat(backoff.backoffAfter(1)).isBetween(50L, 100L);
+    assertThat(backoff.backoffAfter(2)).isBetween(100L, 200L);
+    assertThat(backoff.backoffAfter(3)).isBetween(200L, 400L);
+    assertThat(backoff.backoffAfter(5)).isBetween(500L, 1_000L);
+    assertThat(backoff.backoffAfter(60)).isBetween(500L, 1_000L);
+    assertThat(backoff.maxAttempts()).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void a_policy_without_end_needs_a_positive_initial_wait_no_longer_than_the_cap() {
+    assertThatThrownBy(() -> RetryPolicy.withoutEnd(0, 5_000)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetryPolicy.withoutEnd(500, 100)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

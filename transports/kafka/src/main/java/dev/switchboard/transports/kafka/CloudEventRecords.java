@@ -1,6 +1,8 @@
 package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 final class CloudEventRecords {
 
   static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+  static final String DEAD_LETTER_CONTENT_TYPE = "application/json; charset=UTF-8";
 
   private CloudEventRecords() {
   }
@@ -34,6 +37,16 @@ final class CloudEventRecords {
       header(headers, "traceparent", event.traceparent());
     }
     return new ProducerRecord<>(Topics.ofEvent(event), null, event.subject(), event.toJson().encode(), headers);
+  }
+
+  /**
+   * A consumer's dead letter as a record on its dead-letter topic: the letter as JSON, keyed by
+   * {@link DeadLetterForwarder#keyOf} so that a subject's letters stay in order.
+   */
+  static ProducerRecord<String, String> deadLetter(String topic, DeadLetter letter) {
+    RecordHeaders headers = new RecordHeaders();
+    header(headers, "content-type", DEAD_LETTER_CONTENT_TYPE);
+    return new ProducerRecord<>(topic, null, DeadLetterForwarder.keyOf(letter), letter.toJson().encode(), headers);
   }
 
   private static void header(RecordHeaders headers, String name, String value) {

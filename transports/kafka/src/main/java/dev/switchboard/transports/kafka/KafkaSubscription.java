@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,8 @@ final class KafkaSubscription implements Subscription {
   private final String consumer;
   private final Set<String> topics;
   private final KafkaSettings settings;
-  private final KafkaConsumer<String, String> kafka;
-  private final KafkaReadStream<String, String> stream;
+  private final KafkaConsumer<String, byte[]> kafka;
+  private final KafkaReadStream<String, byte[]> stream;
   private final SubjectLanes lanes;
   private final RecordDelivery delivery;
   private final Assignment assignment = new Assignment();
@@ -72,11 +73,11 @@ final class KafkaSubscription implements Subscription {
   private volatile boolean closing;
   private Future<Void> closed;
 
-  private record Polled(ConsumerRecord<String, String> record, PartitionOffsets offsets) {
+  private record Polled(ConsumerRecord<String, byte[]> record, PartitionOffsets offsets) {
   }
 
   private KafkaSubscription(Vertx vertx, Context context, String consumer, Set<String> topics, KafkaSettings settings,
-                            KafkaConsumer<String, String> kafka, RecordDelivery.Factory deliveries,
+                            KafkaConsumer<String, byte[]> kafka, RecordDelivery.Factory deliveries,
                             Consumer<KafkaSubscription> onClosed) {
     this.vertx = vertx;
     this.context = context;
@@ -104,8 +105,8 @@ final class KafkaSubscription implements Subscription {
     context.runOnContext(v -> {
       KafkaSubscription subscription;
       try {
-        KafkaConsumer<String, String> kafka = KafkaConsumer.create(vertx, ClientConfigs.consumer(settings, consumer),
-            new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, byte[]> kafka = KafkaConsumer.create(vertx, ClientConfigs.consumer(settings, consumer),
+            new StringDeserializer(), new ByteArrayDeserializer());
         subscription = new KafkaSubscription(vertx, context, consumer, topics, settings, kafka, deliveries, onClosed);
       } catch (RuntimeException invalid) {
         opened.fail(invalid);
@@ -188,11 +189,11 @@ final class KafkaSubscription implements Subscription {
     });
   }
 
-  private void accept(ConsumerRecords<String, String> records) {
+  private void accept(ConsumerRecords<String, byte[]> records) {
     if (closing) {
       return; // never received, never committed: delivered again after a restart or to another node
     }
-    for (ConsumerRecord<String, String> record : records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
       assignment.of(new TopicPartition(record.topic(), record.partition())).ifPresent(offsets -> {
         offsets.received(record.offset());
         waiting.add(new Polled(record, offsets));
@@ -207,7 +208,7 @@ final class KafkaSubscription implements Subscription {
       if (next.offsets().isRevoked()) {
         continue; // its partition's new owner reads it
       }
-      ConsumerRecord<String, String> record = next.record();
+      ConsumerRecord<String, byte[]> record = next.record();
       lanes.submit(laneOf(record), () -> delivery.handle(record)).onComplete(done -> {
         if (done.succeeded()) {
           next.offsets().handled(record.offset());
@@ -221,7 +222,7 @@ final class KafkaSubscription implements Subscription {
   }
 
   /** The ordering key: the record key (the subject); keyless records keep their partition's order. */
-  private static String laneOf(ConsumerRecord<String, String> record) {
+  private static String laneOf(ConsumerRecord<String, byte[]> record) {
     return record.key() != null ? record.key() : record.topic() + "-" + record.partition();
   }
 
@@ -275,6 +276,7 @@ final class KafkaSubscription implements Subscription {
       return closed;
     }
     closing = true;
+    delivery.cutShort();
     committer.stop();
     waiting.clear();
     // a poll still under way needs no waiting for: what it brings is dropped, and whatever is asked of

@@ -4,6 +4,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
+import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +49,6 @@ public final class KafkaTransport implements Transport {
   private final Admin admin;
   private final TopicProvisioner topics;
   private final KafkaPublisher publisher;
-  private final DeadLetterForwarder deadLetters;
   private final ConsumerGroupLag groupLag;
   private final Set<KafkaSubscription> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
@@ -59,7 +59,6 @@ public final class KafkaTransport implements Transport {
     this.admin = admin;
     this.topics = new TopicProvisioner(admin, settings);
     this.publisher = new KafkaPublisher(producer, topics, settings);
-    this.deadLetters = new DeadLetterForwarder(publisher);
     this.groupLag = new ConsumerGroupLag(admin, settings.requestTimeoutMillis());
   }
 
@@ -114,6 +113,9 @@ public final class KafkaTransport implements Transport {
     Context context = vertx.getOrCreateContext();
     Set<String> needed = new TreeSet<>(read);
     needed.add(Topics.deadLettersOf(consumer));
+    String deadLetterTopic = Topics.deadLettersOf(consumer);
+    DeadLetterForwarder deadLetters = new DeadLetterForwarder(consumer, deadLetterTopic,
+        letter -> publisher.send(List.of(CloudEventRecords.deadLetter(deadLetterTopic, letter)), context));
     RecordDelivery.Factory deliveries =
         closingNow -> new RecordDelivery(vertx, context, consumer, types, inbound, deadLetters, closingNow);
     return topics.ensure(needed, context)

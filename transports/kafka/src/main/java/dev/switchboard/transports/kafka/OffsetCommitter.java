@@ -28,14 +28,14 @@ final class OffsetCommitter {
   private final Vertx vertx;
   private final Context context;
   private final String consumer;
-  private final KafkaReadStream<String, String> stream;
+  private final KafkaReadStream<String, byte[]> stream;
   private final Assignment assignment;
   private final KafkaSettings settings;
   private long timer = -1;
   private boolean periodicInFlight;
   private boolean failing;
 
-  OffsetCommitter(Vertx vertx, Context context, String consumer, KafkaReadStream<String, String> stream,
+  OffsetCommitter(Vertx vertx, Context context, String consumer, KafkaReadStream<String, byte[]> stream,
                   Assignment assignment, KafkaSettings settings) {
     this.vertx = vertx;
     this.context = context;

@@ -1,6 +1,7 @@
 package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.testing.TestEvents;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +43,20 @@ class CloudEventRecordsTest {
     assertThat(new String(CloudEventRecords.toRecord(reserved).headers().lastHeader("traceparent").value(),
         StandardCharsets.UTF_8)).isEqualTo(reserved.traceparent());
     assertThat(CloudEventRecords.toRecord(untraced).headers().lastHeader("traceparent")).isNull();
+  }
+
+  @Test
+  void a_dead_letter_goes_to_its_topic_as_json_keyed_by_its_events_subject() {
+    DeadLetter letter = new DeadLetter("letter-1", "inventory", "event-1", 0, "why", 1,
+        new JsonObject().put("subject", "order-7"), "2030-01-02T03:04:05Z");
+
+    ProducerRecord<String, String> record = CloudEventRecords.deadLetter("switchboard.inventory.dlq", letter);
+
+    assertThat(record.topic()).isEqualTo("switchboard.inventory.dlq");
+    assertThat(record.key()).isEqualTo("order-7");
+    assertThat(new JsonObject(record.value())).isEqualTo(letter.toJson());
+    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+        .isEqualTo("application/json; charset=UTF-8");
   }
 
   @Test

@@ -2,11 +2,13 @@ package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.testing.TestEvents;
+import dev.switchboard.runtime.transport.delivery.Incoming;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,9 +23,9 @@ class IncomingRecordTest {
   void a_cloud_event_of_a_subscribed_type_is_delivered_as_it_came_with_no_log_position() {
     EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
 
-    IncomingRecord incoming = IncomingRecord.classify(placed.toJson().encode(), "switchboard.orders", PLACED_ONLY);
+    Incoming incoming = IncomingRecord.classify(bytes(placed.toJson().encode()), "switchboard.orders", PLACED_ONLY);
 
-    assertThat(incoming).isInstanceOfSatisfying(IncomingRecord.Deliver.class, deliver -> {
+    assertThat(incoming).isInstanceOfSatisfying(Incoming.Deliver.class, deliver -> {
       assertThat(deliver.event().envelope()).isEqualTo(placed);
       assertThat(deliver.event().position()).isZero();
     });
@@ -33,7 +35,7 @@ class IncomingRecordTest {
   void a_known_type_the_consumer_does_not_subscribe_to_is_skipped() {
     String confirmed = TestEvents.orderConfirmed(TestEvents.newOrderId()).toJson().encode();
 
-    assertThat(IncomingRecord.classify(confirmed, "switchboard.orders", PLACED_ONLY)).isEqualTo(new IncomingRecord.Skip("OrderConfirmed"));
+    assertThat(IncomingRecord.classify(bytes(confirmed), "switchboard.orders", PLACED_ONLY)).isEqualTo(new Incoming.Skip("OrderConfirmed"));
   }
 
   @Test
@@ -41,16 +43,20 @@ class IncomingRecordTest {
     JsonObject unknown = TestEvents.orderPlaced(TestEvents.newOrderId()).toJson().put("type", "OrderTeleported");
     String invalid = TestEvents.invalidOrderPlaced(TestEvents.newOrderId()).toJson().encode();
 
-    assertThat(IncomingRecord.classify(unknown.encode(), "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
-    assertThat(IncomingRecord.classify(invalid, "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Deliver.class);
+    assertThat(IncomingRecord.classify(bytes(unknown.encode()), "switchboard.orders", PLACED_ONLY)).isInstanceOf(Incoming.Deliver.class);
+    assertThat(IncomingRecord.classify(bytes(invalid), "switchboard.orders", PLACED_ONLY)).isInstanceOf(Incoming.Deliver.class);
   }
 
   @Test
   void text_that_is_not_a_json_object_is_unreadable_and_kept_as_it_came() {
-    assertThat(IncomingRecord.classify("hello, not json", "switchboard.orders", PLACED_ONLY))
-        .isEqualTo(new IncomingRecord.Unreadable("hello, not json", "the value is not a JSON object"));
-    assertThat(IncomingRecord.classify("[1,2]", "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
-    assertThat(IncomingRecord.classify(null, "switchboard.orders", PLACED_ONLY)).isInstanceOf(IncomingRecord.Unreadable.class);
+    assertThat(IncomingRecord.classify(bytes("hello, not json"), "switchboard.orders", PLACED_ONLY))
+        .isEqualTo(new Incoming.Unreadable("hello, not json", "the value is not a JSON object"));
+    assertThat(IncomingRecord.classify(bytes("[1,2]"), "switchboard.orders", PLACED_ONLY)).isInstanceOf(Incoming.Unreadable.class);
+    assertThat(IncomingRecord.classify(bytes(null), "switchboard.orders", PLACED_ONLY)).isInstanceOf(Incoming.Unreadable.class);
+    assertThat(IncomingRecord.classify(null, "switchboard.orders", PLACED_ONLY))
+        .isEqualTo(new Incoming.Unreadable("", "the record has no value"));
+    assertThat(IncomingRecord.classify(new byte[0], "switchboard.orders", PLACED_ONLY))
+        .isEqualTo(new Incoming.Unreadable("", "the value is not a JSON object"));
   }
 
   @Test
@@ -58,11 +64,11 @@ class IncomingRecordTest {
     EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
     String forgedSource = placed.toJson().put("source", "/payments").encode();
 
-    assertThat(IncomingRecord.classify(placed.toJson().encode(), "switchboard.payments", PLACED_ONLY))
-        .isInstanceOfSatisfying(IncomingRecord.Refuse.class,
+    assertThat(IncomingRecord.classify(bytes(placed.toJson().encode()), "switchboard.payments", PLACED_ONLY))
+        .isInstanceOfSatisfying(Incoming.Refuse.class,
             refused -> assertThat(refused.reason()).contains("came on the channel of payments"));
-    assertThat(IncomingRecord.classify(forgedSource, "switchboard.orders", PLACED_ONLY))
-        .isInstanceOfSatisfying(IncomingRecord.Refuse.class,
+    assertThat(IncomingRecord.classify(bytes(forgedSource), "switchboard.orders", PLACED_ONLY))
+        .isInstanceOfSatisfying(Incoming.Refuse.class,
             refused -> assertThat(refused.reason()).contains("says its source is /payments"));
   }
 
@@ -70,10 +76,14 @@ class IncomingRecordTest {
   void json_that_is_not_a_cloud_event_is_unreadable_with_the_attribute_that_is_wrong() {
     String noId = TestEvents.orderPlaced(TestEvents.newOrderId()).toJson().put("id", (String) null).encode();
 
-    assertThat(IncomingRecord.classify(noId, "switchboard.orders", PLACED_ONLY)).isInstanceOfSatisfying(IncomingRecord.Unreadable.class,
+    assertThat(IncomingRecord.classify(bytes(noId), "switchboard.orders", PLACED_ONLY)).isInstanceOfSatisfying(Incoming.Unreadable.class,
         unreadable -> {
           assertThat(unreadable.payload()).isEqualTo(noId);
           assertThat(unreadable.reason()).contains("\"id\"");
         });
+  }
+
+  private static byte[] bytes(String value) {
+    return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
+import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,7 +43,6 @@ public final class RabbitMqTransport implements Transport {
   private final RabbitConnection publishing;
   private final RabbitConnection consuming;
   private final Publisher publisher;
-  private final DeadLetterForwarder deadLetters;
   private final KnownConsumers known = KnownConsumers.ofCatalog();
   private final Set<RabbitSubscription> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
@@ -53,7 +53,6 @@ public final class RabbitMqTransport implements Transport {
     this.publishing = new RabbitConnection(vertx, "publishing", settings);
     this.consuming = new RabbitConnection(vertx, "consuming", settings);
     this.publisher = new Publisher(publishing, settings);
-    this.deadLetters = new DeadLetterForwarder(publisher);
   }
 
   /** Creates the transport and starts connecting in the background (a broker that is down is tried again). */
@@ -98,7 +97,7 @@ public final class RabbitMqTransport implements Transport {
     known.add(consumer, types);
     Context context = vertx.getOrCreateContext();
     RabbitSubscription subscription = new RabbitSubscription(vertx, context, consumer, types, inbound, consuming,
-        settings, deadLetters, open::remove);
+        settings, deadLettersOf(consumer), open::remove);
     open.add(subscription);
     return subscription.start()
         .timeout(settings.connectTimeoutMillis() + settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS)
@@ -106,6 +105,12 @@ public final class RabbitMqTransport implements Transport {
         .recover(failure -> subscription.close().transform(closed -> Future.failedFuture(new BrokerUnavailable(
             consumer + " could not subscribe to " + Names.queueOf(consumer) + " on RabbitMQ at " + settings.broker()
                 + ": " + failure.getMessage(), failure))));
+  }
+
+  /** Copies a consumer's dead letters to its queue {@code switchboard.<consumer>.dlq}, through the default exchange. */
+  private DeadLetterForwarder deadLettersOf(String consumer) {
+    return new DeadLetterForwarder(consumer, Names.deadLetterQueueOf(consumer),
+        letter -> publisher.publish(List.of(OutgoingMessage.deadLetter(letter))));
   }
 
   /**

@@ -1,10 +1,14 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
+import dev.switchboard.runtime.transport.delivery.HandOver;
+import dev.switchboard.runtime.transport.delivery.Incoming;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +22,7 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -80,8 +85,8 @@ final class RabbitSubscription implements Subscription {
     this.deadLetters = deadLetters;
     this.onClosed = onClosed;
     this.lanes = new SubjectLanes(settings.prefetch());
-    this.handOver = new HandOver(vertx, context, consumer, new Backoff(settings.retryInitialBackoffMillis(),
-        settings.retryMaxBackoffMillis()), () -> closing, connection::isCurrent);
+    this.handOver = new HandOver(vertx, context, consumer, RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(),
+        settings.retryMaxBackoffMillis()), () -> closing);
     lanes.onRoom(this::admitWaiting);
   }
 
@@ -171,34 +176,38 @@ final class RabbitSubscription implements Subscription {
   }
 
   private void admit(Arrival arrival) {
-    IncomingMessage incoming = IncomingMessage.classify(arrival.body(), arrival.routingKey(), types);
-    if (incoming instanceof IncomingMessage.Skip skip) {
+    Incoming incoming = IncomingMessage.classify(arrival.body(), arrival.routingKey(), types);
+    if (incoming instanceof Incoming.Skip skip) {
       // its queue is bound by module: other types of the module come along, for other consumers
       LOG.debug("{} skips {} ({} is not among its types)", consumer, arrival, skip.type());
       acknowledge(arrival);
-    } else if (incoming instanceof IncomingMessage.Unreadable unreadable) {
+    } else if (incoming instanceof Incoming.Unreadable unreadable) {
       // a lane of its own: it has no subject, and holds up nothing
       String lane = "(unreadable " + (++unreadableCount) + ")";
-      lanes.submit(lane, () -> handOver.handOver(arrival, Optional.empty(),
+      lanes.submit(lane, () -> handOver.handOver(arrival.toString(), Optional.empty(), held(arrival),
           () -> inbound.unreadable(unreadable.payload(), unreadable.reason())).compose(outcome -> settle(arrival, outcome)));
-    } else if (incoming instanceof IncomingMessage.Refuse refuse) {
+    } else if (incoming instanceof Incoming.Refuse refuse) {
       LOG.warn("{} refused {}: {}", consumer, arrival, refuse.reason());
       StoredEvent event = refuse.event();
-      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
-          () -> inbound.refuse(event, refuse.reason())).compose(outcome -> settle(arrival, outcome)));
-    } else if (incoming instanceof IncomingMessage.Deliver deliver) {
+      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival.toString(), Optional.of(event.envelope()),
+          held(arrival), () -> inbound.refuse(event, refuse.reason())).compose(outcome -> settle(arrival, outcome)));
+    } else if (incoming instanceof Incoming.Deliver deliver) {
       StoredEvent event = deliver.event();
-      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival, Optional.of(event.envelope()),
-          () -> inbound.deliver(event)).compose(outcome -> settle(arrival, outcome)));
+      lanes.submit(event.envelope().subject(), () -> handOver.handOver(arrival.toString(), Optional.of(event.envelope()),
+          held(arrival), () -> inbound.deliver(event)).compose(outcome -> settle(arrival, outcome)));
     }
+  }
+
+  /** Whether the message's link is still the connection's current one: a lost link's messages the broker has back. */
+  private BooleanSupplier held(Arrival arrival) {
+    return () -> connection.isCurrent(arrival.link());
   }
 
   /** Acknowledges (after copying a dead letter to the dead-letter queue), gives back, or leaves it. */
   private Future<Void> settle(Arrival arrival, HandOver.Outcome outcome) {
     if (outcome instanceof HandOver.Outcome.Done done) {
       Delivery delivery = done.delivery();
-      Future<Void> copied = delivery.deadLetter().map(deadLetters::forward).orElse(Future.succeededFuture());
-      return copied.compose(v -> acknowledge(arrival));
+      return deadLetters.forward(delivery).compose(v -> acknowledge(arrival));
     }
     if (outcome instanceof HandOver.Outcome.GiveBack) {
       return giveBack(arrival);

@@ -2,6 +2,7 @@ package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.transport.delivery.Incoming;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -65,9 +66,9 @@ class MessagesTest {
   void a_cloud_event_of_a_subscribed_type_is_delivered_from_position_zero() {
     EventEnvelope placed = orderPlaced(newOrderId());
 
-    IncomingMessage incoming = IncomingMessage.classify(bytes(placed.toJson().encode()), "orders.OrderPlaced", PLACED_ONLY);
+    Incoming incoming = IncomingMessage.classify(bytes(placed.toJson().encode()), "orders.OrderPlaced", PLACED_ONLY);
 
-    assertThat(incoming).isInstanceOfSatisfying(IncomingMessage.Deliver.class, deliver -> {
+    assertThat(incoming).isInstanceOfSatisfying(Incoming.Deliver.class, deliver -> {
       assertThat(deliver.event().position()).isZero();
       assertThat(deliver.event().envelope()).isEqualTo(placed);
     });
@@ -75,10 +76,10 @@ class MessagesTest {
 
   @Test
   void a_known_type_the_consumer_does_not_handle_is_skipped() {
-    IncomingMessage incoming = IncomingMessage.classify(bytes(orderConfirmed(newOrderId()).toJson().encode()),
+    Incoming incoming = IncomingMessage.classify(bytes(orderConfirmed(newOrderId()).toJson().encode()),
         "orders.OrderConfirmed", PLACED_ONLY);
 
-    assertThat(incoming).isEqualTo(new IncomingMessage.Skip("OrderConfirmed"));
+    assertThat(incoming).isEqualTo(new Incoming.Skip("OrderConfirmed"));
   }
 
   @Test
@@ -86,21 +87,23 @@ class MessagesTest {
     JsonObject unknown = orderPlaced(newOrderId()).toJson().put("type", "OrderExploded");
 
     assertThat(IncomingMessage.classify(bytes(unknown.encode()), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(IncomingMessage.Deliver.class);
+        .isInstanceOf(Incoming.Deliver.class);
     assertThat(IncomingMessage.classify(bytes(invalidOrderPlaced(newOrderId()).toJson().encode()), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(IncomingMessage.Deliver.class);
+        .isInstanceOf(Incoming.Deliver.class);
   }
 
   @Test
   void what_is_not_a_cloud_event_is_unreadable_with_its_text_and_the_reason() {
     assertThat(IncomingMessage.classify(bytes("not json {"), "orders.OrderPlaced", PLACED_ONLY))
-        .isEqualTo(new IncomingMessage.Unreadable("not json {", "the body is not a JSON object"));
+        .isEqualTo(new Incoming.Unreadable("not json {", "the body is not a JSON object"));
     assertThat(IncomingMessage.classify(bytes("[1, 2]"), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(IncomingMessage.Unreadable.class);
+        .isInstanceOf(Incoming.Unreadable.class);
     assertThat(IncomingMessage.classify(new byte[0], "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(IncomingMessage.Unreadable.class);
+        .isInstanceOf(Incoming.Unreadable.class);
+    assertThat(IncomingMessage.classify(new byte[0], "orders.OrderPlaced", PLACED_ONLY))
+        .isEqualTo(new Incoming.Unreadable("", "the message has no body"));
     assertThat(IncomingMessage.classify(bytes("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{}}"), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOfSatisfying(IncomingMessage.Unreadable.class,
+        .isInstanceOfSatisfying(Incoming.Unreadable.class,
             unreadable -> assertThat(unreadable.reason()).contains("type"));
   }
 
@@ -110,10 +113,10 @@ class MessagesTest {
     String forgedSource = placed.toJson().put("source", "/payments").encode();
 
     assertThat(IncomingMessage.classify(bytes(placed.toJson().encode()), "payments.OrderPlaced", PLACED_ONLY))
-        .isInstanceOfSatisfying(IncomingMessage.Refuse.class,
+        .isInstanceOfSatisfying(Incoming.Refuse.class,
             refused -> assertThat(refused.reason()).contains("came on the channel of payments"));
     assertThat(IncomingMessage.classify(bytes(forgedSource), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOfSatisfying(IncomingMessage.Refuse.class,
+        .isInstanceOfSatisfying(Incoming.Refuse.class,
             refused -> assertThat(refused.reason()).contains("says its source is /payments"));
   }
 

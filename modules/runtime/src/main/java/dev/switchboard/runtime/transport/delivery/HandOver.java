@@ -1,6 +1,7 @@
-package dev.switchboard.transports.rabbitmq;
+package dev.switchboard.runtime.transport.delivery;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.Delivery;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,39 +16,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Hands one message to its consumer until something durable happened: the consumer's future is the
- * acknowledgement, and it fails only when nothing could be recorded (the store is down). Then the
- * same message is handed over again, in place (its subject's lane stays held, so the order of the
- * subject holds), after a backoff that doubles up to a cap: never skipped, and never bounced through
- * the broker in a hot loop.
+ * Hands one message from a broker to its consumer until something durable happened: the consumer's
+ * future is the acknowledgement, and it fails only when nothing could be recorded (the store is
+ * down). Then the same message is handed over again, in place (its subject's lane stays held, so the
+ * order of the subject holds), after a wait by the {@link RetryPolicy} that doubles up to a cap:
+ * never skipped, and never bounced through the broker in a hot loop.
  *
- * <p>It stops trying when the subscription closes (the message is then given back to the broker,
- * for the next subscriber) or when the link that delivered it is lost (the broker has taken it back
- * already, and delivers it again on the next link). A message held longer than the broker's
- * {@code consumer_timeout} (30 minutes by default) makes the broker close the channel: that too is a
- * lost link, and the message comes again on the next.
+ * <p>It stops trying when the subscription closes (the wire then leaves the message to be delivered
+ * again: given back to its queue, its offset left uncommitted) or when the broker no longer holds the
+ * message for this consumer (a RabbitMQ link that is lost: the broker has taken it back already).
  *
- * <p>Confined to the subscription's context.
+ * <p>One per subscription, confined to the subscription's context: every outcome comes back there.
  */
-final class HandOver {
+public final class HandOver {
 
   private static final Logger LOG = LoggerFactory.getLogger(HandOver.class);
 
   /** How a message's hand-over ended. */
-  sealed interface Outcome {
+  public sealed interface Outcome {
     /** Handled, a duplicate, or dead-lettered: acknowledge it. */
     record Done(Delivery delivery) implements Outcome {
     }
 
-    /** Not done and the subscription is closing: give it back to the broker. */
+    /** Not done and the subscription is closing: leave it to be delivered again. */
     record GiveBack() implements Outcome {
     }
 
-    /** Not done and its link is gone: the broker has it back already. */
+    /** Not done and the broker no longer holds it for us: it has it back already. */
     record Abandoned() implements Outcome {
     }
   }
@@ -55,9 +53,8 @@ final class HandOver {
   private final Vertx vertx;
   private final Context context;
   private final String consumer;
-  private final Backoff backoff;
+  private final RetryPolicy backoff;
   private final BooleanSupplier closing;
-  private final Predicate<Link> current;
   /** The backoffs being waited out, by timer id: cut short when the subscription closes. */
   private final Map<Long, Promise<Void>> pauses = new HashMap<>();
   /** Whether the last hand-over failed: logged once when the trouble starts and once when it ends. */
@@ -66,20 +63,17 @@ final class HandOver {
   /**
    * @param context the subscription's
    * @param closing whether the subscription is closing
-   * @param current whether a link is still the connection's current one
    */
-  HandOver(Vertx vertx, Context context, String consumer, Backoff backoff, BooleanSupplier closing,
-           Predicate<Link> current) {
+  public HandOver(Vertx vertx, Context context, String consumer, RetryPolicy backoff, BooleanSupplier closing) {
     this.vertx = vertx;
     this.context = context;
     this.consumer = consumer;
     this.backoff = backoff;
     this.closing = closing;
-    this.current = current;
   }
 
   /** Ends the backoffs being waited out, for a subscription that is closing: their messages go back at once. */
-  void cutShort() {
+  public void cutShort() {
     pauses.keySet().forEach(vertx::cancelTimer);
     List<Promise<Void>> waiting = List.copyOf(pauses.values());
     pauses.clear();
@@ -87,20 +81,24 @@ final class HandOver {
   }
 
   /**
-   * Hands over until something durable happened, the subscription closes, or the link is lost.
-   * Never fails.
+   * Hands over until something durable happened, the subscription closes, or the broker no longer
+   * holds the message. Never fails. Call on the subscription's context.
    *
-   * @param event the event it carries, for the logs; empty for a message that is not a CloudEvent
+   * @param where    the message, for the logs, as the wire names it (its topic, partition and offset, say)
+   * @param event    the event it carries, for the logs; empty for a message that is not a CloudEvent
+   * @param held     whether the broker still holds the message for this consumer
+   * @param delivery one attempt at handing it to the consumer
    */
-  Future<Outcome> handOver(Arrival arrival, Optional<EventEnvelope> event, Supplier<Future<Delivery>> delivery) {
-    String what = event.map(envelope -> envelope.type() + " " + envelope.id())
-        .orElse("an unreadable " + arrival);
-    return attempt(arrival, event, what, delivery, 1);
+  public Future<Outcome> handOver(String where, Optional<EventEnvelope> event, BooleanSupplier held,
+                                  Supplier<Future<Delivery>> delivery) {
+    String what = event.map(envelope -> envelope.type() + " " + envelope.id() + " (" + where + ")")
+        .orElse("an unreadable " + where);
+    return attempt(what, event, held, delivery, 1);
   }
 
-  private Future<Outcome> attempt(Arrival arrival, Optional<EventEnvelope> event, String what,
+  private Future<Outcome> attempt(String what, Optional<EventEnvelope> event, BooleanSupplier held,
                                   Supplier<Future<Delivery>> delivery, int attempt) {
-    if (!current.test(arrival.link())) {
+    if (!held.getAsBoolean()) {
       return Future.succeededFuture(new Outcome.Abandoned());
     }
     return call(delivery).transform(done -> {
@@ -112,20 +110,20 @@ final class HandOver {
         return Future.succeededFuture(new Outcome.Done(done.result()));
       }
       if (closing.getAsBoolean()) {
-        withEvent(LOG.atInfo(), event).log("{}: {} not recorded ({}) and closing: it goes back to the queue", consumer,
-            what, done.cause().toString());
+        withEvent(LOG.atInfo(), event).log("{}: {} not recorded after {} attempt(s) ({}) and closing: it is left to be"
+            + " delivered again", consumer, what, attempt, done.cause().toString());
         return Future.succeededFuture(new Outcome.GiveBack());
       }
-      if (!current.test(arrival.link())) {
+      if (!held.getAsBoolean()) {
         return Future.succeededFuture(new Outcome.Abandoned());
       }
-      long wait = backoff.after(attempt);
+      long wait = backoff.backoffAfter(attempt);
       // once when the trouble starts (an outage of the store fails every message in hand), then quietly
       LoggingEventBuilder line = withEvent(failing ? LOG.atDebug() : LOG.atWarn(), event);
       failing = true;
       line.log("{}: could not record {} (attempt {}: {}); handing it over again in place in {} ms, backing off up to"
-          + " {} ms", consumer, what, attempt, done.cause().toString(), wait, backoff.maxMillis());
-      return pause(wait).compose(v -> attempt(arrival, event, what, delivery, attempt + 1));
+          + " {} ms", consumer, what, attempt, done.cause().toString(), wait, backoff.maxBackoffMillis());
+      return pause(wait).compose(v -> attempt(what, event, held, delivery, attempt + 1));
     });
   }
 
