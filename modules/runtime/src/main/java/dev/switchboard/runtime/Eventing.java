@@ -44,12 +44,6 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
         EventUpcasters.standard());
   }
 
-  /** The same, reading old versions with these upcasters (a module's, made from its settings). */
-  public Eventing withUpcasters(EventUpcasters reading) {
-    return new Eventing(vertx, store, transport, schemas, events, retry, projections, metrics, deadLetterMaxRawBytes,
-        reading);
-  }
-
   /**
    * Subscribes the consumer on the configured transport, with inbox, retries and dead letters, and
    * serves replays of its dead letters. A broker that is away does not fail the start: the consumer

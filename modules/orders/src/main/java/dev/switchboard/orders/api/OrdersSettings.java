@@ -44,9 +44,4 @@ public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPe
         Duration.ofSeconds(orders.getLong("idempotencyKeyTtlSeconds", 86_400L)),
         orders.getString("currency", EventUpcasters.DEFAULT_CURRENCY));
   }
-
-  /** How this shop reads old events: an order placed before events named a currency is in the shop's. */
-  public EventUpcasters upcasters() {
-    return EventUpcasters.forShop(currency);
-  }
 }

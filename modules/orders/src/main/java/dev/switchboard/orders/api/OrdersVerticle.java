@@ -43,8 +43,7 @@ public final class OrdersVerticle extends VerticleBase {
   private final IntervalLog storeRefusals = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
   private final IntervalLog readFailures = new IntervalLog(LOG, FAILURE_LOG_INTERVAL);
 
-  private final Eventing nodeEventing;
-  private Eventing eventing;
+  private final Eventing eventing;
   private final List<MessageConsumer<JsonObject>> endpoints = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<ProjectionRunner> projections = new ArrayList<>();
@@ -54,14 +53,12 @@ public final class OrdersVerticle extends VerticleBase {
   private OrderStream orders;
 
   public OrdersVerticle(Eventing eventing) {
-    this.nodeEventing = eventing;
+    this.eventing = eventing;
   }
 
   @Override
   public Future<?> start() {
     settings = OrdersSettings.from(config());
-    // the shop's currency is orders' setting: this module's reads upcast old orders to it
-    eventing = nodeEventing.withUpcasters(settings.upcasters());
     orders = new OrderStream(eventing.store(), eventing.events(), eventing.upcasters());
     placing = new PlacingOrder(eventing.store(), eventing.events(), orders, settings.idempotencyKeyTtl(),
         settings.currency());
