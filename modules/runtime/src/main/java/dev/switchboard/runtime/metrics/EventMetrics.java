@@ -29,7 +29,7 @@ public final class EventMetrics {
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final Map<String, Supplier<Future<?>>> readings = new ConcurrentHashMap<>();
   private final Map<String, Counter> appendedByType = new ConcurrentHashMap<>();
-  private final Map<String, Counter> publishedByTransportAndType = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Counter>> publishedByTransport = new ConcurrentHashMap<>();
 
   public EventMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -108,13 +108,13 @@ public final class EventMetrics {
             .tag("type", type).register(registry)).increment());
   }
 
+  /** With the local transport, called on the committing thread too: kept to a lookup per event, like {@link #appended}. */
   public void published(String transport, List<StoredEvent> events) {
-    events.forEach(event -> {
-      String type = MetricLabels.eventType(event.type());
-      publishedByTransportAndType.computeIfAbsent(transport + "/" + type, key -> Counter.builder("switchboard.events.published")
-          .description("Events the transport confirmed as published")
-          .tag("type", type).tag("transport", transport).register(registry)).increment();
-    });
+    Map<String, Counter> byType = publishedByTransport.computeIfAbsent(transport, name -> new ConcurrentHashMap<>());
+    events.forEach(event -> byType.computeIfAbsent(MetricLabels.eventType(event.type()),
+        type -> Counter.builder("switchboard.events.published")
+            .description("Events the transport confirmed as published")
+            .tag("type", type).tag("transport", transport).register(registry)).increment());
   }
 
   /**
