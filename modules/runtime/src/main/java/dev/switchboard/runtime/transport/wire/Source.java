@@ -1,0 +1,35 @@
+package dev.switchboard.runtime.transport.wire;
+
+import io.vertx.core.Future;
+
+/**
+ * One consumer's stream of messages off a broker, as a {@link Wire} opened it. The runtime calls it
+ * from the consumer's context, one call at a time.
+ */
+public interface Source {
+
+  /**
+   * Asks the broker for no more messages for now: the runtime's lanes are full. Messages already on
+   * their way may still arrive; the runtime holds them. At most about one fetch's worth arrives
+   * after a pause.
+   */
+  void pause();
+
+  /** Lets messages come again after {@link #pause()}. */
+  void resume();
+
+  /**
+   * Stops taking messages, for a graceful close: after it completes, nothing more arrives (what
+   * does arrive all the same the runtime releases). The messages in hand can still be acknowledged
+   * or released until {@link #close()}.
+   */
+  Future<Void> stop();
+
+  /**
+   * Ends the source once the messages in hand are settled, or the drain timed out: records what was
+   * acknowledged (Kafka commits its offsets), gives back every message it handed out that was neither
+   * acknowledged nor released (so that it is delivered again, in order, to whoever reads next), and
+   * leaves the consumer group. Never fails.
+   */
+  Future<Void> close();
+}
