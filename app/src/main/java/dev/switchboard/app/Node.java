@@ -21,6 +21,8 @@ import dev.switchboard.runtime.store.postgres.PostgresEventStore;
 import dev.switchboard.runtime.store.postgres.PostgresStoreSettings;
 import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.transport.TransportFactory;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
+import dev.switchboard.runtime.transport.wire.WireFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -34,7 +36,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 /**
  * One Switchboard process, assembled from configuration: the store, the transport, the outbox
@@ -162,12 +166,21 @@ public final class Node {
   private Transport createTransport() {
     JsonObject transportConfig = config.getJsonObject("transport");
     String type = transportConfig.getString("type");
-    List<TransportFactory> available = ServiceLoader.load(TransportFactory.class).stream()
+    JsonObject settings = transportConfig.getJsonObject(type, new JsonObject());
+    List<TransportFactory> transports = ServiceLoader.load(TransportFactory.class).stream()
         .map(ServiceLoader.Provider::get).toList();
-    TransportFactory factory = available.stream().filter(candidate -> candidate.type().equals(type)).findFirst()
+    List<WireFactory> wires = ServiceLoader.load(WireFactory.class).stream().map(ServiceLoader.Provider::get).toList();
+    Optional<TransportFactory> transport = transports.stream().filter(candidate -> candidate.type().equals(type))
+        .findFirst();
+    if (transport.isPresent()) {
+      return transport.get().create(vertx, store, settings);
+    }
+    // a broker is a wire: the runtime's delivery engine makes it a transport
+    WireFactory wire = wires.stream().filter(candidate -> candidate.type().equals(type)).findFirst()
         .orElseThrow(() -> new ConfigurationError("transport.type \"" + type + "\" is unknown; use one of "
-            + available.stream().map(TransportFactory::type).sorted().toList()));
-    return factory.create(vertx, store, transportConfig.getJsonObject(type, new JsonObject()));
+            + Stream.concat(transports.stream().map(TransportFactory::type), wires.stream().map(WireFactory::type))
+            .sorted().toList()));
+    return new WireTransport(vertx, wire.create(vertx, settings));
   }
 
   /** Undeploys in reverse order of start, then closes the transport and the store. */
