@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.bench.baseline.EventBusBaseline;
+import dev.switchboard.bench.baseline.HttpBaseline;
 import dev.switchboard.bench.baseline.KafkaBaseline;
 import dev.switchboard.bench.baseline.PostgresBaseline;
 import dev.switchboard.bench.baseline.RabbitMqBaseline;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  */
 public final class Bench {
 
-  static final List<String> ALL = List.of("eventbus", "sqlite", "postgres-baseline", "kafka-baseline",
+  static final List<String> ALL = List.of("http", "eventbus", "sqlite", "postgres-baseline", "kafka-baseline",
       "rabbitmq-baseline", "embedded-local", "postgres-local", "postgres-kafka", "postgres-rabbitmq", "jmh");
   /** Run only when named: a long run for memory, not a figure of the table's kind. */
   static final List<String> ON_DEMAND = List.of("soak");
@@ -106,6 +107,7 @@ public final class Bench {
 
   private void run(String name, Path work) throws Exception {
     switch (name) {
+      case "http" -> results.put(name, new HttpBaseline(Collections.max(CLIENTS)).run(BASELINE));
       case "eventbus" -> results.put(name, new EventBusBaseline().run(BASELINE));
       case "sqlite" -> results.put(name, new SqliteBaseline(256).run(work, BASELINE));
       case "postgres-baseline" -> databases.with(uri -> results.put(name, new PostgresBaseline(256, 4).run(uri, BASELINE)));
@@ -164,8 +166,9 @@ public final class Bench {
 
   private void report() throws Exception {
     StringBuilder table = new StringBuilder();
-    table.append(String.format(Locale.ROOT, "%n%-54s %16s %12s %7s %-26s %24s %24s%n", "scenario", "per second",
-        "events/s", "ratio", "of the lower ceiling", "p50/p99/p99.9 ms @50%", "p50/p99/p99.9 ms @90%"));
+    table.append(String.format(Locale.ROOT, "%n%-54s %16s %12s %7s %-26s %24s %24s %14s%n", "scenario", "per second",
+        "events/s", "ratio", "of the lower ceiling", "p50/p99/p99.9 ms @50%", "p50/p99/p99.9 ms @90%",
+        "CPU µs/order"));
     for (Result result : results.values()) {
       JsonObject details = result.details();
       String events = details.containsKey("eventsPerSecond") ? String.valueOf(details.getLong("eventsPerSecond")) : "";
@@ -178,9 +181,9 @@ public final class Bench {
         ratio = String.format(Locale.ROOT, "%.2f", value);
         against = baseline.scenario().replace("baseline: ", "");
       }
-      table.append(String.format(Locale.ROOT, "%-54s %16s %12s %7s %-26.26s %24s %24s%n", result.scenario(),
+      table.append(String.format(Locale.ROOT, "%-54s %16s %12s %7s %-26.26s %24s %24s %14s%n", result.scenario(),
           String.format(Locale.ROOT, "%,.0f %s", result.perSecond(), result.unit()), events, ratio, against,
-          latency(details.getJsonObject("at50")), latency(details.getJsonObject("at90"))));
+          latency(details.getJsonObject("at50")), latency(details.getJsonObject("at90")), cpuPerOrder(details)));
     }
     notes.forEach(note -> table.append("note: ").append(note).append(System.lineSeparator()));
     System.out.println(table);
@@ -209,6 +212,16 @@ public final class Bench {
       return null;
     }
     return beneath.stream().map(results::get).min(Comparator.comparingDouble(Result::perSecond)).orElseThrow();
+  }
+
+  /** This process's CPU per order at 50% load, and the database server's where there is one. */
+  private static String cpuPerOrder(JsonObject details) {
+    JsonObject costs = details.getJsonObject("costsAt50");
+    if (costs == null || !costs.containsKey("processCpuMicros")) {
+      return "";
+    }
+    return costs.getValue("processCpuMicros")
+        + (costs.containsKey("databaseServerCpuMicros") ? " + " + costs.getValue("databaseServerCpuMicros") : "");
   }
 
   private static String latency(JsonObject run) {

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * A whole node driven over HTTP: the sustained maximum of orders per second confirmed (the
  * best of closed loops with each given number of clients), then latency from {@code POST /orders}
- * to the final status at 50% and 90% of that maximum, open loop. The load generator shares the
- * machine (and this JVM) with the node, as it would share a laptop.
+ * to the final status at 50% and 90% of that maximum, open loop, with what an order costs at 50%
+ * ({@link Costs}). The load generator shares the machine (and this JVM) with the node, as it would
+ * share a laptop.
  */
 public final class AppScenario {
 
@@ -54,7 +55,13 @@ public final class AppScenario {
       }
       long peakRssMb = RunningNode.peakRssMb();
       long beforeHalf = OrderStages.head(node.store());
+      Costs costs = Costs.of(overrides);
+      Costs.Reading costsBefore = costs.read();
       LoadDriver.OpenLoopRun half = driver.openLoop(maximum * 0.5, measured);
+      long cpuAfter = Costs.processCpuNanos();
+      costs.settle();
+      JsonObject costsAt50 = costs.perOrder(costsBefore, cpuAfter, costs.read(), half.finished());
+      System.out.println(name + " at 50%: " + Costs.describe(costsAt50));
       JsonObject stagesAt50 = OrderStages.after(node.store(), beforeHalf);
       System.out.println(name + " at 50%, from each event of an order to the next (p50/p99 ms): "
           + stagesAt50.stream().map(step -> step.getKey() + " " + ((JsonObject) step.getValue()).getDouble("p50Millis")
@@ -68,6 +75,7 @@ public final class AppScenario {
           .put("eventsPerSecond", Math.round(maximum * EVENTS_PER_ORDER))
           .put("at50", half.toJson())
           .put("stagesAt50", stagesAt50)
+          .put("costsAt50", costsAt50)
           .put("at90", ninety.toJson())
           .put("peakRssMb", peakRssMb)
           .put("heapAfterGcMb", RunningNode.heapAfterGcMb());

@@ -1,0 +1,167 @@
+package dev.switchboard.bench.scenario;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/**
+ * What one order costs the machine, read before and after a run at a steady rate: CPU of this
+ * process (the node and the load generator: they share the JVM), and on PostgreSQL the server's CPU,
+ * its commits and its WAL bytes. Per order, so that a change to the write path can be compared
+ * across runs and machines better than by throughput alone.
+ *
+ * <p>The server's figures are read from {@code /proc} (every process named {@code postgres}) and
+ * from the server's statistics, which cover the whole server: run nothing else on it meanwhile.
+ */
+final class Costs {
+
+  /** Linux's clock ticks per second for {@code /proc/<pid>/stat} times ({@code getconf CLK_TCK}), 100 on x86-64. */
+  private static final long TICKS_PER_SECOND = 100;
+  /** The server reports its statistics at most about once a second: wait that long before reading them. */
+  private static final long STATISTICS_DELAY_MILLIS = 1_500;
+
+  /** The counters at one instant. */
+  record Reading(long processCpuNanos, long serverCpuTicks, long commits, long walBytes) {
+  }
+
+  private final Optional<String> postgresJdbc;
+
+  private Costs(Optional<String> postgresJdbc) {
+    this.postgresJdbc = postgresJdbc;
+  }
+
+  /** Costs of a node on the embedded store: this process's CPU only. */
+  static Costs embedded() {
+    return new Costs(Optional.empty());
+  }
+
+  /** Costs of a node on PostgreSQL at {@code uri} ({@code postgresql://user@host:port/database}). */
+  static Costs postgres(String uri) {
+    String withoutUser = uri.replaceFirst("postgresql://([^@/]+)@", "postgresql://");
+    String user = uri.replaceFirst("^postgresql://([^@/]+)@.*$", "$1");
+    return new Costs(Optional.of("jdbc:" + withoutUser + (user.equals(uri) ? "" : "?user=" + user)));
+  }
+
+  /** Costs of a node with these overrides of the defaults: on PostgreSQL when they choose it. */
+  static Costs of(JsonObject overrides) {
+    JsonObject store = overrides.getJsonObject("store", new JsonObject());
+    return "postgres".equals(store.getString("type"))
+        ? postgres(store.getJsonObject("postgres").getString("uri")) : embedded();
+  }
+
+  /** The CPU time this process has used so far. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Reads the counters; call {@link #settle()} first after a run so that the server's statistics caught up. */
+  Reading read() {
+    long process = processCpuNanos();
+    if (postgresJdbc.isEmpty()) {
+      return new Reading(process, 0, 0, 0);
+    }
+    try (Connection connection = DriverManager.getConnection(postgresJdbc.get());
+         Statement statement = connection.createStatement()) {
+      long commits = single(statement, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      long wal = single(statement, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+      return new Reading(process, serverCpuTicks(), commits, wal);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read PostgreSQL's statistics: " + e.getMessage(), e);
+    }
+  }
+
+  /** Waits for the server's statistics to include the run's last transactions. */
+  void settle() {
+    if (postgresJdbc.isPresent()) {
+      try {
+        Thread.sleep(STATISTICS_DELAY_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Per order between two readings. The process CPU is the one taken right after the run; the
+   * server's counters may be read a moment later ({@link #settle()}), its idle CPU meanwhile is noise.
+   */
+  JsonObject perOrder(Reading before, long processCpuNanosAfter, Reading after, long orders) {
+    JsonObject costs = new JsonObject().put("orders", orders);
+    if (orders <= 0) {
+      return costs;
+    }
+    costs.put("processCpuMicros", round((processCpuNanosAfter - before.processCpuNanos()) / 1_000.0 / orders));
+    if (postgresJdbc.isPresent()) {
+      costs.put("databaseServerCpuMicros",
+          round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
+          .put("databaseCommits", round((after.commits() - before.commits()) / (double) orders))
+          .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
+    }
+    return costs;
+  }
+
+  /** One line for the console: {@code 412 µs CPU, server 380 µs, 9.1 commits, 6,120 WAL bytes per order}. */
+  static String describe(JsonObject costs) {
+    if (!costs.containsKey("processCpuMicros")) {
+      return "no order finished";
+    }
+    StringBuilder line = new StringBuilder().append(costs.getValue("processCpuMicros")).append(" µs CPU");
+    if (costs.containsKey("databaseCommits")) {
+      line.append(", server ").append(costs.getValue("databaseServerCpuMicros")).append(" µs CPU, ")
+          .append(costs.getValue("databaseCommits")).append(" commits, ").append(costs.getValue("walBytes"))
+          .append(" WAL bytes");
+    }
+    return line.append(" per order").toString();
+  }
+
+  private static long single(Statement statement, String sql) throws SQLException {
+    try (ResultSet row = statement.executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /** User and system time of every process named {@code postgres}, in clock ticks. */
+  private static long serverCpuTicks() {
+    long ticks = 0;
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : processes) {
+        ticks += postgresTicks(process.resolve("stat"));
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks;
+  }
+
+  private static long postgresTicks(Path stat) {
+    try {
+      String line = Files.readString(stat);
+      int open = line.indexOf('(');
+      int close = line.lastIndexOf(')');
+      if (open < 0 || close < 0 || !line.substring(open + 1, close).startsWith("postgres")) {
+        return 0;
+      }
+      // after the command: state, ppid, … utime is the 14th field of the line, stime the 15th
+      String[] fields = line.substring(close + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException gone) {
+      return 0; // the process ended meanwhile
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}
