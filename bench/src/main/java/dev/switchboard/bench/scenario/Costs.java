@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * What one order costs the machine, read before and after a run at a steady rate: CPU of this
  * process (the node and the load generator: they share the JVM), and on PostgreSQL the server's CPU,
- * its commits and its WAL bytes. Per order, so that a change to the write path can be compared
+ * its transactions (reads outside a transaction count as one each) and its WAL bytes. Per order, so that a change to the write path can be compared
  * across runs and machines better than by throughput alone.
  *
  * <p>The server's figures are read from {@code /proc} (every process named {@code postgres}) and
@@ -105,21 +105,21 @@ final class Costs {
     if (postgresJdbc.isPresent()) {
       costs.put("databaseServerCpuMicros",
           round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
-          .put("databaseCommits", round((after.commits() - before.commits()) / (double) orders))
+          .put("databaseTransactions", round((after.commits() - before.commits()) / (double) orders))
           .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
     }
     return costs;
   }
 
-  /** One line for the console: {@code 412 µs CPU, server 380 µs, 9.1 commits, 6,120 WAL bytes per order}. */
+  /** One line for the console: {@code 412 µs CPU, server 380 µs, 9.1 transactions, 6,120 WAL bytes per order}. */
   static String describe(JsonObject costs) {
     if (!costs.containsKey("processCpuMicros")) {
       return "no order finished";
     }
     StringBuilder line = new StringBuilder().append(costs.getValue("processCpuMicros")).append(" µs CPU");
-    if (costs.containsKey("databaseCommits")) {
+    if (costs.containsKey("databaseTransactions")) {
       line.append(", server ").append(costs.getValue("databaseServerCpuMicros")).append(" µs CPU, ")
-          .append(costs.getValue("databaseCommits")).append(" commits, ").append(costs.getValue("walBytes"))
+          .append(costs.getValue("databaseTransactions")).append(" transactions, ").append(costs.getValue("walBytes"))
           .append(" WAL bytes");
     }
     return line.append(" per order").toString();
