@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * What one order costs the machine, read before and after a run at a steady rate: CPU of this
  * process (the node and the load generator: they share the JVM), and on PostgreSQL the server's CPU,
- * its transactions (reads outside a transaction count as one each) and its WAL bytes. Per order, so that a change to the write path can be compared
- * across runs and machines better than by throughput alone.
+ * its transactions (reads outside a transaction count as one each) and its WAL bytes. Per order,
+ * so that a change to the write path can be compared across runs and machines better than by
+ * throughput alone.
  *
  * <p>The server's figures are read from {@code /proc} (every process named {@code postgres}) and
  * from the server's statistics, which cover the whole server: run nothing else on it meanwhile.
@@ -31,7 +32,7 @@ final class Costs {
   private static final long STATISTICS_DELAY_MILLIS = 1_500;
 
   /** The counters at one instant. */
-  record Reading(long processCpuNanos, long serverCpuTicks, long commits, long walBytes) {
+  record Reading(long processCpuNanos, long serverCpuTicks, long transactions, long walBytes) {
   }
 
   private final Optional<String> postgresJdbc;
@@ -73,9 +74,9 @@ final class Costs {
     }
     try (Connection connection = DriverManager.getConnection(postgresJdbc.get());
          Statement statement = connection.createStatement()) {
-      long commits = single(statement, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      long transactions = single(statement, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
       long wal = single(statement, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
-      return new Reading(process, serverCpuTicks(), commits, wal);
+      return new Reading(process, serverCpuTicks(), transactions, wal);
     } catch (SQLException e) {
       throw new IllegalStateException("could not read PostgreSQL's statistics: " + e.getMessage(), e);
     }
@@ -105,7 +106,7 @@ final class Costs {
     if (postgresJdbc.isPresent()) {
       costs.put("databaseServerCpuMicros",
           round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
-          .put("databaseTransactions", round((after.commits() - before.commits()) / (double) orders))
+          .put("databaseTransactions", round((after.transactions() - before.transactions()) / (double) orders))
           .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
     }
     return costs;
