@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * orders on few products, a scarce product that runs out, orders over the payment limit that are
  * released again, unknown products) and is SIGKILLed three times at random instants and restarted
  * on the same data while the orders keep coming; on PostgreSQL its connections are also terminated
- * once under load. Afterwards every accepted order is final exactly once, and for every product the
+ * once under load, and the server itself is crashed (an immediate shutdown) and started again once. Afterwards every accepted order is final exactly once, and for every product the
  * stock document inventory decides on, the {@code stock} read model and a count from the log all
  * say the same: the initial stock less what the confirmed orders hold, never less than nothing; and
  * the orders read model equals a rebuild of it from the log.
@@ -89,20 +89,21 @@ class StockUnderKillsIT {
   void on_the_embedded_store_stock_stays_what_the_log_says_through_kills() throws Exception {
     Path dir = AppProcess.workDir("stock-kills-embedded");
     Path file = dir.resolve("data").resolve("switchboard.db");
-    runThroughKills(dir, Map.of(), () -> {});
+    runThroughKills(dir, Map.of(), () -> {}, () -> {});
     assertStockAsTheLogSays(vertx -> SqliteEventStore.open(vertx, EventSchemas.load(),
         new EmbeddedStoreSettings(file.toString(), "NORMAL", 10_000, 256, 4)));
   }
 
   @Test
-  void on_postgresql_stock_stays_what_the_log_says_through_kills_and_lost_connections() throws Exception {
+  void on_postgresql_stock_stays_what_the_log_says_through_kills_lost_connections_and_a_server_crash() throws Exception {
     database = TestPostgres.createDatabase();
     String db = database;
     Path dir = AppProcess.workDir("stock-kills-postgres");
     runThroughKills(dir, Map.of("SWITCHBOARD_STORE_TYPE", "postgres",
             "SWITCHBOARD_STORE_POSTGRES_URI", TestPostgres.uri(db)),
         () -> TestPostgres.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            + " WHERE datname = '" + db + "' AND pid <> pg_backend_pid()"));
+            + " WHERE datname = '" + db + "' AND pid <> pg_backend_pid()"),
+        TestPostgres::crashAndRestartLocalServer);
     assertStockAsTheLogSays(vertx -> PostgresEventStore.open(vertx, EventSchemas.load(), TestPostgres.settings(db)));
   }
 
@@ -115,7 +116,13 @@ class StockUnderKillsIT {
   /** Each order's final status, once all are final. */
   private Map<String, String> statuses;
 
-  private void runThroughKills(Path dir, Map<String, String> store, Runnable cutConnections) throws Exception {
+  /**
+   * @param cutConnections ends every store connection of the node under it (on PostgreSQL), once
+   * @param crashServer    crashes the store's server and starts it again while the node runs (on
+   *                       PostgreSQL), once
+   */
+  private void runThroughKills(Path dir, Map<String, String> store, Runnable cutConnections, Runnable crashServer)
+      throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     int port = AppProcess.freePort();
@@ -143,6 +150,10 @@ class StockUnderKillsIT {
         awaitAccepted(accepted.size() + 60 + random.nextInt(120), current[0]);
         if (kill == 2) {
           cutConnections.run(); // on PostgreSQL: every connection of the node ended under it
+          awaitAccepted(accepted.size() + 30 + random.nextInt(60), current[0]);
+        }
+        if (kill == 3) {
+          crashServer.run(); // on PostgreSQL: the server itself dies mid-write and recovers from its WAL
           awaitAccepted(accepted.size() + 30 + random.nextInt(60), current[0]);
         }
         Thread.sleep(random.nextInt(300));

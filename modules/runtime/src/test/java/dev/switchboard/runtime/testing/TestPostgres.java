@@ -51,6 +51,55 @@ public final class TestPostgres {
     execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
+  /**
+   * Crashes the local server and starts it again, as a power cut would: an immediate shutdown (no
+   * checkpoint, every connection cut), then a start that recovers from the WAL. Only for the server
+   * this machine runs ({@code pg_ctlcluster}); returns once it accepts connections again.
+   */
+  public static void crashAndRestartLocalServer() {
+    if (!server().contains("@127.0.0.1:") && !server().contains("@localhost:")) {
+      throw new IllegalStateException("the test server " + server() + " is not this machine's: it cannot be restarted here");
+    }
+    String[] versions = new java.io.File("/etc/postgresql").list();
+    if (versions == null || versions.length != 1) {
+      throw new IllegalStateException("expected one PostgreSQL cluster under /etc/postgresql, found "
+          + (versions == null ? "none" : java.util.Arrays.toString(versions)));
+    }
+    run("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "restart", "-m", "immediate");
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try (Connection ignored = connect("postgres")) {
+        return;
+      } catch (SQLException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("PostgreSQL did not accept connections within a minute of its restart", notYet);
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  private static void run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(String.join(" ", command) + " could not run: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Store settings on {@code database}: a small pool, short timeouts, the default batch bound. */
   public static PostgresStoreSettings settings(String database) {
     return new PostgresStoreSettings(uri(database), 4, 5_000, 10_000, 256, 10_000, 10_000);
