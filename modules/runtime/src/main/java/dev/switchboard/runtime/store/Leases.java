@@ -18,6 +18,12 @@ public interface Leases {
   /** Takes the role if no one holds it; empty if another node (or another holder here) does. */
   Future<Optional<Lease>> tryAcquire(String role);
 
+  /**
+   * How many nodes share the store now, this one included, for dividing work among them: each node
+   * is counted while it holds its own presence, which ends with it as its leases do.
+   */
+  Future<Integer> nodesPresent();
+
   /** A role held. */
   interface Lease {
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -26,12 +27,16 @@ final class PostgresLeases implements Leases {
 
   /** "SWBL": the class id of Switchboard's role locks, apart from the append lock's bigint key. */
   private static final int CLASS_ID = 0x5357_424C;
+  /** "SWBP": the class id of the nodes' presence locks. */
+  private static final int PRESENCE_CLASS_ID = 0x5357_4250;
 
   private final Vertx vertx;
   private final PgConnectOptions options;
   private final long timeoutMillis;
   private final Map<String, PostgresLease> held = new ConcurrentHashMap<>();
   private Future<PgConnection> connection;
+  /** The connection that holds this node's presence lock, if one does. */
+  private PgConnection presentOn;
 
   PostgresLeases(Vertx vertx, PgConnectOptions options, long timeoutMillis) {
     this.vertx = vertx;
@@ -57,6 +62,44 @@ final class PostgresLeases implements Leases {
         })
         .recover(failure -> Future.failedFuture(new StoreUnavailable(
             "the lease on " + role + " could not be taken: " + failure.getMessage(), failure)));
+  }
+
+  /**
+   * Counts the nodes holding a presence lock on this database, taking this node's own first if its
+   * leases' connection does not hold it yet: a session advisory lock of the class
+   * {@link #PRESENCE_CLASS_ID} with a random key, gone when the node's connection goes.
+   */
+  @Override
+  public Future<Integer> nodesPresent() {
+    return connection().compose(open -> present(open).compose(v -> open.preparedQuery("""
+            SELECT count(*) FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND classid = $1::bigint::oid AND objsubid = 2
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+            .execute(Tuple.of((long) PRESENCE_CLASS_ID))))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .map(rows -> (int) rows.iterator().next().getLong(0).longValue())
+        .recover(failure -> Future.failedFuture(new StoreUnavailable(
+            "the nodes present could not be counted: " + failure.getMessage(), failure)));
+  }
+
+  /** Takes this node's presence lock on {@code open} once; another random key if one is taken already. */
+  private Future<Void> present(PgConnection open) {
+    synchronized (this) {
+      if (presentOn == open) {
+        return Future.succeededFuture();
+      }
+    }
+    int key = ThreadLocalRandom.current().nextInt();
+    return open.preparedQuery("SELECT pg_try_advisory_lock($1, $2)").execute(Tuple.of(PRESENCE_CLASS_ID, key))
+        .compose(rows -> {
+          if (!rows.iterator().next().getBoolean(0)) {
+            return present(open);
+          }
+          synchronized (this) {
+            presentOn = open;
+          }
+          return Future.<Void>succeededFuture();
+        });
   }
 
   /** Closes the connection, which releases every lease of this node at once. */

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The default transport: the log is the queue. Each consumer reads the store from its own
@@ -47,11 +48,20 @@ public final class LocalTransport implements Transport {
     return true;
   }
 
+  /**
+   * Reads the consumer's events from the log: the whole of it, or each of its
+   * {@link LocalTransportSettings#lanes()} lanes that this node takes within its share of them.
+   */
   @Override
   public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
-    LogTailer tailer = new LogTailer(vertx, store, consumer, types, inbound, settings);
-    store.onAppended(tailer::wake);
-    return tailer.start().map(v -> (Subscription) new LocalSubscription(tailer));
+    LaneShare share = new LaneShare(consumer, settings.lanes(), store.leases());
+    List<LogTailer> tailers = IntStream.range(0, settings.lanes())
+        .mapToObj(index -> new LogTailer(vertx, store, consumer, types, inbound, settings,
+            new Lane(index, settings.lanes()), share))
+        .toList();
+    tailers.forEach(tailer -> store.onAppended(tailer::wake));
+    return Future.all(tailers.stream().map(LogTailer::start).toList())
+        .map(v -> (Subscription) new LocalSubscription(consumer, tailers));
   }
 
   @Override
@@ -64,16 +74,11 @@ public final class LocalTransport implements Transport {
     return Future.succeededFuture();
   }
 
-  private record LocalSubscription(LogTailer tailer) implements Subscription {
-
-    @Override
-    public String consumer() {
-      return tailer.consumer();
-    }
+  private record LocalSubscription(String consumer, List<LogTailer> tailers) implements Subscription {
 
     @Override
     public Future<Void> close() {
-      return tailer.stop();
+      return Future.join(tailers.stream().map(LogTailer::stop).toList()).mapEmpty();
     }
   }
 }

@@ -40,6 +40,7 @@ final class LogTailer {
   private static final Logger LOG = LoggerFactory.getLogger(LogTailer.class);
   /** How long a watermark may wait to be saved: the events after it would be read again (and skipped). */
   private static final long CHECKPOINT_DELAY_MILLIS = 100;
+  private static final long WHOLE_CHECKPOINT_INTERVAL_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final EventStore store;
@@ -47,7 +48,11 @@ final class LogTailer {
   private final Set<String> types;
   private final Inbound inbound;
   private final LocalTransportSettings settings;
-  private final SubjectLanes lanes;
+  private final SubjectLanes subjects;
+  private final Lane lane;
+  private final LaneShare share;
+  /** The name the lane's checkpoint is saved under. */
+  private final String checkpoint;
   private final ExclusiveRole role;
   private final Promise<Void> stopped = Promise.promise();
   /** The events in hand, in log order, and whether each has finished. */
@@ -64,6 +69,12 @@ final class LogTailer {
   private boolean wokenWhileReading;
   private boolean failing;
   private boolean stopping;
+  /** Whether {@link #share} counts this lane as read here. */
+  private boolean counted;
+  /** Giving the lane back to the nodes that have fewer than their share: reads nothing meanwhile. */
+  private boolean givingBack;
+  /** When the whole consumer's checkpoint was last brought up to its slowest lane (lane 0 does it). */
+  private long wholeSavedAt;
 
   private static final class InHand {
     private final long position;
@@ -76,15 +87,24 @@ final class LogTailer {
 
   LogTailer(Vertx vertx, EventStore store, String consumer, Set<String> types, Inbound inbound,
             LocalTransportSettings settings) {
+    this(vertx, store, consumer, types, inbound, settings, Lane.whole(), new LaneShare(consumer, 1, store.leases()));
+  }
+
+  /** A tailer of one lane of the consumer's, taking it only within this node's {@code share}. */
+  LogTailer(Vertx vertx, EventStore store, String consumer, Set<String> types, Inbound inbound,
+            LocalTransportSettings settings, Lane lane, LaneShare share) {
     this.vertx = vertx;
     this.store = store;
     this.consumer = consumer;
     this.types = Set.copyOf(types);
     this.inbound = inbound;
     this.settings = settings;
-    this.lanes = new SubjectLanes(settings.batchSize());
-    this.role = new ExclusiveRole(store.leases(), "consumer:" + consumer);
-    lanes.onRoom(this::wake);
+    this.subjects = new SubjectLanes(settings.batchSize());
+    this.lane = lane;
+    this.share = share;
+    this.checkpoint = lane.checkpointOf(consumer);
+    this.role = new ExclusiveRole(store.leases(), lane.roleOf(consumer));
+    subjects.onRoom(this::wake);
   }
 
   String consumer() {
@@ -96,36 +116,80 @@ final class LogTailer {
     return poll();
   }
 
-  /** Takes the consumer's lease if free (then reads from its checkpoint, wherever another node left it), and reads. */
+  /**
+   * Takes the lane's lease if free and within this node's share (then reads from the lane's
+   * checkpoint, wherever another node left it), gives the lane back if this node reads more than
+   * its share, and reads.
+   */
   private Future<Void> poll() {
+    if (stopping || givingBack) {
+      return Future.succeededFuture();
+    }
+    share.recount();
+    if (counted && !role.held()) {
+      counted = false; // the lease was lost
+      share.gaveUp(lane);
+    }
+    if (role.held() && share.shouldGiveBack(lane)) {
+      return giveBack();
+    }
+    if (!role.held() && !share.mayTakeAnother()) {
+      return Future.succeededFuture();
+    }
     return role.tryTake().compose(taken -> {
       if (!taken) {
         return Future.succeededFuture();
       }
+      counted = true;
+      share.took(lane);
       positioned = false;
-      return lanes.drained().compose(v -> store.checkpoint(consumer)).<Void>map(checkpoint -> {
+      return subjects.drained().compose(v -> startingPosition()).<Void>map(position -> {
         inHand.clear();
-        readUpTo = checkpoint;
-        watermark = checkpoint;
-        saved = checkpoint;
+        readUpTo = position;
+        watermark = position;
+        saved = position;
         positioned = true;
-        LOG.info("consumer {} reading the log after position {}", consumer, checkpoint);
+        LOG.info("consumer {} reading {} after position {}", consumer, lane, position);
         return null;
       });
     }).onComplete(done -> wake());
   }
 
+  /**
+   * The lane's checkpoint; for a lane that has none yet, the whole consumer's (every event at or
+   * below it was handled before the consumer was split, or is behind its slowest lane).
+   */
+  private Future<Long> startingPosition() {
+    return store.checkpoint(checkpoint).compose(own -> own > 0 || lane.isWhole()
+        ? Future.succeededFuture(own) : store.checkpoint(consumer));
+  }
+
+  /** Stops reading the lane, lets what is in hand finish, saves where it got to and releases its lease. */
+  private Future<Void> giveBack() {
+    givingBack = true;
+    LOG.info("consumer {} gives {} back: this node reads more lanes than its share", consumer, lane);
+    return subjects.drained()
+        .compose(v -> saveCheckpoint())
+        .transform(saved -> role.release())
+        .onComplete(done -> {
+          counted = false;
+          share.gaveUp(lane);
+          positioned = false;
+          givingBack = false;
+        });
+  }
+
   void wake() {
-    if (stopping || failing || !positioned || !role.held()) {
+    if (stopping || failing || givingBack || !positioned || !role.held()) {
       return;
     }
     if (reading) {
       wokenWhileReading = true;
       return;
     }
-    int room = settings.batchSize() - lanes.admitted();
+    int room = settings.batchSize() - subjects.admitted();
     if (room <= 0) {
-      return; // the lanes call again when there is room
+      return; // the subjects' lanes call again when there is room
     }
     reading = true;
     wokenWhileReading = false;
@@ -141,7 +205,13 @@ final class LogTailer {
         return;
       }
       List<StoredEvent> events = read.result();
-      events.forEach(this::hand);
+      events.forEach(event -> {
+        if (lane.holds(event.envelope().subject())) {
+          hand(event);
+        } else {
+          passOver(event);
+        }
+      });
       if (events.size() == room || wokenWhileReading) {
         wake();
       }
@@ -152,7 +222,7 @@ final class LogTailer {
     InHand slot = new InHand(event.position());
     inHand.addLast(slot);
     readUpTo = event.position();
-    lanes.submit(event.envelope().subject(), () -> inbound.deliver(event)).onComplete(delivered -> {
+    subjects.submit(event.envelope().subject(), () -> inbound.deliver(event)).onComplete(delivered -> {
       if (delivered.succeeded()) {
         slot.finished = true;
         advanceWatermark();
@@ -163,6 +233,15 @@ final class LogTailer {
         finishStopping();
       }
     });
+  }
+
+  /** An event of another lane: done with as far as this lane is concerned. */
+  private void passOver(StoredEvent event) {
+    InHand slot = new InHand(event.position());
+    slot.finished = true;
+    inHand.addLast(slot);
+    readUpTo = event.position();
+    advanceWatermark();
   }
 
   private void advanceWatermark() {
@@ -181,9 +260,33 @@ final class LogTailer {
     if (reached <= saved) {
       return Future.succeededFuture();
     }
-    return store.saveCheckpoint(consumer, reached)
-        .onSuccess(v -> saved = Math.max(saved, reached))
+    return store.saveCheckpoint(checkpoint, reached)
+        .onSuccess(v -> {
+          saved = Math.max(saved, reached);
+          keepWholeCheckpoint();
+        })
         .onFailure(failure -> LOG.warn("consumer {} could not save its checkpoint {}: {}", consumer, reached,
+            failure.toString()));
+  }
+
+  /**
+   * Brings the whole consumer's checkpoint up to its slowest lane, now and then (from lane 0 only):
+   * where lanes of a new split start, and what the consumer's lag is counted from.
+   */
+  private void keepWholeCheckpoint() {
+    long now = System.currentTimeMillis();
+    if (lane.isWhole() || lane.index() != 0 || now - wholeSavedAt < WHOLE_CHECKPOINT_INTERVAL_MILLIS) {
+      return;
+    }
+    wholeSavedAt = now;
+    List<Future<Long>> lanes = java.util.stream.IntStream.range(0, lane.count())
+        .mapToObj(index -> store.checkpoint(new Lane(index, lane.count()).checkpointOf(consumer))).toList();
+    Future.all(lanes)
+        .compose(all -> {
+          long slowest = lanes.stream().mapToLong(Future::result).min().orElse(0);
+          return slowest > 0 ? store.saveCheckpoint(consumer, slowest) : Future.<Void>succeededFuture();
+        })
+        .onFailure(failure -> LOG.debug("consumer {} could not bring its whole checkpoint up to its lanes: {}", consumer,
             failure.toString()));
   }
 
@@ -194,7 +297,7 @@ final class LogTailer {
           event.position(), watermark, cause.toString());
     }
     failing = true;
-    lanes.drained().onComplete(v -> {
+    subjects.drained().onComplete(v -> {
       inHand.clear();
       readUpTo = watermark;
       failing = false;
@@ -209,11 +312,17 @@ final class LogTailer {
     }
     finishStopping();
     return stopped.future().compose(v -> saveCheckpoint()).recover(failure -> Future.succeededFuture())
-        .compose(v -> role.release());
+        .compose(v -> role.release())
+        .onComplete(v -> {
+          if (counted) {
+            counted = false;
+            share.gaveUp(lane);
+          }
+        });
   }
 
   private void finishStopping() {
-    if (!reading && lanes.admitted() == 0) {
+    if (!reading && subjects.admitted() == 0) {
       stopped.tryComplete();
     }
   }
