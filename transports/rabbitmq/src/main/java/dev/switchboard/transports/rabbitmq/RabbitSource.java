@@ -119,7 +119,8 @@ final class RabbitSource implements Source {
     if (closing == null) {
       closing = stop()
           .recover(failure -> {
-            LOG.warn("{}: the consumer of {} was not cancelled cleanly: {}", consumer, queue, failure.toString());
+            // whoever called stop() was told already; close goes on and gives back what it holds
+            LOG.debug("{}: the consumer of {} was not cancelled cleanly: {}", consumer, queue, failure.toString());
             return Future.succeededFuture();
           })
           .compose(v -> giveBackUnsettled())
@@ -199,12 +200,14 @@ final class RabbitSource implements Source {
       return Future.succeededFuture(); // gone with its link
     }
     return connection.callOn(target.link(), client -> vertx.<Void>executeBlocking(() -> {
-      Future<Void> cancelled = target.consumer().cancel();
-      if (cancelled.failed()) {
-        throw new IllegalStateException("cancelling failed", cancelled.cause());
-      }
-      return null;
-    }).onComplete(done -> target.consumer().resume()));
+          Future<Void> cancelled = target.consumer().cancel();
+          if (cancelled.failed()) {
+            throw new IllegalStateException("cancelling failed", cancelled.cause());
+          }
+          return null;
+        }).onComplete(done -> target.consumer().resume()))
+        .recover(failure -> connection.isCurrent(target.link()) ? Future.failedFuture(failure)
+            : Future.succeededFuture()); // its link was lost meanwhile, and the consumer with it
   }
 
   private Future<Void> giveBackUnsettled() {
