@@ -1,11 +1,9 @@
 package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.contracts.EventType;
+import dev.switchboard.runtime.transport.wire.Route;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -24,9 +22,12 @@ final class Names {
   private Names() {
   }
 
-  /** {@code orders.OrderPlaced}: the producing module of the type, and the type. */
-  static String routingKey(EventEnvelope envelope) {
-    return producerOf(envelope) + "." + envelope.type();
+  /**
+   * {@code orders.OrderPlaced}: the producing module of the type, and the type. A dot in a module made
+   * of an unknown event's source would read as the end of the module: it becomes {@code _}.
+   */
+  static String routingKey(Route.Event event) {
+    return event.module().replace('.', '_') + "." + event.type();
   }
 
   /** The module whose channel a routing key is: {@code orders} for {@code orders.OrderPlaced}. */
@@ -57,21 +58,5 @@ final class Names {
       EventCatalog.byName(type).ifPresent(known -> keys.add(known.module() + ".*"));
     }
     return keys;
-  }
-
-  /**
-   * The module of the catalog for a known type; for any other, the module its {@code source} names
-   * ({@code /orders} → {@code orders}), so that such an event still travels where a consumer of its
-   * module would dead-letter it.
-   */
-  private static String producerOf(EventEnvelope envelope) {
-    Optional<String> module = EventCatalog.byName(envelope.type()).map(EventType::module);
-    if (module.isPresent()) {
-      return module.get();
-    }
-    String source = envelope.source();
-    String last = source.substring(source.lastIndexOf('/') + 1);
-    String word = last.replaceAll("[^A-Za-z0-9_-]", "");
-    return word.isEmpty() ? "unknown" : word;
   }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.transports.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
-import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.transport.wire.Outgoing;
+import dev.switchboard.runtime.transport.wire.Route;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Instant;
@@ -12,61 +12,52 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One message as it is published: where to, with which properties, and its body.
+ * One {@link Outgoing} message as AMQP publishes it: where to, with which properties, and its body.
  *
- * <p>Events travel in the CloudEvents structured mode: the body is the whole CloudEvent as JSON.
- * They are persistent (delivery mode 2), carry the event id as message id (so that broker tools and
- * foreign consumers can deduplicate) and, as a convenience for foreign consumers that route on
- * headers, the main CloudEvents attributes as {@code ce_*} headers, and the event's W3C
- * {@code traceparent} (the header OpenTelemetry's RabbitMQ instrumentation reads).
+ * <p>An event goes to the topic exchange with the routing key {@code <module>.<type>}; a dead letter
+ * straight to its consumer's dead-letter queue, through the default exchange. Every message is
+ * persistent (delivery mode 2) and carries its id as message id, so that broker tools and foreign
+ * consumers can deduplicate. The runtime's headers become AMQP's own properties where AMQP has one
+ * (content type, type, correlation id, timestamp) and stay headers otherwise; the {@code ce_*}
+ * headers and the W3C {@code traceparent} (which OpenTelemetry's RabbitMQ instrumentation reads) are
+ * kept as headers all the same, for foreign consumers that route on headers.
  */
 record OutgoingMessage(String exchange, String routingKey, AMQP.BasicProperties properties, Buffer body) {
 
-  static final String CONTENT_TYPE = "application/json";
   static final int PERSISTENT = 2;
 
-  static OutgoingMessage of(EventEnvelope envelope) {
+  static OutgoingMessage of(Outgoing outgoing) {
+    Map<String, String> given = outgoing.headers();
     Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put("ce_specversion", EventEnvelope.SPEC_VERSION);
-    headers.put("ce_id", envelope.id());
-    headers.put("ce_type", envelope.type());
-    headers.put("ce_source", envelope.source());
-    headers.put("ce_subject", envelope.subject());
-    headers.put("ce_time", envelope.time());
-    if (envelope.traceparent() != null) {
-      headers.put("traceparent", envelope.traceparent());
+    given.forEach((name, value) -> {
+      if (!name.equals("content-type") && !name.equals("type")) { // AMQP has properties for those two
+        headers.put(name, value);
+      }
+    });
+    AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+        .contentType(given.get("content-type"))
+        .deliveryMode(PERSISTENT)
+        .messageId(outgoing.id())
+        .correlationId(given.get("ce_correlationid"))
+        .type(given.getOrDefault("ce_type", given.get("type")))
+        .timestamp(timestampOf(given.get("ce_time")))
+        .appId("switchboard")
+        .headers(headers.isEmpty() ? null : headers)
+        .build();
+    Route route = outgoing.route();
+    if (route instanceof Route.Event event) {
+      return new OutgoingMessage(Names.EXCHANGE, Names.routingKey(event), properties, Buffer.buffer(outgoing.body()));
     }
-    AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-        .contentType(CONTENT_TYPE)
-        .contentEncoding("UTF-8")
-        .deliveryMode(PERSISTENT)
-        .messageId(envelope.id())
-        .correlationId(envelope.correlationid())
-        .type(envelope.type())
-        .timestamp(timestampOf(envelope.time()))
-        .appId("switchboard")
-        .headers(headers)
-        .build();
-    return new OutgoingMessage(Names.EXCHANGE, Names.routingKey(envelope), properties,
-        Buffer.buffer(envelope.toJson().encode()));
-  }
-
-  /** A consumer's dead letter, straight to its dead-letter queue (through the default exchange). */
-  static OutgoingMessage deadLetter(DeadLetter letter) {
-    AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-        .contentType(CONTENT_TYPE)
-        .contentEncoding("UTF-8")
-        .deliveryMode(PERSISTENT)
-        .messageId(letter.id())
-        .type("DeadLetter")
-        .appId("switchboard")
-        .build();
-    return new OutgoingMessage(Names.DEFAULT_EXCHANGE, Names.deadLetterQueueOf(letter.consumer()), properties,
-        Buffer.buffer(letter.toJson().encode()));
+    Route.DeadLetters letters = (Route.DeadLetters) route;
+    return new OutgoingMessage(Names.DEFAULT_EXCHANGE, Names.deadLetterQueueOf(letters.consumer()), properties,
+        Buffer.buffer(outgoing.body()));
   }
 
   /** The event's time as the AMQP timestamp (whole seconds), when it parses. */
   private static Date timestampOf(String time) {
+    if (time == null) {
+      return null;
+    }
     try {
       return Date.from(Instant.parse(time));
     } catch (DateTimeParseException notRfc3339InUtc) {

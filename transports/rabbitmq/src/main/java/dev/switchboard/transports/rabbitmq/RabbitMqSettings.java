@@ -1,5 +1,7 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -15,7 +17,8 @@ import java.util.Locale;
  *                                  ({@code amqps://} for TLS). It holds a password: never log it, log
  *                                  {@link #broker()} instead
  * @param prefetch                  messages a consumer holds unacknowledged at most (the broker's QoS), which is
- *                                  also how many it handles at once, across order ids
+ *                                  also how many it has in hand at once, across order ids (the runtime's in-flight
+ *                                  bound)
  * @param connectTimeoutMillis      how long opening a connection (TCP and AMQP handshake) may take
  * @param reconnectIntervalMillis   the wait between two attempts to reconnect, and how often an open connection
  *                                  is checked
@@ -106,6 +109,15 @@ public record RabbitMqSettings(
   /** Defaults for everything but the broker, for tests and tools. */
   public static RabbitMqSettings defaults(String uri) {
     return from(new JsonObject().put("uri", uri));
+  }
+
+  /**
+   * How the runtime delivers the wire's messages: at most the prefetch in hand, handed over again with
+   * the retry backoff while nothing can be recorded, drained for the drain timeout on close.
+   */
+  public DeliverySettings delivery() {
+    return new DeliverySettings(prefetch, RetryPolicy.withoutEnd(retryInitialBackoffMillis, retryMaxBackoffMillis),
+        drainTimeoutMillis);
   }
 
   /** Whether connections use TLS: asked for, or implied by an {@code amqps://} URI. */

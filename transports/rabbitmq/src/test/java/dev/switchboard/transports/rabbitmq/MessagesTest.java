@@ -3,40 +3,47 @@ package dev.switchboard.transports.rabbitmq;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.transport.delivery.Incoming;
+import dev.switchboard.runtime.transport.wire.Arrival;
+import dev.switchboard.runtime.transport.wire.Outgoing;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Set;
 
-import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
-import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How events become messages, and what an incoming message is to a consumer. */
+/** How the runtime's outgoing messages become AMQP messages, and what an AMQP message is to the runtime. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MessagesTest {
 
   private static final Set<String> PLACED_ONLY = Set.of("OrderPlaced");
+  private static final Incoming.Wording WORDING = new Incoming.Wording("message", "body");
 
   @Test
-  void an_event_is_a_persistent_json_message_with_its_id_and_cloud_events_headers() {
+  void an_event_is_a_persistent_cloud_event_message_with_its_id_and_cloud_events_headers() {
     EventEnvelope placed = orderPlaced(newOrderId());
 
-    OutgoingMessage message = OutgoingMessage.of(placed);
+    OutgoingMessage message = OutgoingMessage.of(Outgoing.event(placed));
 
     assertThat(message.exchange()).isEqualTo("switchboard.events");
     assertThat(message.routingKey()).isEqualTo("orders.OrderPlaced");
     assertThat(message.properties().getDeliveryMode()).isEqualTo(2);
-    assertThat(message.properties().getContentType()).isEqualTo("application/json");
+    assertThat(message.properties().getContentType()).isEqualTo("application/cloudevents+json; charset=UTF-8");
     assertThat(message.properties().getMessageId()).isEqualTo(placed.id());
-    assertThat(message.properties().getCorrelationId()).isEqualTo(placed.correlationid());
+    assertThat(message.properties().getCorrelationId()).isNotNull().isEqualTo(placed.correlationid());
+    assertThat(message.properties().getType()).isEqualTo("OrderPlaced");
+    assertThat(message.properties().getTimestamp()).isEqualTo(Date.from(Instant.parse(placed.time())));
     assertThat(message.properties().getHeaders()).containsEntry("ce_type", "OrderPlaced")
-        .containsEntry("ce_source", "/orders").containsEntry("ce_subject", placed.subject());
+        .containsEntry("ce_id", placed.id()).containsEntry("ce_source", "/orders")
+        .containsEntry("ce_subject", placed.subject()).containsEntry("ce_correlationid", placed.correlationid())
+        .doesNotContainKey("content-type");
     assertThat(EventEnvelope.fromJson(message.body().toJsonObject())).isEqualTo(placed);
   }
 
@@ -45,8 +52,19 @@ class MessagesTest {
     EventEnvelope placed = orderPlaced(newOrderId());
 
     assertThat(placed.traceparent()).isNotNull();
-    assertThat(OutgoingMessage.of(placed).properties().getHeaders()).containsEntry("traceparent", placed.traceparent());
-    assertThat(OutgoingMessage.of(placed.withTrace(null)).properties().getHeaders()).doesNotContainKey("traceparent");
+    assertThat(OutgoingMessage.of(Outgoing.event(placed)).properties().getHeaders())
+        .containsEntry("traceparent", placed.traceparent());
+    assertThat(OutgoingMessage.of(Outgoing.event(placed.withTrace(null))).properties().getHeaders())
+        .doesNotContainKey("traceparent");
+  }
+
+  @Test
+  void an_event_of_a_type_the_catalog_does_not_know_is_routed_by_its_source() {
+    EventEnvelope known = orderPlaced(newOrderId());
+    EventEnvelope foreign = new EventEnvelope(known.id(), "OrderExploded", "/orders", known.subject(), known.time(),
+        null, 1, 0, null, null, known.data());
+
+    assertThat(OutgoingMessage.of(Outgoing.event(foreign)).routingKey()).isEqualTo("orders.OrderExploded");
   }
 
   @Test
@@ -54,73 +72,42 @@ class MessagesTest {
     DeadLetter letter = new DeadLetter("letter-1", "inventory", "event-1", 0, "why", 1, new JsonObject(),
         "2030-01-02T03:04:05Z");
 
-    OutgoingMessage message = OutgoingMessage.deadLetter(letter);
+    OutgoingMessage message = OutgoingMessage.of(Outgoing.deadLetter(letter));
 
     assertThat(message.exchange()).isEmpty();
     assertThat(message.routingKey()).isEqualTo("switchboard.inventory.dlq");
     assertThat(message.properties().getDeliveryMode()).isEqualTo(2);
+    assertThat(message.properties().getMessageId()).isEqualTo("letter-1");
+    assertThat(message.properties().getType()).isEqualTo("DeadLetter");
+    assertThat(message.properties().getContentType()).isEqualTo("application/json; charset=UTF-8");
     assertThat(message.body().toJsonObject()).isEqualTo(letter.toJson());
   }
 
   @Test
-  void a_cloud_event_of_a_subscribed_type_is_delivered_from_position_zero() {
-    EventEnvelope placed = orderPlaced(newOrderId());
+  void a_message_without_a_body_is_unreadable_in_amqps_words() {
+    Arrival empty = arrival("orders.OrderPlaced", new byte[0]);
 
-    Incoming incoming = IncomingMessage.classify(bytes(placed.toJson().encode()), "orders.OrderPlaced", PLACED_ONLY);
-
-    assertThat(incoming).isInstanceOfSatisfying(Incoming.Deliver.class, deliver -> {
-      assertThat(deliver.event().position()).isZero();
-      assertThat(deliver.event().envelope()).isEqualTo(placed);
-    });
-  }
-
-  @Test
-  void a_known_type_the_consumer_does_not_handle_is_skipped() {
-    Incoming incoming = IncomingMessage.classify(bytes(orderConfirmed(newOrderId()).toJson().encode()),
-        "orders.OrderConfirmed", PLACED_ONLY);
-
-    assertThat(incoming).isEqualTo(new Incoming.Skip("OrderConfirmed"));
-  }
-
-  @Test
-  void unknown_types_and_schema_violations_are_delivered_for_the_runner_to_dead_letter() {
-    JsonObject unknown = orderPlaced(newOrderId()).toJson().put("type", "OrderExploded");
-
-    assertThat(IncomingMessage.classify(bytes(unknown.encode()), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(Incoming.Deliver.class);
-    assertThat(IncomingMessage.classify(bytes(invalidOrderPlaced(newOrderId()).toJson().encode()), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(Incoming.Deliver.class);
-  }
-
-  @Test
-  void what_is_not_a_cloud_event_is_unreadable_with_its_text_and_the_reason() {
-    assertThat(IncomingMessage.classify(bytes("not json {"), "orders.OrderPlaced", PLACED_ONLY))
-        .isEqualTo(new Incoming.Unreadable("not json {", "the body is not a JSON object"));
-    assertThat(IncomingMessage.classify(bytes("[1, 2]"), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(Incoming.Unreadable.class);
-    assertThat(IncomingMessage.classify(new byte[0], "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOf(Incoming.Unreadable.class);
-    assertThat(IncomingMessage.classify(new byte[0], "orders.OrderPlaced", PLACED_ONLY))
+    assertThat(empty.body()).isNull();
+    assertThat(Incoming.classify(empty.body(), empty.channelModule(), PLACED_ONLY, WORDING))
         .isEqualTo(new Incoming.Unreadable("", "the message has no body"));
-    assertThat(IncomingMessage.classify(bytes("{\"specversion\":\"1.0\",\"id\":\"x\",\"data\":{}}"), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOfSatisfying(Incoming.Unreadable.class,
-            unreadable -> assertThat(unreadable.reason()).contains("type"));
   }
 
   @Test
-  void an_event_on_another_modules_channel_or_with_another_source_is_refused_with_the_reason() {
+  void the_channel_of_a_message_is_the_module_of_its_routing_key_so_an_event_on_another_modules_is_refused() {
     EventEnvelope placed = orderPlaced(newOrderId());
-    String forgedSource = placed.toJson().put("source", "/payments").encode();
+    Arrival onPayments = arrival("payments.OrderPlaced", placed.toJson().encode().getBytes(StandardCharsets.UTF_8));
+    Arrival onOrders = arrival("orders.OrderPlaced", placed.toJson().encode().getBytes(StandardCharsets.UTF_8));
 
-    assertThat(IncomingMessage.classify(bytes(placed.toJson().encode()), "payments.OrderPlaced", PLACED_ONLY))
+    assertThat(onPayments.channelModule()).isEqualTo("payments");
+    assertThat(Incoming.classify(onPayments.body(), onPayments.channelModule(), PLACED_ONLY, WORDING))
         .isInstanceOfSatisfying(Incoming.Refuse.class,
             refused -> assertThat(refused.reason()).contains("came on the channel of payments"));
-    assertThat(IncomingMessage.classify(bytes(forgedSource), "orders.OrderPlaced", PLACED_ONLY))
-        .isInstanceOfSatisfying(Incoming.Refuse.class,
-            refused -> assertThat(refused.reason()).contains("says its source is /payments"));
+    assertThat(Incoming.classify(onOrders.body(), onOrders.channelModule(), PLACED_ONLY, WORDING))
+        .isInstanceOf(Incoming.Deliver.class);
   }
 
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  /** What a message says, off any connection (settling it is for the ITs). */
+  private static Arrival arrival(String routingKey, byte[] body) {
+    return new RabbitArrival(null, null, 1, routingKey, body, "switchboard.inventory", settled -> { });
   }
 }

@@ -1,15 +1,12 @@
 package dev.switchboard.transports.rabbitmq;
 
-import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.transport.wire.Route;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
-import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
-import static dev.switchboard.runtime.testing.TestEvents.stockReserved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -17,17 +14,14 @@ class NamesTest {
 
   @Test
   void the_routing_key_is_the_producing_module_and_the_type() {
-    assertThat(Names.routingKey(orderPlaced(newOrderId()))).isEqualTo("orders.OrderPlaced");
-    assertThat(Names.routingKey(stockReserved(newOrderId()))).isEqualTo("inventory.StockReserved");
+    assertThat(Names.routingKey(new Route.Event("orders", "OrderPlaced"))).isEqualTo("orders.OrderPlaced");
+    assertThat(Names.routingKey(new Route.Event("inventory", "StockReserved"))).isEqualTo("inventory.StockReserved");
   }
 
   @Test
-  void an_event_of_a_type_the_catalog_does_not_know_is_routed_by_its_source() {
-    EventEnvelope known = orderPlaced(newOrderId());
-    EventEnvelope foreign = new EventEnvelope(known.id(), "OrderExploded", "/orders", known.subject(), known.time(),
-        null, 1, 0, null, null, known.data());
-
-    assertThat(Names.routingKey(foreign)).isEqualTo("orders.OrderExploded");
+  void a_dot_in_a_module_made_of_a_foreign_source_does_not_end_the_module() {
+    assertThat(Names.routingKey(new Route.Event("shop.eu", "OrderExploded"))).isEqualTo("shop_eu.OrderExploded");
+    assertThat(Names.moduleOf("shop_eu.OrderExploded")).isEqualTo("shop_eu");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import dev.switchboard.transports.rabbitmq.testing.RabbitMqBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -156,7 +157,7 @@ class RabbitMqConsumingIT extends RabbitMqTransportTestBase {
 
   @Test
   void with_a_slow_handler_no_more_than_prefetch_messages_are_in_hand_and_the_rest_wait_in_the_broker_as_its_lag() {
-    RabbitMqTransport bounded = transport(settings().withPrefetch(4));
+    WireTransport bounded = transport(settings().withPrefetch(4));
     Promise<Void> gate = Promise.promise();
     Recorder recorder = new Recorder(unique("slow")).before(event -> gate.future());
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);

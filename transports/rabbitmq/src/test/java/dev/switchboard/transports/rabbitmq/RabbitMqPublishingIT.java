@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import dev.switchboard.transports.rabbitmq.testing.RabbitMqBroker;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class RabbitMqPublishingIT extends RabbitMqTransportTestBase {
         .containsExactly("orders.OrderPlaced", "inventory.StockReserved", "payments.PaymentAuthorized");
     assertThat(messages).allSatisfy(message -> {
       assertThat(message.properties().getDeliveryMode()).isEqualTo(2);
-      assertThat(message.properties().getContentType()).isEqualTo("application/json");
+      assertThat(message.properties().getContentType()).isEqualTo("application/cloudevents+json; charset=UTF-8");
     });
     RabbitMqBroker.Message first = messages.get(0);
     assertThat(new JsonObject(first.body())).isEqualTo(placed.envelope().toJson());
@@ -93,7 +94,7 @@ class RabbitMqPublishingIT extends RabbitMqTransportTestBase {
   void without_a_broker_publishing_pinging_and_subscribing_fail_fast_and_never_show_the_password() {
     RabbitMqSettings unreachable = RabbitMqSettings.defaults("amqp://guest:s3cret-word@127.0.0.1:1/nowhere")
         .withReconnectIntervalMillis(200).withTimeouts(1_000, 1_000);
-    RabbitMqTransport lonely = RabbitMqTransport.create(vertx, unreachable);
+    WireTransport lonely = overRabbitMq(vertx, unreachable);
     try {
       StoredEvent placed = commitNew(orderPlaced(newOrderId())).get(0);
 

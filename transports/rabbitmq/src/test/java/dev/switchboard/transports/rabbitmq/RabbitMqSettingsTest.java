@@ -1,6 +1,8 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.testing.TestCertificates;
+import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -42,6 +44,14 @@ class RabbitMqSettingsTest {
     assertThat(fromFile.fieldNames()).containsExactlyInAnyOrder("uri", "prefetch", "connectTimeoutMillis",
         "reconnectIntervalMillis", "requestTimeoutMillis", "pingTimeoutMillis", "heartbeatSeconds", "drainTimeoutMillis",
         "retryInitialBackoffMillis", "retryMaxBackoffMillis", "ssl", "trustStorePath", "trustStorePassword", "trustAll");
+  }
+
+  @Test
+  void the_runtime_delivers_with_the_prefetch_in_hand_the_retry_backoff_and_the_drain_timeout() {
+    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject().put("prefetch", 32)
+        .put("retryInitialBackoffMillis", 50).put("retryMaxBackoffMillis", 800).put("drainTimeoutMillis", 3_000));
+
+    assertThat(settings.delivery()).isEqualTo(new DeliverySettings(32, RetryPolicy.withoutEnd(50, 800), 3_000));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestCertificates;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import dev.switchboard.transports.rabbitmq.testing.TlsProxy;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class RabbitMqTlsIT extends RabbitMqTransportTestBase {
 
   @Test
   void events_are_published_and_consumed_over_tls_with_the_host_name_checked() {
-    RabbitMqTransport overTls = transport(overTls(tls.localhost(), tls.caPem(), ""));
+    WireTransport overTls = transport(overTls(tls.localhost(), tls.caPem(), ""));
     Recorder recorder = new Recorder(unique("tls"));
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     subscribe(overTls, consumer.name(), consumer.types(), runner(consumer));
@@ -61,14 +62,14 @@ class RabbitMqTlsIT extends RabbitMqTransportTestBase {
 
   @Test
   void a_pkcs12_trust_store_works_as_well_as_a_pem_file() {
-    RabbitMqTransport overTls = transport(overTls(tls.localhost(), tls.caPkcs12(), TestCertificates.PASSWORD));
+    WireTransport overTls = transport(overTls(tls.localhost(), tls.caPkcs12(), TestCertificates.PASSWORD));
 
     result(overTls.ping());
   }
 
   @Test
   void trust_all_connects_whatever_the_certificate_for_tests_only() {
-    RabbitMqTransport lax = transport(overTls(tls.unknownCa(), new JsonObject().put("trustAll", true)));
+    WireTransport lax = transport(overTls(tls.unknownCa(), new JsonObject().put("trustAll", true)));
 
     result(lax.ping());
   }
@@ -105,7 +106,7 @@ class RabbitMqTlsIT extends RabbitMqTransportTestBase {
 
   /** Why a transport on these settings stays unready: what its pings say once it has tried. */
   private String refusal(RabbitMqSettings settings) {
-    RabbitMqTransport refused = RabbitMqTransport.create(vertx, settings);
+    WireTransport refused = overRabbitMq(vertx, settings);
     try {
       AtomicReference<String> reason = new AtomicReference<>("");
       Await.until("a ping names why the connection was refused", () -> {

@@ -10,6 +10,7 @@ import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import dev.switchboard.transports.rabbitmq.testing.RabbitMqBroker;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -36,7 +37,8 @@ import static dev.switchboard.runtime.testing.TestEvents.startStream;
 
 /**
  * A virtual host of the real local broker per test class; per test, a fresh Vert.x, a real embedded
- * store and the RabbitMQ transport under test, connected. Tests of a class share the virtual host, so
+ * store and the RabbitMQ transport under test (the RabbitMQ wire under the runtime's delivery engine,
+ * as the node makes it), connected. Tests of a class share the virtual host, so
  * each uses consumer names and order ids of its own and looks only at those.
  */
 @ExtendWith(VertxExtension.class)
@@ -56,9 +58,9 @@ abstract class RabbitMqTransportTestBase {
   Vertx vertx;
   Context context;
   EventStore store;
-  RabbitMqTransport transport;
+  WireTransport transport;
   private final List<Subscription> subscriptions = new ArrayList<>();
-  private final List<RabbitMqTransport> transports = new ArrayList<>();
+  private final List<WireTransport> transports = new ArrayList<>();
 
   @BeforeAll
   static void createTheVirtualHost() {
@@ -91,14 +93,19 @@ abstract class RabbitMqTransportTestBase {
   }
 
   /** A transport closed after the test, once it answers pings (both connections open). */
-  RabbitMqTransport transport(RabbitMqSettings settings) {
-    RabbitMqTransport created = RabbitMqTransport.create(vertx, settings);
+  WireTransport transport(RabbitMqSettings settings) {
+    WireTransport created = overRabbitMq(vertx, settings);
     transports.add(created);
     awaitReady(created);
     return created;
   }
 
-  static void awaitReady(RabbitMqTransport transport) {
+  /** The RabbitMQ transport as the node makes it: the wire under the runtime's delivery engine. */
+  static WireTransport overRabbitMq(Vertx vertx, RabbitMqSettings settings) {
+    return new WireTransport(vertx, RabbitMqWire.create(vertx, settings));
+  }
+
+  static void awaitReady(WireTransport transport) {
     Await.until("the transport answers pings", () -> transport.ping().toCompletionStage().toCompletableFuture()
         .handle((ok, failure) -> failure == null).join());
   }
@@ -113,7 +120,7 @@ abstract class RabbitMqTransportTestBase {
   }
 
   /** Subscribes on the test's context; closed after the test. */
-  Subscription subscribe(RabbitMqTransport over, String consumer, Set<String> types, Inbound inbound) {
+  Subscription subscribe(WireTransport over, String consumer, Set<String> types, Inbound inbound) {
     Subscription subscription = Await.onContext(context, () -> over.subscribe(consumer, types, inbound));
     subscriptions.add(subscription);
     return subscription;

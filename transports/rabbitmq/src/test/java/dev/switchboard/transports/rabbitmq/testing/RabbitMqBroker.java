@@ -95,12 +95,35 @@ public final class RabbitMqBroker implements AutoCloseable {
    */
   public void whileStopped(Runnable whileDown) {
     synchronized (STOPPING) {
-      registerRestartOnExit();
-      stoppedByUs = true;
       try {
-        Rabbitmqctl.run("stop_app");
+        stop();
         whileDown.run();
       } finally {
+        start();
+      }
+    }
+  }
+
+  /**
+   * Stops the broker ({@code rabbitmqctl stop_app}) until {@link #start()}, for a test that takes it
+   * away in one step and brings it back in another: that test calls {@link #start()} after each test
+   * too, whatever happened. A JVM that dies in between starts it on its way out.
+   */
+  public void stop() {
+    synchronized (STOPPING) {
+      registerRestartOnExit();
+      stoppedByUs = true;
+      Rabbitmqctl.run("stop_app");
+    }
+  }
+
+  /**
+   * Starts the broker again if this JVM stopped it, and waits until the virtual host takes
+   * connections; does nothing otherwise.
+   */
+  public void start() {
+    synchronized (STOPPING) {
+      if (stoppedByUs) {
         startApp();
       }
     }
@@ -176,11 +199,16 @@ public final class RabbitMqBroker implements AutoCloseable {
 
   /** Publishes a raw message to {@value #EXCHANGE}, persistent, and waits for the broker's confirm. */
   public void publish(String routingKey, String body) {
+    publish(routingKey, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Publishes raw bytes to {@value #EXCHANGE}, persistent, and waits for the broker's confirm. */
+  public void publish(String routingKey, byte[] body) {
     withChannel(channel -> {
       channel.confirmSelect();
       AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
           .contentType("application/json").deliveryMode(2).build();
-      channel.basicPublish(EXCHANGE, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
+      channel.basicPublish(EXCHANGE, routingKey, properties, body);
       channel.waitForConfirmsOrDie(10_000);
       return null;
     });

@@ -1,6 +1,7 @@
 package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.runtime.transport.TransportFactory;
+import dev.switchboard.runtime.transport.wire.WireFactory;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -10,15 +11,21 @@ import java.util.ServiceLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RabbitMqTransportFactoryTest {
+class RabbitMqWireFactoryTest {
 
   @Test
-  void the_app_finds_the_transport_by_its_type_alone() {
-    assertThat(ServiceLoader.load(TransportFactory.class).stream().map(ServiceLoader.Provider::get))
+  void the_app_finds_the_wire_by_its_type_alone() {
+    assertThat(ServiceLoader.load(WireFactory.class).stream().map(ServiceLoader.Provider::get))
         .anySatisfy(factory -> {
           assertThat(factory.type()).isEqualTo("rabbitmq");
-          assertThat(factory).isInstanceOf(RabbitMqTransportFactory.class);
+          assertThat(factory).isInstanceOf(RabbitMqWireFactory.class);
         });
+  }
+
+  @Test
+  void no_transport_of_its_own_is_registered_beside_it_since_the_node_would_take_that_first() {
+    assertThat(ServiceLoader.load(TransportFactory.class).stream().map(ServiceLoader.Provider::get))
+        .noneSatisfy(factory -> assertThat(factory.type()).isEqualTo("rabbitmq"));
   }
 
   @Test
