@@ -1,14 +1,13 @@
 package dev.switchboard.payments.application;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.contracts.inventory.StockReserved;
 import dev.switchboard.contracts.orders.OrderPlaced;
 import dev.switchboard.payments.api.PaymentsSettings;
 import dev.switchboard.payments.domain.PaymentPolicy;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.EventConsumer;
+import dev.switchboard.runtime.consumer.PoisonEvent;
 import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
@@ -27,9 +26,10 @@ import java.util.List;
  * Payments' consumer: remembers each order's total when it is placed (payments' own projection of
  * what it needs), and authorises or declines it once inventory has reserved the stock.
  *
- * <p>Over a broker the placement and the reservation travel on different topics, so either may
- * come first. A reservation that finds no total yet is remembered as waiting, and the decision is
- * made when the placement arrives, caused (and traced) by the reservation all the same.
+ * <p>Every transport hands a consumer an order's events in log order, where the placement comes
+ * before the reservation it caused: a reservation finds the total remembered. One that does not
+ * (the placement was dead-lettered here, say) can never be decided and is dead-lettered at once,
+ * naming what is missing; replaying the placement, then the reservation, decides it.
  */
 public final class Authorising {
 
@@ -56,18 +56,10 @@ public final class Authorising {
 
   private Future<UnitOfWork> remember(Received<OrderPlaced> event) {
     OrderPlaced order = event.data();
-    return store.document(AMOUNTS, order.orderId()).compose(current -> {
+    return store.document(AMOUNTS, order.orderId()).map(current -> {
       JsonObject known = new JsonObject().put("orderId", order.orderId()).put("amount", order.total());
       long revision = current.map(Document::revision).orElse(ExpectedVersion.NONE);
-      DocumentWrite remembered = new DocumentWrite(AMOUNTS, order.orderId(), revision, known);
-      JsonObject waiting = current.map(document -> document.body().getJsonObject("waiting")).orElse(null);
-      if (waiting == null) {
-        return Future.succeededFuture(UnitOfWork.NOTHING.and(remembered));
-      }
-      // the reservation came first and waits: decide now, as the reservation would have
-      EventFactory.Cause cause = new EventFactory.Cause(waiting.getString("correlationId"),
-          waiting.getString("eventId"), TraceParent.parse(waiting.getString("traceparent")).orElse(null));
-      return decide(order.orderId(), order.total(), cause).map(decision -> decision.and(remembered));
+      return UnitOfWork.NOTHING.and(new DocumentWrite(AMOUNTS, order.orderId(), revision, known));
     });
   }
 
@@ -75,13 +67,8 @@ public final class Authorising {
     String orderId = event.data().orderId();
     return store.document(AMOUNTS, orderId).compose(amount -> {
       if (amount.isEmpty() || !amount.get().body().containsKey("amount")) {
-        EventEnvelope reservation = event.envelope();
-        JsonObject waiting = new JsonObject().put("eventId", reservation.id())
-            .put("correlationId", EventFactory.Cause.of(reservation).correlationId())
-            .put("traceparent", reservation.traceparent());
-        long revision = amount.map(Document::revision).orElse(ExpectedVersion.NONE);
-        return Future.succeededFuture(UnitOfWork.NOTHING.and(new DocumentWrite(AMOUNTS, orderId, revision,
-            new JsonObject().put("orderId", orderId).put("waiting", waiting))));
+        return Future.failedFuture(new PoisonEvent("payments knows no total of order " + orderId + ": its OrderPlaced"
+            + " was not handled here (see the dead letters); replay it, then this reservation"));
       }
       BigDecimal total = new BigDecimal(amount.get().body().getValue("amount").toString());
       return decide(orderId, total, EventFactory.Cause.of(event.envelope()));

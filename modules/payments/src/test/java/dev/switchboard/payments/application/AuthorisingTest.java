@@ -147,7 +147,7 @@ class AuthorisingTest {
   }
 
   @Test
-  void a_reservation_whose_placement_has_not_come_waits_for_it_without_failing() {
+  void a_reservation_whose_placement_payments_never_handled_is_dead_lettered_at_once_naming_what_is_missing() {
     ConsumerRunner payments = payments(RETRY);
     String order = newOrderId();
     StoredEvent reserved = committed(order);
@@ -155,32 +155,28 @@ class AuthorisingTest {
     deliver(payments, reserved);
 
     assertThat(paymentStream(order)).as("no decision without the total").isEmpty();
-    assertThat(result(store.deadLetters(10))).as("waiting is no failure").isEmpty();
-    assertThat(result(store.isHandled(Authorising.CONSUMER, reserved.id()))).isTrue();
+    assertThat(result(store.deadLetters(10))).singleElement().satisfies(letter -> {
+      assertThat(letter.eventId()).isEqualTo(reserved.id());
+      assertThat(letter.attempts()).as("never retried: it cannot succeed").isEqualTo(1);
+      assertThat(letter.reason()).contains("knows no total of order " + order).contains("OrderPlaced");
+    });
   }
 
   @Test
-  void a_reservation_that_overtakes_its_placement_is_decided_when_the_placement_arrives_caused_by_the_reservation() {
+  void replaying_the_placement_then_the_reservation_decides_the_order() {
     ConsumerRunner payments = payments(RETRY);
     String order = newOrderId();
     StoredEvent placed = placed(order, "25.50");
     StoredEvent reserved = committed(order);
+    deliver(payments, reserved); // dead-lettered: the placement was not handled
 
-    deliver(payments, reserved);
     deliver(payments, placed);
+    DeadLetter letter = result(store.deadLetters(10)).get(0);
+    Await.onContext(context, () -> payments.replay(letter));
+    assertThat(result(store.deadLetters(10))).as("the replayed letter is gone").isEmpty();
 
-    List<StoredEvent> decided = paymentStream(order);
-    assertThat(decided).extracting(StoredEvent::type).containsExactly("PaymentAuthorized");
-    EventEnvelope payment = decided.get(0).envelope();
-    assertThat(payment.causationid()).isEqualTo(reserved.id());
-    assertThat(payment.correlationid()).isEqualTo(order);
-    assertThat(payment.trace().orElseThrow().traceId()).isEqualTo(reserved.envelope().trace().orElseThrow().traceId());
-    assertThat(new BigDecimal(EventData.decode(payment.data(), PaymentAuthorized.class).amount().toString()))
-        .isEqualByComparingTo("25.50");
-    assertThat(result(store.deadLetters(10))).isEmpty();
-
-    deliver(payments, placed); // a redelivered placement decides nothing again
-    assertThat(paymentStream(order)).hasSize(1);
+    assertThat(paymentStream(order)).extracting(StoredEvent::type).containsExactly("PaymentAuthorized");
+    assertThat(paymentStream(order).get(0).envelope().causationid()).isEqualTo(reserved.id());
   }
 
   // ------------------------------------------------------------------ helpers
