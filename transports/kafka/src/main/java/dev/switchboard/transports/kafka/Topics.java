@@ -1,15 +1,15 @@
 package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventType;
+import dev.switchboard.runtime.transport.wire.Route;
 
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The names this transport uses on the broker, part of the contract with foreign clients
+ * The names this wire uses on the broker, part of the contract with foreign clients
  * (DESIGN §5): one topic per producing module, {@code switchboard.<module>}; one consumer group
  * per consumer, {@code switchboard.<consumer>}; one dead-letter topic per consumer,
  * {@code switchboard.<consumer>.dlq}.
@@ -36,14 +36,15 @@ final class Topics {
     return EventCatalog.byName(type).map(EventType::module).map(Topics::ofModule);
   }
 
-  /**
-   * The topic an event is published to: its type's module. An event of a type the catalog does not
-   * know (the store does not take such events; this is a safety net) goes by its {@code source},
-   * so that one odd event can never hold up the outbox.
-   */
-  static String ofEvent(EventEnvelope event) {
-    return ofType(event.type()).orElseGet(() -> ofModule(event.source().replaceAll("^/+", "")
-        .replaceAll("[^A-Za-z0-9._-]", "_")));
+  /** The topic a message goes to: its event's module's, or its consumer's dead-letter topic. */
+  static String of(Route route) {
+    if (route instanceof Route.Event event) {
+      return ofModule(event.module());
+    }
+    if (route instanceof Route.DeadLetters letters) {
+      return deadLettersOf(letters.consumer());
+    }
+    throw new IllegalArgumentException("no Kafka topic for the route " + route);
   }
 
   /** The topics a consumer of these types reads: those of the modules producing them. */

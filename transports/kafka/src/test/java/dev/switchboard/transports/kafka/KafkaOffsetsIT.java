@@ -5,7 +5,7 @@ import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.transport.Subscription;
-import io.vertx.core.Future;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +32,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
 
   @Test
   void a_closed_consumer_has_committed_what_it_handled_and_when_reopened_gets_only_what_came_since() {
-    KafkaTransport closesOnly = transport(vertx, settings(NO_PERIODIC_COMMITS));
+    WireTransport closesOnly = transport(vertx, settings(NO_PERIODIC_COMMITS));
     Recorder recorder = new Recorder(unique("auditor"));
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     RecordingInbound first = new RecordingInbound(runner(consumer));
@@ -58,7 +58,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
   @Test
   void a_consumer_that_dies_without_committing_gets_its_records_again_and_each_effect_still_happens_once() {
     Vertx doomed = Vertx.vertx();
-    KafkaTransport dying = KafkaTransport.create(doomed, settings(NO_PERIODIC_COMMITS));
+    WireTransport dying = kafkaTransport(doomed, settings(NO_PERIODIC_COMMITS));
     Recorder recorder = new Recorder(unique("phoenix"));
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     RecordingInbound first = new RecordingInbound(runner(doomed, consumer));
@@ -82,28 +82,6 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
     assertEachAppliedOnce(recorder, after);
     List<String> handled = recorder.idsSeenOf(subjects(before));
     assertThat(new HashSet<>(handled)).as("the inbox kept redelivered events from the handler").hasSize(handled.size());
-  }
-
-  @Test
-  void a_record_still_in_hand_when_closing_times_out_is_left_uncommitted_and_delivered_again() {
-    KafkaTransport impatient = transport(vertx, settings(NO_PERIODIC_COMMITS.copy().put("drainTimeoutMillis", 200)));
-    Recorder recorder = new Recorder(unique("hung"));
-    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
-    List<StoredEvent> events = placeOrders(1);
-    String stuck = events.get(0).id();
-    // a store that never answers for this one event, while the first subscription lives
-    RecordingInbound hanging = new RecordingInbound(runner(consumer),
-        event -> event.id().equals(stuck) ? Future.future(never -> { }) : Future.succeededFuture());
-    Subscription subscription = subscribe(impatient, consumer.name(), consumer.types(), hanging);
-    publish(events);
-    Eventually.until("the event is in hand", () -> hanging.delivered().contains(stuck));
-
-    Await.result(subscription.close());
-
-    RecordingInbound healthy = new RecordingInbound(runner(consumer));
-    subscribe(impatient, consumer.name(), consumer.types(), healthy);
-    Eventually.until("the event is applied after all", () -> recorder.applied(store, stuck));
-    assertThat(healthy.deliveredOf(List.of(stuck))).containsExactly(stuck);
   }
 
   @Test

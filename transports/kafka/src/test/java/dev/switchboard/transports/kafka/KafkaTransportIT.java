@@ -2,9 +2,7 @@ package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.store.DeadLetter;
-import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import io.vertx.core.Future;
@@ -14,13 +12,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
@@ -200,89 +195,7 @@ class KafkaTransportIT extends KafkaTransportTestBase {
         .doesNotContainAnyElementsOf(ids(all));
   }
 
-  @Test
-  void with_a_slow_handler_at_most_max_in_flight_records_are_in_hand_and_the_partitions_are_paused_instead_of_buffering() {
-    int maxInFlight = 4;
-    int maxPollRecords = 20;
-    KafkaTransport narrow = transport(vertx, settings(new JsonObject()
-        .put("maxInFlight", maxInFlight).put("maxPollRecords", maxPollRecords)));
-    Set<String> mine = new HashSet<>();
-    AtomicInteger inHandler = new AtomicInteger();
-    AtomicInteger mostInHandler = new AtomicInteger();
-    Recorder recorder = new Recorder(unique("slow")).before(event -> {
-      if (!mine.contains(event.subject())) {
-        return Future.succeededFuture();
-      }
-      mostInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
-      return vertx.timer(30, TimeUnit.MILLISECONDS).onComplete(v -> inHandler.decrementAndGet());
-    });
-    List<StoredEvent> events = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      String order = newOrderId();
-      mine.add(order);
-      events.addAll(commitNew(orderPlaced(order)));
-    }
-    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
-    KafkaSubscription subscription =
-        (KafkaSubscription) subscribe(narrow, consumer.name(), consumer.types(), runner(consumer));
-
-    publish(events);
-
-    int mostWaiting = 0;
-    boolean sawPaused = false;
-    long deadline = System.nanoTime() + Eventually.DEADLINE.toNanos();
-    while (!events.stream().allMatch(e -> recorder.applied(store, e.id())) && System.nanoTime() < deadline) {
-      mostWaiting = Math.max(mostWaiting, Await.onContext(context,
-          () -> Future.succeededFuture(subscription.waitingRecords())));
-      sawPaused |= !Await.onContext(context, () -> Future.succeededFuture(subscription.pausedPartitions())).isEmpty();
-      pause();
-    }
-    assertThat(events).allSatisfy(e -> assertThat(recorder.applied(store, e.id())).isTrue());
-    assertThat(mostInHandler.get()).as("records in the handler at once").isBetween(2, maxInFlight);
-    assertThat(mostWaiting).as("records polled and waiting for room").isLessThanOrEqualTo(maxPollRecords);
-    assertThat(sawPaused).as("the partitions were paused while the handler was busy").isTrue();
-  }
-
-  @Test
-  void when_the_inbound_fails_the_same_record_is_delivered_again_before_anything_else_of_its_order() {
-    Recorder recorder = new Recorder(unique("store-outage"));
-    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED, EventCatalog.ORDER_CONFIRMED);
-    String order = newOrderId();
-    List<StoredEvent> placed = commitNew(orderPlaced(order));
-    List<StoredEvent> confirmed = commitMore(orderConfirmed(order));
-    AtomicInteger outagesLeft = new AtomicInteger(2);
-    RecordingInbound inbound = new RecordingInbound(runner(consumer), event ->
-        event.id().equals(placed.get(0).id()) && outagesLeft.getAndDecrement() > 0
-            ? Future.failedFuture(new StoreUnavailable("the store is down (simulated)", null))
-            : Future.succeededFuture());
-    subscribe(consumer, inbound);
-
-    publish(placed);
-    publish(confirmed);
-
-    Eventually.until("the confirmation is applied", () -> recorder.applied(store, confirmed.get(0).id()));
-    assertThat(inbound.deliveredOf(List.of(placed.get(0).id(), confirmed.get(0).id())))
-        .containsExactly(placed.get(0).id(), placed.get(0).id(), placed.get(0).id(), confirmed.get(0).id());
-    assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced", "OrderConfirmed");
-    assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("an outage is no reason for a dead letter")
-        .doesNotContain(placed.get(0).id(), confirmed.get(0).id());
-  }
-
-  @Test
-  void the_transport_is_ready_while_the_broker_answers() {
-    Await.onContext(context, () -> transport.ping());
-  }
-
   // ------------------------------------------------------------------ helpers
-
-  private static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 
   private Future<Void> publishOneByOne(List<StoredEvent> events) {
     Future<Void> chain = Future.succeededFuture();

@@ -3,6 +3,7 @@ package dev.switchboard.transports.kafka;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.testing.TestEvents;
+import dev.switchboard.runtime.transport.wire.Outgoing;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -16,22 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The names on the broker that foreign clients rely on (DESIGN §5). */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class CloudEventRecordsTest {
+class OutgoingRecordsTest {
 
   @Test
   void an_event_goes_to_its_modules_topic_keyed_by_its_subject_with_the_cloud_event_as_value() {
     String order = TestEvents.newOrderId();
     EventEnvelope reserved = TestEvents.stockReserved(order);
 
-    ProducerRecord<String, String> record = CloudEventRecords.toRecord(reserved);
+    ProducerRecord<String, byte[]> record = OutgoingRecords.toRecord(Outgoing.event(reserved));
 
     assertThat(record.topic()).isEqualTo("switchboard.inventory");
     assertThat(record.key()).isEqualTo(order);
-    assertThat(EventEnvelope.fromJson(new JsonObject(record.value()))).isEqualTo(reserved);
-    assertThat(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
-        .isEqualTo("StockReserved");
-    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
-        .startsWith("application/cloudevents+json");
+    assertThat(EventEnvelope.fromJson(new JsonObject(text(record.value())))).isEqualTo(reserved);
+    assertThat(header(record, "ce_type")).isEqualTo("StockReserved");
+    assertThat(header(record, "content-type")).startsWith("application/cloudevents+json");
   }
 
   @Test
@@ -40,23 +39,22 @@ class CloudEventRecordsTest {
     EventEnvelope untraced = reserved.withTrace(null);
 
     assertThat(reserved.traceparent()).isNotNull();
-    assertThat(new String(CloudEventRecords.toRecord(reserved).headers().lastHeader("traceparent").value(),
-        StandardCharsets.UTF_8)).isEqualTo(reserved.traceparent());
-    assertThat(CloudEventRecords.toRecord(untraced).headers().lastHeader("traceparent")).isNull();
+    assertThat(header(OutgoingRecords.toRecord(Outgoing.event(reserved)), "traceparent"))
+        .isEqualTo(reserved.traceparent());
+    assertThat(OutgoingRecords.toRecord(Outgoing.event(untraced)).headers().lastHeader("traceparent")).isNull();
   }
 
   @Test
-  void a_dead_letter_goes_to_its_topic_as_json_keyed_by_its_events_subject() {
+  void a_dead_letter_goes_to_its_consumers_dlq_topic_as_json_keyed_by_its_events_subject() {
     DeadLetter letter = new DeadLetter("letter-1", "inventory", "event-1", 0, "why", 1,
         new JsonObject().put("subject", "order-7"), "2030-01-02T03:04:05Z");
 
-    ProducerRecord<String, String> record = CloudEventRecords.deadLetter("switchboard.inventory.dlq", letter);
+    ProducerRecord<String, byte[]> record = OutgoingRecords.toRecord(Outgoing.deadLetter(letter));
 
     assertThat(record.topic()).isEqualTo("switchboard.inventory.dlq");
     assertThat(record.key()).isEqualTo("order-7");
-    assertThat(new JsonObject(record.value())).isEqualTo(letter.toJson());
-    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
-        .isEqualTo("application/json; charset=UTF-8");
+    assertThat(new JsonObject(text(record.value()))).isEqualTo(letter.toJson());
+    assertThat(header(record, "content-type")).isEqualTo("application/json; charset=UTF-8");
   }
 
   @Test
@@ -65,5 +63,15 @@ class CloudEventRecordsTest {
         .containsExactly("switchboard.orders", "switchboard.payments");
     assertThat(Topics.groupOf("inventory")).isEqualTo("switchboard.inventory");
     assertThat(Topics.deadLettersOf("inventory")).isEqualTo("switchboard.inventory.dlq");
+    assertThat(Topics.moduleOf("switchboard.payments")).as("the module a record's topic says it came from")
+        .isEqualTo("payments");
+  }
+
+  private static String header(ProducerRecord<String, byte[]> record, String name) {
+    return text(record.headers().lastHeader(name).value());
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
