@@ -30,10 +30,14 @@ final class KafkaArrival implements Arrival {
     return record.value();
   }
 
-  /** The module of the topic it came on: the one module allowed to write there. */
+  /**
+   * None: every module's events share one topic, so that an order's events keep their order, and the
+   * topic cannot tell which module wrote a record. Only the event's source is checked; who may write the
+   * topic at all is the broker's ACLs' to say (README, broker permissions).
+   */
   @Override
   public String channelModule() {
-    return Topics.moduleOf(record.topic());
+    return null;
   }
 
   @Override

@@ -31,10 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Apache Kafka as a wire: one topic per producing module ({@code switchboard.<module>}), records keyed
- * by the message's key (the order id), the body as value; one consumer group per consumer
- * ({@code switchboard.<consumer>}) and its dead-letter topic ({@code switchboard.<consumer>.dlq}).
- * Foreign clients can produce and consume alongside (DESIGN §5).
+ * Apache Kafka as a wire: one topic for every event ({@code switchboard.events}), records keyed by the
+ * message's key (the order id), the body as value, so that each consumer reads every event of an order
+ * in the order it was published (the runtime skips the types it does not handle); one consumer group
+ * per consumer ({@code switchboard.<consumer>}) and its dead-letter topic
+ * ({@code switchboard.<consumer>.dlq}). Foreign clients can produce and consume alongside (DESIGN §5).
  *
  * <p>Sending succeeds once every record is acknowledged by all in-sync replicas (idempotent
  * producer). A broker outage fails sends and pings within their timeouts, and nothing else: the

@@ -43,7 +43,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
 
     Await.result(subscription.close());
 
-    assertThat(committedEverything(Topics.groupOf(consumer.name()), "switchboard.orders"))
+    assertThat(committedEverything(Topics.groupOf(consumer.name()), Topics.EVENTS))
         .as("closing committed every partition up to its end").isTrue();
     List<StoredEvent> after = placeOrders(10);
     publish(after);
@@ -99,7 +99,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
     Map<String, Long> lag = Await.onContext(context, () -> transport.consumerLag());
     assertThat(lag.get(consumer.name())).as("what the topic holds, none of it committed")
         .isEqualTo(before + 6)
-        .isEqualTo(foreign.endOffsets("switchboard.orders").values().stream().mapToLong(Long::longValue).sum());
+        .isEqualTo(foreign.endOffsets(Topics.EVENTS).values().stream().mapToLong(Long::longValue).sum());
 
     context.runOnContext(v -> held.complete());
 

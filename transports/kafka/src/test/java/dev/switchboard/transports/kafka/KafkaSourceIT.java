@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -32,20 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Kafka source itself, below the runtime's delivery engine: pausing keeps the consumer polling
  * and in its group, commits are contiguous (a released record holds its partition back), and a record
- * of a revoked partition is no longer held. Its own broker, with one partition per topic and a topic
- * per test (each reads the topic of another module), so that the offsets are known.
+ * of a revoked partition is no longer held. Its own broker, with the events' topic in one partition,
+ * and each test's consumer group set to start at its end, so that the offsets are known.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaSourceIT {
 
   private static final int MAX_POLL_RECORDS = 5;
-  /** One module's topic per test: a new consumer group reads its topic from the start. */
-  private record Channel(String topic, String type) {
-  }
-
-  private static final Channel ORDERS = new Channel("switchboard.orders", "OrderPlaced");
-  private static final Channel INVENTORY = new Channel("switchboard.inventory", "StockReserved");
-  private static final Channel PAYMENTS = new Channel("switchboard.payments", "PaymentAuthorized");
+  private static final TopicPartition EVENTS = new TopicPartition(Topics.EVENTS, 0);
 
   private static KafkaBroker broker;
   private static ForeignClients foreign;
@@ -53,16 +48,17 @@ class KafkaSourceIT {
   private Vertx vertx;
   private KafkaWire wire;
   private final List<Source> sources = new ArrayList<>();
+  /** Where this test's consumer group started reading. */
+  private long start;
 
   @BeforeAll
   static void startTheBroker() {
     broker = new KafkaBroker().start();
     foreign = new ForeignClients(broker.bootstrapServers());
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(List.of(ORDERS, INVENTORY, PAYMENTS).stream()
-          .map(channel -> new NewTopic(channel.topic(), 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new AssertionError("cannot create the test's topics", e);
+      throw new AssertionError("cannot create the events' topic", e);
     }
   }
 
@@ -95,15 +91,15 @@ class KafkaSourceIT {
 
   @Test
   void a_paused_source_keeps_polling_in_its_group_takes_at_most_one_poll_more_and_resumed_gets_the_rest() {
-    String consumer = unique("paused");
+    String consumer = startingAtTheEnd(unique("paused"));
     List<Arrival> arrived = new CopyOnWriteArrayList<>();
-    write(ORDERS, 1);
-    Source source = open(consumer, ORDERS, arrived);
+    write(1);
+    Source source = open(consumer, arrived);
     Eventually.until("the first record arrives", () -> arrived.size() == 1);
 
     source.pause();
     pauseBriefly(); // the next poll pauses the partition
-    write(ORDERS, 40);
+    write(40);
     pauseBriefly();
     pauseBriefly();
 
@@ -113,15 +109,15 @@ class KafkaSourceIT {
     Eventually.until("every record arrives", () -> arrived.size() == 41);
     arrived.forEach(Arrival::acknowledge);
     closeAll();
-    assertThat(committed(consumer, ORDERS)).as("acknowledged, committed on close").isEqualTo(41);
+    assertThat(committed(consumer)).as("acknowledged, committed on close").isEqualTo(41);
   }
 
   @Test
   void only_the_contiguous_acknowledged_offsets_are_committed_and_a_released_record_is_read_again() {
-    String consumer = unique("contiguous");
+    String consumer = startingAtTheEnd(unique("contiguous"));
     List<Arrival> first = new CopyOnWriteArrayList<>();
-    write(INVENTORY, 3);
-    open(consumer, INVENTORY, first);
+    write(3);
+    open(consumer, first);
     Eventually.until("three records arrive", () -> first.size() == 3);
 
     first.get(0).acknowledge();
@@ -129,23 +125,23 @@ class KafkaSourceIT {
     first.get(2).acknowledge();
     closeAll();
 
-    assertThat(committed(consumer, INVENTORY)).as("committed up to the released record, not past it").isEqualTo(1);
+    assertThat(committed(consumer)).as("committed up to the released record, not past it").isEqualTo(1);
     List<Arrival> second = new CopyOnWriteArrayList<>();
-    open(consumer, INVENTORY, second);
+    open(consumer, second);
     Eventually.until("the released record and the one after it arrive again", () -> second.size() == 2);
     assertThat(second).extracting(Arrival::where).containsExactly(first.get(1).where(), first.get(2).where());
   }
 
   @Test
   void a_record_is_no_longer_held_once_its_partition_is_revoked_and_not_after_its_source_closed() {
-    String consumer = unique("revoked");
+    String consumer = startingAtTheEnd(unique("revoked"));
     List<Arrival> first = new CopyOnWriteArrayList<>();
-    write(PAYMENTS, 1);
-    Source source = open(consumer, PAYMENTS, first);
+    write(1);
+    Source source = open(consumer, first);
     Eventually.until("a record arrives", () -> !first.isEmpty());
     assertThat(first.get(0).held()).isTrue();
 
-    open(consumer, PAYMENTS, new CopyOnWriteArrayList<>()); // a second member: the group rebalances
+    open(consumer, new CopyOnWriteArrayList<>()); // a second member: the group rebalances
 
     Eventually.until("the first source's partition is revoked", () -> !first.get(0).held());
     Await.result(source.close());
@@ -154,8 +150,8 @@ class KafkaSourceIT {
 
   // ------------------------------------------------------------------ helpers
 
-  private Source open(String consumer, Channel channel, List<Arrival> arrived) {
-    Source source = Await.result(wire.open(consumer, Set.of(channel.type()), arrived::add));
+  private Source open(String consumer, List<Arrival> arrived) {
+    Source source = Await.result(wire.open(consumer, Set.of("OrderPlaced"), arrived::add));
     sources.add(source);
     return source;
   }
@@ -166,16 +162,29 @@ class KafkaSourceIT {
   }
 
   /** Records that are no CloudEvents: this source does not care, the runtime classifies. */
-  private static void write(Channel channel, int count) {
+  private static void write(int count) {
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(new ProducerRecord<>(channel.topic(), "key-" + i, "record " + i));
+      records.add(new ProducerRecord<>(Topics.EVENTS, "key-" + i, "record " + i));
     }
     foreign.produce(records);
   }
 
-  private static long committed(String consumer, Channel channel) {
-    return foreign.committedOffsets(Topics.groupOf(consumer)).getOrDefault(new TopicPartition(channel.topic(), 0), -1L);
+  /** What the group committed, counted from where it started. */
+  private long committed(String consumer) {
+    return foreign.committedOffsets(Topics.groupOf(consumer)).getOrDefault(EVENTS, -1L) - start;
+  }
+
+  /** Commits the end of the topic for a new group: it reads only what is written from now on. */
+  private String startingAtTheEnd(String consumer) {
+    start = foreign.endOffsets(Topics.EVENTS).getOrDefault(EVENTS, 0L);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.alterConsumerGroupOffsets(Topics.groupOf(consumer), Map.of(EVENTS, new OffsetAndMetadata(start)))
+          .all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("cannot set where " + consumer + " starts", e);
+    }
+    return consumer;
   }
 
   private static ConsumerGroupDescription groupOf(String consumer) {

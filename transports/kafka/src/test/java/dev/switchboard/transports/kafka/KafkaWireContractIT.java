@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The wire test kit on a real broker (KRaft, its own process): a foreign client is a plain
- * KafkaProducer writing raw bytes to a module's topic; an outage kills the broker and starts it again
+ * KafkaProducer writing raw bytes to the events' topic (every module's); an outage kills the broker and starts it again
  * on the same ports and data.
  */
 class KafkaWireContractIT extends WireContract {
@@ -54,7 +54,7 @@ class KafkaWireContractIT extends WireContract {
 
   @Override
   protected void sendForeign(Wire wire, String consumer, String module, byte[] body) {
-    foreign.produceBytes(Topics.ofModule(module), body);
+    foreign.produceBytes(Topics.EVENTS, body);
   }
 
   @Override

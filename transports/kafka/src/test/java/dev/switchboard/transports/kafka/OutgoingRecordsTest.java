@@ -20,13 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutgoingRecordsTest {
 
   @Test
-  void an_event_goes_to_its_modules_topic_keyed_by_its_subject_with_the_cloud_event_as_value() {
+  void an_event_of_any_module_goes_to_the_events_topic_keyed_by_its_subject_with_the_cloud_event_as_value() {
     String order = TestEvents.newOrderId();
     EventEnvelope reserved = TestEvents.stockReserved(order);
 
     ProducerRecord<String, byte[]> record = OutgoingRecords.toRecord(Outgoing.event(reserved));
 
-    assertThat(record.topic()).isEqualTo("switchboard.inventory");
+    assertThat(record.topic()).isEqualTo("switchboard.events");
+    assertThat(OutgoingRecords.toRecord(Outgoing.event(TestEvents.orderPlaced(order))).topic())
+        .isEqualTo("switchboard.events");
     assertThat(record.key()).isEqualTo(order);
     assertThat(EventEnvelope.fromJson(new JsonObject(text(record.value())))).isEqualTo(reserved);
     assertThat(header(record, "ce_type")).isEqualTo("StockReserved");
@@ -58,13 +60,12 @@ class OutgoingRecordsTest {
   }
 
   @Test
-  void a_consumer_reads_the_topics_of_the_modules_producing_its_types_and_has_its_own_group_and_dead_letters() {
+  void a_consumer_reads_the_events_topic_and_has_its_own_group_and_dead_letters() {
     assertThat(Topics.forTypes(Set.of("OrderPlaced", "OrderCancelled", "PaymentDeclined", "NoSuchType")))
-        .containsExactly("switchboard.orders", "switchboard.payments");
+        .containsExactly("switchboard.events");
+    assertThat(Topics.forTypes(Set.of("NoSuchType"))).as("no type of the catalog, nothing to read").isEmpty();
     assertThat(Topics.groupOf("inventory")).isEqualTo("switchboard.inventory");
     assertThat(Topics.deadLettersOf("inventory")).isEqualTo("switchboard.inventory.dlq");
-    assertThat(Topics.moduleOf("switchboard.payments")).as("the module a record's topic says it came from")
-        .isEqualTo("payments");
   }
 
   private static String header(ProducerRecord<String, byte[]> record, String name) {
