@@ -56,7 +56,7 @@ final class CatalogDocument {
   private static JsonObject channels(EventType<?> type) {
     return new JsonObject()
         .put("kafka", new JsonObject()
-            .put("topic", TransportNames.kafkaTopic(type.module()))
+            .put("topic", TransportNames.KAFKA_TOPIC)
             .put("key", TransportNames.KAFKA_KEY))
         .put("rabbitmq", new JsonObject()
             .put("exchange", TransportNames.RABBITMQ_EXCHANGE)

@@ -9,12 +9,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The Kafka side of the AsyncAPI document: one topic per producing module, which that module sends
- * to and each consumer group receives from, for the types it subscribes to.
+ * The Kafka side of the AsyncAPI document: one topic for every event, keyed by the order id, so that
+ * each consumer group reads every event of an order in the order it was published; each module sends
+ * its events to it, and each consumer group receives from it the types it subscribes to.
  */
 final class KafkaChannels {
 
   private static final String SERVER = "kafka";
+  private static final String CHANNEL_ID = "kafka.events";
 
   private KafkaChannels() {
   }
@@ -24,41 +26,29 @@ final class KafkaChannels {
         .put("host", "{bootstrapServers}")
         .put("protocol", "kafka")
         .put("title", "Kafka")
-        .put("description", "With transport.type=kafka. One topic per producing module; the record key is the "
-            + "event's subject, the value the CloudEvent as JSON. Each consumer is the group switchboard.<consumer>.")
+        .put("description", "With transport.type=kafka. One topic, " + TransportNames.KAFKA_TOPIC + ", for every "
+            + "event; the record key is the event's subject (the order id), the value the CloudEvent as JSON. Each "
+            + "consumer is the group switchboard.<consumer> and skips the types it does not handle.")
         .put("variables", new JsonObject().put("bootstrapServers", new JsonObject()
             .put("default", "127.0.0.1:9092")
             .put("description", "transport.kafka.bootstrapServers"))));
-    for (String module : producers()) {
-      topic(doc, server, module);
-    }
-  }
-
-  private static String channelId(String module) {
-    return "kafka." + module;
-  }
-
-  private static void topic(AsyncApi doc, JsonObject server, String module) {
-    List<String> produced = EventCatalog.ALL.stream().filter(type -> type.module().equals(module))
-        .map(EventType::name).toList();
-    String channelId = channelId(module);
-    JsonObject channel = doc.channel(channelId, new JsonObject()
-        .put("address", TransportNames.kafkaTopic(module))
-        .put("title", "Events of " + module)
+    JsonObject channel = doc.channel(CHANNEL_ID, new JsonObject()
+        .put("address", TransportNames.KAFKA_TOPIC)
+        .put("title", "Every event")
         .put("servers", new JsonArray().add(server))
-        .put("messages", AsyncApi.messagesOf(produced)));
-    doc.operation(module + ".send.kafka", AsyncApi.send(channel, channelId, produced,
-        module + " publishes its events, relayed from its outbox once stored."));
-    for (Subscriptions.Subscription subscription : Subscriptions.ALL) {
-      List<String> received = subscription.types().stream().filter(type -> type.module().equals(module))
+        .put("messages", AsyncApi.messagesOf(EventCatalog.ALL.stream().map(EventType::name).toList())));
+    for (String module : producers()) {
+      List<String> produced = EventCatalog.ALL.stream().filter(type -> type.module().equals(module))
           .map(EventType::name).toList();
-      if (received.isEmpty()) {
-        continue;
-      }
-      doc.operation(subscription.consumer() + ".receive.kafka." + module,
-          AsyncApi.receive(channel, channelId, received, subscription, subscription.consumer() + " ("
-                  + subscription.module() + ") handles these events of " + module + "; offsets are committed once "
-                  + "handled.")
+      doc.operation(module + ".send.kafka", AsyncApi.send(channel, CHANNEL_ID, produced,
+          module + " publishes its events, relayed from its outbox once stored."));
+    }
+    for (Subscriptions.Subscription subscription : Subscriptions.ALL) {
+      List<String> received = subscription.types().stream().map(EventType::name).toList();
+      doc.operation(subscription.consumer() + ".receive.kafka",
+          AsyncApi.receive(channel, CHANNEL_ID, received, subscription, subscription.consumer() + " ("
+                  + subscription.module() + ") handles these events, each order's in the order they were "
+                  + "published; offsets are committed once handled.")
               .put("bindings", new JsonObject().put("kafka", new JsonObject()
                   .put("groupId", new JsonObject().put("type", "string")
                       .put("enum", new JsonArray().add(TransportNames.kafkaGroup(subscription.consumer()))))

@@ -8,7 +8,14 @@ import dev.switchboard.contracts.EventType;
  */
 final class TransportNames {
 
-  /** A Kafka record's key is the envelope's {@code subject}: one aggregate's events keep their order. */
+  /**
+   * One Kafka topic for every event of every module, keyed by the {@code subject} (the order id): every
+   * event of an order lands on one partition, so each consumer reads them in the order they were
+   * published (DESIGN.md section 1, ordering is per order).
+   */
+  static final String KAFKA_TOPIC = "switchboard.events";
+
+  /** A Kafka record's key is the envelope's {@code subject}: one order's events keep their order. */
   static final String KAFKA_KEY = "subject";
 
   static final String RABBITMQ_EXCHANGE = "switchboard.events";
@@ -16,10 +23,6 @@ final class TransportNames {
   private TransportNames() {
   }
 
-  /** One topic per producing module: {@code switchboard.orders} carries every event of orders. */
-  static String kafkaTopic(String module) {
-    return "switchboard." + module;
-  }
 
   /** The routing key on the topic exchange: {@code orders.OrderPlaced}. */
   static String routingKey(EventType<?> type) {

@@ -93,8 +93,8 @@ class CatalogAsyncApiTest {
         breakage("no info.version", "#/info", doc -> doc.getJsonObject("info").remove("version")),
         breakage("a server without its protocol", "#/servers/kafka", doc ->
             section(doc, "servers", "kafka").remove("protocol")),
-        breakage("a channel with an AsyncAPI 2 subscribe", "#/channels/kafka.orders/subscribe", doc ->
-            section(doc, "channels", "kafka.orders").put("subscribe", new JsonObject())),
+        breakage("a channel with an AsyncAPI 2 subscribe", "#/channels/kafka.events/subscribe", doc ->
+            section(doc, "channels", "kafka.events").put("subscribe", new JsonObject())),
         breakage("an operation with the AsyncAPI 2 action publish", "#/operations/orders.send.kafka/action", doc ->
             section(doc, "operations", "orders.send.kafka").put("action", "publish")),
         breakage("an operation without its channel", "#/operations/orders.send.kafka", doc ->
@@ -178,13 +178,14 @@ class CatalogAsyncApiTest {
   }
 
   @Test
-  void every_kafka_topic_is_a_channel_of_the_events_its_module_produces() {
-    for (String module : producers()) {
-      JsonObject channel = channelAt("switchboard." + module);
-      assertThat(channel.getJsonArray("servers")).containsExactly(new JsonObject().put("$ref", "#/servers/kafka"));
-      assertThat(channel.getJsonObject("messages").fieldNames()).as(module).containsExactlyInAnyOrderElementsOf(
-          EventCatalog.ALL.stream().filter(type -> type.module().equals(module)).map(EventType::name).toList());
-    }
+  void one_kafka_topic_is_the_channel_of_every_event_so_that_each_orders_events_keep_their_order() {
+    JsonObject channel = channelAt("switchboard.events");
+    assertThat(channel.getJsonArray("servers")).containsExactly(new JsonObject().put("$ref", "#/servers/kafka"));
+    assertThat(channel.getJsonObject("messages").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(EventCatalog.ALL.stream().map(EventType::name).toList());
+    assertThat(document.getJsonObject("channels").stream().map(entry -> (JsonObject) entry.getValue())
+        .filter(each -> each.getJsonArray("servers").contains(new JsonObject().put("$ref", "#/servers/kafka"))))
+        .as("no other Kafka channel").hasSize(1);
   }
 
   @Test
@@ -213,7 +214,7 @@ class CatalogAsyncApiTest {
         if (operation.sends()) {
           operation.types().forEach(type -> {
             assertThat(operation.address()).as(operation.id())
-                .isEqualTo("kafka".equals(server) ? "switchboard." + type.module() : type.module() + "." + type.name());
+                .isEqualTo("kafka".equals(server) ? "switchboard.events" : type.module() + "." + type.name());
             sent.add(type.name());
           });
         } else {
@@ -335,10 +336,6 @@ class CatalogAsyncApiTest {
     return document.getJsonObject("channels").stream().map(entry -> (JsonObject) entry.getValue())
         .filter(channel -> address.equals(channel.getString("address"))).findFirst()
         .orElseThrow(() -> new AssertionError("no channel has the address " + address));
-  }
-
-  private static List<String> producers() {
-    return EventCatalog.ALL.stream().map(EventType::module).distinct().toList();
   }
 
   /** The order's events over HTTP, once one of the given type is among them. */

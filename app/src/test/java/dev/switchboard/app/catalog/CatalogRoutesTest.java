@@ -153,7 +153,7 @@ class CatalogRoutesTest {
 
     for (EventType<?> type : EventCatalog.ALL) {
       assertThat(entryOf(events, type).getJsonObject("channels")).as(type.name()).isEqualTo(new JsonObject()
-          .put("kafka", new JsonObject().put("topic", "switchboard." + type.module()).put("key", "subject"))
+          .put("kafka", new JsonObject().put("topic", "switchboard.events").put("key", "subject"))
           .put("rabbitmq", new JsonObject().put("exchange", "switchboard.events")
               .put("routingKey", type.module() + "." + type.name())));
     }

@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * Whether an event from a broker can have come from where it says. Every type has one producing
- * module; its events must say so in their {@code source} and arrive on that module's channel (its
- * Kafka topic, its RabbitMQ routing keys), the channel only that module may write to (README,
- * broker permissions). A well-formed {@code PaymentAuthorized} written by anyone else is refused,
+ * module; its events must say so in their {@code source} and, where the wire has a channel per module
+ * (RabbitMQ's routing keys), arrive on that module's channel, the channel only that module may write
+ * to (README, broker permissions). On Kafka every event shares one topic, so that an order's events
+ * keep their order: only the source is checked there. A well-formed {@code PaymentAuthorized} written by anyone else is refused,
  * not believed: it is dead-lettered with the reason, and the order it names does not move.
  */
 public final class Provenance {

@@ -26,18 +26,18 @@ import java.util.stream.Collectors;
  */
 final class KafkaPublisher {
 
-  private final Producer<String, String> producer;
+  private final Producer<String, byte[]> producer;
   private final TopicProvisioner topics;
   private final KafkaSettings settings;
 
-  KafkaPublisher(Producer<String, String> producer, TopicProvisioner topics, KafkaSettings settings) {
+  KafkaPublisher(Producer<String, byte[]> producer, TopicProvisioner topics, KafkaSettings settings) {
     this.producer = producer;
     this.topics = topics;
     this.settings = settings;
   }
 
   /** Makes sure the records' topics exist, then sends them and waits for every acknowledgement. */
-  Future<Void> send(List<ProducerRecord<String, String>> records, Context context) {
+  Future<Void> send(List<ProducerRecord<String, byte[]>> records, Context context) {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -58,9 +58,9 @@ final class KafkaPublisher {
     producer.close(Duration.ofMillis(settings.requestTimeoutMillis()));
   }
 
-  private CompletableFuture<Void> handOver(List<ProducerRecord<String, String>> records) {
+  private CompletableFuture<Void> handOver(List<ProducerRecord<String, byte[]>> records) {
     List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
-    for (ProducerRecord<String, String> record : records) {
+    for (ProducerRecord<String, byte[]> record : records) {
       CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
       producer.send(record, (metadata, failure) -> {
         if (failure == null) {

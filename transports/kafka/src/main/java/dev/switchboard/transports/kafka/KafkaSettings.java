@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Settings of the Kafka transport ({@code transport.kafka.*}), read once from configuration.
+ * Settings of the Kafka wire ({@code transport.kafka.*}), read once from configuration.
  *
  * @param bootstrapServers      {@code host:port} list of brokers to start from
  * @param partitions            partitions of each topic the transport creates
@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  * @param commitIntervalMillis  how often a consumer commits the offsets it has handled, when they moved
  * @param drainTimeoutMillis    how long closing a consumer waits for the records in hand before it closes
  *                              anyway (those are then delivered again, after a restart or to another node)
+ * @param retryInitialBackoffMillis the first wait before a record is handed to its consumer again when nothing
+ *                              durable could be recorded (the store is down)
+ * @param retryMaxBackoffMillis the longest such wait: the backoff doubles up to it
  * @param security              how the clients connect and authenticate
  * @param properties            any other client property, passed to each client that knows it (the ones
  *                              the transport's guarantees rest on cannot be changed)
@@ -44,6 +47,8 @@ public record KafkaSettings(
     int pingTimeoutMillis,
     long commitIntervalMillis,
     long drainTimeoutMillis,
+    long retryInitialBackoffMillis,
+    long retryMaxBackoffMillis,
     Security security,
     Map<String, String> properties) {
 
@@ -64,6 +69,8 @@ public record KafkaSettings(
     require(pingTimeoutMillis >= 1, "pingTimeoutMillis must be positive");
     require(commitIntervalMillis >= 1, "commitIntervalMillis must be positive");
     require(drainTimeoutMillis >= 0, "drainTimeoutMillis must not be negative");
+    require(retryInitialBackoffMillis >= 1 && retryMaxBackoffMillis >= retryInitialBackoffMillis,
+        "retryInitialBackoffMillis must be positive and at most retryMaxBackoffMillis");
     require(security != null, "security settings are missing");
     require(properties != null, "properties must be an object (may be empty)");
     properties = Map.copyOf(properties);
@@ -129,6 +136,8 @@ public record KafkaSettings(
         kafka.getInteger("pingTimeoutMillis", 2_000),
         kafka.getLong("commitIntervalMillis", 250L),
         kafka.getLong("drainTimeoutMillis", 10_000L),
+        kafka.getLong("retryInitialBackoffMillis", 100L),
+        kafka.getLong("retryMaxBackoffMillis", 5_000L),
         new Security(
             kafka.getString("securityProtocol", "PLAINTEXT"),
             kafka.getString("saslMechanism", ""),
@@ -154,7 +163,8 @@ public record KafkaSettings(
         + ", maxInFlight=" + maxInFlight + ", maxPollRecords=" + maxPollRecords
         + ", requestTimeoutMillis=" + requestTimeoutMillis + ", deliveryTimeoutMillis=" + deliveryTimeoutMillis
         + ", pingTimeoutMillis=" + pingTimeoutMillis + ", commitIntervalMillis=" + commitIntervalMillis
-        + ", drainTimeoutMillis=" + drainTimeoutMillis + ", security=" + security
+        + ", drainTimeoutMillis=" + drainTimeoutMillis + ", retryInitialBackoffMillis=" + retryInitialBackoffMillis
+        + ", retryMaxBackoffMillis=" + retryMaxBackoffMillis + ", security=" + security
         + ", properties=" + passThrough + "]";
   }
 

@@ -12,14 +12,15 @@ import java.util.TreeSet;
  * <p>Offsets of a partition need not be consecutive (compaction, transaction markers): only the
  * offsets actually received count. One instance lives as long as one assignment of the partition;
  * records still in hand when it is revoked finish against their own, discarded instance. Not
- * thread-safe: used from the consumer's context.
+ * thread-safe (but for {@link #isRevoked()}): used from the consumer's context.
  */
 final class PartitionOffsets {
 
   private final TreeSet<Long> unfinished = new TreeSet<>();
   private long afterHighestReceived = -1;
   private long committed = -1;
-  private boolean revoked;
+  /** Read by {@link KafkaArrival#held()} from whichever thread asks. */
+  private volatile boolean revoked;
 
   /** A record was fetched; until {@link #handled(long)} it holds the position back. */
   void received(long offset) {
@@ -27,7 +28,10 @@ final class PartitionOffsets {
     afterHighestReceived = Math.max(afterHighestReceived, offset + 1);
   }
 
-  /** A record is done with (handled, a duplicate, dead-lettered or skipped). */
+  /**
+   * A record is done with (handled, a duplicate, dead-lettered or skipped). A record never marked so
+   * (released, or still in hand at a close) holds the position where it is: it is read again.
+   */
   void handled(long offset) {
     unfinished.remove(offset);
   }

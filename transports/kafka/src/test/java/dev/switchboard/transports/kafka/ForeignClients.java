@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -49,6 +50,19 @@ final class ForeignClients {
       }
     } catch (Exception e) {
       throw new AssertionError("the foreign producer could not write " + records, e);
+    }
+  }
+
+  /** Writes one record of raw bytes, without a key, as a client that knows nothing of CloudEvents would. */
+  void produceBytes(String topic, byte[] value) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the foreign producer could not write to " + topic, e);
     }
   }
 

@@ -5,7 +5,7 @@ import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.transport.Subscription;
-import io.vertx.core.Future;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +32,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
 
   @Test
   void a_closed_consumer_has_committed_what_it_handled_and_when_reopened_gets_only_what_came_since() {
-    KafkaTransport closesOnly = transport(vertx, settings(NO_PERIODIC_COMMITS));
+    WireTransport closesOnly = transport(vertx, settings(NO_PERIODIC_COMMITS));
     Recorder recorder = new Recorder(unique("auditor"));
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     RecordingInbound first = new RecordingInbound(runner(consumer));
@@ -43,7 +43,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
 
     Await.result(subscription.close());
 
-    assertThat(committedEverything(Topics.groupOf(consumer.name()), "switchboard.orders"))
+    assertThat(committedEverything(Topics.groupOf(consumer.name()), Topics.EVENTS))
         .as("closing committed every partition up to its end").isTrue();
     List<StoredEvent> after = placeOrders(10);
     publish(after);
@@ -58,7 +58,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
   @Test
   void a_consumer_that_dies_without_committing_gets_its_records_again_and_each_effect_still_happens_once() {
     Vertx doomed = Vertx.vertx();
-    KafkaTransport dying = KafkaTransport.create(doomed, settings(NO_PERIODIC_COMMITS));
+    WireTransport dying = kafkaTransport(doomed, settings(NO_PERIODIC_COMMITS));
     Recorder recorder = new Recorder(unique("phoenix"));
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     RecordingInbound first = new RecordingInbound(runner(doomed, consumer));
@@ -85,28 +85,6 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
   }
 
   @Test
-  void a_record_still_in_hand_when_closing_times_out_is_left_uncommitted_and_delivered_again() {
-    KafkaTransport impatient = transport(vertx, settings(NO_PERIODIC_COMMITS.copy().put("drainTimeoutMillis", 200)));
-    Recorder recorder = new Recorder(unique("hung"));
-    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
-    List<StoredEvent> events = placeOrders(1);
-    String stuck = events.get(0).id();
-    // a store that never answers for this one event, while the first subscription lives
-    RecordingInbound hanging = new RecordingInbound(runner(consumer),
-        event -> event.id().equals(stuck) ? Future.future(never -> { }) : Future.succeededFuture());
-    Subscription subscription = subscribe(impatient, consumer.name(), consumer.types(), hanging);
-    publish(events);
-    Eventually.until("the event is in hand", () -> hanging.delivered().contains(stuck));
-
-    Await.result(subscription.close());
-
-    RecordingInbound healthy = new RecordingInbound(runner(consumer));
-    subscribe(impatient, consumer.name(), consumer.types(), healthy);
-    Eventually.until("the event is applied after all", () -> recorder.applied(store, stuck));
-    assertThat(healthy.deliveredOf(List.of(stuck))).containsExactly(stuck);
-  }
-
-  @Test
   void the_consumer_group_lag_counts_the_records_not_yet_committed_and_falls_to_zero_once_they_are() {
     Recorder recorder = new Recorder(unique("laggard"));
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
@@ -121,7 +99,7 @@ class KafkaOffsetsIT extends KafkaTransportTestBase {
     Map<String, Long> lag = Await.onContext(context, () -> transport.consumerLag());
     assertThat(lag.get(consumer.name())).as("what the topic holds, none of it committed")
         .isEqualTo(before + 6)
-        .isEqualTo(foreign.endOffsets("switchboard.orders").values().stream().mapToLong(Long::longValue).sum());
+        .isEqualTo(foreign.endOffsets(Topics.EVENTS).values().stream().mapToLong(Long::longValue).sum());
 
     context.runOnContext(v -> held.complete());
 

@@ -13,6 +13,7 @@ import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestCertificates;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import dev.switchboard.transports.kafka.testing.KafkaBroker;
 import dev.switchboard.transports.kafka.testing.KafkaBroker.SecureListener;
 import io.vertx.core.Context;
@@ -64,7 +65,7 @@ class KafkaSaslSslIT {
   Vertx vertx;
   Context context;
   EventStore store;
-  private final List<KafkaTransport> transports = new ArrayList<>();
+  private final List<WireTransport> transports = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
@@ -106,7 +107,7 @@ class KafkaSaslSslIT {
 
   @Test
   void events_are_published_and_consumed_over_sasl_ssl_with_scram_sha_512() {
-    KafkaTransport transport = transport(saslSsl("SECURE", "SCRAM-SHA-512", PASSWORD));
+    WireTransport transport = transport(saslSsl("SECURE", "SCRAM-SHA-512", PASSWORD));
     Recorder recorder = new Recorder("sasl-ssl-" + ProcessHandle.current().pid());
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     subscriptions.add(Await.onContext(context, () -> transport.subscribe(consumer.name(), consumer.types(),
@@ -164,8 +165,8 @@ class KafkaSaslSslIT {
         .put("pingTimeoutMillis", 5_000);
   }
 
-  private KafkaTransport transport(KafkaSettings settings) {
-    KafkaTransport created = KafkaTransport.create(vertx, settings);
+  private WireTransport transport(KafkaSettings settings) {
+    WireTransport created = new WireTransport(vertx, KafkaWire.create(vertx, settings));
     transports.add(created);
     return created;
   }

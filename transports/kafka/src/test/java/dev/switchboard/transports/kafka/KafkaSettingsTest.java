@@ -23,10 +23,12 @@ class KafkaSettingsTest {
         .getJsonObject("transport").getJsonObject("kafka");
 
     assertThat(KafkaSettings.from(kafka)).isEqualTo(KafkaSettings.from(new JsonObject()));
+    assertThat(KafkaSettings.from(kafka).retryInitialBackoffMillis()).isEqualTo(100);
+    assertThat(KafkaSettings.from(kafka).retryMaxBackoffMillis()).isEqualTo(5_000);
     assertThat(kafka.fieldNames()).as("every key of transport.kafka is read").containsExactlyInAnyOrder(
         "bootstrapServers", "partitions", "replicationFactor", "retentionMillis", "maxInFlight", "maxPollRecords",
         "requestTimeoutMillis", "deliveryTimeoutMillis", "pingTimeoutMillis", "commitIntervalMillis",
-        "drainTimeoutMillis", "securityProtocol", "saslMechanism", "saslJaasConfig", "sslTruststoreLocation",
+        "drainTimeoutMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis", "securityProtocol", "saslMechanism", "saslJaasConfig", "sslTruststoreLocation",
         "sslTruststorePassword", "properties");
   }
 
@@ -132,5 +134,8 @@ class KafkaSettingsTest {
     assertThatThrownBy(() -> KafkaSettings.from(new JsonObject()
         .put("requestTimeoutMillis", 30_000).put("deliveryTimeoutMillis", 20_000)))
         .hasMessageContaining("deliveryTimeoutMillis");
+    assertThatThrownBy(() -> KafkaSettings.from(new JsonObject()
+        .put("retryInitialBackoffMillis", 500).put("retryMaxBackoffMillis", 100)))
+        .hasMessageContaining("retryInitialBackoffMillis");
   }
 }

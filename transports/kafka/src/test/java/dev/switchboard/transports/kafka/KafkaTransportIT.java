@@ -2,9 +2,7 @@ package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.store.DeadLetter;
-import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
 import io.vertx.core.Future;
@@ -14,13 +12,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.invalidOrderPlaced;
@@ -36,26 +31,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaTransportIT extends KafkaTransportTestBase {
 
   @Test
-  void published_events_are_on_their_modules_topic_keyed_by_order_id_as_cloud_events_that_a_plain_consumer_reads() {
+  void every_event_of_an_order_is_on_the_events_topic_in_its_order_on_one_partition_as_a_cloud_event_that_a_plain_consumer_reads() {
     String order = newOrderId();
     List<StoredEvent> events = new ArrayList<>(commitNew(orderPlaced(order)));
-    events.addAll(commitMore(orderConfirmed(order)));
     events.addAll(commitNew(stockReserved(order)));
+    events.addAll(commitMore(orderConfirmed(order)));
 
     publish(events);
 
-    List<ConsumerRecord<String, String>> orders = ofKey(order, foreign.readUntil("switchboard.orders",
-        read -> ofKey(order, read).size() >= 2));
-    assertThat(orders).extracting(record -> EventEnvelope.fromJson(new JsonObject(record.value())))
-        .containsExactly(events.get(0).envelope(), events.get(1).envelope());
-    assertThat(orders).extracting(ConsumerRecord::partition).as("one order, one partition")
-        .containsOnly(orders.get(0).partition());
-    List<ConsumerRecord<String, String>> inventory = ofKey(order, foreign.readUntil("switchboard.inventory",
-        read -> !ofKey(order, read).isEmpty()));
-    assertThat(inventory).singleElement().satisfies(record ->
-        assertThat(EventEnvelope.fromJson(new JsonObject(record.value()))).isEqualTo(events.get(2).envelope()));
-    assertThat(foreign.describe("switchboard.orders").partitions()).hasSize(settings().partitions());
-    assertThat(foreign.topicConfig("switchboard.orders", "retention.ms"))
+    List<ConsumerRecord<String, String>> read = ofKey(order, foreign.readUntil(Topics.EVENTS,
+        records -> ofKey(order, records).size() >= 3));
+    assertThat(read).extracting(record -> EventEnvelope.fromJson(new JsonObject(record.value())))
+        .as("orders' and inventory's events of one order, in the order they were published")
+        .containsExactly(events.get(0).envelope(), events.get(1).envelope(), events.get(2).envelope());
+    assertThat(read).extracting(ConsumerRecord::partition).as("one order, one partition")
+        .containsOnly(read.get(0).partition());
+    assertThat(foreign.describe(Topics.EVENTS).partitions()).hasSize(settings().partitions());
+    assertThat(foreign.topicConfig(Topics.EVENTS, "retention.ms"))
         .isEqualTo(String.valueOf(settings().retentionMillis()));
   }
 
@@ -72,7 +64,7 @@ class KafkaTransportIT extends KafkaTransportTestBase {
 
     Eventually.until("the placed event is applied", () -> recorder.applied(store, placed.get(0).id()));
     Eventually.until("the consumer has committed its offsets past the confirmation it does not handle",
-        () -> committedEverything(Topics.groupOf(recorder.name), "switchboard.orders"));
+        () -> committedEverything(Topics.groupOf(recorder.name), Topics.EVENTS));
     assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced");
     assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("the skipped event is no dead letter")
         .doesNotContain(confirmed.get(0).id());
@@ -89,7 +81,7 @@ class KafkaTransportIT extends KafkaTransportTestBase {
     partnerEvent.remove("dataschema");
     partnerEvent.remove("correlationid");
 
-    foreign.produce(List.of(new ProducerRecord<>("switchboard.orders", order, partnerEvent.encode())));
+    foreign.produce(List.of(new ProducerRecord<>(Topics.EVENTS, order, partnerEvent.encode())));
 
     Eventually.until("the partner's event is applied", () -> recorder.applied(store, partnerEvent.getString("id")));
     assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced");
@@ -102,7 +94,7 @@ class KafkaTransportIT extends KafkaTransportTestBase {
     String order = newOrderId();
     JsonObject fromAnOlderNode = orderPlacedV1(order).toJson(); // OrderPlaced v1: no currency
 
-    foreign.produce(List.of(new ProducerRecord<>("switchboard.orders", order, fromAnOlderNode.encode())));
+    foreign.produce(List.of(new ProducerRecord<>(Topics.EVENTS, order, fromAnOlderNode.encode())));
 
     Eventually.until("the older node's event is applied", () -> recorder.applied(store, fromAnOlderNode.getString("id")));
     assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId)
@@ -116,7 +108,7 @@ class KafkaTransportIT extends KafkaTransportTestBase {
     String order = newOrderId();
     JsonObject stranger = orderPlaced(order).toJson().put("source", "/partner-shop");
 
-    foreign.produce(List.of(new ProducerRecord<>("switchboard.orders", order, stranger.encode())));
+    foreign.produce(List.of(new ProducerRecord<>(Topics.EVENTS, order, stranger.encode())));
 
     // the topic is shared by this class's tests: a consumer reads what the others wrote too
     Eventually.until("the stranger's event is dead-lettered", () -> deadLettersOf(recorder.name).stream()
@@ -138,10 +130,10 @@ class KafkaTransportIT extends KafkaTransportTestBase {
 
     // one key: one partition, in this order
     foreign.produce(List.of(
-        new ProducerRecord<>("switchboard.orders", order, notJson),
-        new ProducerRecord<>("switchboard.orders", order, unknownType.encode()),
-        new ProducerRecord<>("switchboard.orders", order, breaksSchema.encode()),
-        new ProducerRecord<>("switchboard.orders", order, valid.toJson().encode())));
+        new ProducerRecord<>(Topics.EVENTS, order, notJson),
+        new ProducerRecord<>(Topics.EVENTS, order, unknownType.encode()),
+        new ProducerRecord<>(Topics.EVENTS, order, breaksSchema.encode()),
+        new ProducerRecord<>(Topics.EVENTS, order, valid.toJson().encode())));
 
     Eventually.until("the valid record behind the poison is applied", () -> recorder.applied(store, valid.id()));
     // the topic is shared by this class's tests: only the letters of what this test wrote count
@@ -173,15 +165,16 @@ class KafkaTransportIT extends KafkaTransportTestBase {
   }
 
   @Test
-  void the_events_of_each_order_are_handled_in_their_order_while_many_orders_are_published_at_once() {
+  void the_events_of_each_order_of_every_module_are_handled_in_their_order_while_many_orders_are_published_at_once() {
     Recorder recorder = new Recorder(unique("sequencer")).before(event ->
         vertx.timer(ThreadLocalRandom.current().nextInt(1, 6), TimeUnit.MILLISECONDS));
-    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED, EventCatalog.ORDER_CONFIRMED,
-        EventCatalog.ORDER_CANCELLED));
+    subscribe(recorder.consumerOf(EventCatalog.ORDER_PLACED, EventCatalog.STOCK_RESERVED,
+        EventCatalog.ORDER_CONFIRMED, EventCatalog.ORDER_CANCELLED));
     List<List<StoredEvent>> orders = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       String order = newOrderId();
       List<StoredEvent> events = new ArrayList<>(commitNew(orderPlaced(order)));
+      events.addAll(commitNew(stockReserved(order))); // inventory's: once on a topic of its own, overtaking
       events.addAll(commitMore(orderConfirmed(order)));
       events.addAll(commitMore(orderCancelled(order, "changed my mind")));
       orders.add(events);
@@ -194,95 +187,13 @@ class KafkaTransportIT extends KafkaTransportTestBase {
     Eventually.until("every event is applied", () -> all.stream().allMatch(e -> recorder.applied(store, e.id())));
     for (List<StoredEvent> order : orders) {
       assertThat(recorder.typesSeenOf(order.get(0).envelope().subject()))
-          .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
+          .containsExactly("OrderPlaced", "StockReserved", "OrderConfirmed", "OrderCancelled");
     }
     assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("no event arrived out of order")
         .doesNotContainAnyElementsOf(ids(all));
   }
 
-  @Test
-  void with_a_slow_handler_at_most_max_in_flight_records_are_in_hand_and_the_partitions_are_paused_instead_of_buffering() {
-    int maxInFlight = 4;
-    int maxPollRecords = 20;
-    KafkaTransport narrow = transport(vertx, settings(new JsonObject()
-        .put("maxInFlight", maxInFlight).put("maxPollRecords", maxPollRecords)));
-    Set<String> mine = new HashSet<>();
-    AtomicInteger inHandler = new AtomicInteger();
-    AtomicInteger mostInHandler = new AtomicInteger();
-    Recorder recorder = new Recorder(unique("slow")).before(event -> {
-      if (!mine.contains(event.subject())) {
-        return Future.succeededFuture();
-      }
-      mostInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
-      return vertx.timer(30, TimeUnit.MILLISECONDS).onComplete(v -> inHandler.decrementAndGet());
-    });
-    List<StoredEvent> events = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      String order = newOrderId();
-      mine.add(order);
-      events.addAll(commitNew(orderPlaced(order)));
-    }
-    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
-    KafkaSubscription subscription =
-        (KafkaSubscription) subscribe(narrow, consumer.name(), consumer.types(), runner(consumer));
-
-    publish(events);
-
-    int mostWaiting = 0;
-    boolean sawPaused = false;
-    long deadline = System.nanoTime() + Eventually.DEADLINE.toNanos();
-    while (!events.stream().allMatch(e -> recorder.applied(store, e.id())) && System.nanoTime() < deadline) {
-      mostWaiting = Math.max(mostWaiting, Await.onContext(context,
-          () -> Future.succeededFuture(subscription.waitingRecords())));
-      sawPaused |= !Await.onContext(context, () -> Future.succeededFuture(subscription.pausedPartitions())).isEmpty();
-      pause();
-    }
-    assertThat(events).allSatisfy(e -> assertThat(recorder.applied(store, e.id())).isTrue());
-    assertThat(mostInHandler.get()).as("records in the handler at once").isBetween(2, maxInFlight);
-    assertThat(mostWaiting).as("records polled and waiting for room").isLessThanOrEqualTo(maxPollRecords);
-    assertThat(sawPaused).as("the partitions were paused while the handler was busy").isTrue();
-  }
-
-  @Test
-  void when_the_inbound_fails_the_same_record_is_delivered_again_before_anything_else_of_its_order() {
-    Recorder recorder = new Recorder(unique("store-outage"));
-    EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED, EventCatalog.ORDER_CONFIRMED);
-    String order = newOrderId();
-    List<StoredEvent> placed = commitNew(orderPlaced(order));
-    List<StoredEvent> confirmed = commitMore(orderConfirmed(order));
-    AtomicInteger outagesLeft = new AtomicInteger(2);
-    RecordingInbound inbound = new RecordingInbound(runner(consumer), event ->
-        event.id().equals(placed.get(0).id()) && outagesLeft.getAndDecrement() > 0
-            ? Future.failedFuture(new StoreUnavailable("the store is down (simulated)", null))
-            : Future.succeededFuture());
-    subscribe(consumer, inbound);
-
-    publish(placed);
-    publish(confirmed);
-
-    Eventually.until("the confirmation is applied", () -> recorder.applied(store, confirmed.get(0).id()));
-    assertThat(inbound.deliveredOf(List.of(placed.get(0).id(), confirmed.get(0).id())))
-        .containsExactly(placed.get(0).id(), placed.get(0).id(), placed.get(0).id(), confirmed.get(0).id());
-    assertThat(recorder.typesSeenOf(order)).containsExactly("OrderPlaced", "OrderConfirmed");
-    assertThat(deadLettersOf(recorder.name)).extracting(DeadLetter::eventId).as("an outage is no reason for a dead letter")
-        .doesNotContain(placed.get(0).id(), confirmed.get(0).id());
-  }
-
-  @Test
-  void the_transport_is_ready_while_the_broker_answers() {
-    Await.onContext(context, () -> transport.ping());
-  }
-
   // ------------------------------------------------------------------ helpers
-
-  private static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 
   private Future<Void> publishOneByOne(List<StoredEvent> events) {
     Future<Void> chain = Future.succeededFuture();

@@ -10,6 +10,7 @@ import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
+import dev.switchboard.runtime.transport.delivery.WireTransport;
 import dev.switchboard.transports.kafka.testing.KafkaBroker;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -39,7 +40,7 @@ import static dev.switchboard.runtime.testing.TestEvents.startStream;
 
 /**
  * One real broker per test class; per test, a fresh Vert.x, a real embedded store and the Kafka
- * transport under test. Tests of a class share the broker and its topics, so each test uses
+ * transport under test: the Kafka wire in the runtime's delivery engine, as a node makes it. Tests of a class share the broker and its topics, so each test uses
  * consumer names and order ids of its own and looks only at those.
  */
 @ExtendWith(VertxExtension.class)
@@ -60,9 +61,9 @@ abstract class KafkaTransportTestBase {
   Vertx vertx;
   Context context;
   EventStore store;
-  KafkaTransport transport;
+  WireTransport transport;
   private final List<Subscription> subscriptions = new ArrayList<>();
-  private final List<KafkaTransport> transports = new ArrayList<>();
+  private final List<WireTransport> transports = new ArrayList<>();
 
   @BeforeAll
   static void startTheBroker() {
@@ -104,10 +105,15 @@ abstract class KafkaTransportTestBase {
         .mergeIn(overrides));
   }
 
-  KafkaTransport transport(Vertx on, KafkaSettings settings) {
-    KafkaTransport created = KafkaTransport.create(on, settings);
+  WireTransport transport(Vertx on, KafkaSettings settings) {
+    WireTransport created = kafkaTransport(on, settings);
     transports.add(created);
     return created;
+  }
+
+  /** The Kafka transport as a node makes it: the wire in the runtime's delivery engine. Not closed after the test. */
+  static WireTransport kafkaTransport(Vertx on, KafkaSettings settings) {
+    return new WireTransport(on, KafkaWire.create(on, settings));
   }
 
   /** A consumer name no other test uses, so its consumer group starts from the beginning of the topics. */
@@ -124,7 +130,7 @@ abstract class KafkaTransportTestBase {
   }
 
   /** Subscribes on the test's context; closed after the test. */
-  Subscription subscribe(KafkaTransport over, String consumer, Set<String> types, Inbound inbound) {
+  Subscription subscribe(WireTransport over, String consumer, Set<String> types, Inbound inbound) {
     Subscription subscription = Await.onContext(context, () -> over.subscribe(consumer, types, inbound));
     subscriptions.add(subscription);
     return subscription;

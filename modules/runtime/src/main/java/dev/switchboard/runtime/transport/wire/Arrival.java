@@ -13,8 +13,8 @@ public interface Arrival {
   byte[] body();
 
   /**
-   * The module whose channel it came on (its Kafka topic, its RabbitMQ routing key); null where the
-   * wire has no channel per module, and only the event's source is checked then.
+   * The module whose channel it came on (its RabbitMQ routing key); null where the wire has no channel
+   * per module (Kafka's one topic for every event), and only the event's source is checked then.
    */
   String channelModule();
 

@@ -1,23 +1,26 @@
 package dev.switchboard.transports.kafka;
 
-import dev.switchboard.runtime.store.StoredEvent;
-import dev.switchboard.runtime.transport.Inbound;
-import dev.switchboard.runtime.transport.Subscription;
-import dev.switchboard.runtime.transport.Transport;
-import dev.switchboard.runtime.transport.delivery.DeadLetterForwarder;
+import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.transport.delivery.Incoming;
+import dev.switchboard.runtime.transport.wire.Arrival;
+import dev.switchboard.runtime.transport.wire.DeliverySettings;
+import dev.switchboard.runtime.transport.wire.Outgoing;
+import dev.switchboard.runtime.transport.wire.Source;
+import dev.switchboard.runtime.transport.wire.Wire;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,34 +31,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Events over Apache Kafka: one topic per producing module ({@code switchboard.<module>}), keyed by
- * the event's subject, the CloudEvent as JSON in the value; one consumer group per consumer
- * ({@code switchboard.<consumer>}). Foreign clients can produce and consume alongside (DESIGN §5).
+ * Apache Kafka as a wire: one topic for every event ({@code switchboard.events}), records keyed by the
+ * message's key (the order id), the body as value, so that each consumer reads every event of an order
+ * in the order it was published (the runtime skips the types it does not handle); one consumer group
+ * per consumer ({@code switchboard.<consumer>}) and its dead-letter topic
+ * ({@code switchboard.<consumer>.dlq}). Foreign clients can produce and consume alongside (DESIGN §5).
  *
- * <p>Publishing succeeds once every record is acknowledged by all in-sync replicas (idempotent
- * producer); until then the outbox keeps the events. A broker outage fails publishes and
- * readiness checks within their timeouts, and nothing else: the clients reconnect by themselves
- * and the consumers go on from their committed offsets.
+ * <p>Sending succeeds once every record is acknowledged by all in-sync replicas (idempotent
+ * producer). A broker outage fails sends and pings within their timeouts, and nothing else: the
+ * clients reconnect by themselves and the consumers go on from their committed offsets.
  *
  * <p>The producer and the admin client are the Kafka clients' own (their calls are non-blocking, or
- * run off the event loop); the consumers are Vert.x Kafka consumers (see {@link KafkaSubscription}).
+ * run off the event loop); the consumers are Vert.x Kafka consumers (see {@link KafkaSource}).
  */
-public final class KafkaTransport implements Transport {
+public final class KafkaWire implements Wire {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaTransport.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaWire.class);
+  /** Unreadable records are dead-lettered with Kafka's words: "the record has no value". */
+  private static final Incoming.Wording WORDING = new Incoming.Wording("record", "value");
 
   private final Vertx vertx;
   private final KafkaSettings settings;
+  private final DeliverySettings delivery;
   private final Admin admin;
   private final TopicProvisioner topics;
   private final KafkaPublisher publisher;
   private final ConsumerGroupLag groupLag;
-  private final Set<KafkaSubscription> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closing;
+  private final Set<KafkaSource> open = ConcurrentHashMap.newKeySet();
 
-  private KafkaTransport(Vertx vertx, KafkaSettings settings, Admin admin, Producer<String, String> producer) {
+  private KafkaWire(Vertx vertx, KafkaSettings settings, Admin admin, Producer<String, byte[]> producer) {
     this.vertx = vertx;
     this.settings = settings;
+    this.delivery = new DeliverySettings(settings.maxInFlight(),
+        RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis()),
+        settings.drainTimeoutMillis());
     this.admin = admin;
     this.topics = new TopicProvisioner(admin, settings);
     this.publisher = new KafkaPublisher(producer, topics, settings);
@@ -66,23 +75,24 @@ public final class KafkaTransport implements Transport {
    * Creates the clients; they connect on first use. Fails (an {@link IllegalArgumentException}) on
    * settings that cannot work, e.g. pass-through properties that would weaken a guarantee.
    */
-  public static KafkaTransport create(Vertx vertx, KafkaSettings settings) {
+  public static KafkaWire create(Vertx vertx, KafkaSettings settings) {
     Set<String> unknown = ClientConfigs.check(settings);
     if (!unknown.isEmpty()) {
       LOG.warn("transport.kafka.properties {} are known to no Kafka client and are ignored: misspelt?", unknown);
     }
     Admin admin = Admin.create(ClientConfigs.admin(settings));
-    Producer<String, String> producer;
+    Producer<String, byte[]> producer;
     try {
-      producer = new KafkaProducer<>(ClientConfigs.producer(settings), new StringSerializer(), new StringSerializer());
+      producer = new KafkaProducer<>(ClientConfigs.producer(settings), new StringSerializer(),
+          new ByteArraySerializer());
     } catch (RuntimeException invalid) {
       admin.close(Duration.ZERO);
       throw invalid;
     }
-    LOG.info("kafka transport on {} ({}), topics made with {} partition(s), replication factor {}",
+    LOG.info("kafka wire on {} ({}), topics made with {} partition(s), replication factor {}",
         settings.bootstrapServers(), settings.security().protocol(), settings.partitions(),
         settings.replicationFactor());
-    return new KafkaTransport(vertx, settings, admin, producer);
+    return new KafkaWire(vertx, settings, admin, producer);
   }
 
   @Override
@@ -90,10 +100,10 @@ public final class KafkaTransport implements Transport {
     return "kafka";
   }
 
+  /** Creates missing topics, then sends; fails with {@link PublishFailed} within the delivery timeout. */
   @Override
-  public Future<Void> publish(List<StoredEvent> events) {
-    return publisher.send(events.stream().map(event -> CloudEventRecords.toRecord(event.envelope())).toList(),
-        vertx.getOrCreateContext());
+  public Future<Void> send(List<Outgoing> messages) {
+    return publisher.send(messages.stream().map(OutgoingRecords::toRecord).toList(), vertx.getOrCreateContext());
   }
 
   /**
@@ -101,35 +111,33 @@ public final class KafkaTransport implements Transport {
    * Fails if the cluster does not answer within the request timeout.
    */
   @Override
-  public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
-    if (closing) {
-      return Future.failedFuture(new IllegalStateException("the Kafka transport is closed"));
-    }
+  public Future<Source> open(String consumer, Set<String> types, Handler<Arrival> arrivals) {
     Set<String> read = Topics.forTypes(types);
     if (read.isEmpty()) {
-      return Future.failedFuture(new IllegalArgumentException(consumer + " subscribes to no event type of the catalog: "
+      return Future.failedFuture(new IllegalArgumentException(consumer + " reads no topic: no type of the catalog in "
           + types));
     }
     Context context = vertx.getOrCreateContext();
     Set<String> needed = new TreeSet<>(read);
     needed.add(Topics.deadLettersOf(consumer));
-    String deadLetterTopic = Topics.deadLettersOf(consumer);
-    DeadLetterForwarder deadLetters = new DeadLetterForwarder(consumer, deadLetterTopic,
-        letter -> publisher.send(List.of(CloudEventRecords.deadLetter(deadLetterTopic, letter)), context));
-    RecordDelivery.Factory deliveries =
-        closingNow -> new RecordDelivery(vertx, context, consumer, types, inbound, deadLetters, closingNow);
     return topics.ensure(needed, context)
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
             + " did not let " + consumer + " have its topics " + needed + ": " + failure.getMessage(), failure)))
-        .compose(v -> KafkaSubscription.open(vertx, context, consumer, read, settings, deliveries, open::remove))
-        .compose(subscription -> {
-          open.add(subscription);
-          if (closing) { // the transport closed while this one was joining its group
-            return closeQuietly(subscription).transform(v -> Future.failedFuture(
-                new IllegalStateException("the Kafka transport closed while " + consumer + " was subscribing")));
-          }
-          return Future.succeededFuture(subscription);
+        .compose(v -> KafkaSource.open(vertx, context, consumer, read, settings, arrivals, open::remove))
+        .map(source -> {
+          open.add(source);
+          return source;
         });
+  }
+
+  @Override
+  public DeliverySettings delivery() {
+    return delivery;
+  }
+
+  @Override
+  public Incoming.Wording wording() {
+    return WORDING;
   }
 
   /** Succeeds if the cluster answers within {@code pingTimeoutMillis}. */
@@ -146,11 +154,11 @@ public final class KafkaTransport implements Transport {
             + " does not answer: " + KafkaFutures.unwrap(failure).getMessage(), failure)));
   }
 
-  /** The consumer-group lag of each consumer subscribed here (see {@link ConsumerGroupLag}). */
+  /** The consumer-group lag of each consumer with a source open here (see {@link ConsumerGroupLag}). */
   @Override
-  public Future<Map<String, Long>> consumerLag() {
+  public Future<Map<String, Long>> lag() {
     Map<String, Set<String>> topicsByConsumer = new HashMap<>();
-    open.forEach(subscription -> topicsByConsumer.merge(subscription.consumer(), subscription.topics(), (a, b) -> {
+    open.forEach(source -> topicsByConsumer.merge(source.consumer(), source.topics(), (a, b) -> {
       Set<String> both = new TreeSet<>(a);
       both.addAll(b);
       return both;
@@ -161,31 +169,12 @@ public final class KafkaTransport implements Transport {
   }
 
   /**
-   * Closes the subscriptions still open (each lets its records in hand finish), then the producer
-   * (sending what it holds, within the request timeout) and the admin client. Never fails.
+   * Closes the producer (sending what it holds, within the request timeout) and the admin client,
+   * on a thread of its own, not a Vert.x worker: closing waits on the network, and must work even
+   * when Vert.x is being closed, or is closed, already. Never fails.
    */
   @Override
   public Future<Void> close() {
-    closing = true;
-    List<Future<Void>> subscriptions = new ArrayList<>();
-    open.forEach(subscription -> subscriptions.add(closeQuietly(subscription)));
-    return Future.join(subscriptions).transform(v -> closeClients());
-  }
-
-  private static Future<Void> closeQuietly(KafkaSubscription subscription) {
-    return subscription.close()
-        .timeout(subscription.closeTimeoutMillis(), TimeUnit.MILLISECONDS)
-        .recover(failure -> {
-          LOG.warn("{} did not close cleanly: {}", subscription.consumer(), failure.toString());
-          return Future.succeededFuture();
-        });
-  }
-
-  /**
-   * On a thread of its own, not a Vert.x worker: closing waits on the network (within the request
-   * timeout), and must work even when Vert.x is being closed, or is closed, already.
-   */
-  private Future<Void> closeClients() {
     Duration timeout = Duration.ofMillis(settings.requestTimeoutMillis());
     CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
       try {
@@ -193,7 +182,7 @@ public final class KafkaTransport implements Transport {
       } finally {
         admin.close(timeout);
       }
-    }, task -> new Thread(task, "switchboard-kafka-transport-close").start());
+    }, task -> new Thread(task, "switchboard-kafka-wire-close").start());
     return Future.fromCompletionStage(closed).recover(failure -> {
       LOG.warn("the Kafka clients did not close cleanly: {}", KafkaFutures.unwrap(failure).toString());
       return Future.succeededFuture();

@@ -1,0 +1,20 @@
+package dev.switchboard.transports.kafka;
+
+import dev.switchboard.runtime.transport.wire.Wire;
+import dev.switchboard.runtime.transport.wire.WireFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** {@code transport.type = kafka}; its settings are {@code transport.kafka} ({@link KafkaSettings}). */
+public final class KafkaWireFactory implements WireFactory {
+
+  @Override
+  public String type() {
+    return "kafka";
+  }
+
+  @Override
+  public Wire create(Vertx vertx, JsonObject settings) {
+    return KafkaWire.create(vertx, KafkaSettings.from(settings));
+  }
+}
