@@ -31,15 +31,12 @@ class KafkaWireContractIT extends WireContract {
 
   /**
    * A few records in flight, a drain of a second, short timeouts and quick commits, so that the kit runs
-   * fast. One partition: the kit expects the first events of two orders in the order they were published,
-   * which Kafka keeps only within a partition (KafkaTransportIT and the TCK keep each order's order over
-   * several).
+   * fast; the topic gets the default partitions, over which each order keeps its order.
    */
   @Override
   protected Wire newWire(Vertx vertx) {
     return KafkaWire.create(vertx, KafkaSettings.from(new JsonObject()
         .put("bootstrapServers", broker.bootstrapServers())
-        .put("partitions", 1)
         .put("maxInFlight", 4)
         .put("drainTimeoutMillis", 1_000)
         .put("retryInitialBackoffMillis", 20)
