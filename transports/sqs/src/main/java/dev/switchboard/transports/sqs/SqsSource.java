@@ -1,0 +1,383 @@
+package dev.switchboard.transports.sqs;
+
+import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.transport.wire.Arrival;
+import dev.switchboard.runtime.transport.wire.Source;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One consumer's messages off its FIFO queue: long polls of at most ten messages, never more in hand
+ * than {@code maxInFlight}; the visibility of every message in hand extended before it runs out;
+ * acknowledged by deleting it (in batches of what is acknowledged together), released by making it
+ * visible again at once. SQS itself holds back a message group's later messages while one of it is
+ * in flight, so an order's events come in order across receivers and redeliveries.
+ *
+ * <p>Everything here runs on the source's own context, one thing at a time: the runtime's calls hop
+ * onto it.
+ */
+final class SqsSource implements Source {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqsSource.class);
+  private static final int MAX_MESSAGES_PER_RECEIVE = 10;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final SqsAsyncClient sqs;
+  private final QueueProvisioner queues;
+  private final SqsSettings settings;
+  private final String consumer;
+  private final Set<String> types;
+  private final String queue;
+  private final Handler<Arrival> arrivals;
+  private final RetryPolicy pollRetry;
+  private final long visibilityNanos;
+  /** Handed out, neither acknowledged nor released yet. */
+  private final Set<SqsArrival> inHand = new LinkedHashSet<>();
+  private final List<PendingDelete> deletes = new ArrayList<>();
+  private final Promise<Void> pollsEnded = Promise.promise();
+  private volatile String url;
+  private boolean paused;
+  private boolean stopped;
+  private boolean polling;
+  private boolean deleteFlushQueued;
+  private int failedPolls;
+  private long keeperTimer = -1;
+
+  private record PendingDelete(SqsArrival arrival, Promise<Void> done) {
+  }
+
+  SqsSource(Vertx vertx, Context context, SqsAsyncClient sqs, QueueProvisioner queues, SqsSettings settings,
+            String consumer, Set<String> types, String url, Handler<Arrival> arrivals) {
+    this.vertx = vertx;
+    this.context = context;
+    this.sqs = sqs;
+    this.queues = queues;
+    this.settings = settings;
+    this.consumer = consumer;
+    this.types = Set.copyOf(types);
+    this.queue = QueueNames.queueOf(consumer);
+    this.url = url;
+    this.arrivals = arrivals;
+    this.pollRetry = RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis());
+    this.visibilityNanos = TimeUnit.SECONDS.toNanos(settings.visibilityTimeoutSeconds());
+  }
+
+  /** Starts polling, and keeping the messages in hand visible to this source alone. */
+  SqsSource start() {
+    context.runOnContext(v -> {
+      long keepEvery = Math.max(250, TimeUnit.NANOSECONDS.toMillis(visibilityNanos) / 4);
+      keeperTimer = vertx.setPeriodic(keepEvery, id -> keepInHand());
+      poll();
+    });
+    return this;
+  }
+
+  /** The queue's URL now (it changes if the queue had to be made again). */
+  String url() {
+    return url;
+  }
+
+  /** Completes once the source is stopped and no receive is on its way any more. */
+  Future<Void> pollsEnded() {
+    return pollsEnded.future();
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  private void poll() {
+    int room = settings.maxInFlight() - stillHeld();
+    if (polling || stopped || paused || room <= 0) {
+      return;
+    }
+    polling = true;
+    long askedAt = System.nanoTime();
+    int wanted = Math.min(MAX_MESSAGES_PER_RECEIVE, room);
+    SqsCalls.call(context, () -> sqs.receiveMessage(request -> request.queueUrl(url)
+            .maxNumberOfMessages(wanted)
+            .waitTimeSeconds(settings.waitTimeSeconds())
+            .visibilityTimeout(settings.visibilityTimeoutSeconds())
+            .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+            .overrideConfiguration(override -> override.apiCallTimeout(Duration.ofSeconds(settings.waitTimeSeconds())
+                .plusMillis(settings.requestTimeoutMillis())))))
+        .onComplete(outcome -> {
+          polling = false;
+          if (outcome.succeeded()) {
+            received(outcome.result(), askedAt);
+            poll();
+          } else {
+            pollFailed(outcome.cause());
+          }
+          if (stopped && !polling) {
+            pollsEnded.tryComplete();
+          }
+        });
+  }
+
+  private void received(ReceiveMessageResponse response, long askedAt) {
+    if (failedPolls > 0) {
+      LOG.info("{} receives from {} again", consumer, queue);
+      failedPolls = 0;
+    }
+    for (Message message : response.messages()) {
+      SqsArrival arrival = new SqsArrival(this, message, queue, askedAt + visibilityNanos);
+      if (stopped) {
+        makeVisible(List.of(arrival)); // came after the source stopped: never handed out
+      } else {
+        inHand.add(arrival);
+        arrivals.handle(arrival);
+      }
+    }
+  }
+
+  private void pollFailed(Throwable failure) {
+    if (stopped) {
+      return;
+    }
+    if (SqsCalls.isMissingQueue(failure)) {
+      LOG.warn("{}: queue {} is gone; making it again", consumer, queue);
+      queues.forget(queue);
+      queues.provision(consumer, types).onComplete(made -> context.runOnContext(v -> {
+        if (made.succeeded()) {
+          url = made.result();
+          poll();
+        } else {
+          retryPollLater(made.cause());
+        }
+      }));
+      return;
+    }
+    retryPollLater(failure);
+  }
+
+  private void retryPollLater(Throwable failure) {
+    long wait = pollRetry.backoffAfter(++failedPolls);
+    if (failedPolls == 1) {
+      LOG.warn("{} cannot receive from {}: {}; trying again until it can", consumer, queue,
+          SqsCalls.describe(failure));
+    } else {
+      LOG.debug("{} still cannot receive from {}: {}", consumer, queue, SqsCalls.describe(failure));
+    }
+    vertx.setTimer(Math.max(1, wait), id -> poll());
+  }
+
+  /** Messages in hand that SQS still holds for this source; forgets the ones it no longer does. */
+  private int stillHeld() {
+    inHand.removeIf(arrival -> !arrival.held());
+    return inHand.size();
+  }
+
+  // ------------------------------------------------------------------ keeping messages in hand
+
+  /** Extends the visibility of every message in hand that has less than half of it left. */
+  private void keepInHand() {
+    stillHeld();
+    long now = System.nanoTime();
+    List<SqsArrival> due = inHand.stream()
+        .filter(arrival -> !arrival.extending && arrival.visibleUntilNanos() - now < visibilityNanos / 2)
+        .toList();
+    for (List<SqsArrival> batch : tens(due)) {
+      batch.forEach(arrival -> arrival.extending = true);
+      long askedAt = System.nanoTime();
+      changeVisibility(batch, settings.visibilityTimeoutSeconds()).onComplete(outcome -> {
+        batch.forEach(arrival -> arrival.extending = false);
+        if (outcome.failed()) {
+          LOG.warn("{} could not keep {} message(s) of {} in hand: {}; they are delivered again if it stays so",
+              consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
+          return;
+        }
+        Set<String> refused = failedIds(outcome.result());
+        for (int index = 0; index < batch.size(); index++) {
+          if (!refused.contains(String.valueOf(index))) {
+            batch.get(index).visibleUntil(askedAt + visibilityNanos);
+          }
+        }
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ settling
+
+  Future<Void> acknowledge(SqsArrival arrival) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (!arrival.settle()) {
+        done.complete();
+        return;
+      }
+      inHand.remove(arrival);
+      deletes.add(new PendingDelete(arrival, done));
+      if (deletes.size() >= MAX_MESSAGES_PER_RECEIVE) {
+        flushDeletes();
+      } else if (!deleteFlushQueued) {
+        deleteFlushQueued = true;
+        context.runOnContext(x -> flushDeletes()); // after the acknowledgements already on their way here
+      }
+      poll();
+    });
+    return done.future();
+  }
+
+  private Future<Void> flushDeletes() {
+    deleteFlushQueued = false;
+    if (deletes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<PendingDelete> batch = List.copyOf(deletes);
+    deletes.clear();
+    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int index = 0; index < batch.size(); index++) {
+      entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(index))
+          .receiptHandle(batch.get(index).arrival().receiptHandle()).build());
+    }
+    Promise<Void> flushed = Promise.promise();
+    SqsCalls.call(context, () -> sqs.deleteMessageBatch(request -> request.queueUrl(url).entries(entries)))
+        .onComplete(outcome -> {
+          if (outcome.failed()) {
+            LOG.warn("{} could not delete {} message(s) from {}: {}; they are delivered again (and skipped)",
+                consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
+          } else if (outcome.result().hasFailed() && !outcome.result().failed().isEmpty()) {
+            LOG.warn("{} could not delete {} of {} message(s) from {}: {}; they are delivered again (and skipped)",
+                consumer, outcome.result().failed().size(), batch.size(), queue,
+                outcome.result().failed().get(0).message());
+          }
+          batch.forEach(delete -> delete.done().complete()); // a lost acknowledgement only means a duplicate
+          flushed.complete();
+        });
+    return flushed.future();
+  }
+
+  Future<Void> release(SqsArrival arrival) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (!arrival.settle()) {
+        done.complete();
+        return;
+      }
+      inHand.remove(arrival);
+      makeVisible(List.of(arrival)).onComplete(x -> {
+        done.complete();
+        poll();
+      });
+    });
+    return done.future();
+  }
+
+  /** Makes messages visible again at once, for whoever receives next; never fails. */
+  private Future<Void> makeVisible(List<SqsArrival> released) {
+    List<Future<Void>> calls = new ArrayList<>();
+    for (List<SqsArrival> batch : tens(released)) {
+      calls.add(changeVisibility(batch, 0).transform(outcome -> {
+        if (outcome.failed()) {
+          LOG.warn("{} could not give back {} message(s) of {}: {}; SQS delivers them again after their "
+              + "visibility timeout", consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
+        }
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    return Future.join(calls).mapEmpty();
+  }
+
+  private Future<ChangeMessageVisibilityBatchResponse> changeVisibility(List<SqsArrival> batch, int seconds) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+    for (int index = 0; index < batch.size(); index++) {
+      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(String.valueOf(index))
+          .receiptHandle(batch.get(index).receiptHandle()).visibilityTimeout(seconds).build());
+    }
+    return SqsCalls.call(context, () -> sqs.changeMessageVisibilityBatch(request -> request.queueUrl(url)
+        .entries(entries)));
+  }
+
+  private static Set<String> failedIds(ChangeMessageVisibilityBatchResponse response) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (response.hasFailed()) {
+      response.failed().forEach(entry -> ids.add(entry.id()));
+    }
+    return ids;
+  }
+
+  // ------------------------------------------------------------------ the runtime's controls
+
+  @Override
+  public void pause() {
+    context.runOnContext(v -> paused = true);
+  }
+
+  @Override
+  public void resume() {
+    context.runOnContext(v -> {
+      paused = false;
+      poll();
+    });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return onContext(v -> {
+      stopped = true;
+      if (!polling) {
+        pollsEnded.tryComplete();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Deletes what was acknowledged, gives back what was handed out and not settled, stops keeping it. */
+  @Override
+  public Future<Void> close() {
+    return onContext(v -> {
+      stopped = true;
+      if (!polling) {
+        pollsEnded.tryComplete();
+      }
+      if (keeperTimer >= 0) {
+        vertx.cancelTimer(keeperTimer);
+        keeperTimer = -1;
+      }
+      Future<Void> deleted = flushDeletes();
+      List<SqsArrival> unsettled = new ArrayList<>();
+      for (SqsArrival arrival : inHand) {
+        if (arrival.settle()) {
+          unsettled.add(arrival);
+        }
+      }
+      inHand.clear();
+      return Future.join(deleted, makeVisible(unsettled)).mapEmpty();
+    });
+  }
+
+  private Future<Void> onContext(Function<Void, Future<Void>> action) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> action.apply(null).onComplete(done));
+    return done.future();
+  }
+
+  private static <T> List<List<T>> tens(List<T> all) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += MAX_MESSAGES_PER_RECEIVE) {
+      batches.add(all.subList(from, Math.min(all.size(), from + MAX_MESSAGES_PER_RECEIVE)));
+    }
+    return batches;
+  }
+}
