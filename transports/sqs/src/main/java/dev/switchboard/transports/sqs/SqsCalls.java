@@ -2,6 +2,7 @@ package dev.switchboard.transports.sqs;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
@@ -17,19 +18,20 @@ final class SqsCalls {
   }
 
   /**
-   * Makes the call and answers on {@code context} (or on the SDK's thread without one), with the
-   * SDK's own exception rather than its {@link CompletionException} wrapper. A call that throws
-   * before it starts fails the future.
+   * Makes the call and answers on {@code context} (null: the caller's context, if it runs on one, so
+   * that the caller's callbacks never run on the SDK's threads), with the SDK's own exception rather
+   * than its {@link CompletionException} wrapper. A call that throws before it starts fails the future.
    */
   static <T> Future<T> call(Context context, Supplier<CompletableFuture<T>> call) {
+    Context answering = context != null ? context : Vertx.currentContext();
     CompletableFuture<T> started;
     try {
       started = call.get();
     } catch (RuntimeException refused) {
       return Future.failedFuture(refused);
     }
-    Future<T> answer = context == null ? Future.fromCompletionStage(started)
-        : Future.fromCompletionStage(started, context);
+    Future<T> answer = answering == null ? Future.fromCompletionStage(started)
+        : Future.fromCompletionStage(started, answering);
     return answer.recover(failure -> Future.failedFuture(unwrapped(failure)));
   }
 

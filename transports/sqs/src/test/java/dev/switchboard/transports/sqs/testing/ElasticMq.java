@@ -1,12 +1,19 @@
 package dev.switchboard.transports.sqs.testing;
 
 import io.vertx.core.json.JsonObject;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
 import org.elasticmq.NodeAddress;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.util.NowProvider;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import scala.Option;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
@@ -15,9 +22,11 @@ import java.net.URI;
 
 /**
  * ElasticMQ, an SQS-compatible server, in the tests' JVM on a free port of its own, for the SQS wire's
- * tests and the node's TCK. It keeps its queues in memory: a {@link #restart()} (an outage) loses
- * them and their messages, and the wire must make its queues again (the wire does; persisting them
- * would test less).
+ * tests and the node's TCK. Its queues live in memory, in a queue manager of ours that outlives the
+ * HTTP server, so that an outage can be had two ways: {@link #down()} and {@link #up()} stop and start
+ * the server and keep every queue and message (SQS out of reach, as a node sees an AWS outage: SQS
+ * itself keeps what it took), while {@link #forgetEverything()} loses the queues too, as a restart of
+ * ElasticMQ without persistence does (the wire must make its queues again).
  */
 public final class ElasticMq implements AutoCloseable {
 
@@ -27,6 +36,8 @@ public final class ElasticMq implements AutoCloseable {
   public static final String SECRET_ACCESS_KEY = "test-secret";
 
   private final int port;
+  private final ActorSystem actors = ActorSystem.create("elasticmq");
+  private ActorRef queueManager = newQueueManager();
   private SQSRestServer server;
 
   private ElasticMq(int port) {
@@ -58,7 +69,14 @@ public final class ElasticMq implements AutoCloseable {
         .build();
   }
 
-  /** Stops the server; returns once its port is closed. */
+  /** Stops the server and drops every queue and message: the next {@link #up()} starts empty. */
+  public synchronized void forgetEverything() {
+    down();
+    actors.stop(queueManager);
+    queueManager = newQueueManager();
+  }
+
+  /** Stops the server (the queues stay); returns once its port is closed. */
   public synchronized void down() {
     if (server != null) {
       server.stopAndWait();
@@ -66,17 +84,18 @@ public final class ElasticMq implements AutoCloseable {
     }
   }
 
-  /** Starts the server again on the same port, with no queues; returns once it answers. */
+  /** Starts the server (again) on the same port; returns once it answers. */
   public synchronized void up() {
     if (server == null) {
-      server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
+      server = SQSRestServerBuilder.withActorSystem(actors).withQueueManagerActor(queueManager)
+          .withInterface("127.0.0.1").withPort(port)
           .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
           .start();
       server.waitUntilStarted();
     }
   }
 
-  /** An outage: down, then up again, empty. */
+  /** An outage that loses nothing: down, then up again. */
   public void restart() {
     down();
     up();
@@ -85,6 +104,12 @@ public final class ElasticMq implements AutoCloseable {
   @Override
   public void close() {
     down();
+    actors.terminate();
+  }
+
+  private ActorRef newQueueManager() {
+    return actors.actorOf(Props.create(QueueManagerActor.class, new NowProvider(), StrictSQSLimits$.MODULE$,
+        Option.empty()));
   }
 
   private static int freePort() {
