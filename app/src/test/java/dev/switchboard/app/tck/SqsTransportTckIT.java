@@ -48,7 +48,7 @@ class SqsTransportTckIT extends TransportTck {
       @Override
       public JsonObject overrides() {
         return new JsonObject().put("transport", new JsonObject().put("type", "sqs")
-            .put("sqs", elasticMq.settings(new JsonObject().put("waitTimeSeconds", 1).put("visibilityTimeoutSeconds", 10)
+            .put("sqs", elasticMq.settings(new JsonObject().put("waitTimeSeconds", 1).put("visibilityTimeoutSeconds", 4)
                 .put("requestTimeoutMillis", 3_000).put("subscribersRefreshMillis", 500))));
       }
 

@@ -239,6 +239,12 @@ final class SqsSource implements Source {
     return done.future();
   }
 
+  /**
+   * Deletes what was acknowledged, in one batch; completes the acknowledgements once SQS answered the
+   * first attempt, whatever it said (a lost acknowledgement only means a duplicate, which the inbox
+   * skips). What could not be deleted for want of an answer is tried again in the background while
+   * its receipt lasts: until it is deleted or visible again, SQS holds back the rest of its order.
+   */
   private Future<Void> flushDeletes() {
     deleteFlushQueued = false;
     if (deletes.isEmpty()) {
@@ -246,26 +252,58 @@ final class SqsSource implements Source {
     }
     List<PendingDelete> batch = List.copyOf(deletes);
     deletes.clear();
+    return delete(batch.stream().map(PendingDelete::arrival).toList(), 0)
+        .onComplete(v -> batch.forEach(delete -> delete.done().complete()));
+  }
+
+  /** Deletes these (ten at most); never fails; what SQS did not answer for is tried again later. */
+  private Future<Void> delete(List<SqsArrival> batch, int failedBefore) {
     List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int index = 0; index < batch.size(); index++) {
       entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(index))
-          .receiptHandle(batch.get(index).arrival().receiptHandle()).build());
+          .receiptHandle(batch.get(index).receiptHandle()).build());
     }
-    Promise<Void> flushed = Promise.promise();
+    Promise<Void> answered = Promise.promise();
     SqsCalls.call(context, () -> sqs.deleteMessageBatch(request -> request.queueUrl(url).entries(entries)))
         .onComplete(outcome -> {
+          List<SqsArrival> again = new ArrayList<>();
           if (outcome.failed()) {
-            LOG.warn("{} could not delete {} message(s) from {}: {}; they are delivered again (and skipped)",
-                consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
-          } else if (outcome.result().hasFailed() && !outcome.result().failed().isEmpty()) {
-            LOG.warn("{} could not delete {} of {} message(s) from {}: {}; they are delivered again (and skipped)",
-                consumer, outcome.result().failed().size(), batch.size(), queue,
-                outcome.result().failed().get(0).message());
+            again.addAll(batch);
+            if (failedBefore == 0) {
+              LOG.warn("{} could not delete {} message(s) from {}: {}; trying again while their receipts last",
+                  consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
+            }
+          } else if (outcome.result().hasFailed()) {
+            outcome.result().failed().forEach(entry -> {
+              if (entry.senderFault()) {
+                LOG.warn("{}: SQS refused to delete a message from {}: {} {}; it comes again and is skipped",
+                    consumer, queue, entry.code(), entry.message());
+              } else {
+                again.add(batch.get(Integer.parseInt(entry.id())));
+              }
+            });
           }
-          batch.forEach(delete -> delete.done().complete()); // a lost acknowledgement only means a duplicate
-          flushed.complete();
+          if (!again.isEmpty()) {
+            deleteLater(again, failedBefore + 1);
+          }
+          answered.complete();
         });
-    return flushed.future();
+    return answered.future();
+  }
+
+  private void deleteLater(List<SqsArrival> failed, int failures) {
+    long wait = Math.max(1, pollRetry.backoffAfter(failures));
+    vertx.setTimer(wait, id -> {
+      long now = System.nanoTime();
+      List<SqsArrival> stillHeld = failed.stream().filter(arrival -> arrival.visibleUntilNanos() - now > 0).toList();
+      if (stillHeld.size() < failed.size()) {
+        LOG.warn("{} gave up deleting {} message(s) from {}: their receipts ran out; they come again and are "
+            + "skipped", consumer, failed.size() - stillHeld.size(), queue);
+      }
+      if (!stillHeld.isEmpty()) {
+        delete(stillHeld, failures);
+      }
+    });
   }
 
   Future<Void> release(SqsArrival arrival) {

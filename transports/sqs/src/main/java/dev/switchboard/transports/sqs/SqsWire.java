@@ -35,12 +35,14 @@ import java.util.concurrent.TimeUnit;
  * on the subscription lives in SQS, not in any node: {@link #send} lists the queues named
  * {@code switchboard-*} with their tags ({@link Subscribers}; read again when the list is older than
  * {@code subscribersRefreshMillis}, and at once after an open here) and puts each event on the queue
- * of every consumer of its type, in SendMessageBatch calls of up to ten ({@link SendPlan}). So an
- * event published while the consumer is not running (its node is down, or not started yet) waits in
- * its queue; only events sent before the consumer's very first subscription, or within the refresh
- * interval after it on another node, are not on its queue (as with a RabbitMQ queue not yet bound).
- * Queues are never deleted by the wire; a queue found missing by a send or a receive is made again
- * (ElasticMQ without persistence loses its queues when it restarts).
+ * of every consumer of its type, in SendMessageBatch calls of up to ten ({@link SendPlan}). The
+ * consumers of the published catalog count as subscribed from the start, as RabbitMQ's transport
+ * declares their queues up front: a send makes their queues if they are missing. So an event
+ * published while its consumer is not running (its node is down, or has never started yet) waits in
+ * its queue; only a consumer outside the catalog misses the events sent before its first
+ * subscription, or within the refresh interval after it by another node. Queues are never deleted by
+ * the wire; a queue found missing by a send or a receive is made again (ElasticMQ without persistence
+ * loses its queues when it restarts).
  *
  * <p><b>Order.</b> The message group is the message key (the order id), the deduplication id the
  * message id (the event id), the body the CloudEvent as JSON, with a {@code type} attribute and the
@@ -71,7 +73,8 @@ public final class SqsWire implements Wire {
     this.settings = settings;
     this.sqs = SqsClients.create(settings);
     this.queues = new QueueProvisioner(sqs, settings);
-    this.subscribers = new Subscribers(sqs, settings.subscribersRefreshMillis(), System::currentTimeMillis);
+    this.subscribers = new Subscribers(sqs, Subscribers.ofCatalog(), settings.subscribersRefreshMillis(),
+        System::currentTimeMillis);
     this.sender = new SqsSender(sqs, queues, subscribers);
     LOG.info("SQS wire: {}", settings);
   }
@@ -95,7 +98,7 @@ public final class SqsWire implements Wire {
     TypesTags.of(types); // a type too long for a tag fails here, before anything is made
     Context context = vertx.getOrCreateContext();
     return queues.provision(consumer, types).map(url -> {
-      subscribers.openedHere(consumer, types);
+      subscribers.subscribe(consumer, types);
       subscribers.readAgainAtNextSend();
       SqsSource source = new SqsSource(vertx, context, sqs, queues, settings, consumer, types, url, arrivals);
       open.put(consumer, source);
@@ -119,12 +122,22 @@ public final class SqsWire implements Wire {
     return new Incoming.Wording("message", "body");
   }
 
-  /** ListQueues of at most one queue: cheap, and it needs only the right to list. */
+  /**
+   * ListQueues of at most one queue: cheap, and it needs only the right to list. Its failure names
+   * where SQS was asked (the endpoint, or AWS and the region), for the readiness check.
+   */
   @Override
   public Future<Void> ping() {
     return SqsCalls.call(null, () -> sqs.listQueues(request -> request.queueNamePrefix(QueueNames.PREFIX).maxResults(1)
         .overrideConfiguration(override -> override.apiCallTimeout(Duration.ofMillis(settings.pingTimeoutMillis())))))
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(new IllegalStateException("SQS at " + where() + " did not answer within "
+            + settings.pingTimeoutMillis() + " ms: " + SqsCalls.describe(failure), failure)));
+  }
+
+  /** Where the wire reaches SQS, for messages: its endpoint, or AWS in its region. */
+  private String where() {
+    return settings.endpoint().isEmpty() ? "AWS (" + settings.region() + ")" : settings.endpoint();
   }
 
   /** ApproximateNumberOfMessages of each consumer's queue with a source open here; a queue gone counts 0. */

@@ -1,5 +1,7 @@
 package dev.switchboard.transports.sqs;
 
+import dev.switchboard.contracts.EventType;
+import dev.switchboard.contracts.Subscriptions;
 import io.vertx.core.Future;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.ListQueuesResponse;
@@ -7,7 +9,6 @@ import software.amazon.awssdk.services.sqs.model.ListQueuesResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -19,38 +20,49 @@ import java.util.function.LongSupplier;
  * events out as SNS would, without being told the consumers up front: a consumer that opened its
  * source once, on any node, has its queue and tags for good, so a send on any node finds it.
  *
- * <p>The list is read again (ListQueues, then ListQueueTags per queue) by the first send after it is
- * {@code subscribersRefreshMillis} old, so a consumer subscribed elsewhere gets events sent here at
- * the latest that long after its queue was made; a consumer opened on this node counts at once, and
- * stays counted for the wire's life even while SQS does not list its queue (a broker that lost it:
- * the send makes it again).
+ * <p>The consumers of the published catalog ({@link Subscriptions#ALL}) count from the start, as
+ * RabbitMQ's transport declares their queues up front: an event sent before its consumer first
+ * subscribed (on a fresh SQS, where another node relays first) is not lost to it, the send makes its
+ * queue. The list is read again (ListQueues, then ListQueueTags per queue) by the first send after it
+ * is {@code subscribersRefreshMillis} old, so a consumer outside the catalog subscribed elsewhere gets
+ * events sent here at the latest that long after its queue was made; a consumer opened on this node
+ * counts at once. The catalog's consumers and those opened here stay counted for the wire's life,
+ * even while SQS does not list their queues (a broker that lost them: the send makes them again).
  */
 final class Subscribers {
 
   private final SqsAsyncClient sqs;
   private final long refreshMillis;
   private final LongSupplier clockMillis;
-  /** Consumers opened through this wire, with every type they opened with. */
-  private final Map<String, Set<String>> openedHere = new TreeMap<>();
+  /** The catalog's consumers and those opened through this wire, with every type they subscribe to. */
+  private final Map<String, Set<String>> known = new TreeMap<>();
   private Map<String, Set<String>> listed = Map.of();
   private long listedAtMillis;
   private boolean everListed;
   private Future<Void> refreshing;
 
-  Subscribers(SqsAsyncClient sqs, long refreshMillis, LongSupplier clockMillis) {
+  /**
+   * @param known consumers that count from the start, with their types (the catalog's); more are
+   *              added as they open here
+   */
+  Subscribers(SqsAsyncClient sqs, Map<String, Set<String>> known, long refreshMillis, LongSupplier clockMillis) {
     this.sqs = sqs;
     this.refreshMillis = refreshMillis;
     this.clockMillis = clockMillis;
+    known.forEach(this::subscribe);
   }
 
-  /** Counts a consumer opened here, from now on, with its types. */
-  synchronized void openedHere(String consumer, Set<String> types) {
-    openedHere.computeIfAbsent(consumer, name -> new TreeSet<>()).addAll(types);
+  /** The consumers of the published catalog and their types. */
+  static Map<String, Set<String>> ofCatalog() {
+    Map<String, Set<String>> catalog = new TreeMap<>();
+    Subscriptions.ALL.forEach(subscription -> catalog.computeIfAbsent(subscription.consumer(), name -> new TreeSet<>())
+        .addAll(subscription.types().stream().map(EventType::name).toList()));
+    return catalog;
   }
 
-  /** Whether the consumer was opened through this wire (its queue is the wire's to make again). */
-  synchronized Optional<Set<String>> typesOpenedHere(String consumer) {
-    return Optional.ofNullable(openedHere.get(consumer)).map(Set::copyOf);
+  /** Counts a consumer (opened here, or of the catalog) from now on, with its types. */
+  synchronized void subscribe(String consumer, Set<String> types) {
+    known.computeIfAbsent(consumer, name -> new TreeSet<>()).addAll(types);
   }
 
   /** Every subscriber and its types, read again from SQS first if the list is too old. */
@@ -120,7 +132,7 @@ final class Subscribers {
   private Map<String, Set<String>> merged() {
     Map<String, Set<String>> all = new TreeMap<>();
     listed.forEach((consumer, types) -> all.computeIfAbsent(consumer, name -> new TreeSet<>()).addAll(types));
-    openedHere.forEach((consumer, types) -> all.computeIfAbsent(consumer, name -> new TreeSet<>()).addAll(types));
+    known.forEach((consumer, types) -> all.computeIfAbsent(consumer, name -> new TreeSet<>()).addAll(types));
     return all;
   }
 

@@ -112,6 +112,34 @@ class SqsWireIT {
   }
 
   @Test
+  void an_event_sent_before_its_catalog_consumer_ever_subscribed_waits_in_the_queue_the_send_made() {
+    try (ElasticMq fresh = ElasticMq.start()) {
+      SqsWire wire = new SqsWire(vertx, SqsSettings.from(fresh.settings(new JsonObject().put("waitTimeSeconds", 1)
+          .put("visibilityTimeoutSeconds", 5).put("requestTimeoutMillis", 3_000))));
+      wires.add(wire);
+      EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
+
+      Await.result(wire.send(List.of(Outgoing.event(placed)))); // payments and inventory take OrderPlaced
+
+      List<Arrival> arrived = Collections.synchronizedList(new ArrayList<>());
+      Source payments = Await.result(wire.open("payments", Set.of("OrderPlaced", "StockReserved"), arrived::add));
+      Await.until("the event sent before payments subscribed arrives", () -> !arrived.isEmpty());
+      assertThat(new JsonObject(new String(arrived.get(0).body(), StandardCharsets.UTF_8))).isEqualTo(placed.toJson());
+      try (SqsClient client = fresh.client()) {
+        assertThat(client.listQueues(request -> request.queueNamePrefix("switchboard-")).queueUrls())
+            .anyMatch(url -> url.endsWith("/switchboard-inventory.fifo"))
+            .anyMatch(url -> url.endsWith("/switchboard-inventory-dlq.fifo"))
+            .noneMatch(url -> url.endsWith("/switchboard-notifications.fifo")); // takes no OrderPlaced
+      }
+      Await.result(arrived.get(0).acknowledge());
+      Await.result(payments.stop());
+      Await.result(payments.close());
+      Await.result(wire.close());
+      wires.remove(wire);
+    }
+  }
+
+  @Test
   void a_message_received_max_receive_count_times_without_delete_lands_in_the_dead_letter_queue() {
     String consumer = newConsumer();
     subscribeOnce(consumer, new JsonObject().put("maxReceiveCount", 2));

@@ -4,21 +4,24 @@ import io.vertx.core.json.JsonObject;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.http.scaladsl.Http;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.StrictSQSLimits$;
 import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.util.NowProvider;
-import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import scala.Option;
+import scala.concurrent.Await;
+import scala.concurrent.duration.FiniteDuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 
 /**
  * ElasticMQ, an SQS-compatible server, in the tests' JVM on a free port of its own, for the SQS wire's
@@ -38,7 +41,7 @@ public final class ElasticMq implements AutoCloseable {
   private final int port;
   private final ActorSystem actors = ActorSystem.create("elasticmq");
   private ActorRef queueManager = newQueueManager();
-  private SQSRestServer server;
+  private Http.ServerBinding server;
 
   private ElasticMq(int port) {
     this.port = port;
@@ -76,10 +79,19 @@ public final class ElasticMq implements AutoCloseable {
     queueManager = newQueueManager();
   }
 
-  /** Stops the server (the queues stay); returns once its port is closed. */
+  /**
+   * Stops the server at once (the queues stay), cutting its connections and what they were asking,
+   * as an outage does; returns once its port is closed. ElasticMQ's own stop would wait up to a
+   * minute for the clients' connections to go quiet, and a node's keep them busy.
+   */
   public synchronized void down() {
     if (server != null) {
-      server.stopAndWait();
+      try {
+        Await.result(server.terminate(FiniteDuration.apply(100, TimeUnit.MILLISECONDS)),
+            FiniteDuration.apply(30, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        throw new IllegalStateException("ElasticMQ on port " + port + " did not stop", e);
+      }
       server = null;
     }
   }
@@ -90,8 +102,7 @@ public final class ElasticMq implements AutoCloseable {
       server = SQSRestServerBuilder.withActorSystem(actors).withQueueManagerActor(queueManager)
           .withInterface("127.0.0.1").withPort(port)
           .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
-          .start();
-      server.waitUntilStarted();
+          .start().waitUntilStarted();
     }
   }
 
