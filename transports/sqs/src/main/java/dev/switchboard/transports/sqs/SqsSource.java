@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One consumer's messages off its FIFO queue: long polls of at most ten messages, never more in hand
- * than {@code maxInFlight}; the visibility of every message in hand extended before it runs out;
+ * One consumer's messages off its FIFO queue: long polls of at most ten messages, up to four at once,
+ * never more in hand than {@code maxInFlight}; the visibility of every message in hand extended before it runs out;
  * acknowledged by deleting it (in batches of what is acknowledged together), released by making it
  * visible again at once. SQS itself holds back a message group's later messages while one of it is
  * in flight, so an order's events come in order across receivers and redeliveries.
@@ -40,6 +40,8 @@ final class SqsSource implements Source {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsSource.class);
   private static final int MAX_MESSAGES_PER_RECEIVE = 10;
+  /** Receives on their way at once at most: one round trip would otherwise bound a consumer to ten messages. */
+  private static final int MAX_CONCURRENT_RECEIVES = 4;
 
   private final Vertx vertx;
   private final Context context;
@@ -52,6 +54,7 @@ final class SqsSource implements Source {
   private final Handler<Arrival> arrivals;
   private final RetryPolicy pollRetry;
   private final long visibilityNanos;
+  private final int maxReceives;
   /** Handed out, neither acknowledged nor released yet. */
   private final Set<SqsArrival> inHand = new LinkedHashSet<>();
   private final List<PendingDelete> deletes = new ArrayList<>();
@@ -59,7 +62,11 @@ final class SqsSource implements Source {
   private volatile String url;
   private boolean paused;
   private boolean stopped;
-  private boolean polling;
+  /** A receive failed: none starts until the queue is made again or the backoff has passed. */
+  private boolean backingOff;
+  /** Receives on their way, and the messages they asked for together. */
+  private int receiving;
+  private int requested;
   private boolean deleteFlushQueued;
   private int failedPolls;
   private long keeperTimer = -1;
@@ -81,6 +88,9 @@ final class SqsSource implements Source {
     this.arrivals = arrivals;
     this.pollRetry = RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis());
     this.visibilityNanos = TimeUnit.SECONDS.toNanos(settings.visibilityTimeoutSeconds());
+    // as many as it takes to fill the in-flight bound in one round trip, up to the cap
+    this.maxReceives = Math.min(MAX_CONCURRENT_RECEIVES,
+        (settings.maxInFlight() + MAX_MESSAGES_PER_RECEIVE - 1) / MAX_MESSAGES_PER_RECEIVE);
   }
 
   /** Starts polling, and keeping the messages in hand visible to this source alone. */
@@ -105,14 +115,25 @@ final class SqsSource implements Source {
 
   // ------------------------------------------------------------------ receiving
 
+  /**
+   * Starts receives while there is room: up to {@link #maxReceives} at once, each for no more than
+   * the room left by what is in hand and what the others asked for, so that never more than
+   * {@code maxInFlight} messages are in hand.
+   */
   private void poll() {
-    int room = settings.maxInFlight() - stillHeld();
-    if (polling || stopped || paused || room <= 0) {
-      return;
+    while (!stopped && !paused && !backingOff && receiving < maxReceives) {
+      int room = settings.maxInFlight() - stillHeld() - requested;
+      if (room <= 0) {
+        return;
+      }
+      receive(Math.min(MAX_MESSAGES_PER_RECEIVE, room));
     }
-    polling = true;
+  }
+
+  private void receive(int wanted) {
+    receiving++;
+    requested += wanted;
     long askedAt = System.nanoTime();
-    int wanted = Math.min(MAX_MESSAGES_PER_RECEIVE, room);
     SqsCalls.call(context, () -> sqs.receiveMessage(request -> request.queueUrl(url)
             .maxNumberOfMessages(wanted)
             .waitTimeSeconds(settings.waitTimeSeconds())
@@ -122,16 +143,17 @@ final class SqsSource implements Source {
             .overrideConfiguration(override -> override.apiCallTimeout(Duration.ofSeconds(settings.waitTimeSeconds())
                 .plusMillis(settings.requestTimeoutMillis())))))
         .onComplete(outcome -> {
-          polling = false;
+          receiving--;
+          requested -= wanted;
           if (outcome.succeeded()) {
             received(outcome.result(), askedAt);
-            poll();
           } else {
             pollFailed(outcome.cause());
           }
-          if (stopped && !polling) {
+          if (stopped && receiving == 0) {
             pollsEnded.tryComplete();
           }
+          poll();
         });
   }
 
@@ -151,16 +173,19 @@ final class SqsSource implements Source {
     }
   }
 
+  /** Holds every receive back until the queue is made again or a backoff has passed; once per failure. */
   private void pollFailed(Throwable failure) {
-    if (stopped) {
-      return;
+    if (stopped || backingOff) {
+      return; // stopping, or another receive's failure is being seen to
     }
+    backingOff = true;
     if (SqsCalls.isMissingQueue(failure)) {
       LOG.warn("{}: queue {} is gone; making it again", consumer, queue);
       queues.forget(queue);
       queues.provision(consumer, types).onComplete(made -> context.runOnContext(v -> {
         if (made.succeeded()) {
           url = made.result();
+          backingOff = false;
           poll();
         } else {
           retryPollLater(made.cause());
@@ -179,7 +204,10 @@ final class SqsSource implements Source {
     } else {
       LOG.debug("{} still cannot receive from {}: {}", consumer, queue, SqsCalls.describe(failure));
     }
-    vertx.setTimer(Math.max(1, wait), id -> poll());
+    vertx.setTimer(Math.max(1, wait), id -> {
+      backingOff = false;
+      poll();
+    });
   }
 
   /** Messages in hand that SQS still holds for this source; forgets the ones it no longer does. */
@@ -374,7 +402,7 @@ final class SqsSource implements Source {
   public Future<Void> stop() {
     return onContext(v -> {
       stopped = true;
-      if (!polling) {
+      if (receiving == 0) {
         pollsEnded.tryComplete();
       }
       return Future.succeededFuture();
@@ -386,7 +414,7 @@ final class SqsSource implements Source {
   public Future<Void> close() {
     return onContext(v -> {
       stopped = true;
-      if (!polling) {
+      if (receiving == 0) {
         pollsEnded.tryComplete();
       }
       if (keeperTimer >= 0) {

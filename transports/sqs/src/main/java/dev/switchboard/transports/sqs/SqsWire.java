@@ -66,7 +66,8 @@ public final class SqsWire implements Wire {
   private final Subscribers subscribers;
   private final SqsSender sender;
   private final Map<String, SqsSource> open = new ConcurrentHashMap<>();
-  private final List<SqsSource> everOpened = new ArrayList<>();
+  /** Sources whose receives may still be on their way: the wire's close waits for them. */
+  private final List<SqsSource> receiving = new ArrayList<>();
 
   public SqsWire(Vertx vertx, SqsSettings settings) {
     this.vertx = vertx;
@@ -102,10 +103,15 @@ public final class SqsWire implements Wire {
       subscribers.readAgainAtNextSend();
       SqsSource source = new SqsSource(vertx, context, sqs, queues, settings, consumer, types, url, arrivals);
       open.put(consumer, source);
-      synchronized (everOpened) {
-        everOpened.add(source);
+      synchronized (receiving) {
+        receiving.add(source);
       }
-      source.pollsEnded().onComplete(v -> open.remove(consumer, source));
+      source.pollsEnded().onComplete(v -> {
+        open.remove(consumer, source);
+        synchronized (receiving) {
+          receiving.remove(source);
+        }
+      });
       return (Source) source.start();
     });
   }
@@ -171,8 +177,8 @@ public final class SqsWire implements Wire {
   @Override
   public Future<Void> close() {
     List<Future<Void>> polls;
-    synchronized (everOpened) {
-      polls = everOpened.stream().map(SqsSource::pollsEnded).toList();
+    synchronized (receiving) {
+      polls = receiving.stream().map(SqsSource::pollsEnded).toList();
     }
     long bound = TimeUnit.SECONDS.toMillis(settings.waitTimeSeconds()) + settings.requestTimeoutMillis();
     return Future.join(polls).timeout(bound, TimeUnit.MILLISECONDS)

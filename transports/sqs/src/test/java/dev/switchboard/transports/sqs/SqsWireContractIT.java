@@ -37,7 +37,7 @@ class SqsWireContractIT extends WireContract {
   @Override
   protected Wire newWire(Vertx vertx) {
     return new SqsWire(vertx, SqsSettings.from(elasticMq.settings(new JsonObject()
-        .put("maxInFlight", 4)
+        .put("maxInFlight", maxInFlight())
         .put("drainTimeoutMillis", 1_000)
         .put("waitTimeSeconds", 1)
         .put("visibilityTimeoutSeconds", 6)
@@ -46,6 +46,11 @@ class SqsWireContractIT extends WireContract {
         .put("retryInitialBackoffMillis", 20)
         .put("retryMaxBackoffMillis", 500)
         .put("subscribersRefreshMillis", 500))));
+  }
+
+  /** A few: one receive at a time (ten messages each) fills it. */
+  protected int maxInFlight() {
+    return 4;
   }
 
   @Override
