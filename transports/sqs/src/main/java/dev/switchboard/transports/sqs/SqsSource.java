@@ -11,9 +11,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -55,6 +52,7 @@ final class SqsSource implements Source {
   private final RetryPolicy pollRetry;
   private final long visibilityNanos;
   private final int maxReceives;
+  private final Receipts receipts;
   /** Handed out, neither acknowledged nor released yet. */
   private final Set<SqsArrival> inHand = new LinkedHashSet<>();
   private final List<PendingDelete> deletes = new ArrayList<>();
@@ -88,6 +86,7 @@ final class SqsSource implements Source {
     this.arrivals = arrivals;
     this.pollRetry = RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis());
     this.visibilityNanos = TimeUnit.SECONDS.toNanos(settings.visibilityTimeoutSeconds());
+    this.receipts = new Receipts(vertx, context, sqs, settings, consumer, queue, this::url);
     // as many as it takes to fill the in-flight bound in one round trip, up to the cap
     this.maxReceives = Math.min(MAX_CONCURRENT_RECEIVES,
         (settings.maxInFlight() + MAX_MESSAGES_PER_RECEIVE - 1) / MAX_MESSAGES_PER_RECEIVE);
@@ -165,7 +164,7 @@ final class SqsSource implements Source {
     for (Message message : response.messages()) {
       SqsArrival arrival = new SqsArrival(this, message, queue, askedAt + visibilityNanos);
       if (stopped) {
-        makeVisible(List.of(arrival)); // came after the source stopped: never handed out
+        receipts.makeVisible(List.of(arrival)); // came after the source stopped: never handed out
       } else {
         inHand.add(arrival);
         arrivals.handle(arrival);
@@ -222,27 +221,9 @@ final class SqsSource implements Source {
   private void keepInHand() {
     stillHeld();
     long now = System.nanoTime();
-    List<SqsArrival> due = inHand.stream()
+    receipts.extend(inHand.stream()
         .filter(arrival -> !arrival.extending && arrival.visibleUntilNanos() - now < visibilityNanos / 2)
-        .toList();
-    for (List<SqsArrival> batch : tens(due)) {
-      batch.forEach(arrival -> arrival.extending = true);
-      long askedAt = System.nanoTime();
-      changeVisibility(batch, settings.visibilityTimeoutSeconds()).onComplete(outcome -> {
-        batch.forEach(arrival -> arrival.extending = false);
-        if (outcome.failed()) {
-          LOG.warn("{} could not keep {} message(s) of {} in hand: {}; they are delivered again if it stays so",
-              consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
-          return;
-        }
-        Set<String> refused = failedIds(outcome.result());
-        for (int index = 0; index < batch.size(); index++) {
-          if (!refused.contains(String.valueOf(index))) {
-            batch.get(index).visibleUntil(askedAt + visibilityNanos);
-          }
-        }
-      });
-    }
+        .toList());
   }
 
   // ------------------------------------------------------------------ settling
@@ -256,7 +237,7 @@ final class SqsSource implements Source {
       }
       inHand.remove(arrival);
       deletes.add(new PendingDelete(arrival, done));
-      if (deletes.size() >= MAX_MESSAGES_PER_RECEIVE) {
+      if (deletes.size() >= MAX_MESSAGES_PER_RECEIVE) { // a DeleteMessageBatch takes as many as a receive gives
         flushDeletes();
       } else if (!deleteFlushQueued) {
         deleteFlushQueued = true;
@@ -270,8 +251,7 @@ final class SqsSource implements Source {
   /**
    * Deletes what was acknowledged, in one batch; completes the acknowledgements once SQS answered the
    * first attempt, whatever it said (a lost acknowledgement only means a duplicate, which the inbox
-   * skips). What could not be deleted for want of an answer is tried again in the background while
-   * its receipt lasts: until it is deleted or visible again, SQS holds back the rest of its order.
+   * skips; {@link Receipts#delete} tries again in the background what went unanswered).
    */
   private Future<Void> flushDeletes() {
     deleteFlushQueued = false;
@@ -280,58 +260,8 @@ final class SqsSource implements Source {
     }
     List<PendingDelete> batch = List.copyOf(deletes);
     deletes.clear();
-    return delete(batch.stream().map(PendingDelete::arrival).toList(), 0)
+    return receipts.delete(batch.stream().map(PendingDelete::arrival).toList())
         .onComplete(v -> batch.forEach(delete -> delete.done().complete()));
-  }
-
-  /** Deletes these (ten at most); never fails; what SQS did not answer for is tried again later. */
-  private Future<Void> delete(List<SqsArrival> batch, int failedBefore) {
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-    for (int index = 0; index < batch.size(); index++) {
-      entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(index))
-          .receiptHandle(batch.get(index).receiptHandle()).build());
-    }
-    Promise<Void> answered = Promise.promise();
-    SqsCalls.call(context, () -> sqs.deleteMessageBatch(request -> request.queueUrl(url).entries(entries)))
-        .onComplete(outcome -> {
-          List<SqsArrival> again = new ArrayList<>();
-          if (outcome.failed()) {
-            again.addAll(batch);
-            if (failedBefore == 0) {
-              LOG.warn("{} could not delete {} message(s) from {}: {}; trying again while their receipts last",
-                  consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
-            }
-          } else if (outcome.result().hasFailed()) {
-            outcome.result().failed().forEach(entry -> {
-              if (entry.senderFault()) {
-                LOG.warn("{}: SQS refused to delete a message from {}: {} {}; it comes again and is skipped",
-                    consumer, queue, entry.code(), entry.message());
-              } else {
-                again.add(batch.get(Integer.parseInt(entry.id())));
-              }
-            });
-          }
-          if (!again.isEmpty()) {
-            deleteLater(again, failedBefore + 1);
-          }
-          answered.complete();
-        });
-    return answered.future();
-  }
-
-  private void deleteLater(List<SqsArrival> failed, int failures) {
-    long wait = Math.max(1, pollRetry.backoffAfter(failures));
-    vertx.setTimer(wait, id -> {
-      long now = System.nanoTime();
-      List<SqsArrival> stillHeld = failed.stream().filter(arrival -> arrival.visibleUntilNanos() - now > 0).toList();
-      if (stillHeld.size() < failed.size()) {
-        LOG.warn("{} gave up deleting {} message(s) from {}: their receipts ran out; they come again and are "
-            + "skipped", consumer, failed.size() - stillHeld.size(), queue);
-      }
-      if (!stillHeld.isEmpty()) {
-        delete(stillHeld, failures);
-      }
-    });
   }
 
   Future<Void> release(SqsArrival arrival) {
@@ -342,45 +272,12 @@ final class SqsSource implements Source {
         return;
       }
       inHand.remove(arrival);
-      makeVisible(List.of(arrival)).onComplete(x -> {
+      receipts.makeVisible(List.of(arrival)).onComplete(x -> {
         done.complete();
         poll();
       });
     });
     return done.future();
-  }
-
-  /** Makes messages visible again at once, for whoever receives next; never fails. */
-  private Future<Void> makeVisible(List<SqsArrival> released) {
-    List<Future<Void>> calls = new ArrayList<>();
-    for (List<SqsArrival> batch : tens(released)) {
-      calls.add(changeVisibility(batch, 0).transform(outcome -> {
-        if (outcome.failed()) {
-          LOG.warn("{} could not give back {} message(s) of {}: {}; SQS delivers them again after their "
-              + "visibility timeout", consumer, batch.size(), queue, SqsCalls.describe(outcome.cause()));
-        }
-        return Future.<Void>succeededFuture();
-      }));
-    }
-    return Future.join(calls).mapEmpty();
-  }
-
-  private Future<ChangeMessageVisibilityBatchResponse> changeVisibility(List<SqsArrival> batch, int seconds) {
-    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-    for (int index = 0; index < batch.size(); index++) {
-      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(String.valueOf(index))
-          .receiptHandle(batch.get(index).receiptHandle()).visibilityTimeout(seconds).build());
-    }
-    return SqsCalls.call(context, () -> sqs.changeMessageVisibilityBatch(request -> request.queueUrl(url)
-        .entries(entries)));
-  }
-
-  private static Set<String> failedIds(ChangeMessageVisibilityBatchResponse response) {
-    Set<String> ids = new LinkedHashSet<>();
-    if (response.hasFailed()) {
-      response.failed().forEach(entry -> ids.add(entry.id()));
-    }
-    return ids;
   }
 
   // ------------------------------------------------------------------ the runtime's controls
@@ -429,7 +326,7 @@ final class SqsSource implements Source {
         }
       }
       inHand.clear();
-      return Future.join(deleted, makeVisible(unsettled)).mapEmpty();
+      return Future.join(deleted, receipts.makeVisible(unsettled)).mapEmpty();
     });
   }
 
@@ -437,13 +334,5 @@ final class SqsSource implements Source {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> action.apply(null).onComplete(done));
     return done.future();
-  }
-
-  private static <T> List<List<T>> tens(List<T> all) {
-    List<List<T>> batches = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += MAX_MESSAGES_PER_RECEIVE) {
-      batches.add(all.subList(from, Math.min(all.size(), from + MAX_MESSAGES_PER_RECEIVE)));
-    }
-    return batches;
   }
 }
