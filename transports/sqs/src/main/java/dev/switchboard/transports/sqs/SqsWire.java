@@ -137,8 +137,9 @@ public final class SqsWire implements Wire {
     return SqsCalls.call(null, () -> sqs.listQueues(request -> request.queueNamePrefix(QueueNames.PREFIX).maxResults(1)
         .overrideConfiguration(override -> override.apiCallTimeout(Duration.ofMillis(settings.pingTimeoutMillis())))))
         .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture(new IllegalStateException("SQS at " + where() + " did not answer within "
-            + settings.pingTimeoutMillis() + " ms: " + SqsCalls.describe(failure), failure)));
+        .recover(failure -> Future.failedFuture(new IllegalStateException("SQS at " + where()
+            + " did not answer the wire (within " + settings.pingTimeoutMillis() + " ms): "
+            + SqsCalls.describe(failure), failure)));
   }
 
   /** Where the wire reaches SQS, for messages: its endpoint, or AWS in its region. */
