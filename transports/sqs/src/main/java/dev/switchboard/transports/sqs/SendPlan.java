@@ -5,6 +5,7 @@ import dev.switchboard.runtime.transport.wire.Route;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Set;
  * Where one send's messages go, and in which SendMessageBatch calls: the fan-out SNS would do. An
  * event goes to the queue of every consumer subscribed to its type, a dead letter to its consumer's
  * dead-letter queue; each queue's messages keep the order they were given in, cut into batches of
- * at most {@value #MAX_ENTRIES} entries and {@value #MAX_BATCH_BYTES} bytes (SQS's limits on one call).
+ * at most {@value #MAX_ENTRIES} entries and {@value #MAX_BATCH_BYTES} bytes (SQS's limits on one call),
+ * with at most one message of each order in a batch.
  */
 final class SendPlan {
 
@@ -54,18 +56,29 @@ final class SendPlan {
     return batches;
   }
 
+  /**
+   * Cuts one queue's messages into batches, also before a message whose key (message group) the batch
+   * holds already: SQS may take some entries of a batch and refuse others, and a later event of an
+   * order taken while an earlier one was refused would overtake it when the relay sends again. With
+   * one message per group in a batch, and the batches sent one after the other (the next only once
+   * the one before was taken whole), what SQS took of an order is always a prefix of it.
+   */
   private static List<List<Outgoing>> batches(List<Outgoing> queued) {
     List<List<Outgoing>> batches = new ArrayList<>();
     List<Outgoing> batch = new ArrayList<>();
+    Set<String> groups = new HashSet<>();
     int batchBytes = 0;
     for (Outgoing message : queued) {
       int bytes = sizeOf(message);
-      if (!batch.isEmpty() && (batch.size() == MAX_ENTRIES || batchBytes + bytes > MAX_BATCH_BYTES)) {
+      if (!batch.isEmpty() && (batch.size() == MAX_ENTRIES || batchBytes + bytes > MAX_BATCH_BYTES
+          || groups.contains(message.key()))) {
         batches.add(batch);
         batch = new ArrayList<>();
+        groups.clear();
         batchBytes = 0;
       }
       batch.add(message);
+      groups.add(message.key());
       batchBytes += bytes;
     }
     if (!batch.isEmpty()) {

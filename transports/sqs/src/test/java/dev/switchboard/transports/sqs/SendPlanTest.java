@@ -72,6 +72,21 @@ class SendPlanTest {
   }
 
   @Test
+  void a_batch_holds_one_message_of_each_order_so_that_what_sqs_takes_of_an_order_is_a_prefix_of_it() {
+    String first = TestEvents.newOrderId();
+    String second = TestEvents.newOrderId();
+    Outgoing placedA = Outgoing.event(TestEvents.orderPlaced(first));
+    Outgoing placedB = Outgoing.event(TestEvents.orderPlaced(second));
+    Outgoing placedAgainA = Outgoing.event(TestEvents.orderPlaced(first));
+    Outgoing placedC = Outgoing.event(TestEvents.orderPlaced(TestEvents.newOrderId()));
+
+    List<List<Outgoing>> batches = SendPlan.plan(List.of(placedA, placedB, placedAgainA, placedC),
+        Map.of("payments", Set.of("OrderPlaced"))).get(new SendPlan.Target("payments", false));
+
+    assertThat(batches).containsExactly(List.of(placedA, placedB), List.of(placedAgainA, placedC));
+  }
+
+  @Test
   void a_batch_ends_before_it_would_weigh_more_than_sqs_takes_in_one_call() {
     String bulky = "x".repeat(100_000);
     List<Outgoing> messages = new ArrayList<>();
