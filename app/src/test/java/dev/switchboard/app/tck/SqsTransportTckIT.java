@@ -4,15 +4,24 @@ import dev.switchboard.app.TestNode;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.Subscriptions;
+import dev.switchboard.contracts.payments.PaymentAuthorized;
+import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.transports.sqs.testing.ElasticMq;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
+import java.math.BigDecimal;
 import java.util.Map;
+
+import static dev.switchboard.app.TestNode.item;
+import static dev.switchboard.app.TestNode.order;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The transport test kit on Amazon SQS: ElasticMQ in the tests' JVM, a server of its own per test
@@ -21,8 +30,9 @@ import java.util.Map;
  * "delivered" means every consumer's queue is empty with nothing in flight; restarting the transport
  * stops ElasticMQ's server and starts it again, its queues kept (SQS out of reach for a while).
  *
- * <p>No forged-payment test here: a queue is a consumer's, not a module's, so SQS cannot say who
- * wrote to it; only who may send to the queues (IAM) guards them (README, "On Amazon SQS").
+ * <p>Of the forged payments of the other brokers' kits, only the one whose source says it is not
+ * payments can be refused here: a queue is a consumer's, not a module's, so SQS cannot say which
+ * module wrote to it; who may send to the queues (IAM) guards the rest (README, "On Amazon SQS").
  */
 class SqsTransportTckIT extends TransportTck {
 
@@ -77,6 +87,25 @@ class SqsTransportTckIT extends TransportTck {
         return node;
       }
     };
+  }
+
+  @Test
+  void a_payment_whose_source_is_not_payments_is_refused_and_the_order_stays_pending() {
+    // no payments module: the order waits at its reservation for a payment that only a forger sends
+    node = TestNode.start(vertx, TestNode.config(dir, transport().overrides()).mergeIn(new JsonObject()
+        .put("modules", new JsonArray().add("orders").add("inventory").add("notifications")), true));
+    String orderId = node.place(order("c-1", item("sku-1", 1, 10)));
+    node.awaitEvent(orderId, "StockReserved");
+    EventEnvelope saysItIsOrders = EventEnvelope.fromJson(EventFactory.system().create(EventCatalog.PAYMENT_AUTHORIZED,
+        orderId, new PaymentAuthorized(orderId, new BigDecimal("10")), new EventFactory.Cause(orderId, null))
+        .toJson().put("source", "/orders"));
+
+    transport().publishForeign(node, saysItIsOrders);
+
+    JsonArray letters = TestNode.poll("the forgery to be dead-lettered",
+        () -> node.get("/dead-letters").bodyAsJsonObject().getJsonArray("items"), items -> !items.isEmpty());
+    assertThat(letters.getJsonObject(0).getString("reason")).contains("says its source is /orders");
+    assertThat(node.get("/orders/" + orderId).bodyAsJsonObject().getString("status")).isEqualTo("PENDING");
   }
 
   private long waitingOrInFlight(String consumer) {
