@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import dev.switchboard.bench.baseline.EventBusBaseline;
 import dev.switchboard.bench.baseline.HttpBaseline;
 import dev.switchboard.bench.baseline.KafkaBaseline;
+import dev.switchboard.bench.baseline.SqsBaseline;
 import dev.switchboard.bench.baseline.PostgresBaseline;
 import dev.switchboard.bench.baseline.RabbitMqBaseline;
 import dev.switchboard.bench.baseline.SqliteBaseline;
@@ -38,7 +39,8 @@ import java.util.stream.Collectors;
 public final class Bench {
 
   static final List<String> ALL = List.of("http", "eventbus", "sqlite", "postgres-baseline", "kafka-baseline",
-      "rabbitmq-baseline", "embedded-local", "postgres-local", "postgres-kafka", "postgres-rabbitmq", "jmh");
+      "rabbitmq-baseline", "sqs-baseline", "embedded-local", "postgres-local", "postgres-kafka", "postgres-rabbitmq",
+      "postgres-sqs", "jmh");
   /** Run only when named: a long run for memory, not a figure of the table's kind. */
   static final List<String> ON_DEMAND = List.of("soak");
   private static final String POSTGRES_SERVER = System.getenv().getOrDefault("SWITCHBOARD_BENCH_POSTGRES",
@@ -113,6 +115,7 @@ public final class Bench {
       case "postgres-baseline" -> databases.with(uri -> results.put(name, new PostgresBaseline(256, 4).run(uri, BASELINE)));
       case "kafka-baseline" -> putBoth(name, new KafkaBaseline(brokers.kafka()).run(BASELINE));
       case "rabbitmq-baseline" -> putBoth(name, new RabbitMqBaseline(brokers.rabbitMq()).run(BASELINE));
+      case "sqs-baseline" -> putBoth(name, new SqsBaseline(brokers.sqs()).run(BASELINE));
       case "embedded-local" -> results.put(name, app("embedded + local", new JsonObject()).run(work));
       case "postgres-local" -> databases.with(uri -> results.put(name, app("postgres + local", postgres(uri)).run(work)));
       case "postgres-kafka" -> databases.with(uri -> results.put(name, app("postgres + kafka", postgres(uri)
@@ -121,6 +124,9 @@ public final class Bench {
       case "postgres-rabbitmq" -> databases.with(uri -> results.put(name, app("postgres + rabbitmq", postgres(uri)
           .put("transport", new JsonObject().put("type", "rabbitmq")
               .put("rabbitmq", new JsonObject().put("uri", brokers.rabbitMq())))).run(work)));
+      case "postgres-sqs" -> databases.with(uri -> results.put(name, app("postgres + sqs", postgres(uri)
+          .put("transport", new JsonObject().put("type", "sqs")
+              .put("sqs", brokers.sqs().settings(new JsonObject())))).run(work)));
       case "soak" -> results.put(name, new SoakScenario(SOAK_ORDERS, soakClients()).run(work));
       case "jmh" -> runJmh();
       default -> throw new IllegalArgumentException(name);
@@ -207,6 +213,7 @@ public final class Bench {
         : scenario.equals("postgres + local") ? List.of("postgres-baseline")
         : scenario.equals("postgres + kafka") ? List.of("postgres-baseline", "kafka-baseline")
         : scenario.equals("postgres + rabbitmq") ? List.of("postgres-baseline", "rabbitmq-baseline")
+        : scenario.equals("postgres + sqs") ? List.of("postgres-baseline", "sqs-baseline")
         : List.of();
     if (beneath.isEmpty() || !beneath.stream().allMatch(results::containsKey)) {
       return null;

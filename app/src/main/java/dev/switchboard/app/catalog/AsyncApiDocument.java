@@ -18,6 +18,7 @@ final class AsyncApiDocument {
     EventMessages.describe(doc, schemas);
     KafkaChannels.describe(doc);
     RabbitMqChannels.describe(doc);
+    SqsChannels.describe(doc);
     EventBusChannels.describe(doc);
     return doc.toJson();
   }
@@ -30,7 +31,7 @@ final class AsyncApiDocument {
             + "CloudEvents 1.0 envelope in structured JSON mode; its data follows the JSON Schema that its "
             + "dataschema names (GET /catalog/{type} serves every version). Delivery is at-least-once: "
             + "handle each event id once. Events of one subject (an order) arrive in order. "
-            + "The transport is chosen by configuration (transport.type): kafka, rabbitmq, or local, where "
+            + "The transport is chosen by configuration (transport.type): kafka, rabbitmq, sqs, or local, where "
             + "modules share the event store and only the event bus bridge below reaches outside.");
   }
 }

@@ -60,6 +60,9 @@ final class CatalogDocument {
             .put("key", TransportNames.KAFKA_KEY))
         .put("rabbitmq", new JsonObject()
             .put("exchange", TransportNames.RABBITMQ_EXCHANGE)
-            .put("routingKey", TransportNames.routingKey(type)));
+            .put("routingKey", TransportNames.routingKey(type)))
+        .put("sqs", new JsonObject()
+            .put("queues", SqsChannels.queuesOf(type))
+            .put("messageGroupId", SqsChannels.MESSAGE_GROUP));
   }
 }

@@ -229,6 +229,36 @@ class CatalogAsyncApiTest {
   }
 
   @Test
+  void on_sqs_each_consumer_receives_its_types_from_its_fifo_queue_where_their_producers_send_them() {
+    for (Subscriptions.Subscription subscription : Subscriptions.ALL) {
+      String queue = "switchboard-" + subscription.consumer() + ".fifo";
+      JsonObject channel = channelAt(queue);
+      assertThat(channel.getJsonArray("servers")).containsExactly(new JsonObject().put("$ref", "#/servers/sqs"));
+      assertThat(channel.getJsonObject("messages").fieldNames()).as(queue).containsExactlyInAnyOrderElementsOf(
+          subscription.types().stream().map(EventType::name).toList());
+    }
+    Map<String, Set<String>> received = new TreeMap<>();
+    Map<String, Set<String>> sent = new TreeMap<>();
+    for (Operation operation : operationsOn("sqs")) {
+      if (operation.sends()) {
+        operation.types().forEach(type -> {
+          assertThat(operation.id()).as("sent by the module that produces " + type.name())
+              .startsWith(type.module() + ".send.sqs.");
+          sent.computeIfAbsent(operation.address(), queue -> new TreeSet<>()).add(type.name());
+        });
+      } else {
+        operation.types().forEach(type -> received.computeIfAbsent(operation.address(), queue -> new TreeSet<>())
+            .add(type.name()));
+      }
+    }
+    assertThat(sent).as("what is sent to each queue is what its consumer receives").isEqualTo(received);
+    assertThat(received).isEqualTo(Subscriptions.ALL.stream().collect(Collectors.toMap(
+        subscription -> "switchboard-" + subscription.consumer() + ".fifo",
+        subscription -> subscription.types().stream().map(EventType::name).collect(Collectors.toCollection(TreeSet::new)),
+        (a, b) -> a, TreeMap::new)));
+  }
+
+  @Test
   void a_kafka_consumer_reads_as_its_group_switchboard_dot_consumer() {
     for (Operation operation : operationsOn("kafka")) {
       if (!operation.sends()) {

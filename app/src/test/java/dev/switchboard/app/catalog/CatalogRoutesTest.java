@@ -148,15 +148,20 @@ class CatalogRoutesTest {
   }
 
   @Test
-  void each_type_says_where_it_travels_on_kafka_and_rabbitmq() {
+  void each_type_says_where_it_travels_on_kafka_rabbitmq_and_sqs() {
     JsonArray events = node.get("/catalog").bodyAsJsonObject().getJsonArray("events");
 
     for (EventType<?> type : EventCatalog.ALL) {
+      JsonArray queues = new JsonArray();
+      Subscriptions.to(type).forEach(subscription -> queues.add("switchboard-" + subscription.consumer() + ".fifo"));
       assertThat(entryOf(events, type).getJsonObject("channels")).as(type.name()).isEqualTo(new JsonObject()
           .put("kafka", new JsonObject().put("topic", "switchboard.events").put("key", "subject"))
           .put("rabbitmq", new JsonObject().put("exchange", "switchboard.events")
-              .put("routingKey", type.module() + "." + type.name())));
+              .put("routingKey", type.module() + "." + type.name()))
+          .put("sqs", new JsonObject().put("queues", queues).put("messageGroupId", "subject")));
     }
+    assertThat(entryOf(events, EventCatalog.ORDER_PLACED).getJsonObject("channels").getJsonObject("sqs")
+        .getJsonArray("queues")).containsExactly("switchboard-inventory.fifo", "switchboard-payments.fifo");
     assertThat(entryOf(events, EventCatalog.ORDER_PLACED).getJsonObject("channels").getJsonObject("rabbitmq")
         .getString("routingKey")).isEqualTo("orders.OrderPlaced");
   }
