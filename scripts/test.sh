@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests (Surefire) and integration tests (Failsafe, *IT), including
 # the crash-safety test that launches the fat jar and the tests against a real PostgreSQL and a
-# real RabbitMQ, and the live page's test in a real headless Chromium.
+# real RabbitMQ, the live page's test in a real headless Chromium, and a foreign Node.js client.
 # Starts, or installs, what the tests need first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,11 @@ source scripts/browser.sh
 if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   echo "test.sh: installing a JDK and Maven from Debian's packages" >&2
   apt_install openjdk-17-jdk-headless maven
+fi
+# Node.js and npm run a foreign client of ours (ForeignNodeConsumerIT: amqplib, from the npm registry)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing Node.js and npm from Debian's packages" >&2
+  apt_install nodejs npm
 fi
 ensure_postgres
 ensure_rabbitmq
