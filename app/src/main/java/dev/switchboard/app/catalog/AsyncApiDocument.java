@@ -1,5 +1,6 @@
 package dev.switchboard.app.catalog;
 
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -16,9 +17,8 @@ final class AsyncApiDocument {
     AsyncApi doc = new AsyncApi(info(version));
     // messages first: the channels list them, and the live events reuse the envelope's schema
     EventMessages.describe(doc, schemas);
-    KafkaChannels.describe(doc);
-    RabbitMqChannels.describe(doc);
-    SqsChannels.describe(doc);
+    // each broker's channels, named by its wire, in the order of their transport types
+    Wires.available().forEach(wire -> wire.describe(doc));
     EventBusChannels.describe(doc);
     return doc.toJson();
   }

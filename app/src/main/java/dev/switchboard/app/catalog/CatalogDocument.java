@@ -53,16 +53,10 @@ final class CatalogDocument {
     return byVersion;
   }
 
+  /** Where events of the type travel on each broker, as its wire names it. */
   private static JsonObject channels(EventType<?> type) {
-    return new JsonObject()
-        .put("kafka", new JsonObject()
-            .put("topic", TransportNames.KAFKA_TOPIC)
-            .put("key", TransportNames.KAFKA_KEY))
-        .put("rabbitmq", new JsonObject()
-            .put("exchange", TransportNames.RABBITMQ_EXCHANGE)
-            .put("routingKey", TransportNames.routingKey(type)))
-        .put("sqs", new JsonObject()
-            .put("queues", SqsChannels.queuesOf(type))
-            .put("messageGroupId", SqsChannels.MESSAGE_GROUP));
+    JsonObject channels = new JsonObject();
+    Wires.available().forEach(wire -> channels.put(wire.type(), wire.channelsOf(type)));
+    return channels;
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.app.catalog;
 
 import dev.switchboard.orders.api.OrdersApi;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

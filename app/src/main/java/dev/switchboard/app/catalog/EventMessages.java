@@ -2,6 +2,7 @@ package dev.switchboard.app.catalog;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventType;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

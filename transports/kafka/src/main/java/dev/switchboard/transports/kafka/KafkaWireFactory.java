@@ -1,5 +1,7 @@
 package dev.switchboard.transports.kafka;
 
+import dev.switchboard.contracts.EventType;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import dev.switchboard.runtime.transport.wire.Wire;
 import dev.switchboard.runtime.transport.wire.WireFactory;
 import io.vertx.core.Vertx;
@@ -16,5 +18,15 @@ public final class KafkaWireFactory implements WireFactory {
   @Override
   public Wire create(Vertx vertx, JsonObject settings) {
     return KafkaWire.create(vertx, KafkaSettings.from(settings));
+  }
+
+  @Override
+  public void describe(AsyncApi doc) {
+    KafkaChannels.describe(doc);
+  }
+
+  @Override
+  public JsonObject channelsOf(EventType<?> type) {
+    return KafkaChannels.of(type);
   }
 }

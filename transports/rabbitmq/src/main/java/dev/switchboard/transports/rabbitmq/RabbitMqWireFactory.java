@@ -1,5 +1,7 @@
 package dev.switchboard.transports.rabbitmq;
 
+import dev.switchboard.contracts.EventType;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import dev.switchboard.runtime.transport.wire.Wire;
 import dev.switchboard.runtime.transport.wire.WireFactory;
 import io.vertx.core.Vertx;
@@ -16,5 +18,15 @@ public final class RabbitMqWireFactory implements WireFactory {
   @Override
   public Wire create(Vertx vertx, JsonObject settings) {
     return RabbitMqWire.create(vertx, RabbitMqSettings.from(settings));
+  }
+
+  @Override
+  public void describe(AsyncApi doc) {
+    RabbitMqChannels.describe(doc);
+  }
+
+  @Override
+  public JsonObject channelsOf(EventType<?> type) {
+    return RabbitMqChannels.of(type);
   }
 }

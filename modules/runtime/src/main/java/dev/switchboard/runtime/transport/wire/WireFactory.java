@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.transport.wire;
 
+import dev.switchboard.contracts.EventType;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -18,4 +19,13 @@ public interface WireFactory {
    * @throws IllegalArgumentException on settings that cannot work
    */
   Wire create(Vertx vertx, JsonObject settings);
+
+  /**
+   * Adds this broker's server, channels and operations to the AsyncAPI document every node serves,
+   * named as the wire names them on the broker: the names exist once, in the wire's module.
+   */
+  void describe(AsyncApi doc);
+
+  /** Where events of {@code type} travel on this broker, for its entry in {@code GET /catalog} ({@code channels.<type>}). */
+  JsonObject channelsOf(EventType<?> type);
 }

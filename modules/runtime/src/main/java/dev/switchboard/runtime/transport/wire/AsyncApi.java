@@ -1,4 +1,4 @@
-package dev.switchboard.app.catalog;
+package dev.switchboard.runtime.transport.wire;
 
 import dev.switchboard.contracts.Subscriptions;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Every id may be written once: two parts of the generator claiming the same channel or operation
  * is a bug, and it fails loudly instead of one silently replacing the other.
  */
-final class AsyncApi {
+public final class AsyncApi {
 
   static final String SPEC_VERSION = "3.0.0";
   /** The extension on a receiving operation that names its consumer. */
@@ -26,47 +26,47 @@ final class AsyncApi {
   private final JsonObject messages = new JsonObject();
   private final JsonObject schemas = new JsonObject();
 
-  AsyncApi(JsonObject info) {
+  public AsyncApi(JsonObject info) {
     this.info = info;
   }
 
   /** Adds a server; the reference a channel lists it by. */
-  JsonObject server(String id, JsonObject server) {
+  public JsonObject server(String id, JsonObject server) {
     add(servers, "servers", id, server);
     return ref("servers", id);
   }
 
   /** Adds a channel; the reference an operation names it by. */
-  JsonObject channel(String id, JsonObject channel) {
+  public JsonObject channel(String id, JsonObject channel) {
     add(channels, "channels", id, channel);
     return ref("channels", id);
   }
 
-  void operation(String id, JsonObject operation) {
+  public void operation(String id, JsonObject operation) {
     add(operations, "operations", id, operation);
   }
 
   /** Adds a reusable message; the reference a channel lists it by. */
-  JsonObject message(String id, JsonObject message) {
+  public JsonObject message(String id, JsonObject message) {
     add(messages, "components.messages", id, message);
     return ref("components", "messages", id);
   }
 
   /** Adds a reusable schema; the reference other schemas use. */
-  JsonObject schema(String id, JsonObject schema) {
+  public JsonObject schema(String id, JsonObject schema) {
     add(schemas, "components.schemas", id, schema);
     return ref("components", "schemas", id);
   }
 
   /** A channel's {@code messages}: each component message under its own id. */
-  static JsonObject messagesOf(Iterable<String> messageIds) {
+  public static JsonObject messagesOf(Iterable<String> messageIds) {
     JsonObject listed = new JsonObject();
     messageIds.forEach(id -> listed.put(id, ref("components", "messages", id)));
     return listed;
   }
 
   /** An operation by which a module sends these messages of the channel. */
-  static JsonObject send(JsonObject channel, String channelId, List<String> messageIds, String summary) {
+  public static JsonObject send(JsonObject channel, String channelId, List<String> messageIds, String summary) {
     return new JsonObject()
         .put("action", "send")
         .put("channel", channel)
@@ -78,7 +78,7 @@ final class AsyncApi {
    * An operation by which a consumer receives these messages of the channel; {@value #CONSUMER} names
    * the consumer and its module, for tools as well as people.
    */
-  static JsonObject receive(JsonObject channel, String channelId, List<String> messageIds,
+  public static JsonObject receive(JsonObject channel, String channelId, List<String> messageIds,
                             Subscriptions.Subscription consumer, String summary) {
     return new JsonObject()
         .put("action", "receive")
@@ -89,7 +89,7 @@ final class AsyncApi {
   }
 
   /** A local reference: {@code {"$ref": "#/a/b"}}, each segment escaped as JSON Pointer requires. */
-  static JsonObject ref(String... path) {
+  public static JsonObject ref(String... path) {
     StringBuilder pointer = new StringBuilder("#");
     for (String segment : path) {
       pointer.append('/').append(segment.replace("~", "~0").replace("/", "~1"));
@@ -97,7 +97,7 @@ final class AsyncApi {
     return new JsonObject().put("$ref", pointer.toString());
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject()
         .put("asyncapi", SPEC_VERSION)
         .put("info", info)

@@ -1,8 +1,10 @@
-package dev.switchboard.app.catalog;
+package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventType;
 import dev.switchboard.contracts.Subscriptions;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
+import dev.switchboard.runtime.transport.wire.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,7 +31,7 @@ final class RabbitMqChannels {
         .put("protocolVersion", "0.9.1")
         .put("title", "RabbitMQ")
         .put("description", "With transport.type=rabbitmq. Every event goes to the topic exchange "
-            + TransportNames.RABBITMQ_EXCHANGE + " with the routing key <module>.<type>, persistent; each "
+            + Names.EXCHANGE + " with the routing key <module>.<type>, persistent; each "
             + "consumer reads its durable queue switchboard.<consumer> and acknowledges once handled.")
         .put("variables", new JsonObject().put("host", new JsonObject()
             .put("default", "127.0.0.1:5672")
@@ -40,21 +42,21 @@ final class RabbitMqChannels {
   }
 
   private static String channelId(EventType<?> type) {
-    return "rabbitmq." + TransportNames.routingKey(type);
+    return "rabbitmq." + routingKeyOf(type);
   }
 
   private static void routingKey(AsyncApi doc, JsonObject server, EventType<?> type) {
     String channelId = channelId(type);
     List<String> message = List.of(type.name());
     JsonObject channel = doc.channel(channelId, new JsonObject()
-        .put("address", TransportNames.routingKey(type))
-        .put("title", type.name() + " on " + TransportNames.RABBITMQ_EXCHANGE)
+        .put("address", routingKeyOf(type))
+        .put("title", type.name() + " on " + Names.EXCHANGE)
         .put("servers", new JsonArray().add(server))
         .put("messages", AsyncApi.messagesOf(message))
         .put("bindings", new JsonObject().put("amqp", new JsonObject()
             .put("is", "routingKey")
             .put("exchange", new JsonObject()
-                .put("name", TransportNames.RABBITMQ_EXCHANGE)
+                .put("name", Names.EXCHANGE)
                 .put("type", "topic")
                 .put("durable", true)
                 .put("autoDelete", false))
@@ -68,11 +70,20 @@ final class RabbitMqChannels {
       doc.operation(subscription.consumer() + ".receive.rabbitmq." + type.name(),
           AsyncApi.receive(channel, channelId, message, subscription, subscription.consumer() + " ("
                   + subscription.module() + ") handles " + type.name() + " from its queue "
-                  + TransportNames.rabbitmqQueue(subscription.consumer()) + ", bound with "
+                  + Names.queueOf(subscription.consumer()) + ", bound with "
                   + type.module() + ".*.")
               .put("bindings", new JsonObject().put("amqp", new JsonObject()
                   .put("ack", true)
                   .put("bindingVersion", BINDING_VERSION))));
     }
+  }
+
+  /** An event type's entry in the catalog: the exchange and the routing key its messages carry. */
+  static JsonObject of(EventType<?> type) {
+    return new JsonObject().put("exchange", Names.EXCHANGE).put("routingKey", routingKeyOf(type));
+  }
+
+  private static String routingKeyOf(EventType<?> type) {
+    return Names.routingKey(new Route.Event(type.module(), type.name()));
   }
 }

@@ -1,8 +1,9 @@
-package dev.switchboard.app.catalog;
+package dev.switchboard.transports.kafka;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventType;
 import dev.switchboard.contracts.Subscriptions;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +18,8 @@ final class KafkaChannels {
 
   private static final String SERVER = "kafka";
   private static final String CHANNEL_ID = "kafka.events";
+  /** A record's key is the envelope's {@code subject}: one order's events keep their order. */
+  private static final String KEY = "subject";
 
   private KafkaChannels() {
   }
@@ -26,14 +29,14 @@ final class KafkaChannels {
         .put("host", "{bootstrapServers}")
         .put("protocol", "kafka")
         .put("title", "Kafka")
-        .put("description", "With transport.type=kafka. One topic, " + TransportNames.KAFKA_TOPIC + ", for every "
+        .put("description", "With transport.type=kafka. One topic, " + Topics.EVENTS + ", for every "
             + "event; the record key is the event's subject (the order id), the value the CloudEvent as JSON. Each "
             + "consumer is the group switchboard.<consumer> and skips the types it does not handle.")
         .put("variables", new JsonObject().put("bootstrapServers", new JsonObject()
             .put("default", "127.0.0.1:9092")
             .put("description", "transport.kafka.bootstrapServers"))));
     JsonObject channel = doc.channel(CHANNEL_ID, new JsonObject()
-        .put("address", TransportNames.KAFKA_TOPIC)
+        .put("address", Topics.EVENTS)
         .put("title", "Every event")
         .put("servers", new JsonArray().add(server))
         .put("messages", AsyncApi.messagesOf(EventCatalog.ALL.stream().map(EventType::name).toList())));
@@ -51,7 +54,7 @@ final class KafkaChannels {
                   + "published; offsets are committed once handled.")
               .put("bindings", new JsonObject().put("kafka", new JsonObject()
                   .put("groupId", new JsonObject().put("type", "string")
-                      .put("enum", new JsonArray().add(TransportNames.kafkaGroup(subscription.consumer()))))
+                      .put("enum", new JsonArray().add(Topics.groupOf(subscription.consumer()))))
                   .put("bindingVersion", "0.5.0"))));
     }
   }
@@ -59,5 +62,10 @@ final class KafkaChannels {
   /** The modules that produce events, in catalog order. */
   private static List<String> producers() {
     return EventCatalog.ALL.stream().map(EventType::module).distinct().toList();
+  }
+
+  /** An event type's entry in the catalog: the topic and the envelope attribute its records are keyed by. */
+  static JsonObject of(EventType<?> type) {
+    return new JsonObject().put("topic", Topics.EVENTS).put("key", KEY);
   }
 }

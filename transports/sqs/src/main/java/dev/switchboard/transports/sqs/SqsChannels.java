@@ -1,42 +1,37 @@
-package dev.switchboard.app.catalog;
+package dev.switchboard.transports.sqs;
 
 import dev.switchboard.contracts.EventType;
 import dev.switchboard.contracts.Subscriptions;
+import dev.switchboard.runtime.transport.wire.AsyncApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
 /**
- * The Amazon SQS side of the AsyncAPI document: one FIFO queue per consumer, which receives from it
- * the types it subscribes to; each producing module sends its events to the queue of every consumer
- * of their type (the SQS wire's own fan-out, as an SNS topic would do it). The names are those of
- * transports/sqs ({@code QueueNames}), kept here rather than beside Kafka's and RabbitMQ's in
- * {@link TransportNames} so that the SQS wire's names stay in one place of the catalog.
+ * The Amazon SQS side of the AsyncAPI document and the catalog: one FIFO queue per consumer, which
+ * receives from it the types it subscribes to; each producing module sends its events to the queue
+ * of every consumer of their type (the SQS wire's own fan-out, as an SNS topic would do it), under
+ * the wire's own names ({@link QueueNames}).
  */
 final class SqsChannels {
 
   private static final String SERVER = "sqs";
   /** The message group of every event: one order's events keep their order. */
-  static final String MESSAGE_GROUP = "subject";
+  private static final String MESSAGE_GROUP = "subject";
 
   private SqsChannels() {
   }
 
-  /** Each consumer's FIFO queue: {@code switchboard-payments.fifo}. */
-  static String queue(String consumer) {
-    return "switchboard-" + consumer + ".fifo";
-  }
-
-  /** Where SQS moves what a consumer received too often, and where its dead letters are copied. */
-  static String deadLetterQueue(String consumer) {
-    return "switchboard-" + consumer + "-dlq.fifo";
+  /** An event type's entry in the catalog: the queues it is put on and what groups its messages. */
+  static JsonObject of(EventType<?> type) {
+    return new JsonObject().put("queues", queuesOf(type)).put("messageGroupId", MESSAGE_GROUP);
   }
 
   /** The queues an event of {@code type} is put on: those of its consumers. */
-  static JsonArray queuesOf(EventType<?> type) {
+  private static JsonArray queuesOf(EventType<?> type) {
     JsonArray queues = new JsonArray();
-    Subscriptions.to(type).forEach(subscription -> queues.add(queue(subscription.consumer())));
+    Subscriptions.to(type).forEach(subscription -> queues.add(QueueNames.queueOf(subscription.consumer())));
     return queues;
   }
 
@@ -62,7 +57,7 @@ final class SqsChannels {
     List<String> received = subscription.types().stream().map(EventType::name).toList();
     String channelId = "sqs." + consumer;
     JsonObject channel = doc.channel(channelId, new JsonObject()
-        .put("address", queue(consumer))
+        .put("address", QueueNames.queueOf(consumer))
         .put("title", "Queue of " + consumer)
         .put("servers", new JsonArray().add(server))
         .put("messages", AsyncApi.messagesOf(received)));
@@ -74,6 +69,6 @@ final class SqsChannels {
     }
     doc.operation(consumer + ".receive.sqs", AsyncApi.receive(channel, channelId, received, subscription,
         consumer + " (" + subscription.module() + ") handles these events from its queue and deletes each once "
-            + "handled; after too many receives SQS moves one to " + deadLetterQueue(consumer) + "."));
+            + "handled; after too many receives SQS moves one to " + QueueNames.deadLetterQueueOf(consumer) + "."));
   }
 }
