@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * Caps what a dead letter keeps of a message that is not a CloudEvent: anyone who can write to a
  * topic could otherwise fill the store with megabytes of garbage, one dead letter at a time. The first
  * {@code maxRawBytes} bytes (UTF-8) are kept, enough to see what it was, followed by a marker saying
- * how long it was. Events that parse are handed on as they are.
+ * how long it was. Events that parse, and events refused for where they came from, are handed on
+ * as they are.
  */
 public final class CappedUnreadable implements Inbound {
 
@@ -41,6 +42,12 @@ public final class CappedUnreadable implements Inbound {
   @Override
   public Future<Delivery> unreadable(String payload, String reason) {
     return inbound.unreadable(cap(payload, maxRawBytes), cap(reason, maxRawBytes));
+  }
+
+  /** A refused event is an event: handed on as it is, to be dead-lettered as refused with its envelope. */
+  @Override
+  public Future<Delivery> refuse(StoredEvent event, String reason) {
+    return inbound.refuse(event, reason);
   }
 
   /** {@code text} if its UTF-8 form fits {@code maxBytes}, else its longest whole-character start that does, marked. */

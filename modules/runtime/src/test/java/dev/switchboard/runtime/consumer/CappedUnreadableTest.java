@@ -1,10 +1,13 @@
 package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.contracts.EventCatalog;
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.TestEvents;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,6 +53,30 @@ class CappedUnreadableTest {
         assertThat(raw).startsWith("<xml>AAA").endsWith("…[cut: 1000005 bytes in all]");
         assertThat(raw.length()).isLessThan(1_100);
         assertThat(letter.reason()).contains("not JSON");
+      });
+    } finally {
+      result(store.close());
+    }
+  }
+
+  @Test
+  void an_event_refused_for_where_it_came_from_is_dead_lettered_as_refused_with_its_envelope(Vertx vertx) {
+    EventStore store = result(TestStores.embedded(vertx, dir));
+    try {
+      EventConsumer consumer = EventConsumer.named("inventory")
+          .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(UnitOfWork.NOTHING)).build();
+      ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), consumer,
+          new RetryPolicy(3, 5, 20), Clock.systemUTC());
+      CappedUnreadable capped = new CappedUnreadable(runner, 1_000);
+      EventEnvelope forged = TestEvents.orderPlaced(TestEvents.newOrderId());
+
+      Await.onContext(vertx.getOrCreateContext(),
+          () -> capped.refuse(new StoredEvent(0, forged), "OrderPlaced came on the channel of inventory"));
+
+      assertThat(result(store.deadLetters(10))).singleElement().satisfies(letter -> {
+        assertThat(letter.reason()).isEqualTo("refused: OrderPlaced came on the channel of inventory");
+        assertThat(letter.eventId()).isEqualTo(forged.id());
+        assertThat(letter.event().getString("type")).as("the envelope, not its text").isEqualTo("OrderPlaced");
       });
     } finally {
       result(store.close());
