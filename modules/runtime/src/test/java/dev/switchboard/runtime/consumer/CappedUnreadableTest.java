@@ -38,11 +38,7 @@ class CappedUnreadableTest {
   void a_huge_unreadable_message_is_dead_lettered_cut_to_the_cap_with_a_marker(Vertx vertx) {
     EventStore store = result(TestStores.embedded(vertx, dir));
     try {
-      EventConsumer consumer = EventConsumer.named("inventory")
-          .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(UnitOfWork.NOTHING)).build();
-      ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), consumer,
-          new RetryPolicy(3, 5, 20), Clock.systemUTC());
-      CappedUnreadable capped = new CappedUnreadable(runner, 1_000);
+      CappedUnreadable capped = cappedAt1000(vertx, store);
       String garbage = "<xml>" + "A".repeat(1_000_000);
 
       Await.onContext(vertx.getOrCreateContext(), () -> capped.unreadable(garbage, "not JSON"));
@@ -63,11 +59,7 @@ class CappedUnreadableTest {
   void an_event_refused_for_where_it_came_from_is_dead_lettered_as_refused_with_its_envelope(Vertx vertx) {
     EventStore store = result(TestStores.embedded(vertx, dir));
     try {
-      EventConsumer consumer = EventConsumer.named("inventory")
-          .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(UnitOfWork.NOTHING)).build();
-      ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), consumer,
-          new RetryPolicy(3, 5, 20), Clock.systemUTC());
-      CappedUnreadable capped = new CappedUnreadable(runner, 1_000);
+      CappedUnreadable capped = cappedAt1000(vertx, store);
       EventEnvelope forged = TestEvents.orderPlaced(TestEvents.newOrderId());
 
       Await.onContext(vertx.getOrCreateContext(),
@@ -93,5 +85,14 @@ class CappedUnreadableTest {
         .endsWith("…[cut: 60 bytes in all]");
     assertThat(cut.substring(0, cut.indexOf('…')).getBytes(StandardCharsets.UTF_8)).hasSize(24);
     assertThat(CappedUnreadable.cap(null, 10)).isNull();
+  }
+
+  /** Inventory's runner on {@code store}, behind a cap of 1,000 bytes. */
+  private static CappedUnreadable cappedAt1000(Vertx vertx, EventStore store) {
+    EventConsumer consumer = EventConsumer.named("inventory")
+        .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(UnitOfWork.NOTHING)).build();
+    ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), consumer,
+        new RetryPolicy(3, 5, 20), Clock.systemUTC());
+    return new CappedUnreadable(runner, 1_000);
   }
 }

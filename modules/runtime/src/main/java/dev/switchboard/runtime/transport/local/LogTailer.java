@@ -85,11 +85,6 @@ final class LogTailer {
     }
   }
 
-  LogTailer(Vertx vertx, EventStore store, String consumer, Set<String> types, Inbound inbound,
-            LocalTransportSettings settings) {
-    this(vertx, store, consumer, types, inbound, settings, Lane.whole(), new LaneShare(consumer, 1, store.leases()));
-  }
-
   /** A tailer of one lane of the consumer's, taking it only within this node's {@code share}. */
   LogTailer(Vertx vertx, EventStore store, String consumer, Set<String> types, Inbound inbound,
             LocalTransportSettings settings, Lane lane, LaneShare share) {
@@ -105,10 +100,6 @@ final class LogTailer {
     this.checkpoint = lane.checkpointOf(consumer);
     this.role = new ExclusiveRole(store.leases(), lane.roleOf(consumer));
     subjects.onRoom(this::wake);
-  }
-
-  String consumer() {
-    return consumer;
   }
 
   Future<Void> start() {
