@@ -589,6 +589,26 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void events_decided_together_of_which_one_is_older_than_one_applied_fail_as_stale_and_write_nothing() {
+    String order = newOrderId();
+    String other = newOrderId();
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    StoredEvent otherPlaced = result(store.commit(startStream(orderPlaced(other)))).get(0);
+    result(store.commitConsumed("notifications", stream.get(1), UnitOfWork.NOTHING));
+
+    Throwable failure = failure(store.commitConsumedTogether("notifications", List.of(otherPlaced, stream.get(0)),
+        documentOnly(new DocumentWrite("sent", other, ExpectedVersion.ANY, new JsonObject()))));
+
+    assertThat(failure).isInstanceOf(StaleEvent.class).hasMessageContaining(stream.get(0).type());
+    assertThat(result(store.isHandled("notifications", otherPlaced.id()))).isFalse();
+    assertThat(result(store.isHandled("notifications", stream.get(0).id()))).isFalse();
+    assertThat(result(store.document("sent", other))).isEmpty();
+    // the other event, alone, is applied
+    result(store.commitConsumedTogether("notifications", List.of(otherPlaced), UnitOfWork.NOTHING));
+    assertThat(result(store.isHandled("notifications", otherPlaced.id()))).isTrue();
+  }
+
+  @Test
   void events_decided_together_whose_effect_conflicts_write_nothing() {
     String order = newOrderId();
     StoredEvent placed = result(store.commit(startStream(orderPlaced(order)))).get(0);

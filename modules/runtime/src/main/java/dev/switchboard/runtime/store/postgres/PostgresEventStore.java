@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -201,6 +202,11 @@ public final class PostgresEventStore implements EventStore {
     return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
       // every statement is sent before any answer is looked at: a duplicate fails the write, which
       // the writer then rolls back alone
+      if (eachRowOnce(causes)) {
+        Future<Void> remembered = rememberAndAdvanceAll(tx, consumer, causes);
+        Future<List<StoredEvent>> applied = apply(tx, work);
+        return remembered.compose(done -> applied);
+      }
       List<Future<Boolean>> remembered = causes.stream().map(cause -> rememberAndAdvance(tx, consumer, cause)).toList();
       Future<List<StoredEvent>> applied = apply(tx, work);
       Future<Void> fresh = Future.succeededFuture();
@@ -368,6 +374,56 @@ public final class PostgresEventStore implements EventStore {
             return stale(tx, consumer, cause);
           }
           return Future.succeededFuture(true);
+        });
+  }
+
+  /**
+   * Whether {@link PostgresSql#REMEMBER_AND_ADVANCE_ALL} may take these events: no event twice, and
+   * no stream twice among those with a sequence. A batch holds one event per subject, so this is
+   * the rule; else each event goes in a statement of its own.
+   */
+  private static boolean eachRowOnce(List<StoredEvent> causes) {
+    Set<String> ids = new HashSet<>();
+    Set<String> streams = new HashSet<>();
+    for (StoredEvent cause : causes) {
+      if (!ids.add(cause.id()) || cause.envelope().sequence() > 0 && !streams.add(cause.streamId())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #rememberAndAdvance} for every event of a batch in one statement. Fails with
+   * {@link ConcurrencyConflict} naming the events the inbox had already, else with
+   * {@link StaleEvent} for the first event the consumer is at or beyond already.
+   */
+  private static Future<Void> rememberAndAdvanceAll(PostgresWriter.Tx tx, String consumer, List<StoredEvent> causes) {
+    int size = causes.size();
+    String[] eventIds = new String[size];
+    String[] streamIds = new String[size];
+    Long[] sequences = new Long[size];
+    for (int i = 0; i < size; i++) {
+      StoredEvent cause = causes.get(i);
+      eventIds[i] = cause.id();
+      streamIds[i] = cause.streamId();
+      sequences[i] = cause.envelope().sequence();
+    }
+    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL, Tuple.of(consumer, eventIds, streamIds, sequences))
+        .compose(rows -> {
+          Row answer = rows.iterator().next();
+          Set<String> remembered = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(0)));
+          Set<String> advanced = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(1)));
+          List<String> before = causes.stream().map(StoredEvent::id).filter(id -> !remembered.contains(id)).toList();
+          if (!before.isEmpty()) {
+            return Future.failedFuture(new ConcurrencyConflict(consumer + " handled events " + before + " before"));
+          }
+          for (StoredEvent cause : causes) {
+            if (cause.envelope().sequence() > 0 && !advanced.contains(cause.streamId())) {
+              return stale(tx, consumer, cause);
+            }
+          }
+          return Future.succeededFuture();
         });
   }
 

@@ -82,6 +82,27 @@ final class PostgresSql {
         WHERE consumer_streams.sequence < excluded.sequence
         RETURNING 1)
       SELECT (SELECT count(*) FROM remembered), (SELECT count(*) FROM advanced)""";
+  /**
+   * {@link #REMEMBER_AND_ADVANCE} for a whole batch, from arrays ($2 event ids, $3 stream ids, $4
+   * sequences), in one statement: every event id must be distinct, and every stream id of a positive
+   * sequence too (one row may be written only once per statement). Answers the event ids remembered
+   * (those not in the inbox before) and the stream ids advanced.
+   */
+  static final String REMEMBER_AND_ADVANCE_ALL = """
+      WITH given AS (
+        SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[]) AS g(event_id, stream_id, sequence)),
+      remembered AS (
+        INSERT INTO inbox (consumer, event_id) SELECT $1::text, event_id FROM given
+        ON CONFLICT DO NOTHING RETURNING event_id),
+      advanced AS (
+        INSERT INTO consumer_streams (consumer, stream_id, sequence)
+        SELECT $1::text, g.stream_id, g.sequence FROM given g JOIN remembered r ON r.event_id = g.event_id
+        WHERE g.sequence > 0
+        ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
+        WHERE consumer_streams.sequence < excluded.sequence
+        RETURNING stream_id)
+      SELECT (SELECT coalesce(array_agg(event_id), '{}') FROM remembered),
+        (SELECT coalesce(array_agg(stream_id), '{}') FROM advanced)""";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = $1 AND stream_id = $2";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = $1";
   static final String UPSERT_CHECKPOINT = """
