@@ -21,6 +21,7 @@ public final class SentNotifications {
 
   public static ReadModel readModel() {
     return ReadModel.named(NAME)
+        .rowsBySubject()
         .on(EventCatalog.NOTIFICATION_SENT, (event, rows) -> rows.get(event.data().about()).map(current -> {
           NotificationSent sent = event.data();
           JsonArray kept = current.map(row -> row.getJsonArray("notifications")).orElseGet(JsonArray::new);

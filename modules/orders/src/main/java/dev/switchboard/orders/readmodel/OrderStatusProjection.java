@@ -23,6 +23,7 @@ public final class OrderStatusProjection {
 
   public static ReadModel readModel() {
     return ReadModel.named(NAME)
+        .rowsBySubject()
         .on(EventCatalog.ORDER_PLACED, (event, rows) -> {
           write(rows, event.subject(), OrderView.placed(event.data(), event.envelope().time()));
           return Future.succeededFuture();

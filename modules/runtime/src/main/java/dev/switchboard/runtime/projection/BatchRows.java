@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,11 @@ final class BatchRows implements Rows {
       return Future.succeededFuture(cached.map(JsonObject::copy));
     }
     return store.row(name, generation, id).onSuccess(row -> readThrough.put(id, row)).map(row -> row.map(JsonObject::copy));
+  }
+
+  /** Takes these rows as read (an id without a row in {@code found} has none), sparing a read each. */
+  void readAlready(Collection<String> ids, Map<String, JsonObject> found) {
+    ids.forEach(id -> readThrough.put(id, Optional.ofNullable(found.get(id))));
   }
 
   @Override

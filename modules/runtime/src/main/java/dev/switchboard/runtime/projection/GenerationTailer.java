@@ -8,8 +8,10 @@ import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fills one generation of a read model from the log: reads a batch of events after its position,
@@ -59,7 +61,8 @@ final class GenerationTailer {
       }
       BatchRows rows = new BatchRows(readModels, model.name(), generation);
       long last = events.get(events.size() - 1).position();
-      return projectInOrder(events, rows)
+      return readAhead(events, rows)
+          .compose(v -> projectInOrder(events, rows))
           .compose(v -> readModels.apply(model.name(), generation, position, last, rows.changes()))
           .map(v -> {
             position = last;
@@ -86,6 +89,23 @@ final class GenerationTailer {
       return Future.succeededFuture();
     }
     return readModels.apply(model.name(), generation, position, head, Map.of()).onSuccess(v -> position = head);
+  }
+
+  /** The rows of the batch's subjects in one read, for a model whose rows are keyed so. */
+  private Future<Void> readAhead(List<StoredEvent> events, BatchRows rows) {
+    if (!model.rowsBySubject()) {
+      return Future.succeededFuture();
+    }
+    Set<String> subjects = new LinkedHashSet<>();
+    events.forEach(event -> {
+      if (event.envelope().subject() != null) {
+        subjects.add(event.envelope().subject());
+      }
+    });
+    return readModels.rows(model.name(), generation, subjects).map(found -> {
+      rows.readAlready(subjects, found);
+      return null;
+    });
   }
 
   private Future<Void> projectInOrder(List<StoredEvent> events, BatchRows rows) {

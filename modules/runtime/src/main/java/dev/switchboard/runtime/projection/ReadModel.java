@@ -22,10 +22,12 @@ public final class ReadModel {
 
   private final String name;
   private final Map<String, Route<?>> routes;
+  private final boolean rowsBySubject;
 
-  private ReadModel(String name, Map<String, Route<?>> routes) {
+  private ReadModel(String name, Map<String, Route<?>> routes, boolean rowsBySubject) {
     this.name = name;
     this.routes = Collections.unmodifiableMap(routes);
+    this.rowsBySubject = rowsBySubject;
   }
 
   public static Builder named(String name) {
@@ -40,6 +42,11 @@ public final class ReadModel {
     return routes.keySet();
   }
 
+  /** Whether its projectors read the rows of their events' subjects (see {@link Builder#rowsBySubject}). */
+  boolean rowsBySubject() {
+    return rowsBySubject;
+  }
+
   Optional<Route<?>> route(String type) {
     return Optional.ofNullable(routes.get(type));
   }
@@ -50,6 +57,7 @@ public final class ReadModel {
   public static final class Builder {
     private final String name;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+    private boolean rowsBySubject;
 
     private Builder(String name) {
       this.name = dev.switchboard.runtime.store.ReadModelStore.checkName(name);
@@ -62,11 +70,21 @@ public final class ReadModel {
       return this;
     }
 
+    /**
+     * Says that the rows its projectors read are keyed by the events' subjects (an order's row by
+     * the order id): each batch then reads those rows in one query before it projects, instead of
+     * one query per event. A projector may still read other rows; each is read when asked for.
+     */
+    public Builder rowsBySubject() {
+      this.rowsBySubject = true;
+      return this;
+    }
+
     public ReadModel build() {
       if (routes.isEmpty()) {
         throw new IllegalStateException(name + " projects no event type");
       }
-      return new ReadModel(name, new LinkedHashMap<>(routes));
+      return new ReadModel(name, new LinkedHashMap<>(routes), rowsBySubject);
     }
   }
 }

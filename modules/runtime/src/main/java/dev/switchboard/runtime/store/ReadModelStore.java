@@ -3,6 +3,7 @@ package dev.switchboard.runtime.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,12 @@ public interface ReadModelStore {
 
   /** A row of a given generation (the runner reads the one it is filling). */
   Future<Optional<JsonObject>> row(String name, int generation, String id);
+
+  /**
+   * The rows of a given generation among {@code ids}, by id, in one read: a projection's batch
+   * reads the rows it will change at once. An id without a row is not in the map.
+   */
+  Future<Map<String, JsonObject>> rows(String name, int generation, Collection<String> ids);
 
   /**
    * Writes rows into a generation and moves its position from {@code fromPosition} to

@@ -314,6 +314,22 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void the_rows_among_many_ids_are_read_at_once_and_an_update_replaces_a_row_whole() {
+    ReadModelStore models = store.readModels();
+    result(models.register("many"));
+    result(models.apply("many", 1, 0, 1, Map.of("a", new JsonObject().put("n", 1), "b", new JsonObject().put("n", 2),
+        "c", new JsonObject().put("text", "quote \" and \u00e9"))));
+    result(models.apply("many", 1, 1, 2, Map.of("b", new JsonObject().put("m", 3))));
+
+    assertThat(result(models.rows("many", 1, List.of("a", "b", "c", "missing", "a")))).isEqualTo(Map.of(
+        "a", new JsonObject().put("n", 1),
+        "b", new JsonObject().put("m", 3),
+        "c", new JsonObject().put("text", "quote \" and \u00e9")));
+    assertThat(result(models.rows("many", 1, List.of()))).isEmpty();
+    assertThat(failure(models.rows("many", 2, List.of("a")))).as("no such generation").isInstanceOf(ProjectionMoved.class);
+  }
+
+  @Test
   void a_rebuild_fills_a_new_generation_beside_the_serving_one_and_switches_it_in_whole() {
     ReadModelStore models = store.readModels();
     result(models.register("views"));

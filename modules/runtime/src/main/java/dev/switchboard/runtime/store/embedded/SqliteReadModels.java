@@ -6,6 +6,7 @@ import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.ServingGenerations;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.sql.Connection;
@@ -14,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,6 +132,31 @@ final class SqliteReadModels implements ReadModelStore {
           throw movedIfDropped(e, name, generation);
         }
       });
+    });
+  }
+
+  @Override
+  public Future<Map<String, JsonObject>> rows(String name, int generation, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String sql = "SELECT id, body FROM " + ReadModelStore.table(name, generation)
+        + " WHERE id IN (SELECT value FROM json_each(?))";
+    String wanted = new JsonArray(new ArrayList<>(ids)).encode();
+    return store.read(connection -> {
+      try {
+        PreparedStatement select = prepared(connection, sql);
+        select.setString(1, wanted);
+        Map<String, JsonObject> found = new HashMap<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.put(rows.getString(1), new JsonObject(rows.getString(2)));
+          }
+        }
+        return found;
+      } catch (SQLException e) {
+        throw movedIfDropped(e, name, generation);
+      }
     });
   }
 

@@ -12,6 +12,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +107,24 @@ final class PostgresReadModels implements ReadModelStore {
         .map(rows -> rows.size() == 0
             ? Optional.<JsonObject>empty()
             : Optional.of(new JsonObject(rows.iterator().next().getString(0)))));
+  }
+
+  @Override
+  public Future<Map<String, JsonObject>> rows(String name, int generation, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    // a lookup by primary key per id, which no plan cached on a small table can turn into a scan
+    String sql = "SELECT wanted.id, found.body::text FROM unnest($1::text[]) AS wanted(id)"
+        + " CROSS JOIN LATERAL (SELECT body FROM " + ReadModelStore.table(name, generation)
+        + " WHERE id = wanted.id) AS found";
+    return store.read(pool -> pool.preparedQuery(sql).execute(Tuple.of((Object) ids.toArray(String[]::new)))
+        .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
+        .map(rows -> {
+          Map<String, JsonObject> found = new HashMap<>();
+          rows.forEach(row -> found.put(row.getString(0), new JsonObject(row.getString(1))));
+          return found;
+        }));
   }
 
   @Override
@@ -202,18 +222,23 @@ final class PostgresReadModels implements ReadModelStore {
 
   private static Future<Void> writeRows(PostgresWriter.Tx tx, String table, long position,
                                         Map<String, JsonObject> rows) {
-    List<Tuple> upserts = new ArrayList<>();
+    List<String> upsertIds = new ArrayList<>();
+    List<String> upsertBodies = new ArrayList<>();
     List<Tuple> deletes = new ArrayList<>();
     rows.forEach((id, body) -> {
       if (body == null) {
         deletes.add(Tuple.of(id));
       } else {
-        upserts.add(Tuple.of(id, body, position)); // a JsonObject travels as JSON; a String would be a JSON string
+        upsertIds.add(id);
+        upsertBodies.add(body.encode());
       }
     });
-    Future<?> upserted = upserts.isEmpty() ? Future.succeededFuture() : tx.executeBatch(
-        "INSERT INTO " + table + " (id, body, position) VALUES ($1, $2, $3)"
-            + " ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position", upserts);
+    // the rows of a batch in one statement from arrays (the ids are a map's keys: each row once)
+    Future<?> upserted = upsertIds.isEmpty() ? Future.succeededFuture() : tx.execute(
+        "INSERT INTO " + table + " (id, body, position)"
+            + " SELECT id, body::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS changed(id, body)"
+            + " ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position",
+        Tuple.of(upsertIds.toArray(String[]::new), upsertBodies.toArray(String[]::new), position));
     Future<?> deleted = deletes.isEmpty() ? Future.succeededFuture() : tx.executeBatch(
         "DELETE FROM " + table + " WHERE id = $1", deletes);
     return upserted.compose(v -> deleted).mapEmpty();
