@@ -168,6 +168,33 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void streams_and_documents_read_side_by_side_in_one_task_each_get_their_own() {
+    String a = newOrderId();
+    String b = newOrderId();
+    List<StoredEvent> streamA = result(store.commit(startStream(orderPlaced(a), orderConfirmed(a))));
+    List<StoredEvent> streamB = result(store.commit(startStream(orderPlaced(b))));
+    result(store.commit(documentOnly(new DocumentWrite("stock", "sku-1", ExpectedVersion.NONE,
+        new JsonObject().put("available", 7)))));
+
+    // asked in one task, as a consumer's handlers ask for a batch's events: a store may read them together
+    List<Object> read = Await.onContext(vertx.getOrCreateContext(), () -> Future.all(List.of(
+            store.readStream(Streams.of("orders", b)), store.readStream(Streams.of("orders", "no-such-order")),
+            store.readStream(Streams.of("orders", a)), store.document("stock", "sku-1"), store.document("stock", "sku-2"),
+            store.document("stock", "sku-1")))
+        .map(all -> all.list()));
+
+    assertThat((List<?>) read.get(0)).isEqualTo(streamB);
+    assertThat((List<?>) read.get(1)).isEmpty();
+    assertThat((List<?>) read.get(2)).isEqualTo(streamA);
+    assertThat(read.get(3)).isEqualTo(Optional.of(new Document("stock", "sku-1", 1, new JsonObject().put("available", 7))));
+    assertThat(read.get(4)).isEqualTo(Optional.empty());
+    assertThat(read.get(5)).isEqualTo(read.get(3));
+    ((Optional<?>) read.get(3)).map(Document.class::cast).orElseThrow().body().put("available", 0);
+    assertThat(((Optional<?>) read.get(5)).map(Document.class::cast).orElseThrow().body().getInteger("available"))
+        .as("each reader has a body of its own to change").isEqualTo(7);
+  }
+
+  @Test
   void reading_a_stream_returns_only_its_events_in_version_order() {
     String a = newOrderId();
     String b = newOrderId();

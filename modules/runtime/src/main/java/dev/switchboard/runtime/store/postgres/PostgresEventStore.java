@@ -13,6 +13,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.ReadsTogether;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -39,8 +40,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -110,6 +113,15 @@ public final class PostgresEventStore implements EventStore {
   private final AtomicLong relistened = new AtomicLong();
   private final ReadModelStore readModels = new PostgresReadModels(this);
   private final PostgresLeases leases;
+  /** Most keys in one read of {@link #streams} or {@link #documents}. */
+  private static final int MAX_KEYS_READ_TOGETHER = 256;
+  private final ReadsTogether<String, List<StoredEvent>> streams =
+      new ReadsTogether<>(this::readStreams, List.of(), List::copyOf, MAX_KEYS_READ_TOGETHER);
+  private final ReadsTogether<DocumentKey, Optional<Document>> documents =
+      new ReadsTogether<>(this::readDocuments, Optional.empty(), PostgresEventStore::copyOf, MAX_KEYS_READ_TOGETHER);
+
+  private record DocumentKey(String collection, String id) {
+  }
   private Pool readPool;
   private PostgresWriter writer;
   private volatile PgSubscriber subscriber;
@@ -496,8 +508,21 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> readStream(String streamId) {
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_STREAM).execute(Tuple.of(streamId))
-        .map(PostgresEventStore::events));
+    return streams.read(streamId);
+  }
+
+  private Future<Map<String, List<StoredEvent>>> readStreams(List<String> streamIds) {
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_STREAMS)
+        .execute(Tuple.of((Object) streamIds.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, List<StoredEvent>> found = new HashMap<>();
+          for (Row row : rows) {
+            found.computeIfAbsent(row.getString(0), stream -> new ArrayList<>())
+                .add(new StoredEvent(row.getLong(1), EventEnvelope.fromJson(new JsonObject(row.getString(2)))));
+          }
+          found.replaceAll((stream, events) -> Collections.unmodifiableList(events));
+          return found;
+        }));
   }
 
   @Override
@@ -531,14 +556,28 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<Optional<Document>> document(String collection, String id) {
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DOCUMENT).execute(Tuple.of(collection, id))
+    return documents.read(new DocumentKey(collection, id));
+  }
+
+  private Future<Map<DocumentKey, Optional<Document>>> readDocuments(List<DocumentKey> keys) {
+    String[] collections = keys.stream().map(DocumentKey::collection).toArray(String[]::new);
+    String[] ids = keys.stream().map(DocumentKey::id).toArray(String[]::new);
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_DOCUMENTS).execute(Tuple.of(collections, (Object) ids))
         .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.<Document>empty();
+          Map<DocumentKey, Optional<Document>> found = new HashMap<>();
+          for (Row row : rows) {
+            Document document = new Document(row.getString(0), row.getString(1), row.getLong(2),
+                new JsonObject(row.getString(3)));
+            found.put(new DocumentKey(document.collection(), document.id()), Optional.of(document));
           }
-          Row row = rows.iterator().next();
-          return Optional.of(new Document(collection, id, row.getLong(0), new JsonObject(row.getString(1))));
+          return found;
         }));
+  }
+
+  /** A document of its own for each reader: a handler may change the body it read. */
+  private static Optional<Document> copyOf(Optional<Document> read) {
+    return read.map(document -> new Document(document.collection(), document.id(), document.revision(),
+        document.body().copy()));
   }
 
   @Override

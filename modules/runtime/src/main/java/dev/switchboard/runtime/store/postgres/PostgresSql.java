@@ -44,7 +44,16 @@ final class PostgresSql {
         RETURNING position, event_id)
       SELECT event_id, position FROM appended""";
   static final String SELECT_STREAM_VERSION = "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1";
-  static final String SELECT_STREAM = "SELECT position, envelope::text FROM events WHERE stream_id = $1 ORDER BY version";
+  /**
+   * The events of several streams ($1), each stream's in order: a lookup by the stream's index for
+   * each, which no plan cached on a small table can turn into a scan (the ORDER BY keeps the
+   * subquery from being merged into a join).
+   */
+  static final String SELECT_STREAMS = """
+      SELECT wanted.stream_id, found.position, found.envelope::text FROM unnest($1::text[]) AS wanted(stream_id)
+      CROSS JOIN LATERAL (
+        SELECT position, version, envelope FROM events WHERE stream_id = wanted.stream_id ORDER BY version) AS found
+      ORDER BY wanted.stream_id, found.version""";
   static final String SELECT_SUBJECT = "SELECT position, envelope::text FROM events WHERE subject = $1 ORDER BY position";
   static final String SELECT_ALL = """
       SELECT position, envelope::text FROM events WHERE position > $1 ORDER BY position LIMIT $2""";
@@ -121,7 +130,12 @@ final class PostgresSql {
       INSERT INTO documents (collection, id, revision, body) VALUES ($1, $2, 1, $3::text::json)
       ON CONFLICT (collection, id) DO UPDATE SET revision = documents.revision + 1, body = excluded.body""";
   static final String SELECT_DOCUMENT_REVISION = "SELECT revision FROM documents WHERE collection = $1 AND id = $2";
-  static final String SELECT_DOCUMENT = "SELECT revision, body::text FROM documents WHERE collection = $1 AND id = $2";
+  /** Several documents ($1 collections, $2 ids, pairwise), each by its primary key. */
+  static final String SELECT_DOCUMENTS = """
+      SELECT wanted.collection, wanted.id, found.revision, found.body::text
+      FROM unnest($1::text[], $2::text[]) AS wanted(collection, id)
+      CROSS JOIN LATERAL (
+        SELECT revision, body FROM documents WHERE collection = wanted.collection AND id = wanted.id LIMIT 1) AS found""";
 
   static final String UPSERT_DEAD_LETTER = """
       INSERT INTO dead_letters (id, consumer, event_id, position, reason, attempts, event, failed_at)
