@@ -8,6 +8,7 @@ import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentKey;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
@@ -502,8 +503,6 @@ public final class SqliteEventStore implements EventStore {
 
   // ---------------------------------------------------------------- plumbing
 
-  private record DocumentKey(String collection, String id) {
-  }
 
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;

@@ -8,6 +8,7 @@ import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentKey;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
@@ -118,10 +119,7 @@ public final class PostgresEventStore implements EventStore {
   private final ReadsTogether<String, List<StoredEvent>> streams =
       new ReadsTogether<>(this::readStreams, List.of(), List::copyOf, MAX_KEYS_READ_TOGETHER);
   private final ReadsTogether<DocumentKey, Optional<Document>> documents =
-      new ReadsTogether<>(this::readDocuments, Optional.empty(), PostgresEventStore::copyOf, MAX_KEYS_READ_TOGETHER);
-
-  private record DocumentKey(String collection, String id) {
-  }
+      new ReadsTogether<>(this::readDocuments, Optional.empty(), read -> read.map(Document::copy), MAX_KEYS_READ_TOGETHER);
   private Pool readPool;
   private PostgresWriter writer;
   private volatile PgSubscriber subscriber;
@@ -572,12 +570,6 @@ public final class PostgresEventStore implements EventStore {
           }
           return found;
         }));
-  }
-
-  /** A document of its own for each reader: a handler may change the body it read. */
-  private static Optional<Document> copyOf(Optional<Document> read) {
-    return read.map(document -> new Document(document.collection(), document.id(), document.revision(),
-        document.body().copy()));
   }
 
   @Override
