@@ -115,9 +115,10 @@ final class PostgresReadModels implements ReadModelStore {
       return Future.succeededFuture(Map.of());
     }
     // a lookup by primary key per id, which no plan cached on a small table can turn into a scan
+    // (the LIMIT keeps the subquery from being merged into a join, which could)
     String sql = "SELECT wanted.id, found.body::text FROM unnest($1::text[]) AS wanted(id)"
         + " CROSS JOIN LATERAL (SELECT body FROM " + ReadModelStore.table(name, generation)
-        + " WHERE id = wanted.id) AS found";
+        + " WHERE id = wanted.id LIMIT 1) AS found";
     return store.read(pool -> pool.preparedQuery(sql).execute(Tuple.of((Object) ids.toArray(String[]::new)))
         .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
         .map(rows -> {
