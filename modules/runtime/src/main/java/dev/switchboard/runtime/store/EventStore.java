@@ -102,7 +102,16 @@ public interface EventStore {
   Future<Boolean> discardDeadLetter(String id);
 
   /** Runs {@code listener} (on the registering context) after each commit that appended events. */
-  void onAppended(Runnable listener);
+  default void onAppended(Runnable listener) {
+    onAppended(Set.of(), listener);
+  }
+
+  /**
+   * Runs {@code listener} (on the registering context) after each commit that appended events of
+   * one of {@code types} (any, if empty); after a commit whose types the store cannot tell (one
+   * of another node, say), too.
+   */
+  void onAppended(Set<String> types, Runnable listener);
 
   /**
    * Hands every batch of events this store appended to {@code observer}, on the thread that

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.store;
 
+import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.InvalidEventData;
 import dev.switchboard.runtime.testing.Await;
@@ -910,6 +911,28 @@ public abstract class EventStoreContractTest {
   }
 
   // ------------------------------------------------------------------ notifications, durability, closing
+
+  @Test
+  void a_listener_for_some_types_runs_after_a_commit_that_appended_one_of_them_and_only_then() {
+    Context context = vertx.getOrCreateContext();
+    AtomicInteger confirmations = new AtomicInteger();
+    AtomicInteger everything = new AtomicInteger();
+    Await.onContext(context, () -> {
+      store.onAppended(Set.of(EventCatalog.ORDER_CONFIRMED.name()), confirmations::incrementAndGet);
+      store.onAppended(everything::incrementAndGet);
+      return Future.succeededFuture();
+    });
+
+    String order = newOrderId();
+    result(store.commit(startStream(orderPlaced(order))));
+    Await.until("the listener of every type ran", () -> everything.get() == 1);
+    result(store.commit(appendAny(orderConfirmed(order))));
+    Await.until("the listener of every type ran twice", () -> everything.get() == 2);
+    Await.until("the listener of confirmations ran", () -> confirmations.get() == 1);
+    Await.onContext(context, () -> Future.succeededFuture()); // let anything queued on the context run
+
+    assertThat(confirmations.get()).as("not woken by the placement").isEqualTo(1);
+  }
 
   @Test
   void listeners_run_on_their_context_after_each_commit_that_appended_events_and_only_then() {

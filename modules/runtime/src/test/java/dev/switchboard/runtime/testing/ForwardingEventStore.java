@@ -124,8 +124,8 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public void onAppended(Runnable listener) {
-    delegate.onAppended(listener);
+  public void onAppended(Set<String> types, Runnable listener) {
+    delegate.onAppended(types, listener);
   }
 
   @Override

@@ -477,8 +477,8 @@ public final class SqliteEventStore implements EventStore {
   }
 
   @Override
-  public void onAppended(Runnable listener) {
-    appendListeners.add(vertx, listener);
+  public void onAppended(Set<String> types, Runnable listener) {
+    appendListeners.add(vertx, types, listener);
   }
 
   @Override

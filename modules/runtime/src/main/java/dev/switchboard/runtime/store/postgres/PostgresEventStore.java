@@ -607,8 +607,8 @@ public final class PostgresEventStore implements EventStore {
   // ---------------------------------------------------------------- notifications
 
   @Override
-  public void onAppended(Runnable listener) {
-    appendListeners.add(vertx, listener);
+  public void onAppended(Set<String> types, Runnable listener) {
+    appendListeners.add(vertx, types, listener);
   }
 
   /**

@@ -59,7 +59,7 @@ public final class LocalTransport implements Transport {
         .mapToObj(index -> new LogTailer(vertx, store, consumer, types, inbound, settings,
             new Lane(index, settings.lanes()), share))
         .toList();
-    tailers.forEach(tailer -> store.onAppended(tailer::wake));
+    tailers.forEach(tailer -> store.onAppended(types, tailer::wake));
     return Future.all(tailers.stream().map(LogTailer::start).toList())
         .map(v -> (Subscription) new LocalSubscription(consumer, tailers));
   }

@@ -180,7 +180,7 @@ class LocalTransportTest {
   void a_consumer_that_missed_every_wake_up_still_gets_the_events_by_polling() {
     store = new ForwardingEventStore(store) {
       @Override
-      public void onAppended(Runnable listener) {
+      public void onAppended(Set<String> types, Runnable listener) {
         // a store that never wakes anyone: only the poll finds the events
       }
     };
