@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * trip per kind of read instead of 50. A read waits at most until the current task of its context
  * is done; a key asked for twice is read once, and each asker gets its own copy.
  *
- * <p>Reads from outside a Vert.x context go alone.
+ * <p>Reads from outside an event loop (a worker thread, a thread of no Vert.x context) go alone.
  *
  * @param <K> a key (a stream id, say)
  * @param <V> what one key reads
@@ -52,7 +52,9 @@ public final class ReadsTogether<K, V> {
 
   public Future<V> read(K key) {
     Context context = Vertx.currentContext();
-    if (context == null) {
+    if (context == null || !Context.isOnEventLoopThread()) {
+      // a task on a worker thread may run beside its context's event loop: only an event loop's
+      // own tasks follow each other, so that the keys of one turn can be gathered without locks
       return readAll.apply(List.of(key)).map(found -> found.getOrDefault(key, absent));
     }
     Map<K, List<Promise<V>>> waiting = open.computeIfAbsent(context, ignored -> {

@@ -106,6 +106,22 @@ class ReadsTogetherTest {
     assertThat(queries).containsExactly(List.of("alone"));
   }
 
+  @Test
+  void a_read_from_a_worker_thread_goes_alone() throws Exception {
+    ReadsTogether<String, Optional<JsonObject>> reads = reads(100);
+
+    List<Context> contextOfTheWorker = new ArrayList<>();
+    Future<Optional<JsonObject>> answer = onContext(() -> vertx.executeBlocking(() -> {
+      contextOfTheWorker.add(Vertx.currentContext());
+      return reads.read("from a worker");
+    }));
+
+    assertThat(contextOfTheWorker).as("a worker thread runs in its caller's context").doesNotContainNull();
+    assertThat(answer.isComplete()).as("sent at once, not gathered for the context's event loop").isTrue();
+    assertThat(answer.result()).contains(new JsonObject().put("value", "of from a worker"));
+    assertThat(queries).containsExactly(List.of("from a worker"));
+  }
+
   /** Runs {@code reads} in one task of an event-loop context, and waits for what it completes with. */
   private <T> T onContext(Supplier<Future<T>> reads) throws Exception {
     Context context = vertx.getOrCreateContext();

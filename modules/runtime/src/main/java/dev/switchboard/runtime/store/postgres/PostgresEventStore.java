@@ -103,6 +103,8 @@ public final class PostgresEventStore implements EventStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresEventStore.class);
   private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
+  /** Most keys in one read of {@link #streams} or {@link #documents}. */
+  private static final int MAX_KEYS_READ_TOGETHER = 256;
 
   private final Vertx vertx;
   private final EventSchemas schemas;
@@ -114,8 +116,6 @@ public final class PostgresEventStore implements EventStore {
   private final AtomicLong relistened = new AtomicLong();
   private final ReadModelStore readModels = new PostgresReadModels(this);
   private final PostgresLeases leases;
-  /** Most keys in one read of {@link #streams} or {@link #documents}. */
-  private static final int MAX_KEYS_READ_TOGETHER = 256;
   private final ReadsTogether<String, List<StoredEvent>> streams =
       new ReadsTogether<>(this::readStreams, List.of(), List::copyOf, MAX_KEYS_READ_TOGETHER);
   private final ReadsTogether<DocumentKey, Optional<Document>> documents =
