@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -229,13 +230,7 @@ final class SqsSource implements Source {
   // ------------------------------------------------------------------ settling
 
   Future<Void> acknowledge(SqsArrival arrival) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      if (!arrival.settle()) {
-        done.complete();
-        return;
-      }
-      inHand.remove(arrival);
+    return settle(arrival, done -> {
       deletes.add(new PendingDelete(arrival, done));
       if (deletes.size() >= MAX_MESSAGES_PER_RECEIVE) { // a DeleteMessageBatch takes as many as a receive gives
         flushDeletes();
@@ -245,7 +240,6 @@ final class SqsSource implements Source {
       }
       poll();
     });
-    return done.future();
   }
 
   /**
@@ -265,6 +259,18 @@ final class SqsSource implements Source {
   }
 
   Future<Void> release(SqsArrival arrival) {
+    return settle(arrival, done -> receipts.makeVisible(List.of(arrival)).onComplete(x -> {
+      done.complete();
+      poll();
+    }));
+  }
+
+  /**
+   * On the source's context, takes the arrival out of hand and runs {@code settling}, which
+   * completes the promise, unless the arrival was settled before: then completes at once (a message
+   * is settled once, whether acknowledged or released).
+   */
+  private Future<Void> settle(SqsArrival arrival, Consumer<Promise<Void>> settling) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       if (!arrival.settle()) {
@@ -272,10 +278,7 @@ final class SqsSource implements Source {
         return;
       }
       inHand.remove(arrival);
-      receipts.makeVisible(List.of(arrival)).onComplete(x -> {
-        done.complete();
-        poll();
-      });
+      settling.accept(done);
     });
     return done.future();
   }
