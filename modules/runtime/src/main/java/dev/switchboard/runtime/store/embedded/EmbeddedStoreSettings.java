@@ -11,8 +11,14 @@ import io.vertx.core.json.JsonObject;
  * @param writeQueue    writes that may wait for the writer before new ones are refused
  * @param maxBatch      writes committed together in one transaction at most
  * @param readers       connections for concurrent reads
+ * @param recentEvents  committed events kept in memory, from which readers of the log that keep up are
+ *                      served without a query (see {@link dev.switchboard.runtime.store.RecentEvents}); 0 keeps none
  */
-public record EmbeddedStoreSettings(String path, String synchronous, int writeQueue, int maxBatch, int readers) {
+public record EmbeddedStoreSettings(String path, String synchronous, int writeQueue, int maxBatch, int readers,
+                                    int recentEvents) {
+
+  /** The default of {@code store.embedded.recentEvents}. */
+  public static final int RECENT_EVENTS = 8_192;
 
   public static EmbeddedStoreSettings from(JsonObject embedded) {
     return new EmbeddedStoreSettings(
@@ -20,12 +26,21 @@ public record EmbeddedStoreSettings(String path, String synchronous, int writeQu
         embedded.getString("synchronous", "FULL"),
         embedded.getInteger("writeQueue", 10_000),
         embedded.getInteger("maxBatch", 256),
-        embedded.getInteger("readers", 4));
+        embedded.getInteger("readers", 4),
+        embedded.getInteger("recentEvents", RECENT_EVENTS));
+  }
+
+  /** Settings keeping the default number of recent events in memory. */
+  public EmbeddedStoreSettings(String path, String synchronous, int writeQueue, int maxBatch, int readers) {
+    this(path, synchronous, writeQueue, maxBatch, readers, RECENT_EVENTS);
   }
 
   public EmbeddedStoreSettings {
     if (!synchronous.equals("FULL") && !synchronous.equals("NORMAL")) {
       throw new IllegalArgumentException("store.embedded.synchronous must be FULL or NORMAL, was " + synchronous);
+    }
+    if (recentEvents < 0) {
+      throw new IllegalArgumentException("store.embedded.recentEvents must not be negative, was " + recentEvents);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -71,6 +72,8 @@ public final class SqliteEventStore implements EventStore {
   // the writer's own: every write of events or documents goes through append and put, which keep them
   private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
   private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final RecentEvents recentEvents;
+  private final StagedAppends stagedAppends;
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -79,6 +82,8 @@ public final class SqliteEventStore implements EventStore {
     this.vertx = vertx;
     this.schemas = schemas;
     this.settings = settings;
+    this.recentEvents = new RecentEvents(settings.recentEvents());
+    this.stagedAppends = new StagedAppends(recentEvents);
   }
 
   /** Opens (creating and migrating as needed) the store file. */
@@ -107,7 +112,7 @@ public final class SqliteEventStore implements EventStore {
       readers.add(reader);
     }
     writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
-        List.of(streamVersions, documentRevisions));
+        List.of(streamVersions, documentRevisions, stagedAppends));
     writer.start();
     LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
   }
@@ -234,6 +239,7 @@ public final class SqliteEventStore implements EventStore {
         stored.add(new StoredEvent(position, sequenced));
       }
       streamVersions.stage(append.streamId(), version);
+      stagedAppends.stage(stored);
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
         streamVersions.forget(append.streamId());
@@ -388,6 +394,10 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
+    List<StoredEvent> recent = closed ? null : recentEvents.after(afterPosition, types, limit);
+    if (recent != null) {
+      return Future.succeededFuture(recent);
+    }
     List<String> typeList = new ArrayList<>(types);
     String sql = typeList.isEmpty() ? SqliteSql.SELECT_ALL : SqliteSql.selectAllOfTypes(typeList.size());
     return read(connection -> events(connection, sql, select -> {

@@ -14,6 +14,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.ReadsTogether;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -113,6 +114,7 @@ public final class PostgresEventStore implements EventStore {
   /** This store's id: the origin of its notifications. */
   private final String origin = UUID.randomUUID().toString();
   private final AppendListeners appendListeners = new AppendListeners();
+  private final RecentEvents recentEvents;
   private final AtomicLong relistened = new AtomicLong();
   private final ReadModelStore readModels = new PostgresReadModels(this);
   private final PostgresLeases leases;
@@ -129,6 +131,7 @@ public final class PostgresEventStore implements EventStore {
     this.vertx = vertx;
     this.schemas = schemas;
     this.settings = settings;
+    this.recentEvents = new RecentEvents(settings.recentEvents());
     this.connectOptions = settings.connectOptions();
     this.leases = new PostgresLeases(vertx, connectOptions,
         settings.connectTimeoutMillis() + (long) settings.statementTimeoutMillis());
@@ -166,7 +169,7 @@ public final class PostgresEventStore implements EventStore {
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     long batchTimeoutMillis = 2L * settings.statementTimeoutMillis() + settings.connectTimeoutMillis();
     writer = new PostgresWriter(vertx, () -> pool(writeOptions), batchTimeoutMillis, settings.writeQueue(),
-        settings.maxBatch(), origin);
+        settings.maxBatch(), origin, recentEvents);
     return writer.start()
         .compose(started -> listen(false))
         .onSuccess(v -> LOG.info("PostgreSQL store open on {}:{}/{} (pool {}, maxBatch {})", connectOptions.getHost(),
@@ -322,6 +325,7 @@ public final class PostgresEventStore implements EventStore {
             for (int index = 0; index < sequenced.size(); index++) {
               stored.add(new StoredEvent(positions.get(index), sequenced.get(index)));
             }
+            tx.appended(stored);
             return Future.succeededFuture(stored);
           });
         })
@@ -531,6 +535,10 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
+    List<StoredEvent> recent = closed ? null : recentEvents.after(afterPosition, types, limit);
+    if (recent != null) {
+      return Future.succeededFuture(recent);
+    }
     if (types.isEmpty()) {
       return read(pool -> pool.preparedQuery(PostgresSql.SELECT_ALL).execute(Tuple.of(afterPosition, limit))
           .map(PostgresEventStore::events));
@@ -594,6 +602,11 @@ public final class PostgresEventStore implements EventStore {
     return leases;
   }
 
+  /** The node's feed of committed events (for tests). */
+  RecentEvents recentEvents() {
+    return recentEvents;
+  }
+
   @Override
   public ReadModelStore readModels() {
     return readModels;
@@ -629,6 +642,7 @@ public final class PostgresEventStore implements EventStore {
           if (subscribedBefore.getAndSet(true) && !closed) {
             LOG.info("PostgreSQL store: listening for appends again; waking consumers for what they missed");
             relistened.incrementAndGet();
+            recentEvents.forget();
             appendListeners.wake();
           }
         })
@@ -653,11 +667,19 @@ public final class PostgresEventStore implements EventStore {
       return;
     }
     try {
-      if (origin.equals(new JsonObject(payload).getString("origin"))) {
+      JsonObject notification = new JsonObject(payload);
+      if (origin.equals(notification.getString("origin"))) {
         return; // this store's own commit: its listeners ran already
       }
+      Long position = notification.getLong("position");
+      if (position != null) {
+        recentEvents.heardOf(position);
+      } else {
+        recentEvents.forget();
+      }
     } catch (RuntimeException malformed) {
-      // someone else's NOTIFY on the channel: waking up is harmless
+      // someone else's NOTIFY on the channel: waking up is harmless, and so is reading the database
+      recentEvents.forget();
     }
     appendListeners.wake();
   }

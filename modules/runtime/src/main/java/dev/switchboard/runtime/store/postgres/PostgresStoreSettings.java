@@ -22,12 +22,17 @@ import io.vertx.pgclient.PgConnectOptions;
  *                               empty: the URI's {@code sslmode}, else {@code disable} (see {@link PostgresTls})
  * @param sslRootCert            the PEM file of the authorities the server's certificate must chain to;
  *                               empty: the URI's {@code sslrootcert}, else the JVM's default authorities
+ * @param recentEvents           committed events of this node's kept in memory, from which readers of the
+ *                               log that keep up are served without a query (see
+ *                               {@link dev.switchboard.runtime.store.RecentEvents}); 0 keeps none
  */
 public record PostgresStoreSettings(
     String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis, int maxBatch, int writeQueue,
-    int poolWaitQueue, String sslMode, String sslRootCert) {
+    int poolWaitQueue, String sslMode, String sslRootCert, int recentEvents) {
 
   public static final String DEFAULT_URI = "postgresql://postgres@127.0.0.1:5432/test";
+  /** The default of {@code store.postgres.recentEvents}. */
+  public static final int RECENT_EVENTS = 8_192;
 
   /** Reads the {@code store.postgres} section; a missing section or key takes its default. */
   public static PostgresStoreSettings from(JsonObject postgres) {
@@ -41,7 +46,15 @@ public record PostgresStoreSettings(
         section.getInteger("writeQueue", 10_000),
         section.getInteger("poolWaitQueue", 10_000),
         section.getString("sslMode", ""),
-        section.getString("sslRootCert", ""));
+        section.getString("sslRootCert", ""),
+        section.getInteger("recentEvents", RECENT_EVENTS));
+  }
+
+  /** Settings keeping the default number of recent events in memory. */
+  public PostgresStoreSettings(String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis,
+                               int maxBatch, int writeQueue, int poolWaitQueue, String sslMode, String sslRootCert) {
+    this(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch, writeQueue, poolWaitQueue, sslMode,
+        sslRootCert, RECENT_EVENTS);
   }
 
   /** Settings without TLS options of their own (the URI's {@code sslmode} and {@code sslrootcert} apply). */
@@ -71,24 +84,27 @@ public record PostgresStoreSettings(
     positive("maxBatch", maxBatch);
     positive("writeQueue", writeQueue);
     positive("poolWaitQueue", poolWaitQueue);
+    if (recentEvents < 0) {
+      throw new IllegalArgumentException("store.postgres.recentEvents must not be negative, was " + recentEvents);
+    }
   }
 
   /** The same settings on another database URI (tests, tools). */
   public PostgresStoreSettings withUri(String otherUri) {
     return new PostgresStoreSettings(otherUri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch,
-        writeQueue, poolWaitQueue, sslMode, sslRootCert);
+        writeQueue, poolWaitQueue, sslMode, sslRootCert, recentEvents);
   }
 
   /** The same settings with another group-commit bound. */
   public PostgresStoreSettings withMaxBatch(int otherMaxBatch) {
     return new PostgresStoreSettings(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, otherMaxBatch,
-        writeQueue, poolWaitQueue, sslMode, sslRootCert);
+        writeQueue, poolWaitQueue, sslMode, sslRootCert, recentEvents);
   }
 
   /** The same settings with TLS options of their own. */
   public PostgresStoreSettings withTls(String otherSslMode, String otherSslRootCert) {
     return new PostgresStoreSettings(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch,
-        writeQueue, poolWaitQueue, otherSslMode, otherSslRootCert);
+        writeQueue, poolWaitQueue, otherSslMode, otherSslRootCert, recentEvents);
   }
 
   /** The database for logs and error messages: the URI without its password. */
@@ -102,7 +118,7 @@ public record PostgresStoreSettings(
     return "PostgresStoreSettings[uri=" + redactedUri() + ", poolSize=" + poolSize + ", connectTimeoutMillis="
         + connectTimeoutMillis + ", statementTimeoutMillis=" + statementTimeoutMillis + ", maxBatch=" + maxBatch
         + ", writeQueue=" + writeQueue + ", poolWaitQueue=" + poolWaitQueue + ", sslMode=" + sslMode
-        + ", sslRootCert=" + sslRootCert + "]";
+        + ", sslRootCert=" + sslRootCert + ", recentEvents=" + recentEvents + "]";
   }
 
   /** TLS towards the server: these settings, else the URI's parameters. */

@@ -1,7 +1,9 @@
 package dev.switchboard.runtime.store.postgres;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -117,6 +119,7 @@ final class PostgresWriter {
   static final class Tx {
     private final WriterTransaction transaction;
     private final List<Future<?>> sent = new ArrayList<>();
+    private final List<StoredEvent> appended = new ArrayList<>();
     private boolean waitedFor;
     private boolean lockedHere;
 
@@ -197,6 +200,15 @@ final class PostgresWriter {
       return waitedFor;
     }
 
+    /** Says which events this write appended: the node's feed gets them if the write commits. */
+    void appended(List<StoredEvent> events) {
+      appended.addAll(events);
+    }
+
+    List<StoredEvent> appended() {
+      return appended;
+    }
+
     /**
      * Succeeds once every statement this write sent has been answered, and none failed; else fails
      * as the first of them (in the order sent) that failed.
@@ -229,20 +241,20 @@ final class PostgresWriter {
   }
 
   /**
-   * What became of one write: its value or failure, and whether what it wrote is kept (commits
-   * with its transaction).
+   * What became of one write: its value or failure, whether what it wrote is kept (commits with
+   * its transaction), and the events it appended if so.
    */
-  record Outcome(Request<Object> request, Object value, Throwable failure, boolean kept) {
+  record Outcome(Request<Object> request, Object value, Throwable failure, boolean kept, List<StoredEvent> appended) {
 
-    static Outcome kept(Request<Object> request, Object value) {
-      return new Outcome(request, value, null, true);
+    static Outcome kept(Request<Object> request, Object value, Tx tx) {
+      return new Outcome(request, value, null, true, tx.appended());
     }
 
     /** A write rolled back: it failed, or it undid itself and succeeds with its value. */
     static Outcome rolledBack(Request<Object> request, Throwable cause) {
       return cause instanceof Undone undone
-          ? new Outcome(request, undone.value(), null, false)
-          : new Outcome(request, null, cause, false);
+          ? new Outcome(request, undone.value(), null, false, List.of())
+          : new Outcome(request, null, cause, false, List.of());
     }
   }
 
@@ -259,6 +271,7 @@ final class PostgresWriter {
   private final BlockingQueue<Request<Object>> queue;
   private final int maxBatch;
   private final String origin;
+  private final RecentEvents feed;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong batchedWrites = new AtomicLong();
@@ -277,15 +290,18 @@ final class PostgresWriter {
    *                           with {@link StoreUnavailable} and replaces its pool, hung connection and all
    * @param origin             the store's id, sent with each notification so that the store can tell its
    *                           own appends (whose listeners it has run already) from other nodes'
+   * @param feed               the node's feed of committed events, given each committed batch's events
+   *                           before any of its writes is reported
    */
   PostgresWriter(Vertx vertx, Supplier<Pool> pools, long batchTimeoutMillis, int queueCapacity, int maxBatch,
-      String origin) {
+      String origin, RecentEvents feed) {
     this.vertx = vertx;
     this.pools = pools;
     this.batchTimeoutMillis = batchTimeoutMillis;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatch = maxBatch;
     this.origin = origin;
+    this.feed = feed;
   }
 
   Future<Void> start() {
@@ -418,6 +434,9 @@ final class PostgresWriter {
             used.close();
           }
           if (done.succeeded()) {
+            List<StoredEvent> appended = new ArrayList<>();
+            done.result().forEach(outcome -> appended.addAll(outcome.appended()));
+            feed.committed(appended);
             done.result().forEach(this::complete);
             return Future.succeededFuture();
           }

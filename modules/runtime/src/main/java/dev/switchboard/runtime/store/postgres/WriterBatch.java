@@ -137,7 +137,8 @@ final class WriterBatch {
   private Future<List<Outcome>> pipelined(WriterTransaction transaction) {
     transaction.collectEvents();
     List<Future<Object>> results = new ArrayList<>(batch.size());
-    return sendFrom(0, transaction, results)
+    List<PostgresWriter.Tx> writes = new ArrayList<>(batch.size());
+    return sendFrom(0, transaction, results, writes)
         .compose(ownAnswered -> Future.join(results).transform(joined -> {
           for (int index = 0; index < results.size(); index++) {
             Future<Object> result = results.get(index);
@@ -148,7 +149,7 @@ final class WriterBatch {
           }
           List<Outcome> outcomes = new ArrayList<>(batch.size());
           for (int index = 0; index < batch.size(); index++) {
-            outcomes.add(Outcome.kept(batch.get(index), results.get(index).result()));
+            outcomes.add(Outcome.kept(batch.get(index), results.get(index).result(), writes.get(index)));
           }
           return ownAnswered.map(outcomes);
         }));
@@ -161,16 +162,18 @@ final class WriterBatch {
    * everything was sent, with the answer to the transaction's own statements, awaited only after the
    * writes' outcomes (a failed write makes them fail too).
    */
-  private Future<Future<Void>> sendFrom(int first, WriterTransaction transaction, List<Future<Object>> results) {
+  private Future<Future<Void>> sendFrom(int first, WriterTransaction transaction, List<Future<Object>> results,
+                                       List<PostgresWriter.Tx> writes) {
     for (int index = first; index < batch.size(); index++) {
       PostgresWriter.Tx tx = new PostgresWriter.Tx(transaction, PostgresWriter.isPipelined(batch.get(index).work()));
+      writes.add(tx);
       transaction.makeCurrent(tx);
       Future<Object> result = settled(tx, run(tx, batch.get(index)));
       results.add(result);
       if (tx.waitedFor()) {
         int next = index + 1;
         return result.transform(done -> done.succeeded()
-            ? sendFrom(next, transaction, results)
+            ? sendFrom(next, transaction, results, writes)
             : Future.succeededFuture(Future.succeededFuture()));
       }
     }
@@ -193,7 +196,7 @@ final class WriterBatch {
     return saved
         .compose(savepoint -> ran.transform(result -> {
           if (result.succeeded()) {
-            return transaction.releaseSavepoint().map(released -> outcomes.add(Outcome.kept(request, result.result())));
+            return transaction.releaseSavepoint().map(released -> outcomes.add(Outcome.kept(request, result.result(), tx)));
           }
           // if even this fails, the connection is gone: the whole batch fails
           return transaction.rollbackToSavepoint().map(rolledBack -> {

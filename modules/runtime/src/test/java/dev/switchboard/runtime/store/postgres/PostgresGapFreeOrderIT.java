@@ -39,16 +39,46 @@ class PostgresGapFreeOrderIT extends PostgresTestSupport {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void a_reader_following_the_log_sees_every_event_of_16_concurrent_writers_and_never_a_smaller_position_later()
       throws Exception {
-    int writers = 16;
-    int commitsEach = 125; // 2,000 events, and 2,000 transactions contending for the append lock
-    // one store per writer: its own writer connection, as 16 nodes would have
+    List<PostgresEventStore> nodes = nodes(16);
+    followTheLog(nodes, open(), 125, false); // 2,000 events, and 2,000 transactions contending for the append lock
+  }
+
+  /**
+   * A node reads its own commits from its feed of committed events ({@link dev.switchboard.runtime.store.RecentEvents}),
+   * without a query: never past the commits of the other nodes between them.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void a_node_following_the_log_through_its_feed_of_its_own_commits_sees_every_event_of_the_other_nodes_too()
+      throws Exception {
+    List<PostgresEventStore> nodes = nodes(3);
+    PostgresEventStore reader = nodes.get(0);
+    long servedBefore = reader.recentEvents().servedReads();
+    followTheLog(nodes, reader, 300, true);
+    assertThat(reader.recentEvents().servedReads() - servedBefore)
+        .as("reads that the feed answered (the rest read the database)").isPositive();
+  }
+
+  /** One store per writer: its own writer connection, as that many nodes would have. */
+  private List<PostgresEventStore> nodes(int writers) {
     PostgresStoreSettings oneConnection = new PostgresStoreSettings(TestPostgres.uri(database), 1, 5_000, 30_000, 256,
         10_000, 100);
     List<PostgresEventStore> nodes = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
       nodes.add(open(oneConnection));
     }
-    PostgresEventStore reader = open();
+    return nodes;
+  }
+
+  /**
+   * Has each node commit {@code commitsEach} times (one event, or two if {@code twoEach}), one commit at a time, while {@code reader} follows the
+   * log (every event after the last it saw, a page at a time), and checks that it saw the whole log
+   * in order: nothing skipped, nothing seen twice.
+   */
+  private void followTheLog(List<PostgresEventStore> nodes, PostgresEventStore reader, int commitsEach,
+                            boolean twoEach) throws Exception {
+    int eventsEach = twoEach ? 2 : 1;
+    int writers = nodes.size();
     List<String> committed = Collections.synchronizedList(new ArrayList<>());
     List<StoredEvent> seen = new ArrayList<>();
     List<String> violations = new ArrayList<>();
@@ -62,8 +92,10 @@ class PostgresGapFreeOrderIT extends PostgresTestSupport {
           go.await();
           for (int i = 0; i < commitsEach; i++) {
             // each writer waits for its commit: 16 transactions in flight at any time
-            StoredEvent stored = result(node.commit(startStream(orderPlaced(newOrderId())))).get(0);
-            committed.add(stored.id());
+            String orderId = newOrderId();
+            List<StoredEvent> stored = result(node.commit(twoEach
+                ? startStream(orderPlaced(orderId), orderConfirmed(orderId)) : startStream(orderPlaced(orderId))));
+            stored.forEach(event -> committed.add(event.id()));
           }
           return null;
         }));
@@ -71,7 +103,7 @@ class PostgresGapFreeOrderIT extends PostgresTestSupport {
       go.countDown();
       long after = 0;
       int reads = 0;
-      while (writing.get() || seen.size() < writers * commitsEach) {
+      while (writing.get() || seen.size() < writers * commitsEach * eventsEach) {
         // known before the read: a page read while the last commits were still under way may be
         // empty, and must not end the reading
         boolean everyCommitDone = !writing.get();
@@ -100,7 +132,7 @@ class PostgresGapFreeOrderIT extends PostgresTestSupport {
     }
 
     List<StoredEvent> log = result(reader.readAll(0, Set.of(), 10_000));
-    assertThat(log).hasSize(writers * commitsEach);
+    assertThat(log).hasSize(writers * commitsEach * eventsEach);
     assertThat(log).extracting(StoredEvent::id).containsExactlyInAnyOrderElementsOf(committed);
     assertThat(violations).isEmpty();
     // what the reader saw, page by page while the writers wrote, is the whole log in order: nothing skipped

@@ -1,0 +1,117 @@
+package dev.switchboard.runtime.store;
+
+import dev.switchboard.contracts.EventEnvelope;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RecentEventsTest {
+
+  private static StoredEvent event(long position, String type) {
+    return new StoredEvent(position, new EventEnvelope("e-" + position, type, "test", "order-" + position,
+        "2026-12-06T00:00:00Z", null, 1, 1, null, null, new JsonObject()));
+  }
+
+  /** Events at positions {@code from} to {@code to}, of type A at even positions and B at odd ones. */
+  private static List<StoredEvent> events(long from, long to) {
+    return LongStream.rangeClosed(from, to).mapToObj(p -> event(p, p % 2 == 0 ? "A" : "B")).toList();
+  }
+
+  private static List<Long> positions(List<StoredEvent> events) {
+    return events.stream().map(StoredEvent::position).toList();
+  }
+
+  @Test
+  void a_reader_inside_the_run_gets_the_events_after_it_of_its_types_up_to_its_limit() {
+    RecentEvents feed = new RecentEvents(100);
+    feed.committed(events(11, 20));
+
+    assertThat(positions(feed.after(10, Set.of(), 100))).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+    assertThat(positions(feed.after(13, Set.of("A"), 100))).containsExactly(14L, 16L, 18L, 20L);
+    assertThat(positions(feed.after(13, Set.of("A", "B"), 3))).containsExactly(14L, 15L, 16L);
+    assertThat(feed.after(19, Set.of("B"), 100)).isEmpty(); // nothing of its types up to 20, and 20 is known
+  }
+
+  @Test
+  void a_reader_behind_the_run_or_at_its_end_reads_the_database() {
+    RecentEvents feed = new RecentEvents(100);
+    assertThat(feed.after(0, Set.of(), 10)).isNull(); // nothing committed here yet
+
+    feed.committed(events(11, 20));
+
+    assertThat(feed.after(9, Set.of(), 10)).isNull(); // 10 is not in the feed
+    assertThat(feed.after(20, Set.of(), 10)).isNull(); // another node may have committed after 20
+    assertThat(feed.after(25, Set.of(), 10)).isNull();
+  }
+
+  @Test
+  void a_commit_that_does_not_follow_on_starts_the_run_again_so_that_no_position_is_skipped() {
+    RecentEvents feed = new RecentEvents(100);
+    feed.committed(events(11, 20));
+    feed.committed(events(24, 26)); // 21 to 23: another node's, or drawn by a transaction rolled back
+
+    assertThat(feed.after(15, Set.of(), 10)).isNull();
+    assertThat(feed.after(20, Set.of(), 10)).isNull();
+    assertThat(positions(feed.after(23, Set.of(), 10))).containsExactly(24L, 25L, 26L);
+    assertThat(positions(feed.after(24, Set.of(), 10))).containsExactly(25L, 26L);
+  }
+
+  @Test
+  void the_events_of_one_transaction_may_come_in_any_order() {
+    RecentEvents feed = new RecentEvents(100);
+    feed.committed(List.of(event(3, "A"), event(1, "A"), event(2, "B")));
+
+    assertThat(positions(feed.after(0, Set.of(), 10))).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void a_newer_commit_heard_of_elsewhere_sends_readers_to_the_database_until_the_feed_has_caught_up() {
+    RecentEvents feed = new RecentEvents(100);
+    feed.committed(events(1, 10));
+
+    feed.heardOf(8); // older than what the feed holds: it still answers
+    assertThat(positions(feed.after(8, Set.of(), 10))).containsExactly(9L, 10L);
+
+    feed.heardOf(12);
+    assertThat(feed.after(5, Set.of(), 10)).isNull();
+
+    feed.committed(events(13, 14));
+    assertThat(feed.after(12, Set.of(), 10)).hasSize(2);
+  }
+
+  @Test
+  void forgetting_sends_every_reader_to_the_database() {
+    RecentEvents feed = new RecentEvents(100);
+    feed.committed(events(1, 10));
+
+    feed.forget();
+
+    assertThat(feed.after(5, Set.of(), 10)).isNull();
+  }
+
+  @Test
+  void it_keeps_the_newest_events_up_to_its_capacity() {
+    RecentEvents feed = new RecentEvents(5);
+    feed.committed(events(1, 4));
+    feed.committed(events(5, 8));
+
+    assertThat(feed.after(2, Set.of(), 10)).isNull(); // 3 went
+    assertThat(positions(feed.after(3, Set.of(), 10))).containsExactly(4L, 5L, 6L, 7L, 8L);
+  }
+
+  @Test
+  void with_no_capacity_every_read_goes_to_the_database() {
+    RecentEvents feed = new RecentEvents(0);
+    feed.committed(events(1, 4));
+
+    assertThat(feed.after(1, Set.of(), 10)).isNull();
+  }
+}
