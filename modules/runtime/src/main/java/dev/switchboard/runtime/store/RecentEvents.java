@@ -1,7 +1,9 @@
 package dev.switchboard.runtime.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +29,12 @@ public final class RecentEvents {
   /** Where the oldest event is in {@link #ring}. */
   private int oldest;
   private int size;
+  /**
+   * The same events by type, each list in position order: a reader of a few types finds its events
+   * without looking at every event of other types (a read model of a rare type would otherwise scan
+   * the whole feed at each commit).
+   */
+  private final Map<String, OfType> byType = new HashMap<>();
   /** Reads answered here so far. */
   private long served;
 
@@ -81,14 +89,42 @@ public final class RecentEvents {
         return null;
       }
       served++;
-      for (int index = (int) (position + 1 - first()); index < size && found.size() < limit; index++) {
-        StoredEvent event = ring[(oldest + index) % ring.length];
-        if (types.isEmpty() || types.contains(event.type())) {
-          found.add(event);
+      if (types.isEmpty()) {
+        for (int index = (int) (position + 1 - first()); index < size && found.size() < limit; index++) {
+          found.add(ring[(oldest + index) % ring.length]);
         }
+      } else {
+        mergeOfTypes(position, types, limit, found);
       }
     }
     return found;
+  }
+
+  /** The events of {@code types} after {@code position}, in position order, at most {@code limit}. */
+  private void mergeOfTypes(long position, Set<String> types, int limit, List<StoredEvent> found) {
+    OfType[] lists = new OfType[types.size()];
+    int[] next = new int[types.size()];
+    int count = 0;
+    for (String type : types) {
+      OfType list = byType.get(type);
+      if (list != null) {
+        lists[count] = list;
+        next[count++] = list.firstAfter(position);
+      }
+    }
+    while (found.size() < limit) {
+      int earliest = -1;
+      for (int i = 0; i < count; i++) {
+        if (next[i] < lists[i].end() && (earliest < 0
+            || lists[i].at(next[i]).position() < lists[earliest].at(next[earliest]).position())) {
+          earliest = i;
+        }
+      }
+      if (earliest < 0) {
+        return;
+      }
+      found.add(lists[earliest].at(next[earliest]++));
+    }
   }
 
   /** How many reads the feed answered so far (each spared a query). */
@@ -106,12 +142,14 @@ public final class RecentEvents {
 
   private void add(StoredEvent event) {
     if (size == ring.length) {
+      byType.get(ring[oldest].type()).dropOldest();
       ring[oldest] = null;
       oldest = (oldest + 1) % ring.length;
       size--;
     }
     ring[(oldest + size) % ring.length] = event;
     size++;
+    byType.computeIfAbsent(event.type(), type -> new OfType()).add(event);
   }
 
   private void clear() {
@@ -120,5 +158,48 @@ public final class RecentEvents {
     }
     oldest = 0;
     size = 0;
+    byType.clear();
+  }
+
+  /** The feed's events of one type, in position order; the oldest leave from the front. */
+  private static final class OfType {
+    private final ArrayList<StoredEvent> events = new ArrayList<>();
+    /** The events before it have left the feed (removed in bulk now and then). */
+    private int start;
+
+    void add(StoredEvent event) {
+      events.add(event);
+    }
+
+    void dropOldest() {
+      events.set(start++, null);
+      if (start > 64 && start > events.size() / 2) {
+        events.subList(0, start).clear();
+        start = 0;
+      }
+    }
+
+    int end() {
+      return events.size();
+    }
+
+    StoredEvent at(int index) {
+      return events.get(index);
+    }
+
+    /** The index of the first event after {@code position} (binary search), or {@link #end()}. */
+    int firstAfter(long position) {
+      int low = start;
+      int high = events.size();
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (events.get(middle).position() <= position) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      return low;
+    }
   }
 }

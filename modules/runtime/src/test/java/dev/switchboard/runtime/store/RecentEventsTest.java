@@ -108,6 +108,24 @@ class RecentEventsTest {
   }
 
   @Test
+  void events_of_several_types_come_in_position_order_and_the_index_by_type_forgets_what_left_the_feed() {
+    RecentEvents feed = new RecentEvents(300);
+    List<StoredEvent> committed = LongStream.rangeClosed(1, 1_000)
+        .mapToObj(p -> event(p, p % 7 == 0 ? "rare" : p % 3 == 0 ? "C" : p % 2 == 0 ? "A" : "B")).toList();
+    for (int from = 0; from < committed.size(); from += 10) {
+      feed.committed(committed.subList(from, from + 10));
+    }
+
+    assertThat(feed.after(699, Set.of("A"), 10)).isNull(); // 700 left the feed
+    assertThat(positions(feed.after(700, Set.of("A"), 3))).containsExactly(704L, 706L, 710L);
+    List<StoredEvent> expected = committed.stream()
+        .filter(e -> e.position() > 800 && Set.of("rare", "C").contains(e.type())).limit(40).toList();
+    assertThat(feed.after(800, Set.of("rare", "C"), 40)).containsExactlyElementsOf(expected);
+    assertThat(positions(feed.after(990, Set.of("rare"), 10))).containsExactly(994L);
+    assertThat(feed.after(995, Set.of("rare", "unknown"), 10)).isEmpty();
+  }
+
+  @Test
   void with_no_capacity_every_read_goes_to_the_database() {
     RecentEvents feed = new RecentEvents(0);
     feed.committed(events(1, 4));
