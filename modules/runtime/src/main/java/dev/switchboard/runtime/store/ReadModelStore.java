@@ -77,7 +77,14 @@ public interface ReadModelStore {
    */
   Future<ProjectionState> finishRebuild(String name, int generation);
 
-  /** The position of the newest event in the log (0 if none): how far projections have to go. */
+  /**
+   * The position of the newest event in the log as this node's readers see it (0 if none): how far
+   * projections have to go. A read of the log ({@link EventStore#readAll}) made after this answer that
+   * comes back with fewer events than asked has read the log up to it at least, so nothing of the
+   * types asked for lies between: a node serves reads of what it committed itself from memory, and
+   * answers with the newest of those, even while a commit it has not yet seen there is visible in the
+   * database.
+   */
   Future<Long> head();
 
   /** Checks a projection name; the name becomes part of a table name. */

@@ -16,9 +16,10 @@ import java.util.Set;
  * Events that do not follow on (positions another node's commit took, or that a rolled-back
  * transaction drew and left unused) start the run again, so the feed never answers across a
  * position it has not seen. It answers only a reader inside the run and only while the run is the
- * newest stretch of the log it knows of: a reader behind it, at its end (another node may have
- * committed since), or on a node that heard of a newer commit elsewhere ({@link #heardOf}) reads the
- * database, as before.
+ * newest stretch of the log it knows of: a reader behind it, or on a node that heard of a newer
+ * commit elsewhere ({@link #heardOf}), reads the database, as before. So does a reader at its end,
+ * unless this node's writer is the log's only one (the embedded store): where other nodes append,
+ * only the database knows whether one committed since.
  *
  * <p>The events handed out are shared by every reader: they are read, never changed (an upcaster
  * copies what it changes). Thread-safe: the writer's thread adds, readers on any thread read.
@@ -26,6 +27,7 @@ import java.util.Set;
 public final class RecentEvents {
 
   private final StoredEvent[] ring;
+  private final boolean soleWriter;
   /** Where the oldest event is in {@link #ring}. */
   private int oldest;
   private int size;
@@ -38,12 +40,18 @@ public final class RecentEvents {
   /** Reads answered here so far. */
   private long served;
 
-  /** @param capacity the events kept at most; 0 keeps none, and every read goes to the database */
-  public RecentEvents(int capacity) {
+  /**
+   * @param capacity   the events kept at most; 0 keeps none, and every read goes to the database
+   * @param soleWriter whether every event of the log is appended through this feed's writer, so
+   *                   that the feed knows the log's end (one embedded store), or other nodes may
+   *                   append too (PostgreSQL)
+   */
+  public RecentEvents(int capacity, boolean soleWriter) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must not be negative, was " + capacity);
     }
     this.ring = new StoredEvent[capacity];
+    this.soleWriter = soleWriter;
   }
 
   /**
@@ -85,7 +93,7 @@ public final class RecentEvents {
   public List<StoredEvent> after(long position, Set<String> types, int limit) {
     List<StoredEvent> found = new ArrayList<>();
     synchronized (this) {
-      if (size == 0 || position < first() - 1 || position >= last()) {
+      if (size == 0 || position < first() - 1 || position > last() || (position == last() && !soleWriter)) {
         return null;
       }
       served++;
@@ -125,6 +133,16 @@ public final class RecentEvents {
       }
       found.add(lists[earliest].at(next[earliest]++));
     }
+  }
+
+  /**
+   * The newest position the feed answers up to, or 0 if it answers nothing now (the database must
+   * say). A read of the log that the feed answers short has read up to at least this, and one it
+   * leaves to the database reads further still: this is the head that callers who conclude "nothing
+   * of my types up to the head" may use (see {@link ReadModelStore#head}).
+   */
+  public synchronized long newest() {
+    return size == 0 ? 0 : last();
   }
 
   /** How many reads the feed answered so far (each spared a query). */

@@ -818,6 +818,62 @@ public abstract class EventStoreContractTest {
 
   // ------------------------------------------------------------------ concurrency
 
+  /**
+   * What a read model relies on to move its position to the head when nothing of its types came
+   * (so that its lag is honest): a read that comes back short has read up to the head asked for
+   * before it, even while commits go on and the node serves reads from memory.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void a_read_of_the_log_that_comes_back_short_has_read_at_least_up_to_the_head_asked_for_before_it()
+      throws Exception {
+    record Read(long after, long head, List<String> ids) {
+    }
+    List<StoredEvent> committed = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger writing = new AtomicInteger(4);
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    List<Read> shortReads = new ArrayList<>();
+    try {
+      for (int w = 0; w < 4; w++) {
+        threads.submit(() -> {
+          try {
+            for (int i = 0; i < 150; i++) {
+              String order = newOrderId();
+              committed.addAll(result(store.commit(startStream(orderPlaced(order)))));
+              committed.addAll(result(store.commit(UnitOfWork.of(append(1, orderConfirmed(order))))));
+            }
+          } finally {
+            writing.decrementAndGet();
+          }
+          return null;
+        });
+      }
+      long after = 0;
+      while (writing.get() > 0) {
+        long head = result(store.readModels().head());
+        List<StoredEvent> page = result(store.readAll(after, Set.of("OrderConfirmed"), 50));
+        if (page.size() < 50) {
+          shortReads.add(new Read(after, head, page.stream().map(StoredEvent::id).toList()));
+        }
+        if (!page.isEmpty()) {
+          after = page.get(page.size() - 1).position();
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(shortReads).as("reads that caught up while commits went on").isNotEmpty();
+    List<StoredEvent> log = List.copyOf(committed);
+    for (Read read : shortReads) {
+      List<String> upToTheHead = log.stream()
+          .filter(e -> e.type().equals("OrderConfirmed") && e.position() > read.after() && e.position() <= read.head())
+          .map(StoredEvent::id).toList();
+      assertThat(read.ids()).as("a short read after %d, with the head at %d before it", read.after(), read.head())
+          .containsAll(upToTheHead);
+    }
+  }
+
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void concurrent_writers_to_distinct_streams_all_commit_and_the_log_holds_every_event_in_increasing_positions()

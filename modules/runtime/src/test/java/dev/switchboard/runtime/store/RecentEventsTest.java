@@ -31,7 +31,7 @@ class RecentEventsTest {
 
   @Test
   void a_reader_inside_the_run_gets_the_events_after_it_of_its_types_up_to_its_limit() {
-    RecentEvents feed = new RecentEvents(100);
+    RecentEvents feed = new RecentEvents(100, false);
     feed.committed(events(11, 20));
 
     assertThat(positions(feed.after(10, Set.of(), 100))).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
@@ -42,7 +42,7 @@ class RecentEventsTest {
 
   @Test
   void a_reader_behind_the_run_or_at_its_end_reads_the_database() {
-    RecentEvents feed = new RecentEvents(100);
+    RecentEvents feed = new RecentEvents(100, false);
     assertThat(feed.after(0, Set.of(), 10)).isNull(); // nothing committed here yet
 
     feed.committed(events(11, 20));
@@ -53,8 +53,20 @@ class RecentEventsTest {
   }
 
   @Test
+  void a_reader_at_the_end_is_told_there_is_nothing_newer_when_the_feed_has_every_commit_of_the_log() {
+    RecentEvents feed = new RecentEvents(100, true);
+    assertThat(feed.after(0, Set.of(), 10)).isNull(); // what was committed before the feed began is not in it
+
+    feed.committed(events(11, 20));
+
+    assertThat(feed.after(20, Set.of(), 10)).isEmpty();
+    assertThat(feed.after(21, Set.of(), 10)).isNull();
+    assertThat(feed.after(9, Set.of(), 10)).isNull();
+  }
+
+  @Test
   void a_commit_that_does_not_follow_on_starts_the_run_again_so_that_no_position_is_skipped() {
-    RecentEvents feed = new RecentEvents(100);
+    RecentEvents feed = new RecentEvents(100, false);
     feed.committed(events(11, 20));
     feed.committed(events(24, 26)); // 21 to 23: another node's, or drawn by a transaction rolled back
 
@@ -66,7 +78,7 @@ class RecentEventsTest {
 
   @Test
   void the_events_of_one_transaction_may_come_in_any_order() {
-    RecentEvents feed = new RecentEvents(100);
+    RecentEvents feed = new RecentEvents(100, false);
     feed.committed(List.of(event(3, "A"), event(1, "A"), event(2, "B")));
 
     assertThat(positions(feed.after(0, Set.of(), 10))).containsExactly(1L, 2L, 3L);
@@ -74,7 +86,7 @@ class RecentEventsTest {
 
   @Test
   void a_newer_commit_heard_of_elsewhere_sends_readers_to_the_database_until_the_feed_has_caught_up() {
-    RecentEvents feed = new RecentEvents(100);
+    RecentEvents feed = new RecentEvents(100, false);
     feed.committed(events(1, 10));
 
     feed.heardOf(8); // older than what the feed holds: it still answers
@@ -89,7 +101,7 @@ class RecentEventsTest {
 
   @Test
   void forgetting_sends_every_reader_to_the_database() {
-    RecentEvents feed = new RecentEvents(100);
+    RecentEvents feed = new RecentEvents(100, false);
     feed.committed(events(1, 10));
 
     feed.forget();
@@ -99,7 +111,7 @@ class RecentEventsTest {
 
   @Test
   void it_keeps_the_newest_events_up_to_its_capacity() {
-    RecentEvents feed = new RecentEvents(5);
+    RecentEvents feed = new RecentEvents(5, false);
     feed.committed(events(1, 4));
     feed.committed(events(5, 8));
 
@@ -109,7 +121,7 @@ class RecentEventsTest {
 
   @Test
   void events_of_several_types_come_in_position_order_and_the_index_by_type_forgets_what_left_the_feed() {
-    RecentEvents feed = new RecentEvents(300);
+    RecentEvents feed = new RecentEvents(300, false);
     List<StoredEvent> committed = LongStream.rangeClosed(1, 1_000)
         .mapToObj(p -> event(p, p % 7 == 0 ? "rare" : p % 3 == 0 ? "C" : p % 2 == 0 ? "A" : "B")).toList();
     for (int from = 0; from < committed.size(); from += 10) {
@@ -127,7 +139,7 @@ class RecentEventsTest {
 
   @Test
   void with_no_capacity_every_read_goes_to_the_database() {
-    RecentEvents feed = new RecentEvents(0);
+    RecentEvents feed = new RecentEvents(0, false);
     feed.committed(events(1, 4));
 
     assertThat(feed.after(1, Set.of(), 10)).isNull();

@@ -82,7 +82,7 @@ public final class SqliteEventStore implements EventStore {
     this.vertx = vertx;
     this.schemas = schemas;
     this.settings = settings;
-    this.recentEvents = new RecentEvents(settings.recentEvents());
+    this.recentEvents = new RecentEvents(settings.recentEvents(), true);
     this.stagedAppends = new StagedAppends(recentEvents);
   }
 
@@ -99,7 +99,7 @@ public final class SqliteEventStore implements EventStore {
     Path file = Path.of(settings.path()).toAbsolutePath();
     OwnerOnlyFiles.prepare(file);
     String url = "jdbc:sqlite:" + file;
-    Connection writeConnection = DriverManager.getConnection(url);
+    Connection writeConnection = DriverManager.getConnection(url, SqlitePragmas.writerConnection());
     SqlitePragmas.writer(writeConnection, settings.synchronous());
     SqliteSchema.migrate(writeConnection);
     OwnerOnlyFiles.tightenCompanions(file);
@@ -369,6 +369,11 @@ public final class SqliteEventStore implements EventStore {
         return handled;
       }
     });
+  }
+
+  /** The node's feed of committed events. */
+  RecentEvents recentEvents() {
+    return recentEvents;
   }
 
   @Override

@@ -258,6 +258,10 @@ final class SqliteReadModels implements ReadModelStore {
 
   @Override
   public Future<Long> head() {
+    long newest = store.recentEvents().newest();
+    if (newest > 0) {
+      return Future.succeededFuture(newest);
+    }
     return store.read(connection -> {
       try (ResultSet rows = prepared(connection, SELECT_HEAD).executeQuery()) {
         rows.next();

@@ -131,7 +131,7 @@ public final class PostgresEventStore implements EventStore {
     this.vertx = vertx;
     this.schemas = schemas;
     this.settings = settings;
-    this.recentEvents = new RecentEvents(settings.recentEvents());
+    this.recentEvents = new RecentEvents(settings.recentEvents(), false);
     this.connectOptions = settings.connectOptions();
     this.leases = new PostgresLeases(vertx, connectOptions,
         settings.connectTimeoutMillis() + (long) settings.statementTimeoutMillis());
@@ -602,7 +602,7 @@ public final class PostgresEventStore implements EventStore {
     return leases;
   }
 
-  /** The node's feed of committed events (for tests). */
+  /** The node's feed of committed events. */
   RecentEvents recentEvents() {
     return recentEvents;
   }

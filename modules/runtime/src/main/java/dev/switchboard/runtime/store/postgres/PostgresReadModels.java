@@ -196,6 +196,10 @@ final class PostgresReadModels implements ReadModelStore {
 
   @Override
   public Future<Long> head() {
+    long newest = store.recentEvents().newest();
+    if (newest > 0) {
+      return Future.succeededFuture(newest);
+    }
     return store.read(pool -> pool.query("SELECT coalesce(max(position), 0) FROM events").execute()
         .map(rows -> rows.iterator().next().getLong(0)));
   }
