@@ -40,6 +40,11 @@ public final class CappedUnreadable implements Inbound {
   }
 
   @Override
+  public Future<Delivery> deliverNew(StoredEvent event) {
+    return inbound.deliverNew(event);
+  }
+
+  @Override
   public Future<Delivery> unreadable(String payload, String reason) {
     return inbound.unreadable(cap(payload, maxRawBytes), cap(reason, maxRawBytes));
   }

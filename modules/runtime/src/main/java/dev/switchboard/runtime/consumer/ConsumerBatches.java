@@ -75,7 +75,8 @@ final class ConsumerBatches {
   private record Alone(Waiting waiting, Throwable firstFailure) {
   }
 
-  private record Waiting(StoredEvent event, Promise<Delivery> done) {
+  /** An event waiting for its batch; {@code maybeHandled}: it may be in the inbox already (delivered again). */
+  private record Waiting(StoredEvent event, boolean maybeHandled, Promise<Delivery> done) {
   }
 
   private record Decided(Waiting waiting, EventTracer.Handling span, Received<? extends Record> received) {
@@ -111,10 +112,15 @@ final class ConsumerBatches {
     this.metrics = metrics;
   }
 
-  /** Completes once the event's batch was committed, or the event was handled alone. */
-  Future<Delivery> submit(StoredEvent event) {
+  /**
+   * Completes once the event's batch was committed, or the event was handled alone.
+   *
+   * @param maybeHandled false if the event cannot be in the inbox (read from the log after all it
+   *                     holds): then the inbox is not asked about it before it is decided
+   */
+  Future<Delivery> submit(StoredEvent event, boolean maybeHandled) {
     Promise<Delivery> done = Promise.promise();
-    waiting.addLast(new Waiting(event, done));
+    waiting.addLast(new Waiting(event, maybeHandled, done));
     decideNext();
     return done.future();
   }
@@ -184,7 +190,14 @@ final class ConsumerBatches {
     }
     // handled before (delivered again after a restart, say): acknowledged without deciding again,
     // so that no handler's outside effect (a notification sent) is repeated
-    List<String> ids = decided.stream().map(each -> each.waiting().event().id()).toList();
+    List<String> ids = decided.stream().filter(each -> each.waiting().maybeHandled())
+        .map(each -> each.waiting().event().id()).toList();
+    if (ids.isEmpty()) {
+      return decideFresh(decided, started).map(undone -> {
+        left.addAll(undone);
+        return left;
+      });
+    }
     return store.handledAmong(consumer, ids).transform(read -> {
       if (read.failed()) {
         decided.forEach(each -> {

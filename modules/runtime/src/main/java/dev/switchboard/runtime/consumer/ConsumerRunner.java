@@ -105,7 +105,12 @@ public final class ConsumerRunner implements Inbound {
 
   @Override
   public Future<Delivery> deliver(StoredEvent event) {
-    return batches.submit(event);
+    return batches.submit(event, true);
+  }
+
+  @Override
+  public Future<Delivery> deliverNew(StoredEvent event) {
+    return batches.submit(event, false);
   }
 
   /**

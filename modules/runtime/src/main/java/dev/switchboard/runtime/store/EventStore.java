@@ -73,6 +73,13 @@ public interface EventStore {
    */
   Future<Long> checkpoint(String consumer);
 
+  /**
+   * How far along the log the consumer's inbox reaches: the highest position among the events of
+   * the log it handled or dead-lettered, on any node and in any of its lanes (0 if none). No event
+   * after it is in the inbox, so a reader of the log asks the inbox about those up to it only.
+   */
+  Future<Long> handledUpTo(String consumer);
+
   /** Moves a consumer's checkpoint forward to {@code position}; never backward. */
   Future<Void> saveCheckpoint(String consumer, long position);
 

@@ -15,6 +15,15 @@ public interface Inbound {
   Future<Delivery> deliver(StoredEvent event);
 
   /**
+   * An event read from the log after every event the consumer's inbox holds (see
+   * {@link dev.switchboard.runtime.store.EventStore#handledUpTo}): it cannot have been handled
+   * before, so the consumer need not ask its inbox first.
+   */
+  default Future<Delivery> deliverNew(StoredEvent event) {
+    return deliver(event);
+  }
+
+  /**
    * A message that is not a CloudEvent at all (not JSON, or missing required attributes): it goes
    * straight to the dead letters with the reason, its text kept as it came.
    */

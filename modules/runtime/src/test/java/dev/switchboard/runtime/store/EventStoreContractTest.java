@@ -678,6 +678,46 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void the_inbox_reaches_the_highest_position_among_the_events_of_the_log_a_consumer_handled_or_dead_lettered() {
+    List<StoredEvent> log = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      log.addAll(result(store.commit(startStream(orderPlaced(newOrderId())))));
+    }
+    assertThat(result(store.handledUpTo("projector"))).isZero();
+
+    result(store.commitConsumedTogether("projector", List.of(log.get(2), log.get(0)), UnitOfWork.NOTHING));
+    assertThat(result(store.handledUpTo("projector"))).isEqualTo(log.get(2).position());
+
+    result(store.commitConsumed("projector", log.get(1), UnitOfWork.NOTHING)); // handled late: no step back
+    assertThat(result(store.handledUpTo("projector"))).isEqualTo(log.get(2).position());
+
+    result(store.commitConsumed("projector", log.get(3), UnitOfWork.NOTHING));
+    assertThat(result(store.handledUpTo("projector"))).isEqualTo(log.get(3).position());
+
+    result(store.deadLetter(letterFor("projector", log.get(4), "PoisonEvent: no such order", 1)));
+    assertThat(result(store.handledUpTo("projector"))).isEqualTo(log.get(4).position());
+
+    // an event from a broker has no place in the log; another consumer's inbox is its own
+    result(store.commitConsumed("projector", new StoredEvent(0, orderPlaced(newOrderId())), UnitOfWork.NOTHING));
+    assertThat(result(store.handledUpTo("projector"))).isEqualTo(log.get(4).position());
+    assertThat(result(store.handledUpTo("mailer"))).isZero();
+  }
+
+  @Test
+  void a_consumed_batch_that_fails_leaves_the_inbox_reach_where_it_was() {
+    String order = newOrderId();
+    StoredEvent placed = result(store.commit(startStream(orderPlaced(order)))).get(0);
+    StoredEvent later = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
+    result(store.commitConsumed("inventory", placed, UnitOfWork.NOTHING));
+
+    // the first event again: handled before, so the batch writes nothing
+    assertThat(failure(store.commitConsumedTogether("inventory", List.of(later, placed), UnitOfWork.NOTHING)))
+        .isInstanceOf(ConcurrencyConflict.class);
+
+    assertThat(result(store.handledUpTo("inventory"))).isEqualTo(placed.position());
+  }
+
+  @Test
   void an_event_from_a_broker_without_a_position_is_consumed_like_any_other() {
     // an event that came from a broker, not from our log, has position 0 and no sequence
     StoredEvent foreign = new StoredEvent(0, orderPlaced(newOrderId()));

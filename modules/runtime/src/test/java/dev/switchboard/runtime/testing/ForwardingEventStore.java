@@ -94,6 +94,11 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
+  public Future<Long> handledUpTo(String consumer) {
+    return delegate.handledUpTo(consumer);
+  }
+
+  @Override
   public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
     return delegate.readAll(afterPosition, types, limit);
   }

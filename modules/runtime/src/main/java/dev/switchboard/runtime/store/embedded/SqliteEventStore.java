@@ -131,6 +131,7 @@ public final class SqliteEventStore implements EventStore {
       if (!remember(connection, consumer, cause.id())) {
         return ConsumeOutcome.DUPLICATE;
       }
+      raiseInboxReach(connection, consumer, cause.position());
       advanceStream(connection, consumer, cause);
       appended.addAll(apply(connection, work));
       return ConsumeOutcome.APPLIED;
@@ -141,12 +142,15 @@ public final class SqliteEventStore implements EventStore {
   public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
     return validateThenWrite(work, connection -> {
+      long highest = 0;
       for (StoredEvent cause : causes) {
         if (!remember(connection, consumer, cause.id())) {
           throw new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before");
         }
         advanceStream(connection, consumer, cause);
+        highest = Math.max(highest, cause.position());
       }
+      raiseInboxReach(connection, consumer, highest);
       appended.addAll(apply(connection, work));
       return (Void) null;
     }).onSuccess(v -> appendListeners.afterCommit(appended));
@@ -156,6 +160,7 @@ public final class SqliteEventStore implements EventStore {
   public Future<Void> deadLetter(DeadLetter letter) {
     return write(connection -> {
       remember(connection, letter.consumer(), letter.eventId());
+      raiseInboxReach(connection, letter.consumer(), letter.position());
       PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
       insert.setString(1, letter.id());
       insert.setString(2, letter.consumer());
@@ -293,6 +298,17 @@ public final class SqliteEventStore implements EventStore {
     return insert.executeUpdate() == 1;
   }
 
+  /** Raises how far along the log the consumer's inbox reaches, to an event of the log's position. */
+  private static void raiseInboxReach(Connection connection, String consumer, long position) throws SQLException {
+    if (position <= 0) {
+      return; // not read from the log
+    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.RAISE_INBOX_REACH);
+    upsert.setString(1, consumer);
+    upsert.setLong(2, position);
+    upsert.executeUpdate();
+  }
+
   private static void advanceStream(Connection connection, String consumer, StoredEvent cause) throws SQLException {
     long sequence = cause.envelope().sequence();
     if (sequence <= 0) {
@@ -371,15 +387,25 @@ public final class SqliteEventStore implements EventStore {
     });
   }
 
+  @Override
+  public Future<Long> checkpoint(String consumer) {
+    return positionOf(SqliteSql.SELECT_CHECKPOINT, consumer);
+  }
+
   /** The node's feed of committed events. */
   RecentEvents recentEvents() {
     return recentEvents;
   }
 
   @Override
-  public Future<Long> checkpoint(String consumer) {
+  public Future<Long> handledUpTo(String consumer) {
+    return positionOf(SqliteSql.SELECT_INBOX_REACH, consumer);
+  }
+
+  /** The position a query selects for a consumer, 0 if it has none. */
+  private Future<Long> positionOf(String sql, String consumer) {
     return read(connection -> {
-      PreparedStatement select = prepared(connection, SqliteSql.SELECT_CHECKPOINT);
+      PreparedStatement select = prepared(connection, sql);
       select.setString(1, consumer);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? rows.getLong(1) : 0L;

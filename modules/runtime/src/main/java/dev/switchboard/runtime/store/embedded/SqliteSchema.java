@@ -81,6 +81,14 @@ final class SqliteSchema {
       INSERT OR IGNORE INTO checkpoints (consumer, position)
       SELECT 'outbox-relay', COALESCE((SELECT min(position) - 1 FROM outbox), (SELECT max(position) FROM events), 0);
       DROP TABLE outbox;
+      """,
+      // 4: how far along the log each consumer's inbox reaches (the highest position among the events
+      // it handled or dead-lettered): a consumer reading the log looks in its inbox only up to it. A
+      // consumer that handled events before may have any of them in its inbox: it starts at the head.
+      """
+      CREATE TABLE inbox_reach (consumer TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      INSERT INTO inbox_reach (consumer, position)
+      SELECT DISTINCT consumer, (SELECT COALESCE(max(position), 0) FROM events) FROM inbox;
       """);
 
   private SqliteSchema() {

@@ -23,6 +23,11 @@ final class SqliteSql {
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES (?, ?, ?)
       ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence""";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = ?";
+  /** Raises how far along the log a consumer's inbox reaches (to an event's position). */
+  static final String RAISE_INBOX_REACH = """
+      INSERT INTO inbox_reach (consumer, position) VALUES (?, ?)
+      ON CONFLICT (consumer) DO UPDATE SET position = MAX(position, excluded.position)""";
+  static final String SELECT_INBOX_REACH = "SELECT position FROM inbox_reach WHERE consumer = ?";
   static final String UPSERT_CHECKPOINT = """
       INSERT INTO checkpoints (consumer, position) VALUES (?, ?)
       ON CONFLICT (consumer) DO UPDATE SET position = MAX(position, excluded.position)""";

@@ -239,11 +239,14 @@ public final class PostgresEventStore implements EventStore {
     String eventId = KeepableText.of(letter.eventId());
     return write(PostgresWriter.pipelined(tx -> {
       Future<Boolean> remembered = remember(tx, letter.consumer(), eventId);
+      Future<?> reached = letter.position() > 0
+          ? tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(letter.consumer(), letter.position()))
+          : Future.succeededFuture();
       Future<RowSet<Row>> written = tx.execute(PostgresSql.UPSERT_DEAD_LETTER, Tuple.of(
           letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
           letter.attempts(),
           letter.event().encode(), letter.failedAt()));
-      return remembered.compose(done -> written).mapEmpty();
+      return remembered.compose(done -> reached).compose(done -> written).mapEmpty();
     }));
   }
 
@@ -378,7 +381,8 @@ public final class PostgresEventStore implements EventStore {
    */
   private static Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     long sequence = cause.envelope().sequence();
-    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE, Tuple.of(consumer, cause.id(), cause.streamId(), sequence))
+    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE,
+            Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position()))
         .compose(rows -> {
           Row counts = rows.iterator().next();
           if (counts.getLong(0) == 0) {
@@ -417,13 +421,15 @@ public final class PostgresEventStore implements EventStore {
     String[] eventIds = new String[size];
     String[] streamIds = new String[size];
     Long[] sequences = new Long[size];
+    long highest = 0;
     for (int i = 0; i < size; i++) {
       StoredEvent cause = causes.get(i);
       eventIds[i] = cause.id();
       streamIds[i] = cause.streamId();
       sequences[i] = cause.envelope().sequence();
+      highest = Math.max(highest, cause.position());
     }
-    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL, Tuple.of(consumer, eventIds, streamIds, sequences))
+    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL, Tuple.of(consumer, eventIds, streamIds, sequences, highest))
         .compose(rows -> {
           Row answer = rows.iterator().next();
           Set<String> remembered = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(0)));
@@ -504,7 +510,17 @@ public final class PostgresEventStore implements EventStore {
 
   @Override
   public Future<Long> checkpoint(String consumer) {
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_CHECKPOINT).execute(Tuple.of(consumer))
+    return positionOf(PostgresSql.SELECT_CHECKPOINT, consumer);
+  }
+
+  @Override
+  public Future<Long> handledUpTo(String consumer) {
+    return positionOf(PostgresSql.SELECT_INBOX_REACH, consumer);
+  }
+
+  /** The position a query selects for a consumer, 0 if it has none. */
+  private Future<Long> positionOf(String sql, String consumer) {
+    return read(pool -> pool.preparedQuery(sql).execute(Tuple.of(consumer))
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0)));
   }
 

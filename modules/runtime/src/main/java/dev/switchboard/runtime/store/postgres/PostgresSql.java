@@ -79,11 +79,15 @@ final class PostgresSql {
   /**
    * A consumer's first two steps in one round trip: remembers the event in the inbox and, only if
    * it was not there, raises the consumer's sequence of the event's stream (a sequence of 0 or less:
-   * nothing to order by). Answers how many rows each step wrote.
+   * nothing to order by), and the reach of its inbox to the event's position ($5; 0: not from the
+   * log). Answers how many rows the first two steps wrote.
    */
   static final String REMEMBER_AND_ADVANCE = """
       WITH remembered AS (
         INSERT INTO inbox (consumer, event_id) VALUES ($1::text, $2::text) ON CONFLICT DO NOTHING RETURNING 1),
+      reached AS (
+        INSERT INTO inbox_reach (consumer, position) SELECT $1::text, $5::bigint WHERE $5::bigint > 0
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE inbox_reach.position < excluded.position),
       advanced AS (
         INSERT INTO consumer_streams (consumer, stream_id, sequence)
         SELECT $1::text, $3::text, $4::bigint FROM remembered WHERE $4::bigint > 0
@@ -93,13 +97,16 @@ final class PostgresSql {
       SELECT (SELECT count(*) FROM remembered), (SELECT count(*) FROM advanced)""";
   /**
    * {@link #REMEMBER_AND_ADVANCE} for a whole batch, from arrays ($2 event ids, $3 stream ids, $4
-   * sequences), in one statement: every event id must be distinct, and every stream id of a positive
-   * sequence too (one row may be written only once per statement). Answers the event ids remembered
-   * (those not in the inbox before) and the stream ids advanced.
+   * sequences, $5 the highest position), in one statement: every event id must be distinct, and every
+   * stream id of a positive sequence too (one row may be written only once per statement). Answers the
+   * event ids remembered (those not in the inbox before) and the stream ids advanced.
    */
   static final String REMEMBER_AND_ADVANCE_ALL = """
       WITH given AS (
         SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[]) AS g(event_id, stream_id, sequence)),
+      reached AS (
+        INSERT INTO inbox_reach (consumer, position) SELECT $1::text, $5::bigint WHERE $5::bigint > 0
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE inbox_reach.position < excluded.position),
       remembered AS (
         INSERT INTO inbox (consumer, event_id) SELECT $1::text, event_id FROM given
         ON CONFLICT DO NOTHING RETURNING event_id),
@@ -114,6 +121,11 @@ final class PostgresSql {
         (SELECT coalesce(array_agg(stream_id), '{}') FROM advanced)""";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = $1 AND stream_id = $2";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = $1";
+  /** Raises how far along the log a consumer's inbox reaches ($2: an event's position). */
+  static final String RAISE_INBOX_REACH = """
+      INSERT INTO inbox_reach (consumer, position) VALUES ($1, $2)
+      ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE inbox_reach.position < excluded.position""";
+  static final String SELECT_INBOX_REACH = "SELECT position FROM inbox_reach WHERE consumer = $1";
   static final String UPSERT_CHECKPOINT = """
       INSERT INTO checkpoints (consumer, position) VALUES ($1, $2)
       ON CONFLICT (consumer) DO UPDATE SET position = GREATEST(checkpoints.position, excluded.position)""";

@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>The checkpoint saved is the watermark: the position up to which every event read has been
  * handled. Events after it that finished early are handled again after a crash or a failure, and
- * skipped by the consumer's inbox; none is ever skipped. When a delivery fails (the store went
+ * skipped by the consumer's inbox; none is ever skipped. Only those are looked for in the inbox: an
+ * event after the last the inbox holds when the lane is taken ({@link EventStore#handledUpTo}), and
+ * after the last read before a failure, is handed over as new. When a delivery fails (the store went
  * away), nothing more is read until what is in hand has finished; then reading starts again from
  * the watermark, at the next poll.
  *
@@ -59,6 +61,8 @@ final class LogTailer {
   private final Deque<InHand> inHand = new ArrayDeque<>();
 
   private long readUpTo;
+  /** Events up to here may have been handled before (by another node, or before a failure): the inbox tells. */
+  private long maybeHandledUpTo;
   private long watermark;
   private long saved;
   private long pollTimer = -1;
@@ -134,8 +138,11 @@ final class LogTailer {
       counted = true;
       share.took(lane);
       positioned = false;
-      return subjects.drained().compose(v -> startingPosition()).<Void>map(position -> {
+      Future<Long> starting = subjects.drained().compose(v -> startingPosition());
+      return starting.compose(position -> store.handledUpTo(consumer)).<Void>map(handledUpTo -> {
+        long position = starting.result();
         inHand.clear();
+        maybeHandledUpTo = handledUpTo;
         readUpTo = position;
         watermark = position;
         saved = position;
@@ -213,17 +220,19 @@ final class LogTailer {
     InHand slot = new InHand(event.position());
     inHand.addLast(slot);
     readUpTo = event.position();
-    subjects.submit(event.envelope().subject(), () -> inbound.deliver(event)).onComplete(delivered -> {
-      if (delivered.succeeded()) {
-        slot.finished = true;
-        advanceWatermark();
-      } else {
-        deliveryFailed(event, delivered.cause());
-      }
-      if (stopping) {
-        finishStopping();
-      }
-    });
+    boolean maybeHandled = event.position() <= maybeHandledUpTo;
+    subjects.submit(event.envelope().subject(), () -> maybeHandled ? inbound.deliver(event) : inbound.deliverNew(event))
+        .onComplete(delivered -> {
+          if (delivered.succeeded()) {
+            slot.finished = true;
+            advanceWatermark();
+          } else {
+            deliveryFailed(event, delivered.cause());
+          }
+          if (stopping) {
+            finishStopping();
+          }
+        });
   }
 
   /** An event of another lane: done with as far as this lane is concerned. */
@@ -290,6 +299,7 @@ final class LogTailer {
     failing = true;
     subjects.drained().onComplete(v -> {
       inHand.clear();
+      maybeHandledUpTo = Math.max(maybeHandledUpTo, readUpTo); // what finished early is read again
       readUpTo = watermark;
       failing = false;
     });

@@ -120,6 +120,19 @@ class SqliteEventStoreTest extends EventStoreContractTest {
     assertThat(result(store.checkpoint("outbox-relay"))).isEqualTo(3);
   }
 
+  @Test
+  void a_consumer_that_handled_events_before_its_inbox_reach_was_kept_looks_in_its_inbox_up_to_the_head()
+      throws Exception {
+    result(store.close());
+    Path file = earlierFile("handled.db", THREE_EVENTS,
+        "INSERT INTO inbox (consumer, event_id, handled_at) VALUES ('mailer', 'e-1', '2026-01-01T00:00:00Z')");
+
+    store = result(SqliteEventStore.open(vertx, TestStores.schemas(), settingsFor(file)));
+
+    assertThat(result(store.handledUpTo("mailer"))).as("any event up to the head may be in its inbox").isEqualTo(3);
+    assertThat(result(store.handledUpTo("auditor"))).as("its inbox holds nothing").isZero();
+  }
+
   private static final String THREE_EVENTS = """
       INSERT INTO events (position, stream_id, version, event_id, type, subject, envelope)
       VALUES (1, 's-1', 1, 'e-1', 'OrderPlaced', 'o', '{}'), (2, 's-2', 1, 'e-2', 'OrderPlaced', 'o', '{}'),

@@ -23,7 +23,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
   private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
   /** The migrations this build ships (src/main/resources/db/postgres). */
-  private static final int SHIPPED = 4;
+  private static final int SHIPPED = 5;
 
   @Test
   void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
@@ -31,12 +31,12 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database,
-        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4') AND success")).isEqualTo(SHIPPED);
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
-          ('events', 'inbox', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
+          ('events', 'inbox', 'inbox_reach', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
            'projections')"""))
-        .isEqualTo(7);
+        .isEqualTo(8);
     assertThat(TestPostgres.queryLong(database,
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'")).as("the log is the outbox")
         .isZero();
@@ -103,17 +103,38 @@ class PostgresSchemaIT extends PostgresTestSupport {
         "SELECT count(*) FROM flyway_schema_history WHERE version = '2' AND success")).isZero();
   }
 
-  @Test
-  void a_database_whose_outbox_held_unpublished_events_has_the_relay_start_before_the_oldest_of_them() {
+  private static final String THREE_EVENTS = """
+      INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
+      VALUES ('s-1', 1, 'e-1', 'OrderPlaced', 'o', '{}'), ('s-2', 1, 'e-2', 'OrderPlaced', 'o', '{}'),
+             ('s-3', 1, 'e-3', 'OrderPlaced', 'o', '{}')""";
+
+  /** The database as a build that shipped migrations up to {@code version} left it, with {@code statements} run on it. */
+  private void migratedUpTo(String version, String... statements) {
     PostgresStoreSettings settings = TestPostgres.settings(database);
     Flyway.configure(PostgresSchemaIT.class.getClassLoader())
         .dataSource(PostgresSchema.jdbcUrl(settings.connectOptions(), 5_000), settings.connectOptions().getUser(),
             settings.connectOptions().getPassword())
-        .locations(PostgresSchema.LOCATION).target("3").load().migrate();
-    for (int n = 1; n <= 3; n++) {
-      TestPostgres.execute(database, "INSERT INTO events (stream_id, version, event_id, type, subject, envelope) "
-          + "VALUES ('s-" + n + "', 1, 'e-" + n + "', 'OrderPlaced', 'o', '{}')");
+        .locations(PostgresSchema.LOCATION).target(version).load().migrate();
+    for (String statement : statements) {
+      TestPostgres.execute(database, statement);
     }
+  }
+
+  @Test
+  void a_consumer_that_handled_events_before_its_inbox_reach_was_kept_looks_in_its_inbox_up_to_the_head() {
+    migratedUpTo("4", THREE_EVENTS);
+    long head = TestPostgres.queryLong(database, "SELECT max(position) FROM events");
+    TestPostgres.execute(database, "INSERT INTO inbox (consumer, event_id) VALUES ('mailer', 'e-1')");
+
+    PostgresEventStore store = open();
+
+    assertThat(result(store.handledUpTo("mailer"))).as("any event up to the head may be in its inbox").isEqualTo(head);
+    assertThat(result(store.handledUpTo("auditor"))).as("its inbox holds nothing").isZero();
+  }
+
+  @Test
+  void a_database_whose_outbox_held_unpublished_events_has_the_relay_start_before_the_oldest_of_them() {
+    migratedUpTo("3", THREE_EVENTS);
     long second = TestPostgres.queryLong(database, "SELECT position FROM events WHERE event_id = 'e-2'");
     TestPostgres.execute(database, "INSERT INTO outbox (position) SELECT position FROM events WHERE event_id <> 'e-1'");
 

@@ -122,6 +122,29 @@ class LocalTransportTest {
   }
 
   @Test
+  void events_after_the_last_one_the_inbox_holds_are_handed_over_as_new_and_those_before_are_looked_for() {
+    List<StoredEvent> expected = subscribedOnly(commitOrders(3));
+    // handled by a node that died before it saved a checkpoint: its effects and inbox entries are there
+    List<StoredEvent> handledBefore = List.of(expected.get(0), expected.get(2));
+    for (StoredEvent event : handledBefore) {
+      result(store.commitConsumed("projector", event, UnitOfWork.NOTHING.and(new DocumentWrite("applied-projector",
+          event.id(), ExpectedVersion.ANY, new JsonObject()))));
+    }
+    Eventing eventing = eventing(TRANSPORT);
+    Recorder projector = new Recorder("projector");
+
+    subscribe(eventing, projector);
+    projector.awaitHandled(last(expected));
+
+    assertThat(ids(transport.deliveredAsNew("projector"))).as("after the inbox's reach: handed over as new")
+        .containsExactlyInAnyOrderElementsOf(ids(expected.subList(3, expected.size())));
+    assertThat(projector.ids()).as("handled before: skipped, never decided again")
+        .containsExactlyInAnyOrderElementsOf(ids(List.of(expected.get(1), expected.get(3), expected.get(4),
+            expected.get(5))));
+    projector.assertEachAppliedOnce(expected);
+  }
+
+  @Test
   void a_consumer_subscribed_after_events_were_committed_catches_up_from_its_checkpoint() {
     Eventing eventing = eventing(TRANSPORT);
     List<StoredEvent> expected = subscribedOnly(commitOrders(5));
@@ -333,6 +356,7 @@ class LocalTransportTest {
   private static final class RecordingTransport implements Transport {
     private final Transport delegate;
     private final Map<String, List<StoredEvent>> delivered = new ConcurrentHashMap<>();
+    private final Map<String, List<StoredEvent>> deliveredAsNew = new ConcurrentHashMap<>();
 
     RecordingTransport(Transport delegate) {
       this.delegate = delegate;
@@ -340,6 +364,11 @@ class LocalTransportTest {
 
     List<StoredEvent> deliveredTo(String consumer) {
       return List.copyOf(delivered.getOrDefault(consumer, List.of()));
+    }
+
+    /** Those of {@link #deliveredTo} handed over as new: not to be looked for in the inbox. */
+    List<StoredEvent> deliveredAsNew(String consumer) {
+      return List.copyOf(deliveredAsNew.getOrDefault(consumer, List.of()));
     }
 
     @Override
@@ -355,11 +384,19 @@ class LocalTransportTest {
     @Override
     public Future<Subscription> subscribe(String consumer, Set<String> types, Inbound inbound) {
       List<StoredEvent> log = delivered.computeIfAbsent(consumer, name -> new CopyOnWriteArrayList<>());
+      List<StoredEvent> logOfNew = deliveredAsNew.computeIfAbsent(consumer, name -> new CopyOnWriteArrayList<>());
       return delegate.subscribe(consumer, types, new Inbound() {
         @Override
         public Future<Delivery> deliver(StoredEvent event) {
           log.add(event);
           return inbound.deliver(event);
+        }
+
+        @Override
+        public Future<Delivery> deliverNew(StoredEvent event) {
+          log.add(event);
+          logOfNew.add(event);
+          return inbound.deliverNew(event);
         }
 
         @Override
