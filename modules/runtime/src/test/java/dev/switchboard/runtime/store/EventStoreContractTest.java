@@ -481,6 +481,42 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void several_new_documents_of_one_unit_are_written_all_or_none_if_one_exists_already() {
+    writeDocument(new DocumentWrite("amounts", "o-2", ExpectedVersion.NONE, new JsonObject().put("amount", 2)));
+    String order = newOrderId();
+
+    Throwable failure = failure(store.commit(startStream(orderPlaced(order))
+        .and(new DocumentWrite("amounts", "o-1", ExpectedVersion.NONE, new JsonObject().put("amount", 10)))
+        .and(new DocumentWrite("amounts", "o-2", ExpectedVersion.NONE, new JsonObject().put("amount", 20)))
+        .and(new DocumentWrite("amounts", "o-3", ExpectedVersion.NONE, new JsonObject().put("amount", 30)))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("amounts/o-2");
+    assertThat(allEvents()).isEmpty();
+    assertThat(result(store.document("amounts", "o-1"))).isEmpty();
+    assertThat(result(store.document("amounts", "o-2")).orElseThrow().body()).isEqualTo(new JsonObject().put("amount", 2));
+    assertThat(result(store.document("amounts", "o-3"))).isEmpty();
+
+    result(store.commit(UnitOfWork.NOTHING
+        .and(new DocumentWrite("amounts", "o-1", ExpectedVersion.NONE, new JsonObject().put("amount", 10)))
+        .and(new DocumentWrite("amounts", "o-2", 1, new JsonObject().put("amount", 21)))
+        .and(new DocumentWrite("amounts", "o-3", ExpectedVersion.NONE, new JsonObject().put("amount", 30)))));
+
+    assertThat(result(store.document("amounts", "o-1")).orElseThrow().revision()).isEqualTo(1);
+    assertThat(result(store.document("amounts", "o-2")).orElseThrow().revision()).isEqualTo(2);
+    assertThat(result(store.document("amounts", "o-3")).orElseThrow().body()).isEqualTo(new JsonObject().put("amount", 30));
+  }
+
+  @Test
+  void one_document_created_twice_in_one_unit_is_a_conflict() {
+    Throwable failure = failure(store.commit(UnitOfWork.NOTHING
+        .and(new DocumentWrite("amounts", "o-1", ExpectedVersion.NONE, new JsonObject().put("amount", 10)))
+        .and(new DocumentWrite("amounts", "o-1", ExpectedVersion.NONE, new JsonObject().put("amount", 11)))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(result(store.document("amounts", "o-1"))).isEmpty();
+  }
+
+  @Test
   void documents_of_different_collections_with_the_same_id_are_independent() {
     writeDocument(new DocumentWrite("orders", "x", ExpectedVersion.NONE, new JsonObject().put("a", 1)));
     writeDocument(new DocumentWrite("stock", "x", ExpectedVersion.NONE, new JsonObject().put("b", 2)));

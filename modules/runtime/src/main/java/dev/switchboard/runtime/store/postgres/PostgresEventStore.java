@@ -294,11 +294,66 @@ public final class PostgresEventStore implements EventStore {
         return null;
       }));
     }
+    List<DocumentWrite> newTogether = oneByOne ? List.of() : newDocumentsTogether(work.documents());
     for (DocumentWrite document : work.documents()) {
+      if (newTogether.contains(document)) {
+        continue;
+      }
       Future<Void> sent = oneByOne ? null : put(tx, document);
       chain = chain.compose(previous -> oneByOne ? put(tx, document) : sent);
     }
+    if (!newTogether.isEmpty()) {
+      Future<Void> sent = insertAll(tx, newTogether);
+      chain = chain.compose(previous -> sent);
+    }
     return chain.map(done -> stored.isEmpty() ? List.of() : stored);
+  }
+
+  /**
+   * The new documents of a unit of work that may go in one statement: all of them, if there are
+   * several and no document of the work is written twice (a second write of one would have to see
+   * the first); else none.
+   */
+  private static List<DocumentWrite> newDocumentsTogether(List<DocumentWrite> documents) {
+    List<DocumentWrite> fresh = documents.stream()
+        .filter(document -> document.expectedRevision() == ExpectedVersion.NONE).toList();
+    if (fresh.size() < 2) {
+      return List.of();
+    }
+    Set<DocumentKey> keys = new HashSet<>();
+    for (DocumentWrite document : documents) {
+      if (!keys.add(new DocumentKey(document.collection(), document.id()))) {
+        return List.of();
+      }
+    }
+    return fresh;
+  }
+
+  /**
+   * Inserts new documents in one statement; fails with {@link ConcurrencyConflict}, naming the
+   * first of them that exists already, if any does.
+   */
+  private Future<Void> insertAll(PostgresWriter.Tx tx, List<DocumentWrite> documents) {
+    int size = documents.size();
+    String[] collections = new String[size];
+    String[] ids = new String[size];
+    String[] bodies = new String[size];
+    for (int i = 0; i < size; i++) {
+      collections[i] = documents.get(i).collection();
+      ids[i] = documents.get(i).id();
+      bodies[i] = documents.get(i).body().encode();
+    }
+    return tx.execute(PostgresSql.INSERT_DOCUMENTS, Tuple.of(collections, ids, bodies)).compose(rows -> {
+      if (rows.rowCount() == size) {
+        return Future.succeededFuture();
+      }
+      Set<DocumentKey> inserted = new HashSet<>();
+      rows.forEach(row -> inserted.add(new DocumentKey(row.getString(0), row.getString(1))));
+      DocumentWrite existing = documents.stream()
+          .filter(document -> !inserted.contains(new DocumentKey(document.collection(), document.id())))
+          .findFirst().orElseThrow();
+      return conflict(tx, existing);
+    });
   }
 
   /**
@@ -358,15 +413,15 @@ public final class PostgresEventStore implements EventStore {
       written = tx.execute(PostgresSql.UPDATE_DOCUMENT,
           Tuple.of(document.collection(), document.id(), document.expectedRevision(), body));
     }
-    return written.compose(rows -> {
-      if (rows.rowCount() == 1) {
-        return Future.succeededFuture();
-      }
-      return tx.execute(PostgresSql.SELECT_DOCUMENT_REVISION, Tuple.of(document.collection(), document.id()))
-          .compose(current -> Future.failedFuture(new ConcurrencyConflict("document " + document.collection() + "/"
-              + document.id() + " is at revision " + (current.size() == 0 ? 0 : current.iterator().next().getLong(0))
-              + ", expected " + document.expectedRevision())));
-    });
+    return written.compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture() : conflict(tx, document));
+  }
+
+  /** Fails with {@link ConcurrencyConflict} naming the document's revision now. */
+  private static Future<Void> conflict(PostgresWriter.Tx tx, DocumentWrite document) {
+    return tx.execute(PostgresSql.SELECT_DOCUMENT_REVISION, Tuple.of(document.collection(), document.id()))
+        .compose(current -> Future.failedFuture(new ConcurrencyConflict("document " + document.collection() + "/"
+            + document.id() + " is at revision " + (current.size() == 0 ? 0 : current.iterator().next().getLong(0))
+            + ", expected " + document.expectedRevision())));
   }
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */

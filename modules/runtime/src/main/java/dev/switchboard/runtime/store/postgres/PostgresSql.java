@@ -135,6 +135,14 @@ final class PostgresSql {
   static final String INSERT_DOCUMENT = """
       INSERT INTO documents (collection, id, revision, body) VALUES ($1, $2, 1, $3::text::json)
       ON CONFLICT DO NOTHING""";
+  /**
+   * {@link #INSERT_DOCUMENT} for several documents ($1 collections, $2 ids, $3 bodies, pairwise) in
+   * one statement; answers the keys of those inserted (not of those that existed).
+   */
+  static final String INSERT_DOCUMENTS = """
+      INSERT INTO documents (collection, id, revision, body)
+      SELECT collection, id, 1, body::json FROM unnest($1::text[], $2::text[], $3::text[]) AS d(collection, id, body)
+      ON CONFLICT DO NOTHING RETURNING collection, id""";
   static final String UPDATE_DOCUMENT = """
       UPDATE documents SET revision = revision + 1, body = $4::text::json
       WHERE collection = $1 AND id = $2 AND revision = $3""";
