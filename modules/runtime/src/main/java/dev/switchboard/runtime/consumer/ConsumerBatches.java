@@ -192,13 +192,9 @@ final class ConsumerBatches {
     // so that no handler's outside effect (a notification sent) is repeated
     List<String> ids = decided.stream().filter(each -> each.waiting().maybeHandled())
         .map(each -> each.waiting().event().id()).toList();
-    if (ids.isEmpty()) {
-      return decideFresh(decided, started).map(undone -> {
-        left.addAll(undone);
-        return left;
-      });
-    }
-    return store.handledAmong(consumer, ids).transform(read -> {
+    Future<Set<String>> handledBefore = ids.isEmpty() ? Future.succeededFuture(Set.of())
+        : store.handledAmong(consumer, ids);
+    return handledBefore.transform(read -> {
       if (read.failed()) {
         decided.forEach(each -> {
           each.span().end("handled_alone", read.cause());
