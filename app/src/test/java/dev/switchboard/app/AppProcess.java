@@ -78,10 +78,15 @@ final class AppProcess implements AutoCloseable {
    * the outcome does not depend on the shell the build runs in.
    */
   static AppProcess start(String name, Path dir, int port, Map<String, String> settings) throws IOException {
+    return start(name, jar(), dir, port, settings);
+  }
+
+  /** As {@link #start(String, Path, int, Map)}, another build's fat jar. */
+  static AppProcess start(String name, Path jar, Path dir, int port, Map<String, String> settings) throws IOException {
     String javaCommand = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Xmx384m", "-jar", jar().toString())
+    ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Xmx384m", "-jar", jar.toString())
         .directory(dir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
