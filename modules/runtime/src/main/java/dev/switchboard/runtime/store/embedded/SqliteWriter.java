@@ -115,6 +115,10 @@ final class SqliteWriter {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         closing = true;
+      } catch (Throwable e) {
+        // the thread outlives anything a batch throws: were it to die, every write after would wait forever
+        LOG.error("embedded store: a batch of {} writes failed", batch.size(), e);
+        failAll(batch, new StoreUnavailable("the embedded store failed to write: " + e, e));
       } finally {
         batch.clear();
       }
@@ -135,15 +139,12 @@ final class SqliteWriter {
       }
       connection.commit();
       listeners.forEach(TransactionListener::batchCommitted);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) {
       LOG.error("embedded store: a batch of {} writes failed to commit", batch.size(), e);
       rollbackQuietly();
       listeners.forEach(TransactionListener::batchRolledBack);
-      StoreUnavailable failure = new StoreUnavailable("the embedded store failed to commit: " + e.getMessage(), e);
-      outcomes.clear();
-      for (Request<Object> request : batch) {
-        outcomes.add(new Outcome(request, null, failure));
-      }
+      failAll(batch, new StoreUnavailable("the embedded store failed to commit: " + e.getMessage(), e));
+      return;
     } finally {
       try {
         connection.setAutoCommit(true);
@@ -156,6 +157,16 @@ final class SqliteWriter {
     }
   }
 
+  private void failAll(List<Request<Object>> batch, StoreUnavailable failure) {
+    for (Request<Object> request : batch) {
+      complete(new Outcome(request, null, failure));
+    }
+  }
+
+  /**
+   * Runs one piece of work in its own savepoint. Whatever it throws, an {@link Error} too (a stack
+   * overflow in a handler's data, say), fails that work alone: the rest of the batch still commits.
+   */
   private Outcome runInSavepoint(Request<Object> request) throws SQLException {
     execute(SAVEPOINT);
     try {
@@ -163,7 +174,7 @@ final class SqliteWriter {
       execute(RELEASE);
       listeners.forEach(TransactionListener::workReleased);
       return new Outcome(request, value, null);
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       execute(ROLLBACK_TO);
       execute(RELEASE);
       listeners.forEach(TransactionListener::workRolledBack);
@@ -178,8 +189,8 @@ final class SqliteWriter {
   private void complete(Outcome outcome) {
     Request<Object> request = outcome.request();
     Runnable completion = outcome.failure() == null
-        ? () -> request.promise().complete(outcome.value())
-        : () -> request.promise().fail(outcome.failure());
+        ? () -> request.promise().tryComplete(outcome.value())
+        : () -> request.promise().tryFail(outcome.failure());
     if (request.context() != null) {
       request.context().runOnContext(v -> completion.run());
     } else {
