@@ -3,6 +3,7 @@ package dev.switchboard.runtime.outbox;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
+import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
@@ -65,6 +66,7 @@ public final class OutboxRelay {
   private boolean relaying;
   private boolean wokenWhileRelaying;
   private boolean stopping;
+  private Registration wakeUps;
 
   public OutboxRelay(Vertx vertx, EventStore store, Transport transport, Settings settings) {
     this(vertx, store, transport, settings, EventMetrics.none());
@@ -84,7 +86,7 @@ public final class OutboxRelay {
     if (transport.consumersReadTheLog()) {
       store.observeAppends(events -> metrics.published(transport.name(), events));
     } else {
-      store.onAppended(this::wake);
+      wakeUps = store.onAppended(this::wake);
     }
     pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> poll());
     poll();
@@ -146,6 +148,9 @@ public final class OutboxRelay {
    */
   public Future<Void> stop() {
     stopping = true;
+    if (wakeUps != null) {
+      wakeUps.cancel();
+    }
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }

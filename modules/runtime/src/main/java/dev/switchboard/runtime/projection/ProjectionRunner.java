@@ -6,6 +6,7 @@ import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.Registration;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -63,6 +64,7 @@ public final class ProjectionRunner {
   private boolean wokenWhileRunning;
   private boolean reloadRequested;
   private boolean stopping;
+  private Registration wakeUps;
   private String lastFailure;
 
   public ProjectionRunner(Vertx vertx, EventStore store, ReadModel model, Settings settings) {
@@ -95,7 +97,7 @@ public final class ProjectionRunner {
     });
     return changes.completion().compose(v -> readModels.register(model.name())).map(state -> {
       follow(state);
-      store.onAppended(this::wake);
+      wakeUps = store.onAppended(this::wake);
       pollTimer = vertx.setPeriodic(settings.pollIntervalMillis(), id -> poll());
       LOG.info("projection {} serving generation {} from position {}{}", model.name(), state.generation(),
           state.position(), state.rebuild().map(r -> ", rebuilding generation " + r.generation()).orElse(""));
@@ -109,6 +111,9 @@ public final class ProjectionRunner {
   /** Lets the round in hand finish (its batch commits or not, whole), then stops. */
   public Future<Void> stop() {
     stopping = true;
+    if (wakeUps != null) {
+      wakeUps.cancel();
+    }
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }

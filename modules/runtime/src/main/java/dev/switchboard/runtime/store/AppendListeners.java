@@ -23,17 +23,19 @@ public final class AppendListeners {
   private final List<Consumer<List<StoredEvent>>> observers = new CopyOnWriteArrayList<>();
 
   /** Registers a listener that will run on the caller's context after any append. */
-  public void add(Vertx vertx, Runnable listener) {
-    add(vertx, Set.of(), listener);
+  public Registration add(Vertx vertx, Runnable listener) {
+    return add(vertx, Set.of(), listener);
   }
 
   /**
    * Registers a listener that will run on the caller's context after an append of one of
    * {@code types} (any, if empty), and whenever every listener is woken ({@link #wake}).
    */
-  public void add(Vertx vertx, Set<String> types, Runnable listener) {
+  public Registration add(Vertx vertx, Set<String> types, Runnable listener) {
     Context context = vertx.getOrCreateContext();
-    listeners.add(new Listener(Set.copyOf(types), () -> context.runOnContext(v -> listener.run())));
+    Listener registered = new Listener(Set.copyOf(types), () -> context.runOnContext(v -> listener.run()));
+    listeners.add(registered);
+    return () -> listeners.remove(registered);
   }
 
   /** Registers an observer of appended events, called on the committing thread. */

@@ -109,8 +109,8 @@ public interface EventStore {
   Future<Boolean> discardDeadLetter(String id);
 
   /** Runs {@code listener} (on the registering context) after each commit that appended events. */
-  default void onAppended(Runnable listener) {
-    onAppended(Set.of(), listener);
+  default Registration onAppended(Runnable listener) {
+    return onAppended(Set.of(), listener);
   }
 
   /**
@@ -118,7 +118,7 @@ public interface EventStore {
    * one of {@code types} (any, if empty); after a commit whose types the store cannot tell (one
    * of another node, say), too.
    */
-  void onAppended(Set<String> types, Runnable listener);
+  Registration onAppended(Set<String> types, Runnable listener);
 
   /**
    * Hands every batch of events this store appended to {@code observer}, on the thread that

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.testing;
 
 import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.EventStore;
@@ -129,8 +130,8 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public void onAppended(Set<String> types, Runnable listener) {
-    delegate.onAppended(types, listener);
+  public Registration onAppended(Set<String> types, Runnable listener) {
+    return delegate.onAppended(types, listener);
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.ReadsTogether;
 import dev.switchboard.runtime.store.StaleEvent;
@@ -691,8 +692,8 @@ public final class PostgresEventStore implements EventStore {
   // ---------------------------------------------------------------- notifications
 
   @Override
-  public void onAppended(Set<String> types, Runnable listener) {
-    appendListeners.add(vertx, types, listener);
+  public Registration onAppended(Set<String> types, Runnable listener) {
+    return appendListeners.add(vertx, types, listener);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.transport.local;
 
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
@@ -59,9 +60,9 @@ public final class LocalTransport implements Transport {
         .mapToObj(index -> new LogTailer(vertx, store, consumer, types, inbound, settings,
             new Lane(index, settings.lanes()), share))
         .toList();
-    tailers.forEach(tailer -> store.onAppended(types, tailer::wake));
+    List<Registration> wakeUps = tailers.stream().map(tailer -> store.onAppended(types, tailer::wake)).toList();
     return Future.all(tailers.stream().map(LogTailer::start).toList())
-        .map(v -> (Subscription) new LocalSubscription(consumer, tailers));
+        .map(v -> (Subscription) new LocalSubscription(consumer, tailers, wakeUps));
   }
 
   @Override
@@ -74,10 +75,12 @@ public final class LocalTransport implements Transport {
     return Future.succeededFuture();
   }
 
-  private record LocalSubscription(String consumer, List<LogTailer> tailers) implements Subscription {
+  private record LocalSubscription(String consumer, List<LogTailer> tailers, List<Registration> wakeUps)
+      implements Subscription {
 
     @Override
     public Future<Void> close() {
+      wakeUps.forEach(Registration::cancel);
       return Future.join(tailers.stream().map(LogTailer::stop).toList()).mapEmpty();
     }
   }

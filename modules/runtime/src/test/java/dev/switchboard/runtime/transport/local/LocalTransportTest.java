@@ -12,6 +12,7 @@ import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
@@ -203,8 +204,8 @@ class LocalTransportTest {
   void a_consumer_that_missed_every_wake_up_still_gets_the_events_by_polling() {
     store = new ForwardingEventStore(store) {
       @Override
-      public void onAppended(Set<String> types, Runnable listener) {
-        // a store that never wakes anyone: only the poll finds the events
+      public Registration onAppended(Set<String> types, Runnable listener) {
+        return () -> { }; // a store that never wakes anyone: only the poll finds the events
       }
     };
     Eventing eventing = eventing(new LocalTransportSettings(50, 4));
