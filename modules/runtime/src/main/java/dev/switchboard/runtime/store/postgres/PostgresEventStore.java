@@ -112,7 +112,7 @@ public final class PostgresEventStore implements EventStore {
   private final EventSchemas schemas;
   private final PostgresStoreSettings settings;
   private final PgConnectOptions connectOptions;
-  /** This store's id: the origin of its notifications. */
+  /** This store's id: the origin of its notifications, and the node of its rows of consumers' reach. */
   private final String origin = UUID.randomUUID().toString();
   private final AppendListeners appendListeners = new AppendListeners();
   private final RecentEvents recentEvents;
@@ -172,7 +172,8 @@ public final class PostgresEventStore implements EventStore {
     writer = new PostgresWriter(vertx, () -> pool(writeOptions), batchTimeoutMillis, settings.writeQueue(),
         settings.maxBatch(), origin, recentEvents);
     return writer.start()
-        .compose(started -> listen(false))
+        .compose(started -> readPool.query(PostgresSql.PRUNE_INBOX_REACH).execute())
+        .compose(pruned -> listen(false))
         .onSuccess(v -> LOG.info("PostgreSQL store open on {}:{}/{} (pool {}, maxBatch {})", connectOptions.getHost(),
             connectOptions.getPort(), connectOptions.getDatabase(), settings.poolSize(), settings.maxBatch()));
   }
@@ -241,7 +242,7 @@ public final class PostgresEventStore implements EventStore {
     return write(PostgresWriter.pipelined(tx -> {
       Future<Boolean> remembered = remember(tx, letter.consumer(), eventId);
       Future<?> reached = letter.position() > 0
-          ? tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(letter.consumer(), letter.position()))
+          ? tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(letter.consumer(), letter.position(), origin))
           : Future.succeededFuture();
       Future<RowSet<Row>> written = tx.execute(PostgresSql.UPSERT_DEAD_LETTER, Tuple.of(
           letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
@@ -435,10 +436,10 @@ public final class PostgresEventStore implements EventStore {
    * event's stream, in one statement; false if the event was handled before. Fails with
    * {@link StaleEvent} if the consumer is at or beyond the event's sequence already.
    */
-  private static Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
+  private Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     long sequence = cause.envelope().sequence();
     return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE,
-            Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position()))
+            Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position(), origin))
         .compose(rows -> {
           Row counts = rows.iterator().next();
           if (counts.getLong(0) == 0) {
@@ -472,7 +473,7 @@ public final class PostgresEventStore implements EventStore {
    * {@link ConcurrencyConflict} naming the events the inbox had already, else with
    * {@link StaleEvent} for the first event the consumer is at or beyond already.
    */
-  private static Future<Void> rememberAndAdvanceAll(PostgresWriter.Tx tx, String consumer, List<StoredEvent> causes) {
+  private Future<Void> rememberAndAdvanceAll(PostgresWriter.Tx tx, String consumer, List<StoredEvent> causes) {
     int size = causes.size();
     String[] eventIds = new String[size];
     String[] streamIds = new String[size];
@@ -485,7 +486,8 @@ public final class PostgresEventStore implements EventStore {
       sequences[i] = cause.envelope().sequence();
       highest = Math.max(highest, cause.position());
     }
-    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL, Tuple.of(consumer, eventIds, streamIds, sequences, highest))
+    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL,
+            Tuple.of(consumer, eventIds, streamIds, sequences, highest, origin))
         .compose(rows -> {
           Row answer = rows.iterator().next();
           Set<String> remembered = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(0)));

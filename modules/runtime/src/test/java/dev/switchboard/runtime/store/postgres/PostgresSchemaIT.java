@@ -23,7 +23,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
   private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
   /** The migrations this build ships (src/main/resources/db/postgres). */
-  private static final int SHIPPED = 5;
+  private static final int SHIPPED = 6;
 
   @Test
   void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
@@ -31,7 +31,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database,
-        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5') AND success")).isEqualTo(SHIPPED);
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5', '6') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
           ('events', 'inbox', 'inbox_reach', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
@@ -130,6 +130,21 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     assertThat(result(store.handledUpTo("mailer"))).as("any event up to the head may be in its inbox").isEqualTo(head);
     assertThat(result(store.handledUpTo("auditor"))).as("its inbox holds nothing").isZero();
+  }
+
+  @Test
+  void a_consumer_reach_kept_in_one_row_before_rows_per_node_is_still_its_reach_and_is_raised_past() {
+    migratedUpTo("5", THREE_EVENTS, "INSERT INTO inbox_reach (consumer, position) VALUES ('mailer', 2)");
+
+    PostgresEventStore store = open();
+    assertThat(result(store.handledUpTo("mailer"))).isEqualTo(2);
+
+    TestPostgres.execute(database, "INSERT INTO inbox_reach (consumer, node, position) VALUES ('mailer', 'other', 3)");
+    assertThat(result(store.handledUpTo("mailer"))).as("the highest of its nodes' rows").isEqualTo(3);
+    result(store.close());
+    open();
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM inbox_reach WHERE consumer = 'mailer'"))
+        .as("a row that another exceeds is deleted at start").isEqualTo(1);
   }
 
   @Test
