@@ -8,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -187,23 +184,6 @@ class PostgresGapFreeOrderIT extends PostgresTestSupport {
       assertThat(read).extracting(StoredEvent::id).containsExactly(b.id());
       assertThat(result(store.readAll(lastSeen, Set.of(), 10))).as("a is never seen").isEmpty();
       assertThat(result(store.readAll(0, Set.of(), 10))).extracting(StoredEvent::id).containsExactly(a.id(), b.id());
-    }
-  }
-
-  private static long insertEvent(Connection connection, EventEnvelope event) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("""
-        INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
-        VALUES (?, ?, ?, ?, ?, ?::json) RETURNING position""")) {
-      insert.setString(1, dev.switchboard.runtime.store.Streams.of(event));
-      insert.setLong(2, event.sequence());
-      insert.setString(3, event.id());
-      insert.setString(4, event.type());
-      insert.setString(5, event.subject());
-      insert.setString(6, event.toJson().encode());
-      try (ResultSet rows = insert.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
     }
   }
 }

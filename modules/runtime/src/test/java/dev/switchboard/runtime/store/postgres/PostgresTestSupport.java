@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.store.postgres;
 
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestPostgres;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -103,6 +106,24 @@ abstract class PostgresTestSupport {
     @Override
     public void close() throws SQLException {
       connection.close();
+    }
+  }
+
+  /** Inserts an event as another node would, on its own connection; its position. */
+  protected static long insertEvent(Connection connection, EventEnvelope event) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("""
+        INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
+        VALUES (?, ?, ?, ?, ?, ?::json) RETURNING position""")) {
+      insert.setString(1, dev.switchboard.runtime.store.Streams.of(event));
+      insert.setLong(2, event.sequence());
+      insert.setString(3, event.id());
+      insert.setString(4, event.type());
+      insert.setString(5, event.subject());
+      insert.setString(6, event.toJson().encode());
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
     }
   }
 }
