@@ -86,9 +86,10 @@ final class PostgresSql {
       WITH remembered AS (
         INSERT INTO inbox (consumer, event_id) VALUES ($1::text, $2::text) ON CONFLICT DO NOTHING RETURNING 1),
       reached AS (
-        INSERT INTO inbox_reach (consumer, node, position) SELECT $1::text, $6::text, $5::bigint WHERE $5::bigint > 0
+        INSERT INTO inbox_reach_by_node (consumer, node, position)
+        SELECT $1::text, $6::text, $5::bigint WHERE $5::bigint > 0
         ON CONFLICT (consumer, node) DO UPDATE SET position = excluded.position
-        WHERE inbox_reach.position < excluded.position),
+        WHERE inbox_reach_by_node.position < excluded.position),
       advanced AS (
         INSERT INTO consumer_streams (consumer, stream_id, sequence)
         SELECT $1::text, $3::text, $4::bigint FROM remembered WHERE $4::bigint > 0
@@ -106,9 +107,10 @@ final class PostgresSql {
       WITH given AS (
         SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[]) AS g(event_id, stream_id, sequence)),
       reached AS (
-        INSERT INTO inbox_reach (consumer, node, position) SELECT $1::text, $6::text, $5::bigint WHERE $5::bigint > 0
+        INSERT INTO inbox_reach_by_node (consumer, node, position)
+        SELECT $1::text, $6::text, $5::bigint WHERE $5::bigint > 0
         ON CONFLICT (consumer, node) DO UPDATE SET position = excluded.position
-        WHERE inbox_reach.position < excluded.position),
+        WHERE inbox_reach_by_node.position < excluded.position),
       remembered AS (
         INSERT INTO inbox (consumer, event_id) SELECT $1::text, event_id FROM given
         ON CONFLICT DO NOTHING RETURNING event_id),
@@ -125,17 +127,23 @@ final class PostgresSql {
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = $1";
   /** Raises how far along the log a consumer's inbox reaches ($2: an event's position). */
   static final String RAISE_INBOX_REACH = """
-      INSERT INTO inbox_reach (consumer, node, position) VALUES ($1, $3, $2)
-      ON CONFLICT (consumer, node) DO UPDATE SET position = excluded.position WHERE inbox_reach.position < excluded.position""";
-  /** A consumer's reach: the highest of its nodes' rows. */
-  static final String SELECT_INBOX_REACH = "SELECT COALESCE(max(position), 0) FROM inbox_reach WHERE consumer = $1";
+      INSERT INTO inbox_reach_by_node (consumer, node, position) VALUES ($1, $3, $2)
+      ON CONFLICT (consumer, node) DO UPDATE SET position = excluded.position
+      WHERE inbox_reach_by_node.position < excluded.position""";
+  /**
+   * A consumer's reach: the highest of its nodes' rows, and of the row that nodes of the release
+   * before rows per node keep raising while they run beside this one.
+   */
+  static final String SELECT_INBOX_REACH = """
+      SELECT GREATEST((SELECT max(position) FROM inbox_reach_by_node WHERE consumer = $1),
+                      (SELECT position FROM inbox_reach WHERE consumer = $1), 0)""";
   /**
    * Deletes the rows of a consumer's reach that another of its rows exceeds: they no longer count,
    * and each node started adds rows of its own.
    */
   static final String PRUNE_INBOX_REACH = """
-      DELETE FROM inbox_reach r
-      WHERE EXISTS (SELECT 1 FROM inbox_reach o WHERE o.consumer = r.consumer AND o.position > r.position)""";
+      DELETE FROM inbox_reach_by_node r
+      WHERE EXISTS (SELECT 1 FROM inbox_reach_by_node o WHERE o.consumer = r.consumer AND o.position > r.position)""";
   static final String UPSERT_CHECKPOINT = """
       INSERT INTO checkpoints (consumer, position) VALUES ($1, $2)
       ON CONFLICT (consumer) DO UPDATE SET position = GREATEST(checkpoints.position, excluded.position)""";

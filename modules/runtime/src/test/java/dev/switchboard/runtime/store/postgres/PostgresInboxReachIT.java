@@ -27,7 +27,7 @@ class PostgresInboxReachIT extends PostgresTestSupport {
       otherNode.setAutoCommit(false);
       try (Statement raise = otherNode.createStatement()) {
         // what the other node's writer sends for the consumer's batch in its transaction, still open
-        raise.execute("INSERT INTO inbox_reach (consumer, node, position) VALUES ('mailer', 'other-node', 1)");
+        raise.execute("INSERT INTO inbox_reach_by_node (consumer, node, position) VALUES ('mailer', 'other-node', 1)");
       }
 
       // before rows per node, this waited for the other node's commit (Await gives up after 10 s)
@@ -35,7 +35,7 @@ class PostgresInboxReachIT extends PostgresTestSupport {
       assertThat(result(store.handledUpTo("mailer"))).isEqualTo(placed.get(0).position());
       otherNode.commit();
     }
-    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM inbox_reach WHERE consumer = 'mailer'"))
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM inbox_reach_by_node WHERE consumer = 'mailer'"))
         .as("a row per node").isEqualTo(2);
   }
 }

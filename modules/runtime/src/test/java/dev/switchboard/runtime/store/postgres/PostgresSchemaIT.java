@@ -34,9 +34,9 @@ class PostgresSchemaIT extends PostgresTestSupport {
         "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5', '6') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
-          ('events', 'inbox', 'inbox_reach', 'checkpoints', 'consumer_streams', 'documents', 'dead_letters',
-           'projections')"""))
-        .isEqualTo(8);
+          ('events', 'inbox', 'inbox_reach', 'inbox_reach_by_node', 'checkpoints', 'consumer_streams', 'documents',
+           'dead_letters', 'projections')"""))
+        .isEqualTo(9);
     assertThat(TestPostgres.queryLong(database,
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'")).as("the log is the outbox")
         .isZero();
@@ -133,17 +133,23 @@ class PostgresSchemaIT extends PostgresTestSupport {
   }
 
   @Test
-  void a_consumer_reach_kept_in_one_row_before_rows_per_node_is_still_its_reach_and_is_raised_past() {
+  void a_consumer_reach_kept_in_one_row_before_rows_per_node_counts_and_nodes_of_that_release_go_on_raising_it() {
     migratedUpTo("5", THREE_EVENTS, "INSERT INTO inbox_reach (consumer, position) VALUES ('mailer', 2)");
 
     PostgresEventStore store = open();
     assertThat(result(store.handledUpTo("mailer"))).isEqualTo(2);
 
-    TestPostgres.execute(database, "INSERT INTO inbox_reach (consumer, node, position) VALUES ('mailer', 'other', 3)");
+    TestPostgres.execute(database,
+        "INSERT INTO inbox_reach_by_node (consumer, node, position) VALUES ('mailer', 'this', 2), ('mailer', 'other', 3)");
     assertThat(result(store.handledUpTo("mailer"))).as("the highest of its nodes' rows").isEqualTo(3);
+    // a node of the previous release, running beside, raises the one row as it did
+    TestPostgres.execute(database, """
+        INSERT INTO inbox_reach (consumer, position) VALUES ('mailer', 4)
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE inbox_reach.position < excluded.position""");
+    assertThat(result(store.handledUpTo("mailer"))).as("the higher of the two tables").isEqualTo(4);
     result(store.close());
     open();
-    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM inbox_reach WHERE consumer = 'mailer'"))
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM inbox_reach_by_node WHERE consumer = 'mailer'"))
         .as("a row that another exceeds is deleted at start").isEqualTo(1);
   }
 

@@ -2,6 +2,12 @@
 -- reads the highest of the consumer's rows. With one row per consumer shared by the nodes, the row
 -- stayed locked from a node's raise until its commit, so every other node's commit for that consumer
 -- waited for it, and two nodes raising two consumers' rows in opposite orders deadlocked.
-ALTER TABLE inbox_reach ADD COLUMN node TEXT NOT NULL DEFAULT '';
-ALTER TABLE inbox_reach DROP CONSTRAINT inbox_reach_pkey;
-ALTER TABLE inbox_reach ADD PRIMARY KEY (consumer, node);
+--
+-- inbox_reach stays, as nodes of the previous release write it while they run beside this one (a
+-- rolling upgrade); this release reads the higher of the two, and a later one drops it.
+CREATE TABLE inbox_reach_by_node (
+  consumer TEXT   NOT NULL,
+  node     TEXT   NOT NULL,
+  position BIGINT NOT NULL,
+  PRIMARY KEY (consumer, node)
+);
