@@ -55,7 +55,7 @@ public final class AppScenario {
       }
       long peakRssMb = RunningNode.peakRssMb();
       long beforeHalf = OrderStages.head(node.store());
-      Costs costs = Costs.of(overrides);
+      Costs costs = Costs.of(overrides, node.store());
       Costs.Reading costsBefore = costs.read();
       LoadDriver.OpenLoopRun half = driver.openLoop(maximum * 0.5, measured);
       long cpuAfter = Costs.processCpuNanos();

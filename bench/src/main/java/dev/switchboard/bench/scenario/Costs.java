@@ -1,5 +1,8 @@
 package dev.switchboard.bench.scenario;
 
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.postgres.PostgresEventStore;
+import dev.switchboard.runtime.store.postgres.StatementsSent;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -13,11 +16,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What one order costs the machine, read before and after a run at a steady rate: CPU of this
  * process (the node and the load generator: they share the JVM), and on PostgreSQL the server's CPU,
- * its transactions (reads outside a transaction count as one each) and its WAL bytes. Per order,
+ * its transactions (reads outside a transaction count as one each), its WAL bytes, and the
+ * statements and round trips the node's store sent it (counted by the store: the writer's, BEGIN and
+ * COMMIT included, and each read; the leases' and the notification listener's not). Per order,
  * so that a change to the write path can be compared across runs and machines better than by
  * throughput alone.
  *
@@ -31,33 +37,38 @@ final class Costs {
   /** The server reports its statistics at most about once a second: wait that long before reading them. */
   private static final long STATISTICS_DELAY_MILLIS = 1_500;
 
-  /** The counters at one instant. */
-  record Reading(long processCpuNanos, long serverCpuTicks, long transactions, long walBytes) {
+  /** The counters at one instant; {@code sent} is what the node's PostgreSQL store sent, if it has one. */
+  record Reading(long processCpuNanos, long serverCpuTicks, long transactions, long walBytes,
+                 Optional<StatementsSent> sent) {
   }
 
   private final Optional<String> postgresJdbc;
+  private final Supplier<Optional<StatementsSent>> sent;
 
-  private Costs(Optional<String> postgresJdbc) {
+  private Costs(Optional<String> postgresJdbc, Supplier<Optional<StatementsSent>> sent) {
     this.postgresJdbc = postgresJdbc;
+    this.sent = sent;
   }
 
   /** Costs of a node on the embedded store: this process's CPU only. */
   static Costs embedded() {
-    return new Costs(Optional.empty());
+    return new Costs(Optional.empty(), Optional::empty);
   }
 
   /** Costs of a node on PostgreSQL at {@code uri} ({@code postgresql://user@host:port/database}). */
-  static Costs postgres(String uri) {
+  static Costs postgres(String uri, Supplier<Optional<StatementsSent>> sent) {
     String withoutUser = uri.replaceFirst("postgresql://([^@/]+)@", "postgresql://");
     String user = uri.replaceFirst("^postgresql://([^@/]+)@.*$", "$1");
-    return new Costs(Optional.of("jdbc:" + withoutUser + (user.equals(uri) ? "" : "?user=" + user)));
+    return new Costs(Optional.of("jdbc:" + withoutUser + (user.equals(uri) ? "" : "?user=" + user)), sent);
   }
 
-  /** Costs of a node with these overrides of the defaults: on PostgreSQL when they choose it. */
-  static Costs of(JsonObject overrides) {
+  /** Costs of a node with these overrides of the defaults, on {@code node}: on PostgreSQL when they choose it. */
+  static Costs of(JsonObject overrides, EventStore node) {
     JsonObject store = overrides.getJsonObject("store", new JsonObject());
     return "postgres".equals(store.getString("type"))
-        ? postgres(store.getJsonObject("postgres").getString("uri")) : embedded();
+        ? postgres(store.getJsonObject("postgres").getString("uri"), () -> node instanceof PostgresEventStore postgres
+            ? Optional.of(postgres.statementsSent()) : Optional.empty())
+        : embedded();
   }
 
   /** The CPU time this process has used so far. */
@@ -70,13 +81,14 @@ final class Costs {
   Reading read() {
     long process = processCpuNanos();
     if (postgresJdbc.isEmpty()) {
-      return new Reading(process, 0, 0, 0);
+      return new Reading(process, 0, 0, 0, Optional.empty());
     }
+    Optional<StatementsSent> sentSoFar = sent.get();
     try (Connection connection = DriverManager.getConnection(postgresJdbc.get());
          Statement statement = connection.createStatement()) {
       long transactions = single(statement, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
       long wal = single(statement, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
-      return new Reading(process, serverCpuTicks(), transactions, wal);
+      return new Reading(process, serverCpuTicks(), transactions, wal, sentSoFar);
     } catch (SQLException e) {
       throw new IllegalStateException("could not read PostgreSQL's statistics: " + e.getMessage(), e);
     }
@@ -108,6 +120,14 @@ final class Costs {
           round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
           .put("databaseTransactions", round((after.transactions() - before.transactions()) / (double) orders))
           .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
+      if (before.sent().isPresent() && after.sent().isPresent()) {
+        StatementsSent from = before.sent().get();
+        StatementsSent to = after.sent().get();
+        costs.put("statements", round((to.writerStatements() - from.writerStatements() + to.reads() - from.reads())
+                / (double) orders))
+            .put("roundTrips", round((to.writerRoundTrips() - from.writerRoundTrips() + to.reads() - from.reads())
+                / (double) orders));
+      }
     }
     return costs;
   }
@@ -122,6 +142,10 @@ final class Costs {
       line.append(", server ").append(costs.getValue("databaseServerCpuMicros")).append(" µs CPU, ")
           .append(costs.getValue("databaseTransactions")).append(" transactions, ").append(costs.getValue("walBytes"))
           .append(" WAL bytes");
+      if (costs.containsKey("statements")) {
+        line.append(", ").append(costs.getValue("statements")).append(" statements in ")
+            .append(costs.getValue("roundTrips")).append(" round trips");
+      }
     }
     return line.append(" per order").toString();
   }

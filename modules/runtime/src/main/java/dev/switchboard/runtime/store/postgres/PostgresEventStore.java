@@ -112,6 +112,8 @@ public final class PostgresEventStore implements EventStore {
   private final EventSchemas schemas;
   private final PostgresStoreSettings settings;
   private final PgConnectOptions connectOptions;
+  /** Queries sent on the read pool so far. */
+  private final AtomicLong readsSent = new AtomicLong();
   /** This store's id: the origin of its notifications, and the node of its rows of consumers' reach. */
   private final String origin = UUID.randomUUID().toString();
   private final AppendListeners appendListeners = new AppendListeners();
@@ -677,6 +679,12 @@ public final class PostgresEventStore implements EventStore {
   }
 
   /** The node's feed of committed events. */
+  /** What this store has sent the server so far. */
+  public StatementsSent statementsSent() {
+    WriterCounts counts = writer.counts();
+    return new StatementsSent(counts.statements(), counts.roundTrips(), readsSent.get());
+  }
+
   RecentEvents recentEvents() {
     return recentEvents;
   }
@@ -822,6 +830,7 @@ public final class PostgresEventStore implements EventStore {
   }
 
   private <T> Future<T> readOnce(Function<Pool, Future<T>> query) {
+    readsSent.incrementAndGet();
     try {
       // statement_timeout bounds the server; this bounds a server that stopped answering at all
       return query.apply(readPool)

@@ -116,6 +116,21 @@ class PostgresPipelineIT extends PostgresTestSupport {
   }
 
   @Test
+  void the_store_tells_what_it_sent_the_writers_statements_and_round_trips_and_each_read() {
+    PostgresEventStore store = open();
+    StatementsSent before = store.statementsSent();
+    result(store.commit(startStream(orderPlaced(newOrderId()))));
+    result(store.checkpoint("nobody"));
+    StatementsSent after = store.statementsSent();
+
+    long statements = after.writerStatements() - before.writerStatements();
+    long roundTrips = after.writerRoundTrips() - before.writerRoundTrips();
+    assertThat(statements).as("BEGIN, the insert, COMMIT at least").isGreaterThanOrEqualTo(3);
+    assertThat(roundTrips).isPositive().isLessThan(statements);
+    assertThat(after.reads() - before.reads()).as("the checkpoint read").isEqualTo(1);
+  }
+
+  @Test
   void the_events_of_every_write_of_a_batch_go_in_one_statement() throws Exception {
     PostgresEventStore store = open();
     String order = newOrderId();
