@@ -25,11 +25,16 @@ public final class StockView {
   /** @param initialStock the configured stock per product before any reservation */
   public static ReadModel readModel(Map<String, Integer> initialStock) {
     return ReadModel.named(NAME)
-        .on(EventCatalog.STOCK_RESERVED, (event, rows) ->
+        // a row per product: a batch reads the rows of every product its events name at once
+        .on(EventCatalog.STOCK_RESERVED, event -> products(event.data().lines()), (event, rows) ->
             change(rows, initialStock, event.data().lines(), +1, event.envelope().time()))
-        .on(EventCatalog.STOCK_RELEASED, (event, rows) ->
+        .on(EventCatalog.STOCK_RELEASED, event -> products(event.data().lines()), (event, rows) ->
             change(rows, initialStock, event.data().lines(), -1, event.envelope().time()))
         .build();
+  }
+
+  private static List<String> products(List<StockLine> lines) {
+    return lines.stream().map(StockLine::productId).toList();
   }
 
   private static Future<Void> change(Rows rows, Map<String, Integer> initialStock, List<StockLine> lines, int sign,

@@ -30,10 +30,14 @@ public final class SagaStates {
 
   public static ReadModel readModel() {
     return ReadModel.named(NAME)
-        .on(EventCatalog.ORDER_PLACED, (event, rows) -> add(rows, OrderStatus.PENDING, 1))
+        // a row per state: a batch reads the rows of the states its events count in or out at once
+        .on(EventCatalog.ORDER_PLACED, event -> List.of(OrderStatus.PENDING.name()),
+            (event, rows) -> add(rows, OrderStatus.PENDING, 1))
         // a final order stays final (the saga refuses a second ending), so every ending leaves PENDING
-        .on(EventCatalog.ORDER_CONFIRMED, (event, rows) -> move(rows, OrderStatus.CONFIRMED))
-        .on(EventCatalog.ORDER_CANCELLED, (event, rows) -> move(rows, OrderStatus.CANCELLED))
+        .on(EventCatalog.ORDER_CONFIRMED, event -> List.of(OrderStatus.PENDING.name(), OrderStatus.CONFIRMED.name()),
+            (event, rows) -> move(rows, OrderStatus.CONFIRMED))
+        .on(EventCatalog.ORDER_CANCELLED, event -> List.of(OrderStatus.PENDING.name(), OrderStatus.CANCELLED.name()),
+            (event, rows) -> move(rows, OrderStatus.CANCELLED))
         .build();
   }
 

@@ -8,6 +8,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,14 @@ final class GenerationTailer {
       }
       BatchRows rows = new BatchRows(readModels, model.name(), generation);
       long last = events.get(events.size() - 1).position();
-      return readAhead(events, rows)
-          .compose(v -> projectInOrder(events, rows))
+      List<Received<Record>> received;
+      try {
+        received = decode(events);
+      } catch (RuntimeException failure) {
+        return Future.failedFuture(failure);
+      }
+      return readAhead(received, rows)
+          .compose(v -> projectInOrder(received, rows))
           .compose(v -> readModels.apply(model.name(), generation, position, last, rows.changes()))
           .map(v -> {
             position = last;
@@ -91,38 +98,56 @@ final class GenerationTailer {
     return readModels.apply(model.name(), generation, position, head, Map.of()).onSuccess(v -> position = head);
   }
 
-  /** The rows of the batch's subjects in one read, for a model whose rows are keyed so. */
-  private Future<Void> readAhead(List<StoredEvent> events, BatchRows rows) {
-    if (!model.rowsBySubject()) {
+  /** Each event's data, once: every version the log holds is read as the newest, so a rebuild sees what live projection saw. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<Received<Record>> decode(List<StoredEvent> events) {
+    List<Received<Record>> received = new ArrayList<>(events.size());
+    for (StoredEvent event : events) {
+      ReadModel.Route route = model.route(event.type()).orElseThrow();
+      received.add(new Received<>(event, (Record) upcasters.decode(event.envelope(), route.type())));
+    }
+    return received;
+  }
+
+  /**
+   * Reads in one query the rows the batch's projectors will ask for: those of the events' subjects,
+   * for a model whose rows are keyed so, and those its routes name.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Future<Void> readAhead(List<Received<Record>> events, BatchRows rows) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Received<Record> received : events) {
+      String subject = received.event().envelope().subject();
+      if (model.rowsBySubject() && subject != null) {
+        keys.add(subject);
+      }
+      RowKeys rowKeys = model.route(received.event().type()).orElseThrow().rowKeys();
+      if (rowKeys != null) {
+        keys.addAll(rowKeys.of(received));
+      }
+    }
+    if (keys.isEmpty()) {
       return Future.succeededFuture();
     }
-    Set<String> subjects = new LinkedHashSet<>();
-    events.forEach(event -> {
-      if (event.envelope().subject() != null) {
-        subjects.add(event.envelope().subject());
-      }
-    });
-    return readModels.rows(model.name(), generation, subjects).map(found -> {
-      rows.readAlready(subjects, found);
+    return readModels.rows(model.name(), generation, keys).map(found -> {
+      rows.readAlready(keys, found);
       return null;
     });
   }
 
-  private Future<Void> projectInOrder(List<StoredEvent> events, BatchRows rows) {
+  private Future<Void> projectInOrder(List<Received<Record>> events, BatchRows rows) {
     Future<Void> chain = Future.succeededFuture();
-    for (StoredEvent event : events) {
+    for (Received<Record> event : events) {
       chain = chain.compose(v -> project(event, rows));
     }
     return chain;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Future<Void> project(StoredEvent event, BatchRows rows) {
+  private Future<Void> project(Received<Record> event, BatchRows rows) {
     try {
-      ReadModel.Route route = model.route(event.type()).orElseThrow();
-      // every version the log holds is read as the newest: a rebuild sees what live projection saw
-      Record data = upcasters.decode(event.envelope(), route.type());
-      return route.projector().project(new Received<>(event, data), rows);
+      ReadModel.Route route = model.route(event.event().type()).orElseThrow();
+      return route.projector().project(event, rows);
     } catch (RuntimeException failure) {
       return Future.failedFuture(failure);
     }

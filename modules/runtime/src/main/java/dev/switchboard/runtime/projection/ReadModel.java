@@ -51,7 +51,8 @@ public final class ReadModel {
     return Optional.ofNullable(routes.get(type));
   }
 
-  record Route<T extends Record>(EventType<T> type, Projector<T> projector) {
+  /** @param rowKeys the rows its projector reads for an event, or null if the model does not say */
+  record Route<T extends Record>(EventType<T> type, RowKeys<T> rowKeys, Projector<T> projector) {
   }
 
   public static final class Builder {
@@ -64,8 +65,21 @@ public final class ReadModel {
     }
 
     public <T extends Record> Builder on(EventType<T> type, Projector<T> projector) {
-      if (routes.putIfAbsent(type.name(), new Route<>(type, projector)) != null) {
-        throw new IllegalArgumentException(name + " already projects " + type.name());
+      return route(new Route<>(type, null, projector));
+    }
+
+    /**
+     * As {@link #on(EventType, Projector)}, saying which rows the projector reads for an event: each
+     * batch reads the rows of all its events in one query before it projects, instead of one query
+     * per row. The projector may still read other rows; each is read when asked for.
+     */
+    public <T extends Record> Builder on(EventType<T> type, RowKeys<T> rowKeys, Projector<T> projector) {
+      return route(new Route<>(type, rowKeys, projector));
+    }
+
+    private Builder route(Route<?> route) {
+      if (routes.putIfAbsent(route.type().name(), route) != null) {
+        throw new IllegalArgumentException(name + " already projects " + route.type().name());
       }
       return this;
     }
