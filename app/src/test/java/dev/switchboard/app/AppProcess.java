@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class AppProcess implements AutoCloseable {
 
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
   /** Every process started and not yet closed: killed when the test JVM exits, however it exits. */
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -137,6 +140,15 @@ final class AppProcess implements AutoCloseable {
   String logTail(int lines) {
     List<String> all = log().lines().toList();
     return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  /** {@code GET path}, which must answer 200 with a JSON object within 10 s: the object. */
+  io.vertx.core.json.JsonObject get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
+    org.assertj.core.api.Assertions.assertThat(response.statusCode()).as("GET %s on %s: %s", path, name,
+        response.body()).isEqualTo(200);
+    return new io.vertx.core.json.JsonObject(response.body());
   }
 
   /**

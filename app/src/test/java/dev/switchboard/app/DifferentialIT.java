@@ -251,10 +251,10 @@ class DifferentialIT {
     JsonObject views = new JsonObject();
     for (Map.Entry<String, String> order : orderIds.entrySet()) {
       events.put(order.getKey(), history(app, order.getValue()));
-      JsonObject view = get(app, "/orders/" + order.getValue());
+      JsonObject view = app.get("/orders/" + order.getValue());
       views.put(order.getKey(), normalized(view, new HashMap<>()));
     }
-    JsonArray deadLetters = get(app, "/dead-letters").getJsonArray("items");
+    JsonArray deadLetters = app.get("/dead-letters").getJsonArray("items");
     app.terminate();
     assertThat(app.awaitExit(Duration.ofSeconds(30))).as("the node stops").isTrue();
 
@@ -297,7 +297,7 @@ class DifferentialIT {
     List<String> waiting = new ArrayList<>(keys);
     while (!waiting.isEmpty()) {
       for (String key : List.copyOf(waiting)) {
-        JsonArray events = get(app, "/orders/" + orderIds.get(key) + "/events").getJsonArray("events");
+        JsonArray events = app.get("/orders/" + orderIds.get(key) + "/events").getJsonArray("events");
         if (events.stream().anyMatch(event -> "NotificationSent".equals(((JsonObject) event).getString("type")))) {
           waiting.remove(key);
         }
@@ -313,7 +313,7 @@ class DifferentialIT {
   private void awaitProjectionsCaughtUp(AppProcess app) throws Exception {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (true) {
-      JsonObject projections = get(app, "/admin/projections");
+      JsonObject projections = app.get("/admin/projections");
       if (projections.getJsonArray("items").stream().allMatch(p -> ((JsonObject) p).getLong("lag") == 0)) {
         return;
       }
@@ -332,7 +332,7 @@ class DifferentialIT {
   private JsonArray history(AppProcess app, String orderId) throws Exception {
     EventUpcasters upcasters = EventUpcasters.standard();
     List<JsonObject> events = new ArrayList<>();
-    for (Object stored : get(app, "/orders/" + orderId + "/events").getJsonArray("events")) {
+    for (Object stored : app.get("/orders/" + orderId + "/events").getJsonArray("events")) {
       JsonObject event = upcasters.upcast(EventEnvelope.fromJson((JsonObject) stored)).toJson();
       VOLATILE_ATTRIBUTES.forEach(event::remove);
       events.add(event);
@@ -421,12 +421,6 @@ class DifferentialIT {
     }
   }
 
-  private JsonObject get(AppProcess app, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
-  }
 
   private static JsonObject resource(String name) throws IOException {
     try (InputStream in = DifferentialIT.class.getClassLoader().getResourceAsStream(name)) {

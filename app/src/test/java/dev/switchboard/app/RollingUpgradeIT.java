@@ -99,7 +99,7 @@ class RollingUpgradeIT {
     });
     assertThat(versionsPlaced).as("orders placed by both releases").containsExactlyInAnyOrder(1, 2);
     for (AppProcess node : List.of(first, second)) {
-      assertThat(get(node, "/dead-letters").getJsonArray("items")).as("dead letters on %s", node).isEmpty();
+      assertThat(node.get("/dead-letters").getJsonArray("items")).as("dead letters on %s", node).isEmpty();
     }
   }
 
@@ -141,7 +141,7 @@ class RollingUpgradeIT {
     List<String> waiting = new ArrayList<>(placed.keySet());
     while (!waiting.isEmpty()) {
       for (String orderId : List.copyOf(waiting)) {
-        List<JsonObject> events = get(node, "/orders/" + orderId + "/events").getJsonArray("events").stream()
+        List<JsonObject> events = node.get("/orders/" + orderId + "/events").getJsonArray("events").stream()
             .map(JsonObject.class::cast).toList();
         histories.put(orderId, events);
         if (events.stream().anyMatch(event -> event.getString("type").equals("NotificationSent"))) {
@@ -159,10 +159,4 @@ class RollingUpgradeIT {
     return histories;
   }
 
-  private JsonObject get(AppProcess node, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(REQUEST_TIMEOUT).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
-  }
 }

@@ -266,13 +266,13 @@ class StockUnderKillsIT {
     Map<String, List<String>> histories = new HashMap<>();
     while (!waiting.isEmpty()) {
       for (String orderId : List.copyOf(waiting)) {
-        JsonObject history = get(app, "/orders/" + orderId + "/events");
+        JsonObject history = app.get("/orders/" + orderId + "/events");
         List<String> types = history.getJsonArray("events").stream()
             .map(event -> ((JsonObject) event).getString("type")).toList();
         histories.put(orderId, types);
         if (types.contains("NotificationSent")) {
           waiting.remove(orderId);
-          statuses.put(orderId, get(app, "/orders/" + orderId).getString("status"));
+          statuses.put(orderId, app.get("/orders/" + orderId).getString("status"));
         }
       }
       if (!waiting.isEmpty()) {
@@ -291,7 +291,7 @@ class StockUnderKillsIT {
       assertThat(types.stream().filter(type -> type.startsWith("Stock") && !type.equals("StockReleased")))
           .as("%s decided by inventory once: %s", orderId, types).hasSize(1);
     });
-    assertThat(get(app, "/dead-letters").getJsonArray("items")).as("dead letters").isEmpty();
+    assertThat(app.get("/dead-letters").getJsonArray("items")).as("dead letters").isEmpty();
     this.statuses = statuses;
     return statuses;
   }
@@ -299,7 +299,7 @@ class StockUnderKillsIT {
   private void awaitProjectionsCaughtUp(AppProcess app) throws Exception {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (true) {
-      JsonObject projections = get(app, "/admin/projections");
+      JsonObject projections = app.get("/admin/projections");
       boolean caughtUp = projections.getJsonArray("items").stream().map(JsonObject.class::cast)
           .allMatch(projection -> projection.getLong("lag") == 0);
       if (caughtUp) {
@@ -336,13 +336,13 @@ class StockUnderKillsIT {
   private Map<String, JsonObject> orderViews(AppProcess app) throws Exception {
     Map<String, JsonObject> views = new HashMap<>();
     for (String orderId : accepted.values()) {
-      views.put(orderId, get(app, "/orders/" + orderId));
+      views.put(orderId, app.get("/orders/" + orderId));
     }
     return views;
   }
 
   private JsonObject ordersProjection(AppProcess app) throws Exception {
-    return get(app, "/admin/projections").getJsonArray("items").stream().map(JsonObject.class::cast)
+    return app.get("/admin/projections").getJsonArray("items").stream().map(JsonObject.class::cast)
         .filter(projection -> "orders".equals(projection.getString("name"))).findFirst().orElseThrow();
   }
 
@@ -442,10 +442,4 @@ class StockUnderKillsIT {
     return app;
   }
 
-  private JsonObject get(AppProcess app, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
-  }
 }

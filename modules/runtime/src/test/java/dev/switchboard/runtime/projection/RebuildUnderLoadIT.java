@@ -1,10 +1,10 @@
 package dev.switchboard.runtime.projection;
 
-import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.postgres.PostgresEventStore;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.OrderEventCounts;
 import dev.switchboard.runtime.testing.TestPostgres;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
@@ -55,29 +55,13 @@ class RebuildUnderLoadIT {
   private Context context;
   private ProjectionRunner runner;
 
-  /** Counts each order's events: a row per order, {@code {placed, confirmed}}. */
-  private static ReadModel counting() {
-    return ReadModel.named(NAME)
-        .on(EventCatalog.ORDER_PLACED, (event, rows) -> count(rows, event.subject(), "placed"))
-        .on(EventCatalog.ORDER_CONFIRMED, (event, rows) -> count(rows, event.subject(), "confirmed"))
-        .build();
-  }
-
-  private static Future<Void> count(Rows rows, String orderId, String field) {
-    return rows.get(orderId).map(current -> {
-      JsonObject row = current.orElseGet(() -> new JsonObject().put("placed", 0).put("confirmed", 0));
-      rows.put(orderId, row.put(field, row.getInteger(field) + 1));
-      return null;
-    });
-  }
-
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
     database = TestPostgres.createDatabase();
     store = result(PostgresEventStore.open(vertx, TestStores.schemas(), TestPostgres.settings(database)));
     context = vertx.getOrCreateContext();
-    runner = new ProjectionRunner(vertx, store, counting(), new ProjectionRunner.Settings(50, 50));
+    runner = new ProjectionRunner(vertx, store, OrderEventCounts.named(NAME), new ProjectionRunner.Settings(50, 50));
     Await.onContext(context, () -> runner.start());
   }
 

@@ -1,12 +1,10 @@
 package dev.switchboard.runtime.store.postgres;
 
-import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.projection.ProjectionRunner;
-import dev.switchboard.runtime.projection.ReadModel;
-import dev.switchboard.runtime.projection.Rows;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.OrderEventCounts;
 import dev.switchboard.runtime.testing.TestPostgres;
 import dev.switchboard.runtime.transport.Delivery;
 import dev.switchboard.runtime.transport.Inbound;
@@ -60,7 +58,8 @@ class PostgresGapUnderConsumersIT extends PostgresTestSupport {
     LocalTransport transport = new LocalTransport(vertx, node, new LocalTransportSettings(100, 16, 4));
     Subscription subscription = Await.onContext(context,
         () -> transport.subscribe(CONSUMER, Set.of("OrderPlaced", "OrderConfirmed"), recording()));
-    ProjectionRunner projection = new ProjectionRunner(vertx, node, counting(), new ProjectionRunner.Settings(50, 50));
+    ProjectionRunner projection = new ProjectionRunner(vertx, node, OrderEventCounts.named(PROJECTION),
+        new ProjectionRunner.Settings(50, 50));
     Await.onContext(context, projection::start);
     List<String> orders = Collections.synchronizedList(new ArrayList<>(placeAndConfirm(node, 10)));
     Await.until("the first orders handled and projected", () -> seen.size() == 20 && projectedUpTo() == head());
@@ -143,22 +142,6 @@ class PostgresGapUnderConsumersIT extends PostgresTestSupport {
         return Future.failedFuture(new AssertionError("nothing unreadable is committed here: " + reason));
       }
     };
-  }
-
-  /** Counts each order's events: a row per order, {@code {placed, confirmed}}. */
-  private static ReadModel counting() {
-    return ReadModel.named(PROJECTION)
-        .on(EventCatalog.ORDER_PLACED, (event, rows) -> count(rows, event.subject(), "placed"))
-        .on(EventCatalog.ORDER_CONFIRMED, (event, rows) -> count(rows, event.subject(), "confirmed"))
-        .build();
-  }
-
-  private static Future<Void> count(Rows rows, String orderId, String field) {
-    return rows.get(orderId).map(current -> {
-      JsonObject row = current.orElseGet(() -> new JsonObject().put("placed", 0).put("confirmed", 0));
-      rows.put(orderId, row.put(field, row.getInteger(field) + 1));
-      return null;
-    });
   }
 
   private static JsonObject row(PostgresEventStore store, String order) {
