@@ -98,7 +98,10 @@ final class GenerationTailer {
     return readModels.apply(model.name(), generation, position, head, Map.of()).onSuccess(v -> position = head);
   }
 
-  /** Each event's data, once: every version the log holds is read as the newest, so a rebuild sees what live projection saw. */
+  /**
+   * Each event's data, decoded once: every version the log holds is read as the newest, so that a
+   * rebuild sees what live projection saw.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Received<Record>> decode(List<StoredEvent> events) {
     List<Received<Record>> received = new ArrayList<>(events.size());

@@ -678,13 +678,13 @@ public final class PostgresEventStore implements EventStore {
     return leases;
   }
 
-  /** The node's feed of committed events. */
   /** What this store has sent the server so far. */
   public StatementsSent statementsSent() {
     WriterCounts counts = writer.counts();
     return new StatementsSent(counts.statements(), counts.roundTrips(), readsSent.get());
   }
 
+  /** The node's feed of committed events. */
   RecentEvents recentEvents() {
     return recentEvents;
   }
@@ -799,11 +799,6 @@ public final class PostgresEventStore implements EventStore {
   /** The writer's statistics, for tests: writes that went through committed transactions. */
   long committedWrites() {
     return writer.committedWrites();
-  }
-
-  /** The writer's statistics, for tests: the statements and round trips it sent. */
-  WriterCounts writerCounts() {
-    return writer.counts();
   }
 
   /** For tests: how often the listener listened again after losing its connection. */

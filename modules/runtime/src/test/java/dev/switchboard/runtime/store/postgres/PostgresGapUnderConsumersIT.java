@@ -100,7 +100,8 @@ class PostgresGapUnderConsumersIT extends PostgresTestSupport {
 
     List<StoredEvent> log = result(node.readAll(0, Set.of(), 10_000));
     assertThat(seen).as("every event handled once").hasSize(log.size());
-    assertThat(seen).extracting(StoredEvent::id).containsExactlyInAnyOrderElementsOf(log.stream().map(StoredEvent::id).toList());
+    assertThat(seen).extracting(StoredEvent::id)
+        .containsExactlyInAnyOrderElementsOf(log.stream().map(StoredEvent::id).toList());
     assertThat(seen).extracting(StoredEvent::id).contains(log.stream().filter(e -> e.position() == late)
         .findFirst().orElseThrow().id());
     Map<String, List<String>> typesPerOrder = new HashMap<>();

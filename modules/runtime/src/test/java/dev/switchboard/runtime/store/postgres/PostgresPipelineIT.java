@@ -53,7 +53,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
     StoredEvent cause = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
     int generation = result(store.readModels().register("pipelined")).generation();
     String order = newOrderId();
-    long roundTrips = store.writerCounts().roundTrips();
+    long roundTrips = store.statementsSent().writerRoundTrips();
     long transactions = store.committedTransactions();
 
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
@@ -67,8 +67,8 @@ class PostgresPipelineIT extends PostgresTestSupport {
         store.deadLetter(letter("payments", cause))));
 
     writes.forEach(write -> result(write));
-    assertThat(store.writerCounts().roundTrips() - roundTrips).as("BEGIN … COMMIT of the blocked write, then of the batch")
-        .isEqualTo(2 + 2);
+    assertThat(store.statementsSent().writerRoundTrips() - roundTrips)
+        .as("BEGIN … COMMIT of the blocked write, then of the batch").isEqualTo(2 + 2);
     assertThat(store.committedTransactions() - transactions).isEqualTo(2);
     assertThat(result(store.readStream(Streams.of("orders", order)))).extracting(e -> e.envelope().sequence())
         .containsExactly(1L, 2L);
@@ -134,7 +134,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
   void the_events_of_every_write_of_a_batch_go_in_one_statement() throws Exception {
     PostgresEventStore store = open();
     String order = newOrderId();
-    long statements = store.writerCounts().statements();
+    long statements = store.statementsSent().writerStatements();
 
     List<Future<List<StoredEvent>>> writes = inOneBatch(store, () -> {
       List<Future<List<StoredEvent>>> queued = new ArrayList<>();
@@ -148,7 +148,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
 
     assertThat(writes.stream().flatMap(write -> result(write).stream()).map(StoredEvent::position)).hasSize(23)
         .isSorted().doesNotHaveDuplicates();
-    assertThat(store.writerCounts().statements() - statements)
+    assertThat(store.statementsSent().writerStatements() - statements)
         .as("BEGIN, the append lock, the events, the notification, COMMIT; for the blocked write, then the batch")
         .isEqualTo(5 + 5);
     assertThat(result(store.readStream(Streams.of("orders", order)))).extracting(e -> e.envelope().sequence())
@@ -270,7 +270,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
       throws Exception {
     PostgresEventStore store = open();
     long transactions = store.committedTransactions();
-    long roundTrips = store.writerCounts().roundTrips();
+    long roundTrips = store.statementsSent().writerRoundTrips();
 
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
         store.write(PostgresWriter.pipelined(tx -> tx.execute("SELECT 1", Tuple.tuple())
@@ -278,7 +278,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
         store.commit(startStream(orderPlaced(newOrderId())))));
 
     writes.forEach(write -> result(write));
-    assertThat(store.writerCounts().roundTrips() - roundTrips).as("the batch ran again, one write at a time")
+    assertThat(store.statementsSent().writerRoundTrips() - roundTrips).as("the batch ran again, one write at a time")
         .isGreaterThan(2 + 2);
     assertThat(store.committedTransactions() - transactions).isEqualTo(2);
     assertThat(result(store.document("notes", "late"))).map(Document::revision).contains(1L);
