@@ -15,10 +15,7 @@ import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.outbox.OutboxRelay;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.embedded.EmbeddedStoreSettings;
-import dev.switchboard.runtime.store.embedded.SqliteEventStore;
-import dev.switchboard.runtime.store.postgres.PostgresEventStore;
-import dev.switchboard.runtime.store.postgres.PostgresStoreSettings;
+import dev.switchboard.runtime.store.StoreFactory;
 import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.transport.TransportFactory;
 import dev.switchboard.runtime.transport.delivery.WireTransport;
@@ -153,14 +150,13 @@ public final class Node {
   private Future<EventStore> openStore(EventSchemas schemas) {
     JsonObject storeConfig = config.getJsonObject("store");
     String type = storeConfig.getString("type");
-    return switch (type) {
-      case "embedded" ->
-          SqliteEventStore.open(vertx, schemas, EmbeddedStoreSettings.from(storeConfig.getJsonObject("embedded")));
-      case "postgres" ->
-          PostgresEventStore.open(vertx, schemas, PostgresStoreSettings.from(storeConfig.getJsonObject("postgres")));
-      default -> Future.failedFuture(new ConfigurationError(
-          "store.type \"" + type + "\" is unknown; use \"embedded\" or \"postgres\""));
-    };
+    StoreFactory store;
+    try {
+      store = StoreFactory.of(type);
+    } catch (IllegalArgumentException unknown) {
+      return Future.failedFuture(new ConfigurationError(unknown.getMessage()));
+    }
+    return store.open(vertx, schemas, storeConfig.getJsonObject(type, new JsonObject()));
   }
 
   private Transport createTransport() {

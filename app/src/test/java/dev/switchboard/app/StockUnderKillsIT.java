@@ -7,10 +7,8 @@ import dev.switchboard.contracts.inventory.StockReleased;
 import dev.switchboard.contracts.inventory.StockReserved;
 import dev.switchboard.contracts.inventory.StockUnavailable;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoreFactory;
 import dev.switchboard.runtime.store.StoredEvent;
-import dev.switchboard.runtime.store.embedded.EmbeddedStoreSettings;
-import dev.switchboard.runtime.store.embedded.SqliteEventStore;
-import dev.switchboard.runtime.store.postgres.PostgresEventStore;
 import dev.switchboard.runtime.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -90,8 +88,8 @@ class StockUnderKillsIT {
     Path dir = AppProcess.workDir("stock-kills-embedded");
     Path file = dir.resolve("data").resolve("switchboard.db");
     runThroughKills(dir, Map.of(), () -> {}, () -> {});
-    assertStockAsTheLogSays(vertx -> SqliteEventStore.open(vertx, EventSchemas.load(),
-        new EmbeddedStoreSettings(file.toString(), "NORMAL", 10_000, 256, 4)));
+    assertStockAsTheLogSays(vertx -> StoreFactory.of("embedded").open(vertx, EventSchemas.load(),
+        new JsonObject().put("path", file.toString())));
   }
 
   @Test
@@ -104,7 +102,7 @@ class StockUnderKillsIT {
         () -> TestPostgres.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             + " WHERE datname = '" + db + "' AND pid <> pg_backend_pid()"),
         TestPostgres::crashAndRestartLocalServer);
-    assertStockAsTheLogSays(vertx -> PostgresEventStore.open(vertx, EventSchemas.load(), TestPostgres.settings(db)));
+    assertStockAsTheLogSays(vertx -> StoreFactory.of("postgres").open(vertx, EventSchemas.load(), TestPostgres.settings(db)));
   }
 
   // ---------------------------------------------------------------------------------------------

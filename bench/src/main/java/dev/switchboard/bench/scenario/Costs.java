@@ -1,8 +1,8 @@
 package dev.switchboard.bench.scenario;
 
 import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.postgres.PostgresEventStore;
-import dev.switchboard.runtime.store.postgres.StatementsSent;
+import dev.switchboard.stores.postgres.PostgresEventStore;
+import dev.switchboard.stores.postgres.StatementsSent;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

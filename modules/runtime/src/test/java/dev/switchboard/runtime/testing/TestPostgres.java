@@ -1,6 +1,6 @@
 package dev.switchboard.runtime.testing;
 
-import dev.switchboard.runtime.store.postgres.PostgresStoreSettings;
+import io.vertx.core.json.JsonObject;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,9 +100,14 @@ public final class TestPostgres {
     }
   }
 
-  /** Store settings on {@code database}: a small pool, short timeouts, the default batch bound. */
-  public static PostgresStoreSettings settings(String database) {
-    return new PostgresStoreSettings(uri(database), 4, 5_000, 10_000, 256, 10_000, 10_000);
+  /**
+   * The store's settings ({@code store.postgres}) on {@code database}: a small pool, short timeouts,
+   * the default batch bound.
+   */
+  public static JsonObject settings(String database) {
+    return new JsonObject().put("uri", uri(database)).put("poolSize", 4).put("connectTimeoutMillis", 5_000)
+        .put("statementTimeoutMillis", 10_000).put("maxBatch", 256).put("writeQueue", 10_000)
+        .put("poolWaitQueue", 10_000);
   }
 
   /** Runs one statement on {@code database}. */

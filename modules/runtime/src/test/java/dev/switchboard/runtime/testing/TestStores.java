@@ -2,16 +2,19 @@ package dev.switchboard.runtime.testing;
 
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.embedded.EmbeddedStoreSettings;
-import dev.switchboard.runtime.store.embedded.SqliteEventStore;
+import dev.switchboard.runtime.store.StoreFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 
 /**
  * Throw-away event stores for tests: the real embedded store on a file in a test's temporary
- * folder (no mocks). Open one per test from a {@code @TempDir}, close it in {@code @AfterEach}.
+ * folder (no mocks), or the real PostgreSQL store on a database of {@link TestPostgres}. Open one per
+ * test from a {@code @TempDir}, close it in {@code @AfterEach}. The stores are plugins found on the
+ * class path: a module using this declares a test dependency on {@code switchboard-store-embedded}
+ * (or {@code -postgres}).
  *
  * <pre>{@code
  * @TempDir Path dir;
@@ -34,12 +37,18 @@ public final class TestStores {
    * no power-loss safety). Opening it again on the same folder opens the same data.
    */
   public static Future<EventStore> embedded(Vertx vertx, Path dir) {
-    return SqliteEventStore.open(vertx, schemas(), settings(dir));
+    return StoreFactory.of("embedded").open(vertx, schemas(), embeddedSettings(dir));
   }
 
-  /** The settings {@link #embedded(Vertx, Path)} uses, for tests that vary one of them. */
-  public static EmbeddedStoreSettings settings(Path dir) {
-    return new EmbeddedStoreSettings(dir.resolve(FILE_NAME).toString(), "NORMAL", 10_000, 256, 4);
+  /** The settings ({@code store.embedded}) {@link #embedded(Vertx, Path)} uses, for tests that vary one. */
+  public static JsonObject embeddedSettings(Path dir) {
+    return new JsonObject().put("path", dir.resolve(FILE_NAME).toString()).put("synchronous", "NORMAL")
+        .put("writeQueue", 10_000).put("maxBatch", 256).put("readers", 4);
+  }
+
+  /** Opens the PostgreSQL store on {@code database} of the test server, with {@link TestPostgres#settings}. */
+  public static Future<EventStore> postgres(Vertx vertx, String database) {
+    return StoreFactory.of("postgres").open(vertx, schemas(), TestPostgres.settings(database));
   }
 
   /** The schemas of the event catalog, loaded once per test JVM. */

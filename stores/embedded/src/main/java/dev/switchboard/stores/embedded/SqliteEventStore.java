@@ -1,0 +1,607 @@
+package dev.switchboard.stores.embedded;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.runtime.store.AppendListeners;
+import dev.switchboard.runtime.store.ConcurrencyConflict;
+import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.DeadLetterGone;
+import dev.switchboard.runtime.store.Document;
+import dev.switchboard.runtime.store.DocumentKey;
+import dev.switchboard.runtime.store.DocumentWrite;
+import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.Leases;
+import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.Registration;
+import dev.switchboard.runtime.store.RecentEvents;
+import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.UnitOfWork;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static dev.switchboard.stores.embedded.StatementCaches.prepared;
+
+/**
+ * The zero-setup event store: one SQLite file in WAL mode.
+ *
+ * <p>Writes go through {@link SqliteWriter}'s single thread; reads run on Vert.x worker threads over
+ * a small pool of read connections (WAL lets readers and the writer proceed together). Nothing here
+ * runs on an event loop. Because SQLite has one writer, positions are assigned in commit order and
+ * the log has no late-committing gaps.
+ */
+public final class SqliteEventStore implements EventStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
+  /** Streams, and documents, whose version the writer remembers (about 15 MB of heap each when full). */
+  private static final int KNOWN_VERSIONS = 100_000;
+
+  private final Vertx vertx;
+  private final EventSchemas schemas;
+  private final EmbeddedStoreSettings settings;
+  private final AppendListeners appendListeners = new AppendListeners();
+  private final ReadModelStore readModels = new SqliteReadModels(this);
+  private final Leases leases = new InProcessLeases();
+  // the writer's own: every write of events or documents goes through append and put, which keep them
+  private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final RecentEvents recentEvents;
+  private final StagedAppends stagedAppends;
+  private SqliteWriter writer;
+  private BlockingQueue<Connection> readers;
+  private volatile boolean closed;
+
+  private SqliteEventStore(Vertx vertx, EventSchemas schemas, EmbeddedStoreSettings settings) {
+    this.vertx = vertx;
+    this.schemas = schemas;
+    this.settings = settings;
+    this.recentEvents = new RecentEvents(settings.recentEvents(), true);
+    this.stagedAppends = new StagedAppends(recentEvents);
+  }
+
+  /** Opens (creating and migrating as needed) the store file. */
+  public static Future<EventStore> open(Vertx vertx, EventSchemas schemas, EmbeddedStoreSettings settings) {
+    SqliteEventStore store = new SqliteEventStore(vertx, schemas, settings);
+    return vertx.executeBlocking(() -> {
+      store.openConnections();
+      return store;
+    });
+  }
+
+  private void openConnections() throws SQLException, IOException {
+    Path file = Path.of(settings.path()).toAbsolutePath();
+    OwnerOnlyFiles.prepare(file);
+    String url = "jdbc:sqlite:" + file;
+    Connection writeConnection = DriverManager.getConnection(url, SqlitePragmas.writerConnection());
+    SqlitePragmas.writer(writeConnection, settings.synchronous());
+    SqliteSchema.migrate(writeConnection);
+    OwnerOnlyFiles.tightenCompanions(file);
+    StatementCaches.track(writeConnection);
+    readers = new ArrayBlockingQueue<>(settings.readers());
+    for (int i = 0; i < settings.readers(); i++) {
+      Connection reader = DriverManager.getConnection(url);
+      SqlitePragmas.reader(reader);
+      StatementCaches.track(reader);
+      readers.add(reader);
+    }
+    writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
+        List.of(streamVersions, documentRevisions, stagedAppends));
+    writer.start();
+    LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public Future<List<StoredEvent>> commit(UnitOfWork work) {
+    return validateThenWrite(work, connection -> apply(connection, work)).onSuccess(appendListeners::afterCommit);
+  }
+
+  @Override
+  public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
+    List<StoredEvent> appended = new ArrayList<>();
+    return validateThenWrite(work, connection -> {
+      if (!remember(connection, consumer, cause.id())) {
+        return ConsumeOutcome.DUPLICATE;
+      }
+      raiseInboxReach(connection, consumer, cause.position());
+      advanceStream(connection, consumer, cause);
+      appended.addAll(apply(connection, work));
+      return ConsumeOutcome.APPLIED;
+    }).onSuccess(outcome -> appendListeners.afterCommit(appended));
+  }
+
+  @Override
+  public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
+    List<StoredEvent> appended = new ArrayList<>();
+    return validateThenWrite(work, connection -> {
+      long highest = 0;
+      for (StoredEvent cause : causes) {
+        if (!remember(connection, consumer, cause.id())) {
+          throw new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before");
+        }
+        advanceStream(connection, consumer, cause);
+        highest = Math.max(highest, cause.position());
+      }
+      raiseInboxReach(connection, consumer, highest);
+      appended.addAll(apply(connection, work));
+      return (Void) null;
+    }).onSuccess(v -> appendListeners.afterCommit(appended));
+  }
+
+  @Override
+  public Future<Void> deadLetter(DeadLetter letter) {
+    return write(connection -> {
+      remember(connection, letter.consumer(), letter.eventId());
+      raiseInboxReach(connection, letter.consumer(), letter.position());
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
+      insert.setString(1, letter.id());
+      insert.setString(2, letter.consumer());
+      insert.setString(3, letter.eventId());
+      insert.setLong(4, letter.position());
+      insert.setString(5, letter.reason());
+      insert.setInt(6, letter.attempts());
+      insert.setString(7, letter.event().encode());
+      insert.setString(8, letter.failedAt());
+      insert.executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> saveCheckpoint(String consumer, long position) {
+    return write(connection -> {
+      advanceCheckpoint(connection, consumer, position);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
+    List<StoredEvent> appended = new ArrayList<>();
+    return validateThenWrite(work, connection -> {
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, deadLetterId);
+      if (delete.executeUpdate() == 0) {
+        throw new DeadLetterGone(deadLetterId);
+      }
+      advanceStream(connection, consumer, cause);
+      appended.addAll(apply(connection, work));
+      return (Void) null;
+    }).onSuccess(v -> appendListeners.afterCommit(appended));
+  }
+
+  @Override
+  public Future<Boolean> discardDeadLetter(String id) {
+    return write(connection -> {
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, id);
+      return delete.executeUpdate() == 1;
+    });
+  }
+
+  private List<StoredEvent> apply(Connection connection, UnitOfWork work) throws SQLException {
+    List<StoredEvent> stored = new ArrayList<>();
+    for (StreamAppend append : work.appends()) {
+      stored.addAll(append(connection, append));
+    }
+    for (DocumentWrite document : work.documents()) {
+      put(connection, document);
+    }
+    return stored;
+  }
+
+  private List<StoredEvent> append(Connection connection, StreamAppend append) throws SQLException {
+    long current = streamVersion(connection, append.streamId());
+    if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
+      throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
+          + ", expected " + append.expectedVersion());
+    }
+    List<StoredEvent> stored = new ArrayList<>(append.events().size());
+    try {
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
+      long version = current;
+      for (EventEnvelope event : append.events()) {
+        EventEnvelope sequenced = event.withSequence(++version);
+        insert.setString(1, append.streamId());
+        insert.setLong(2, version);
+        insert.setString(3, sequenced.id());
+        insert.setString(4, sequenced.type());
+        insert.setString(5, sequenced.subject());
+        insert.setString(6, sequenced.toJson().encode());
+        long position;
+        try (ResultSet keys = insert.executeQuery()) {
+          keys.next();
+          position = keys.getLong(1);
+        }
+        stored.add(new StoredEvent(position, sequenced));
+      }
+      streamVersions.stage(append.streamId(), version);
+      stagedAppends.stage(stored);
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        streamVersions.forget(append.streamId());
+        throw new ConcurrencyConflict("stream " + append.streamId() + " was written concurrently, or an event id repeats: "
+            + e.getMessage());
+      }
+      throw e;
+    }
+    return stored;
+  }
+
+  private void put(Connection connection, DocumentWrite document) throws SQLException {
+    DocumentKey key = new DocumentKey(document.collection(), document.id());
+    long current = documentRevision(connection, key);
+    if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
+      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
+          + " is at revision " + current + ", expected " + document.expectedRevision());
+    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_DOCUMENT);
+    upsert.setString(1, document.collection());
+    upsert.setString(2, document.id());
+    upsert.setLong(3, current + 1);
+    upsert.setString(4, document.body().encode());
+    if (upsert.executeUpdate() == 0) {
+      documentRevisions.forget(key);
+      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
+          + " was written concurrently: it is not at revision " + current + " any more");
+    }
+    documentRevisions.stage(key, current + 1);
+  }
+
+  private long documentRevision(Connection connection, DocumentKey key) throws SQLException {
+    Long known = documentRevisions.find(key);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
+    select.setString(1, key.collection());
+    select.setString(2, key.id());
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  /** Writes the inbox entry; false if it was there already (the event was handled before). */
+  private static boolean remember(Connection connection, String consumer, String eventId) throws SQLException {
+    PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
+    insert.setString(1, consumer);
+    insert.setString(2, eventId);
+    insert.setString(3, Instant.now().toString());
+    return insert.executeUpdate() == 1;
+  }
+
+  /** Raises how far along the log the consumer's inbox reaches, to an event of the log's position. */
+  private static void raiseInboxReach(Connection connection, String consumer, long position) throws SQLException {
+    if (position <= 0) {
+      return; // not read from the log
+    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.RAISE_INBOX_REACH);
+    upsert.setString(1, consumer);
+    upsert.setLong(2, position);
+    upsert.executeUpdate();
+  }
+
+  private static void advanceStream(Connection connection, String consumer, StoredEvent cause) throws SQLException {
+    long sequence = cause.envelope().sequence();
+    if (sequence <= 0) {
+      return; // a foreign event without a sequence: nothing to order it by
+    }
+    String streamId = cause.streamId();
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
+    select.setString(1, consumer);
+    select.setString(2, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      if (rows.next() && rows.getLong(1) >= sequence) {
+        throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
+            + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
+      }
+    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CONSUMER_STREAM);
+    upsert.setString(1, consumer);
+    upsert.setString(2, streamId);
+    upsert.setLong(3, sequence);
+    upsert.executeUpdate();
+  }
+
+  private static void advanceCheckpoint(Connection connection, String consumer, long position) throws SQLException {
+    if (position <= 0) {
+      return;
+    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CHECKPOINT);
+    upsert.setString(1, consumer);
+    upsert.setLong(2, position);
+    upsert.executeUpdate();
+  }
+
+  private long streamVersion(Connection connection, String streamId) throws SQLException {
+    Long known = streamVersions.find(streamId);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_STREAM_VERSION);
+    select.setString(1, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  /** Where schemas are checked (see {@link UnitOfWork#SCHEMAS_CHECKED}), before the work reaches the writer's queue. */
+  private <T> Future<T> validateThenWrite(UnitOfWork work, SqliteWriter.Work<T> writes) {
+    try {
+      if (UnitOfWork.SCHEMAS_CHECKED) {
+        work.validate(schemas);
+      }
+    } catch (RuntimeException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    return write(writes);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    String ids = new JsonArray(List.copyOf(eventIds)).encode();
+    return read(connection -> {
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_INBOX_AMONG);
+      select.setString(1, consumer);
+      select.setString(2, ids);
+      Set<String> handled = new HashSet<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          handled.add(rows.getString(1));
+        }
+        return handled;
+      }
+    });
+  }
+
+  @Override
+  public Future<Long> checkpoint(String consumer) {
+    return positionOf(SqliteSql.SELECT_CHECKPOINT, consumer);
+  }
+
+  /** The node's feed of committed events. */
+  RecentEvents recentEvents() {
+    return recentEvents;
+  }
+
+  @Override
+  public Future<Long> handledUpTo(String consumer) {
+    return positionOf(SqliteSql.SELECT_INBOX_REACH, consumer);
+  }
+
+  /** The position a query selects for a consumer, 0 if it has none. */
+  private Future<Long> positionOf(String sql, String consumer) {
+    return read(connection -> {
+      PreparedStatement select = prepared(connection, sql);
+      select.setString(1, consumer);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readStream(String streamId) {
+    return read(connection -> events(connection, SqliteSql.SELECT_STREAM, select -> select.setString(1, streamId)));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readSubject(String subject) {
+    return read(connection -> events(connection, SqliteSql.SELECT_SUBJECT, select -> select.setString(1, subject)));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> readAll(long afterPosition, Set<String> types, int limit) {
+    List<StoredEvent> recent = closed ? null : recentEvents.after(afterPosition, types, limit);
+    if (recent != null) {
+      return Future.succeededFuture(recent);
+    }
+    List<String> typeList = new ArrayList<>(types);
+    String sql = typeList.isEmpty() ? SqliteSql.SELECT_ALL : SqliteSql.selectAllOfTypes(typeList.size());
+    return read(connection -> events(connection, sql, select -> {
+      select.setLong(1, afterPosition);
+      int index = 2;
+      for (String type : typeList) {
+        select.setString(index++, type);
+      }
+      select.setInt(index, limit);
+    }));
+  }
+
+  @Override
+  public Future<Long> countAfter(long afterPosition, Set<String> types) {
+    String sql = "SELECT count(*) FROM events WHERE position > ?"
+        + (types.isEmpty() ? "" : " AND type IN (" + String.join(",", Collections.nCopies(types.size(), "?")) + ")");
+    return read(connection -> {
+      PreparedStatement select = prepared(connection, sql);
+      select.setLong(1, afterPosition);
+      int index = 2;
+      for (String type : types) {
+        select.setString(index++, type);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<Document>> document(String collection, String id) {
+    return read(connection -> {
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT);
+      select.setString(1, collection);
+      select.setString(2, id);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
+      }
+    });
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return read(connection -> {
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DEAD_LETTERS);
+      select.setInt(1, limit);
+      return deadLetters(select);
+    });
+  }
+
+  @Override
+  public Future<Optional<DeadLetter>> findDeadLetter(String id) {
+    return read(connection -> {
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_DEAD_LETTER);
+      select.setString(1, id);
+      return deadLetters(select).stream().findFirst();
+    });
+  }
+
+  @Override
+  public void observeAppends(Consumer<List<StoredEvent>> observer) {
+    appendListeners.observe(observer);
+  }
+
+  @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
+  public ReadModelStore readModels() {
+    return readModels;
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return read(connection -> {
+      try (ResultSet rows = prepared(connection, "SELECT 1").executeQuery()) {
+        rows.next();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Registration onAppended(Set<String> types, Runnable listener) {
+    return appendListeners.add(vertx, types, listener);
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    return vertx.executeBlocking(() -> {
+      if (writer != null) {
+        writer.close(TimeUnit.SECONDS.toMillis(30));
+      }
+      if (readers != null) {
+        for (Connection reader : readers) {
+          StatementCaches.closeWithStatements(reader);
+        }
+      }
+      LOG.info("embedded store closed");
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  interface ReadWork<T> {
+    T run(Connection connection) throws Exception;
+  }
+
+  <T> Future<T> write(SqliteWriter.Work<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
+    }
+    return writer.submit(vertx.getOrCreateContext(), work);
+  }
+
+  <T> Future<T> read(ReadWork<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
+    }
+    return vertx.executeBlocking(() -> {
+      Connection connection = readers.poll(5, TimeUnit.SECONDS);
+      if (connection == null) {
+        throw new StoreUnavailable("no read connection became free within 5 s", null);
+      }
+      try {
+        return work.run(connection);
+      } finally {
+        readers.add(connection);
+      }
+    }, false);
+  }
+
+  private static List<StoredEvent> events(Connection connection, String sql, Binder binder) throws SQLException {
+    PreparedStatement select = prepared(connection, sql);
+    binder.bind(select);
+    try (ResultSet rows = select.executeQuery()) {
+      List<StoredEvent> events = new ArrayList<>();
+      while (rows.next()) {
+        events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
+      }
+      return events.isEmpty() ? Collections.emptyList() : events;
+    }
+  }
+
+  private static List<DeadLetter> deadLetters(PreparedStatement select) throws SQLException {
+    List<DeadLetter> letters = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        letters.add(new DeadLetter(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4),
+            rows.getString(5), rows.getInt(6), new JsonObject(rows.getString(7)), rows.getString(8)));
+      }
+    }
+    return letters;
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    return e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed");
+  }
+}
