@@ -1,7 +1,7 @@
 package dev.switchboard.app;
 
 import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.EventLog;
 import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -37,7 +37,7 @@ final class LiveEvents {
    * Tells of every batch the store commits from now on, on the caller's context: off the committing
    * thread, which is the embedded store's single writer.
    */
-  static void tellOf(EventStore store, Vertx vertx) {
+  static void tellOf(EventLog store, Vertx vertx) {
     Context context = vertx.getOrCreateContext();
     store.observeAppends((List<StoredEvent> events) -> context.runOnContext(v ->
         events.forEach(event -> vertx.eventBus().publish(ADDRESS, forBrowsers(event.envelope())))));

@@ -2,7 +2,7 @@ package dev.switchboard.app.http;
 
 import dev.switchboard.runtime.consumer.DeadLetterReplays;
 import dev.switchboard.runtime.store.DeadLetter;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.DeadLetters;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -21,11 +21,11 @@ final class DeadLetterRoutes {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final EventStore store;
+  private final DeadLetters store;
   private final EventBus eventBus;
   private final DeliveryOptions delivery;
 
-  DeadLetterRoutes(EventStore store, EventBus eventBus, long requestTimeoutMillis) {
+  DeadLetterRoutes(DeadLetters store, EventBus eventBus, long requestTimeoutMillis) {
     this.store = store;
     this.eventBus = eventBus;
     this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);

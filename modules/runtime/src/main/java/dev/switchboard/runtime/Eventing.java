@@ -11,6 +11,7 @@ import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ModuleStore;
 import dev.switchboard.runtime.transport.RetryingSubscription;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.Transport;
@@ -20,16 +21,40 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a module gets from the runtime: the store, a factory for envelopes, and the means to start
- * a consumer on whichever transport is configured and to keep a read model. Shared by the
- * verticles of one node.
+ * What a module gets from the runtime: the store as a module sees it ({@link ModuleStore}: reads,
+ * and commits of its own decisions), a factory for envelopes, and the means to start a consumer on
+ * whichever transport is configured and to keep a read model. Shared by the verticles of one node.
  */
-public record Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas,
-                       EventFactory events, RetryPolicy retry, ProjectionRunner.Settings projections,
-                       EventMetrics metrics, int deadLetterMaxRawBytes, EventUpcasters upcasters) {
+public final class Eventing {
 
   /** How much of a message that is no CloudEvent a dead letter keeps, when the configuration does not say. */
   public static final int DEFAULT_DEAD_LETTER_MAX_RAW_BYTES = 65_536;
+
+  private final Vertx vertx;
+  private final EventStore store;
+  private final Transport transport;
+  private final EventSchemas schemas;
+  private final EventFactory events;
+  private final RetryPolicy retry;
+  private final ProjectionRunner.Settings projections;
+  private final EventMetrics metrics;
+  private final int deadLetterMaxRawBytes;
+  private final EventUpcasters upcasters;
+
+  public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
+                  RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics,
+                  int deadLetterMaxRawBytes, EventUpcasters upcasters) {
+    this.vertx = vertx;
+    this.store = store;
+    this.transport = transport;
+    this.schemas = schemas;
+    this.events = events;
+    this.retry = retry;
+    this.projections = projections;
+    this.metrics = metrics;
+    this.deadLetterMaxRawBytes = deadLetterMaxRawBytes;
+    this.upcasters = upcasters;
+  }
 
   public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
                   RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics) {
@@ -42,6 +67,32 @@ public record Eventing(Vertx vertx, EventStore store, Transport transport, Event
                   int deadLetterMaxRawBytes) {
     this(vertx, store, transport, schemas, events, retry, projections, metrics, deadLetterMaxRawBytes,
         EventUpcasters.standard());
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The store as a module sees it: the runtime keeps the consumers' and the log's ports to itself. */
+  public ModuleStore store() {
+    return store;
+  }
+
+  public EventFactory events() {
+    return events;
+  }
+
+  public RetryPolicy retry() {
+    return retry;
+  }
+
+  public EventMetrics metrics() {
+    return metrics;
+  }
+
+  /** The upcasters every event read by the runtime goes through; a module reading a stream applies them too. */
+  public EventUpcasters upcasters() {
+    return upcasters;
   }
 
   /**

@@ -6,9 +6,9 @@ import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DocumentWrite;
-import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.ModuleStore;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -35,13 +35,13 @@ public final class PriceList {
   private static final Logger LOG = LoggerFactory.getLogger(PriceList.class);
 
   private final Vertx vertx;
-  private final EventStore store;
+  private final ModuleStore store;
   private final EventFactory events;
   private final RetryPolicy retry;
   private final Map<String, BigDecimal> prices;
 
   /** @param retry how often, and how patiently, a price the store could not take now is tried again */
-  public PriceList(Vertx vertx, EventStore store, EventFactory events, RetryPolicy retry,
+  public PriceList(Vertx vertx, ModuleStore store, EventFactory events, RetryPolicy retry,
                    Map<String, BigDecimal> prices) {
     this.vertx = vertx;
     this.store = store;

@@ -1,8 +1,8 @@
 package dev.switchboard.inventory.application;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.inventory.InventoryLow;
 import dev.switchboard.contracts.inventory.StockLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
@@ -14,8 +14,8 @@ import dev.switchboard.inventory.domain.StockDecision;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
-import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreReads;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -38,18 +38,18 @@ public final class StockKeeping {
   public static final String CONSUMER = "inventory";
   static final String MODULE = "inventory";
 
-  private final EventStore store;
+  private final StoreReads store;
   private final EventFactory events;
   private final InventorySettings settings;
   private final StockLevels levels;
   private final EventUpcasters upcasters;
 
   /** Stock keeping that reads old events with the catalog's standard upcasters. */
-  public StockKeeping(EventStore store, EventFactory events, InventorySettings settings) {
+  public StockKeeping(StoreReads store, EventFactory events, InventorySettings settings) {
     this(store, events, settings, EventUpcasters.standard());
   }
 
-  public StockKeeping(EventStore store, EventFactory events, InventorySettings settings, EventUpcasters upcasters) {
+  public StockKeeping(StoreReads store, EventFactory events, InventorySettings settings, EventUpcasters upcasters) {
     this.upcasters = upcasters;
     this.store = store;
     this.events = events;

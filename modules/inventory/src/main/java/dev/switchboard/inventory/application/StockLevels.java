@@ -2,8 +2,8 @@ package dev.switchboard.inventory.application;
 
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
-import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreReads;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -54,10 +54,10 @@ final class StockLevels {
     }
   }
 
-  private final EventStore store;
+  private final StoreReads store;
   private final Map<String, Integer> initialStock;
 
-  StockLevels(EventStore store, Map<String, Integer> initialStock) {
+  StockLevels(StoreReads store, Map<String, Integer> initialStock) {
     this.store = store;
     this.initialStock = Map.copyOf(initialStock);
   }

@@ -9,8 +9,8 @@ import dev.switchboard.notifications.channel.NotificationChannel;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.consumer.Received;
-import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreReads;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -34,11 +34,11 @@ public final class Notifying {
   static final String MODULE = "notifications";
   static final String OPERATIONS = "operations";
 
-  private final EventStore store;
+  private final StoreReads store;
   private final EventFactory events;
   private final NotificationChannel channel;
 
-  public Notifying(EventStore store, EventFactory events, NotificationChannel channel) {
+  public Notifying(StoreReads store, EventFactory events, NotificationChannel channel) {
     this.store = store;
     this.events = events;
     this.channel = channel;

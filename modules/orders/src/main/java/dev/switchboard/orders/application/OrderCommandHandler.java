@@ -5,7 +5,7 @@ import dev.switchboard.orders.domain.Order;
 import dev.switchboard.orders.domain.OrderCommand;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ModuleStore;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 
@@ -16,11 +16,11 @@ import io.vertx.core.Future;
  */
 public final class OrderCommandHandler {
 
-  private final EventStore store;
+  private final ModuleStore store;
   private final OrderStream orders;
   private final int attempts;
 
-  public OrderCommandHandler(EventStore store, OrderStream orders, int attempts) {
+  public OrderCommandHandler(ModuleStore store, OrderStream orders, int attempts) {
     this.store = store;
     this.orders = orders;
     this.attempts = attempts;

@@ -5,7 +5,7 @@ import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.orders.domain.Order;
 import dev.switchboard.orders.domain.OrderState;
 import dev.switchboard.runtime.EventFactory;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoreReads;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import io.vertx.core.Future;
@@ -17,16 +17,16 @@ public final class OrderStream {
 
   public static final String MODULE = "orders";
 
-  private final EventStore store;
+  private final StoreReads store;
   private final EventFactory events;
   private final EventUpcasters upcasters;
 
   /** An order stream whose old events are read with the catalog's standard upcasters. */
-  public OrderStream(EventStore store, EventFactory events) {
+  public OrderStream(StoreReads store, EventFactory events) {
     this(store, events, EventUpcasters.standard());
   }
 
-  public OrderStream(EventStore store, EventFactory events, EventUpcasters upcasters) {
+  public OrderStream(StoreReads store, EventFactory events, EventUpcasters upcasters) {
     this.store = store;
     this.events = events;
     this.upcasters = upcasters;

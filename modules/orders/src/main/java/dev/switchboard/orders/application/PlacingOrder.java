@@ -12,8 +12,8 @@ import dev.switchboard.orders.domain.OrderState;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.DocumentWrite;
-import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.ModuleStore;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
@@ -80,24 +80,24 @@ public final class PlacingOrder {
   /** How long a key is kept when the configuration does not say. */
   public static final Duration DEFAULT_KEY_TTL = Duration.ofHours(24);
 
-  private final EventStore store;
+  private final ModuleStore store;
   private final EventFactory events;
   private final OrderStream orders;
   private final Duration keyTtl;
   private final RecentPrices prices;
   private final String currency;
 
-  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders) {
+  public PlacingOrder(ModuleStore store, EventFactory events, OrderStream orders) {
     this(store, events, orders, DEFAULT_KEY_TTL);
   }
 
   /** @param keyTtl how long an idempotency key is honoured; the time is the events' clock */
-  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders, Duration keyTtl) {
+  public PlacingOrder(ModuleStore store, EventFactory events, OrderStream orders, Duration keyTtl) {
     this(store, events, orders, keyTtl, EventUpcasters.DEFAULT_CURRENCY);
   }
 
   /** @param currency the shop's currency (ISO 4217), which its catalog prices are in and orders are placed in */
-  public PlacingOrder(EventStore store, EventFactory events, OrderStream orders, Duration keyTtl, String currency) {
+  public PlacingOrder(ModuleStore store, EventFactory events, OrderStream orders, Duration keyTtl, String currency) {
     this.currency = currency;
     this.store = store;
     this.events = events;

@@ -1,8 +1,8 @@
 package dev.switchboard.orders.application;
 
-import dev.switchboard.orders.readmodel.CatalogPrices;
 import dev.switchboard.contracts.EventUpcasters;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.orders.readmodel.CatalogPrices;
+import dev.switchboard.runtime.store.StoreReads;
 import io.vertx.core.Future;
 
 import java.math.BigDecimal;
@@ -31,16 +31,16 @@ final class RecentPrices {
   private record Read(BigDecimal price, long atNanos) {
   }
 
-  private final EventStore store;
+  private final StoreReads store;
   private final EventUpcasters upcasters;
   private final LongSupplier nanoTime;
   private final Map<String, Read> recent = new HashMap<>();
 
-  RecentPrices(EventStore store, EventUpcasters upcasters) {
+  RecentPrices(StoreReads store, EventUpcasters upcasters) {
     this(store, upcasters, System::nanoTime);
   }
 
-  RecentPrices(EventStore store, EventUpcasters upcasters, LongSupplier nanoTime) {
+  RecentPrices(StoreReads store, EventUpcasters upcasters, LongSupplier nanoTime) {
     this.store = store;
     this.upcasters = upcasters;
     this.nanoTime = nanoTime;

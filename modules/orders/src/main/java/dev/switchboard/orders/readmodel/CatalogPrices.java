@@ -4,7 +4,7 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.store.ProjectionMoved;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.StoreReads;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
 import io.vertx.core.Future;
@@ -47,7 +47,7 @@ public final class CatalogPrices {
    * A product the read model does not have yet (a node that has just started, whose projection is
    * still catching up) is looked up in its own stream, as the order view reads its own writes.
    */
-  public static Future<Map<String, BigDecimal>> of(EventStore store, EventUpcasters upcasters,
+  public static Future<Map<String, BigDecimal>> of(StoreReads store, EventUpcasters upcasters,
                                                    Collection<String> productIds) {
     List<String> distinct = productIds.stream().distinct().toList();
     List<Future<Optional<BigDecimal>>> prices = distinct.stream().map(productId -> priceOf(store, upcasters, productId)).toList();
@@ -61,7 +61,7 @@ public final class CatalogPrices {
     });
   }
 
-  private static Future<Optional<BigDecimal>> priceOf(EventStore store, EventUpcasters upcasters,
+  private static Future<Optional<BigDecimal>> priceOf(StoreReads store, EventUpcasters upcasters,
                                                         String productId) {
     return store.readModels().row(NAME, productId)
         .recover(failure -> failure instanceof ProjectionMoved // not registered yet: nothing known yet
@@ -71,7 +71,7 @@ public final class CatalogPrices {
             : lastPublished(store, upcasters, productId));
   }
 
-  private static Future<Optional<BigDecimal>> lastPublished(EventStore store, EventUpcasters upcasters,
+  private static Future<Optional<BigDecimal>> lastPublished(StoreReads store, EventUpcasters upcasters,
                                                               String productId) {
     return store.readStream(Streams.of(PRODUCER, productId)).map(events -> {
       Optional<BigDecimal> last = Optional.empty();

@@ -5,7 +5,7 @@ import dev.switchboard.orders.domain.OrderStatus;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ReadModel;
 import dev.switchboard.runtime.projection.Rows;
-import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.ReadModelReads;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -42,7 +42,7 @@ public final class SagaStates {
   }
 
   /** Reads the counts into the gauges at every metrics interval; run the returned action to stop. */
-  public static Runnable exportGauges(ReadModelStore readModels, EventMetrics metrics) {
+  public static Runnable exportGauges(ReadModelReads readModels, EventMetrics metrics) {
     return metrics.readEachInterval("the order saga's states", () -> Future.all(STATES.stream()
         .map(state -> readModels.row(NAME, state.name()).onSuccess(row -> metrics.gauge(GAUGE,
                 Map.of("saga", "order", "state", state.name()), "Saga instances in each state")

@@ -11,8 +11,8 @@ import dev.switchboard.runtime.consumer.PoisonEvent;
 import dev.switchboard.runtime.consumer.Received;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentWrite;
-import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreReads;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
@@ -37,11 +37,11 @@ public final class Authorising {
   static final String MODULE = "payments";
   static final String AMOUNTS = "payments-amounts";
 
-  private final EventStore store;
+  private final StoreReads store;
   private final EventFactory events;
   private final PaymentsSettings settings;
 
-  public Authorising(EventStore store, EventFactory events, PaymentsSettings settings) {
+  public Authorising(StoreReads store, EventFactory events, PaymentsSettings settings) {
     this.store = store;
     this.events = events;
     this.settings = settings;

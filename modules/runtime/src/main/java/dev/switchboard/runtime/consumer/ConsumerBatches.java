@@ -2,7 +2,7 @@ package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.runtime.metrics.EventMetrics;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ConsumerStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.tracing.EventTracer;
@@ -83,7 +83,7 @@ final class ConsumerBatches {
   }
 
   private final Vertx vertx;
-  private final EventStore store;
+  private final ConsumerStore store;
   private final String consumer;
   /** The consumer's own; null: each event is decided by its own handler. */
   private final BatchHandler handler;
@@ -98,7 +98,7 @@ final class ConsumerBatches {
   private final int maxInFlight;
   private int inFlight;
 
-  ConsumerBatches(Vertx vertx, EventStore store, String consumer, BatchHandler handler, OneDecision oneDecision,
+  ConsumerBatches(Vertx vertx, ConsumerStore store, String consumer, BatchHandler handler, OneDecision oneDecision,
                   Decoder decoder, OneByOne oneByOne, EventTracer tracer, EventMetrics metrics) {
     this.vertx = vertx;
     this.store = store;

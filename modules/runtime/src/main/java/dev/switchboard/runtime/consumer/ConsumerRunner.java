@@ -9,9 +9,9 @@ import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.ConsumerStore;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
-import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StoreUnavailable;
@@ -57,7 +57,7 @@ public final class ConsumerRunner implements Inbound {
   }
 
   private final Vertx vertx;
-  private final EventStore store;
+  private final ConsumerStore store;
   private final EventSchemas schemas;
   private final EventConsumer consumer;
   private final RetryPolicy retry;
@@ -67,23 +67,23 @@ public final class ConsumerRunner implements Inbound {
   private final ConsumerBatches batches;
   private final EventUpcasters upcasters;
 
-  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+  public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock) {
     this(vertx, store, schemas, consumer, retry, clock, EventMetrics.none());
   }
 
-  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+  public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock, EventMetrics metrics) {
     this(vertx, store, schemas, consumer, retry, clock, metrics, EventTracer.idsOnly());
   }
 
-  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+  public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock, EventMetrics metrics, EventTracer tracer) {
     this(vertx, store, schemas, consumer, retry, clock, metrics, tracer, EventUpcasters.standard());
   }
 
   /** @param upcasters how events of older versions are read: as the newest, which is all handlers know */
-  public ConsumerRunner(Vertx vertx, EventStore store, EventSchemas schemas, EventConsumer consumer,
+  public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
                         RetryPolicy retry, Clock clock, EventMetrics metrics, EventTracer tracer,
                         EventUpcasters upcasters) {
     this.upcasters = upcasters;

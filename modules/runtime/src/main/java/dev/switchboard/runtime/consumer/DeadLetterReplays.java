@@ -1,7 +1,7 @@
 package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.runtime.store.DeadLetterGone;
-import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.DeadLetters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -24,7 +24,7 @@ public final class DeadLetterReplays {
     return "switchboard.dead-letters.replay." + consumer;
   }
 
-  public static MessageConsumer<JsonObject> serve(Vertx vertx, EventStore store, ConsumerRunner runner) {
+  public static MessageConsumer<JsonObject> serve(Vertx vertx, DeadLetters store, ConsumerRunner runner) {
     return vertx.eventBus().consumer(address(runner.consumer()), (Message<JsonObject> request) -> {
       String id = request.body().getString("id");
       store.findDeadLetter(id)

@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>Projection names are lowercase letters, digits and underscores, starting with a letter.
  */
-public interface ReadModelStore {
+public interface ReadModelStore extends ReadModelReads {
 
   /** Creates the projection (generation 1, position 0) unless it exists; its state either way. */
   Future<ProjectionState> register(String name);
@@ -29,21 +29,6 @@ public interface ReadModelStore {
   Future<Optional<ProjectionState>> state(String name);
 
   Future<List<ProjectionState>> states();
-
-  /** A row of the serving generation. */
-  Future<Optional<JsonObject>> row(String name, String id);
-
-  /**
-   * The rows of the serving generation changed last, newest first (by the log position of the batch
-   * that last changed them), at most {@code limit}.
-   */
-  Future<List<JsonObject>> recentRows(String name, int limit);
-
-  /**
-   * {@link #recentRows} limited to the rows whose body has the top-level text {@code field} equal to
-   * {@code value} (a customer's own orders, say). The field name is checked by {@link #checkField}.
-   */
-  Future<List<JsonObject>> recentRowsWhere(String name, String field, String value, int limit);
 
   /** A row of a given generation (the runner reads the one it is filling). */
   Future<Optional<JsonObject>> row(String name, int generation, String id);
