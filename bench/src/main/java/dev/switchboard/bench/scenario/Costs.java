@@ -1,8 +1,7 @@
 package dev.switchboard.bench.scenario;
 
 import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.stores.postgres.PostgresEventStore;
-import dev.switchboard.stores.postgres.StatementsSent;
+import dev.switchboard.runtime.store.StatementsSent;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -20,12 +19,14 @@ import java.util.function.Supplier;
 
 /**
  * What one order costs the machine, read before and after a run at a steady rate: CPU of this
- * process (the node and the load generator: they share the JVM), and on PostgreSQL the server's CPU,
- * its transactions (reads outside a transaction count as one each), its WAL bytes, and the
- * statements and round trips the node's store sent it (counted by the store: the writer's, BEGIN and
- * COMMIT included, and each read; the leases' and the notification listener's not). Per order,
- * so that a change to the write path can be compared across runs and machines better than by
- * throughput alone.
+ * process (the node and the load generator: they share the JVM), and the statements the node's store
+ * ran (counted by the store: the writer's, BEGIN and COMMIT included, and each read; on PostgreSQL
+ * the leases' and the notification listener's not). On PostgreSQL also the server's CPU, its
+ * transactions (reads outside a transaction count as one each), its WAL bytes and the round trips
+ * the store waited for; on the embedded store the writer's transactions and the bytes this process
+ * wrote to disk (the WAL, and the pages checkpoints copy into the database file). Per order, so that
+ * a change to the write path can be compared across runs and machines better than by throughput
+ * alone.
  *
  * <p>The server's figures are read from {@code /proc} (every process named {@code postgres}) and
  * from the server's statistics, which cover the whole server: run nothing else on it meanwhile.
@@ -37,9 +38,12 @@ final class Costs {
   /** The server reports its statistics at most about once a second: wait that long before reading them. */
   private static final long STATISTICS_DELAY_MILLIS = 1_500;
 
-  /** The counters at one instant; {@code sent} is what the node's PostgreSQL store sent, if it has one. */
+  /**
+   * The counters at one instant; {@code sent} is what the node's store ran, if it counts it;
+   * {@code diskBytesWritten} what this process wrote to disk so far (-1 where Linux does not tell).
+   */
   record Reading(long processCpuNanos, long serverCpuTicks, long transactions, long walBytes,
-                 Optional<StatementsSent> sent) {
+                 Optional<StatementsSent> sent, long diskBytesWritten) {
   }
 
   private final Optional<String> postgresJdbc;
@@ -50,9 +54,9 @@ final class Costs {
     this.sent = sent;
   }
 
-  /** Costs of a node on the embedded store: this process's CPU only. */
-  static Costs embedded() {
-    return new Costs(Optional.empty(), Optional::empty);
+  /** Costs of a node on the embedded store: this process's CPU and disk writes, and what the store ran. */
+  static Costs embedded(Supplier<Optional<StatementsSent>> sent) {
+    return new Costs(Optional.empty(), sent);
   }
 
   /** Costs of a node on PostgreSQL at {@code uri} ({@code postgresql://user@host:port/database}). */
@@ -65,10 +69,11 @@ final class Costs {
   /** Costs of a node with these overrides of the defaults, on {@code node}: on PostgreSQL when they choose it. */
   static Costs of(JsonObject overrides, EventStore node) {
     JsonObject store = overrides.getJsonObject("store", new JsonObject());
+    Supplier<Optional<StatementsSent>> sent = () -> node instanceof StatementsSent.Counted counted
+        ? Optional.of(counted.statementsSent()) : Optional.empty();
     return "postgres".equals(store.getString("type"))
-        ? postgres(store.getJsonObject("postgres").getString("uri"), () -> node instanceof PostgresEventStore postgres
-            ? Optional.of(postgres.statementsSent()) : Optional.empty())
-        : embedded();
+        ? postgres(store.getJsonObject("postgres").getString("uri"), sent)
+        : embedded(sent);
   }
 
   /** The CPU time this process has used so far. */
@@ -80,15 +85,15 @@ final class Costs {
   /** Reads the counters; call {@link #settle()} first after a run so that the server's statistics caught up. */
   Reading read() {
     long process = processCpuNanos();
-    if (postgresJdbc.isEmpty()) {
-      return new Reading(process, 0, 0, 0, Optional.empty());
-    }
     Optional<StatementsSent> sentSoFar = sent.get();
+    if (postgresJdbc.isEmpty()) {
+      return new Reading(process, 0, 0, 0, sentSoFar, diskBytesWritten());
+    }
     try (Connection connection = DriverManager.getConnection(postgresJdbc.get());
          Statement statement = connection.createStatement()) {
       long transactions = single(statement, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
       long wal = single(statement, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
-      return new Reading(process, serverCpuTicks(), transactions, wal, sentSoFar);
+      return new Reading(process, serverCpuTicks(), transactions, wal, sentSoFar, diskBytesWritten());
     } catch (SQLException e) {
       throw new IllegalStateException("could not read PostgreSQL's statistics: " + e.getMessage(), e);
     }
@@ -115,39 +120,74 @@ final class Costs {
       return costs;
     }
     costs.put("processCpuMicros", round((processCpuNanosAfter - before.processCpuNanos()) / 1_000.0 / orders));
+    Optional<StatementsSent> from = before.sent();
+    Optional<StatementsSent> to = after.sent();
+    if (from.isPresent() && to.isPresent()) {
+      costs.put("statements", round((to.get().writerStatements() - from.get().writerStatements()
+          + to.get().reads() - from.get().reads()) / (double) orders));
+    }
     if (postgresJdbc.isPresent()) {
       costs.put("databaseServerCpuMicros",
           round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
           .put("databaseTransactions", round((after.transactions() - before.transactions()) / (double) orders))
           .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
-      if (before.sent().isPresent() && after.sent().isPresent()) {
-        StatementsSent from = before.sent().get();
-        StatementsSent to = after.sent().get();
-        costs.put("statements", round((to.writerStatements() - from.writerStatements() + to.reads() - from.reads())
-                / (double) orders))
-            .put("roundTrips", round((to.writerRoundTrips() - from.writerRoundTrips() + to.reads() - from.reads())
-                / (double) orders));
+      if (from.isPresent() && to.isPresent()) {
+        costs.put("roundTrips", round((to.get().writerRoundTrips() - from.get().writerRoundTrips()
+            + to.get().reads() - from.get().reads()) / (double) orders));
+      }
+    } else {
+      if (from.isPresent() && to.isPresent()) {
+        costs.put("writerTransactions",
+            round((to.get().transactions() - from.get().transactions()) / (double) orders));
+      }
+      if (before.diskBytesWritten() >= 0 && after.diskBytesWritten() >= 0) {
+        costs.put("diskBytesWritten", round((after.diskBytesWritten() - before.diskBytesWritten()) / (double) orders));
       }
     }
     return costs;
   }
 
-  /** One line for the console: {@code 412 µs CPU, server 380 µs, 9.1 transactions, 6,120 WAL bytes per order}. */
+  /**
+   * One line for the console: {@code 412 µs CPU, 10.2 statements, server 380 µs CPU, 9.1 transactions,
+   * 6,120 WAL bytes, 4.3 round trips per order}.
+   */
   static String describe(JsonObject costs) {
     if (!costs.containsKey("processCpuMicros")) {
       return "no order finished";
     }
     StringBuilder line = new StringBuilder().append(costs.getValue("processCpuMicros")).append(" µs CPU");
+    if (costs.containsKey("statements")) {
+      line.append(", ").append(costs.getValue("statements")).append(" statements");
+    }
     if (costs.containsKey("databaseTransactions")) {
       line.append(", server ").append(costs.getValue("databaseServerCpuMicros")).append(" µs CPU, ")
           .append(costs.getValue("databaseTransactions")).append(" transactions, ").append(costs.getValue("walBytes"))
           .append(" WAL bytes");
-      if (costs.containsKey("statements")) {
-        line.append(", ").append(costs.getValue("statements")).append(" statements in ")
-            .append(costs.getValue("roundTrips")).append(" round trips");
-      }
+    }
+    if (costs.containsKey("roundTrips")) {
+      line.append(", ").append(costs.getValue("roundTrips")).append(" round trips");
+    }
+    if (costs.containsKey("writerTransactions")) {
+      line.append(", ").append(costs.getValue("writerTransactions")).append(" writer transactions");
+    }
+    if (costs.containsKey("diskBytesWritten")) {
+      line.append(", ").append(costs.getValue("diskBytesWritten")).append(" bytes written to disk");
     }
     return line.append(" per order").toString();
+  }
+
+  /** What this process has written to disk so far ({@code write_bytes} of {@code /proc/self/io}), -1 if unknown. */
+  private static long diskBytesWritten() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (line.startsWith("write_bytes:")) {
+          return Long.parseLong(line.substring("write_bytes:".length()).trim());
+        }
+      }
+    } catch (IOException | RuntimeException unknown) {
+      return -1;
+    }
+    return -1;
   }
 
   private static long single(Statement statement, String sql) throws SQLException {

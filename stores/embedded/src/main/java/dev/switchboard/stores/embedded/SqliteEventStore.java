@@ -17,6 +17,7 @@ import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StatementsSent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
@@ -46,6 +47,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import static dev.switchboard.stores.embedded.StatementCaches.prepared;
@@ -58,7 +60,7 @@ import static dev.switchboard.stores.embedded.StatementCaches.prepared;
  * runs on an event loop. Because SQLite has one writer, positions are assigned in commit order and
  * the log has no late-committing gaps.
  */
-public final class SqliteEventStore implements EventStore {
+public final class SqliteEventStore implements EventStore, StatementsSent.Counted {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
   /** Streams, and documents, whose version the writer remembers (about 15 MB of heap each when full). */
@@ -72,6 +74,9 @@ public final class SqliteEventStore implements EventStore {
   private final Leases leases = new InProcessLeases();
   // the writer's own: every write of events or documents goes through append and put, which keep them
   private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
+  /** Statements run on the writer's connection and on the readers' (for measurements). */
+  private final LongAdder writerStatements = new LongAdder();
+  private final LongAdder reads = new LongAdder();
   private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
   private final RecentEvents recentEvents;
   private final StagedAppends stagedAppends;
@@ -104,12 +109,12 @@ public final class SqliteEventStore implements EventStore {
     SqlitePragmas.writer(writeConnection, settings.synchronous());
     SqliteSchema.migrate(writeConnection);
     OwnerOnlyFiles.tightenCompanions(file);
-    StatementCaches.track(writeConnection);
+    StatementCaches.track(writeConnection, writerStatements);
     readers = new ArrayBlockingQueue<>(settings.readers());
     for (int i = 0; i < settings.readers(); i++) {
       Connection reader = DriverManager.getConnection(url);
       SqlitePragmas.reader(reader);
-      StatementCaches.track(reader);
+      StatementCaches.track(reader, reads);
       readers.add(reader);
     }
     writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
@@ -227,9 +232,9 @@ public final class SqliteEventStore implements EventStore {
     }
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
     try {
-      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
       long version = current;
       for (EventEnvelope event : append.events()) {
+        PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
         EventEnvelope sequenced = event.withSequence(++version);
         insert.setString(1, append.streamId());
         insert.setLong(2, version);
@@ -496,6 +501,16 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public void observeAppends(Consumer<List<StoredEvent>> observer) {
     appendListeners.observe(observer);
+  }
+
+  /**
+   * What this store has run on SQLite so far: the writer's statements ({@code BEGIN} and
+   * {@code COMMIT} counted for each transaction, as sqlite-jdbc runs them), and the readers' queries.
+   */
+  @Override
+  public StatementsSent statementsSent() {
+    long transactions = writer.committedTransactions();
+    return new StatementsSent(writerStatements.sum() + 2 * transactions, 0, reads.sum(), transactions);
   }
 
   @Override

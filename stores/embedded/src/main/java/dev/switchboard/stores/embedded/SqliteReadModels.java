@@ -190,14 +190,16 @@ final class SqliteReadModels implements ReadModelStore {
         throw new ProjectionMoved(name + " generation " + generation + " is not at position " + fromPosition
             + " any more");
       }
-      PreparedStatement upsert = prepared(connection, "INSERT INTO " + table + " (id, body, position)"
-          + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position");
-      PreparedStatement delete = prepared(connection, "DELETE FROM " + table + " WHERE id = ?");
+      String upsertRow = "INSERT INTO " + table + " (id, body, position)"
+          + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position";
+      String deleteRow = "DELETE FROM " + table + " WHERE id = ?";
       for (Map.Entry<String, JsonObject> row : rows.entrySet()) {
         if (row.getValue() == null) {
+          PreparedStatement delete = prepared(connection, deleteRow);
           delete.setString(1, row.getKey());
           delete.executeUpdate();
         } else {
+          PreparedStatement upsert = prepared(connection, upsertRow);
           upsert.setString(1, row.getKey());
           upsert.setString(2, row.getValue().encode());
           upsert.setLong(3, toPosition);

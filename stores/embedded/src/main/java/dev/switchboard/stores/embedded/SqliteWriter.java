@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single thread that writes the SQLite file, with group commit.
@@ -67,6 +68,7 @@ final class SqliteWriter {
   private final BlockingQueue<Request<Object>> queue;
   private final int maxBatch;
   private final Thread thread;
+  private final AtomicLong committed = new AtomicLong();
   private volatile boolean closing;
 
   SqliteWriter(Connection connection, int queueCapacity, int maxBatch, List<TransactionListener> listeners) {
@@ -76,6 +78,11 @@ final class SqliteWriter {
     this.maxBatch = maxBatch;
     this.thread = new Thread(this::loop, "switchboard-sqlite-writer");
     this.thread.setDaemon(true);
+  }
+
+  /** Transactions committed so far (for measurements). */
+  long committedTransactions() {
+    return committed.get();
   }
 
   void start() {
@@ -138,6 +145,7 @@ final class SqliteWriter {
         outcomes.add(runInSavepoint(request));
       }
       connection.commit();
+      committed.incrementAndGet();
       listeners.forEach(TransactionListener::batchCommitted);
     } catch (SQLException | RuntimeException | Error e) {
       LOG.error("embedded store: a batch of {} writes failed to commit", batch.size(), e);

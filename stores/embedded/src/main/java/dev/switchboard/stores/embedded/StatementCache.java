@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The prepared statements of one SQLite connection, each SQL text compiled once and then reused.
@@ -29,9 +30,12 @@ final class StatementCache {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
+  private final LongAdder handedOut;
 
-  StatementCache(Connection connection, int capacity) {
+  /** @param handedOut counts the statements handed out: each is run once (the store's measurements) */
+  StatementCache(Connection connection, int capacity, LongAdder handedOut) {
     this.connection = connection;
+    this.handedOut = handedOut;
     this.statements = new LinkedHashMap<>(capacity, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
@@ -44,8 +48,12 @@ final class StatementCache {
     };
   }
 
-  /** The statement for {@code sql}, with no parameters bound; the cache's, so never close it. */
+  /**
+   * The statement for {@code sql}, with no parameters bound; the cache's, so never close it. Ask for
+   * it again to run it again: each time counts as one statement run.
+   */
   PreparedStatement prepared(String sql) throws SQLException {
+    handedOut.increment();
     PreparedStatement statement = statements.get(sql);
     if (statement != null) {
       try {

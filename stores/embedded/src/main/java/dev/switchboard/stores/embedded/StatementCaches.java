@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Finds the {@link StatementCache} of an open connection of the embedded store.
@@ -25,9 +26,13 @@ final class StatementCaches {
   private StatementCaches() {
   }
 
-  /** Gives {@code connection} a cache; from now on it is closed with {@link #closeWithStatements}. */
-  static void track(Connection connection) {
-    OPEN.put(connection, new StatementCache(connection, CAPACITY));
+  /**
+   * Gives {@code connection} a cache; from now on it is closed with {@link #closeWithStatements}.
+   *
+   * @param runs counts the statements run on it (handed out by the cache)
+   */
+  static void track(Connection connection, LongAdder runs) {
+    OPEN.put(connection, new StatementCache(connection, CAPACITY, runs));
   }
 
   /** The cached statement for {@code sql} on {@code connection}; the cache's, so never close it. */

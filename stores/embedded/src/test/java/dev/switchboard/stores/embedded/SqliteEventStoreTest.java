@@ -1,10 +1,13 @@
 package dev.switchboard.stores.embedded;
 
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.EventStoreContractTest;
 import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.store.StatementsSent;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +29,7 @@ import java.util.Map;
 import static dev.switchboard.runtime.testing.Await.failure;
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
+import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
 import static dev.switchboard.runtime.testing.TestEvents.startStream;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +49,28 @@ class SqliteEventStoreTest extends EventStoreContractTest {
   @Test
   void the_store_is_one_file_in_the_configured_folder() {
     assertThat(dir.resolve(TestStores.FILE_NAME)).isRegularFile();
+  }
+
+  @Test
+  void it_counts_each_statement_run_each_read_and_each_transaction_for_measurements() {
+    StatementsSent.Counted counted = (StatementsSent.Counted) store;
+    StatementsSent start = counted.statementsSent();
+    result(store.commit(startStream(orderPlaced(newOrderId()))));
+    StatementsSent afterOne = counted.statementsSent();
+    String order = newOrderId();
+    EventEnvelope placed = orderPlaced(order);
+    result(store.commit(startStream(placed, orderConfirmed(order), orderConfirmed(order))));
+    StatementsSent afterThree = counted.statementsSent();
+    result(store.readStream(Streams.of(placed)));
+    StatementsSent afterRead = counted.statementsSent();
+
+    long oneEvent = afterOne.writerStatements() - start.writerStatements();
+    assertThat(afterThree.writerStatements() - afterOne.writerStatements())
+        .as("two events more: two inserts more").isEqualTo(oneEvent + 2);
+    assertThat(oneEvent).as("begin, savepoint, the stream's version, the insert, release, commit").isEqualTo(6);
+    assertThat(afterThree.transactions() - start.transactions()).isEqualTo(2);
+    assertThat(afterRead.reads() - afterThree.reads()).isEqualTo(1);
+    assertThat(afterRead.writerRoundTrips()).as("SQLite is in the process: no round trips").isZero();
   }
 
   @Test

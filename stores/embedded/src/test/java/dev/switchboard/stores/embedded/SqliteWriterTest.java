@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import static dev.switchboard.runtime.testing.Await.failure;
 import static dev.switchboard.runtime.testing.Await.result;
@@ -54,7 +55,7 @@ class SqliteWriterTest {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE names (name TEXT NOT NULL)");
     }
-    StatementCaches.track(connection);
+    StatementCaches.track(connection, new LongAdder());
     return connection;
   }
 

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +37,7 @@ class StatementCacheTest {
     execute(writer, "PRAGMA journal_mode = WAL");
     execute(writer, "CREATE TABLE t (n INTEGER)");
     reader = DriverManager.getConnection(url);
-    cache = new StatementCache(reader, 3);
+    cache = new StatementCache(reader, 3, new LongAdder());
   }
 
   @AfterEach

@@ -14,10 +14,11 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
-import dev.switchboard.runtime.store.Registration;
-import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.ReadsTogether;
+import dev.switchboard.runtime.store.RecentEvents;
+import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StatementsSent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
@@ -101,7 +102,7 @@ import java.util.function.Function;
  *
  * <p>Created and migrated at {@link #open}, with Flyway ({@link PostgresSchema}).
  */
-public final class PostgresEventStore implements EventStore {
+public final class PostgresEventStore implements EventStore, StatementsSent.Counted {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresEventStore.class);
   private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
@@ -679,9 +680,11 @@ public final class PostgresEventStore implements EventStore {
   }
 
   /** What this store has sent the server so far. */
+  @Override
   public StatementsSent statementsSent() {
     WriterCounts counts = writer.counts();
-    return new StatementsSent(counts.statements(), counts.roundTrips(), readsSent.get());
+    return new StatementsSent(counts.statements(), counts.roundTrips(), readsSent.get(),
+        writer.committedTransactions());
   }
 
   /** The node's feed of committed events. */

@@ -8,6 +8,7 @@ import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.RefusedByStore;
 import dev.switchboard.runtime.store.StaleEvent;
+import dev.switchboard.runtime.store.StatementsSent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.StreamAppend;
