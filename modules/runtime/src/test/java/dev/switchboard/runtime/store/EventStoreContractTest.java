@@ -151,7 +151,20 @@ public abstract class EventStoreContractTest {
 
     Throwable failure = failure(store.commit(startStream(orderPlaced(order))));
 
-    assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("is at version 1, expected 0");
+    assertThat(allEvents()).containsExactlyElementsOf(before);
+  }
+
+  @Test
+  void starting_a_stream_written_before_the_store_was_opened_is_a_concurrency_conflict_naming_its_version() {
+    String order = newOrderId();
+    List<StoredEvent> before = result(store.commit(startStream(orderPlaced(order))));
+    result(store.close());
+    store = result(openStore(vertx)); // a store that knows nothing of the stream yet
+
+    Throwable failure = failure(store.commit(startStream(orderPlaced(order))));
+
+    assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("is at version 1, expected 0");
     assertThat(allEvents()).containsExactlyElementsOf(before);
   }
 

@@ -225,7 +225,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   }
 
   private List<StoredEvent> append(Connection connection, StreamAppend append) throws SQLException {
-    long current = streamVersion(connection, append.streamId());
+    long current = versionBefore(connection, append);
     if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
       throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
           + ", expected " + append.expectedVersion());
@@ -254,12 +254,31 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
         streamVersions.forget(append.streamId());
+        long actual = streamVersion(connection, append.streamId());
+        if (append.expectedVersion() != ExpectedVersion.ANY && actual != append.expectedVersion()) {
+          throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + actual
+              + ", expected " + append.expectedVersion());
+        }
         throw new ConcurrencyConflict("stream " + append.streamId() + " was written concurrently, or an event id repeats: "
             + e.getMessage());
       }
       throw e;
     }
     return stored;
+  }
+
+  /**
+   * The version the appended events follow. A stream expected to be new is not looked up unless this
+   * writer knows it: if it exists after all, the first version is taken and the unique key
+   * {@code (stream_id, version)} refuses the insert. (Any other expected version is checked against
+   * the stream's: a stream behind it would otherwise get a gap.)
+   */
+  private long versionBefore(Connection connection, StreamAppend append) throws SQLException {
+    if (append.expectedVersion() == 0) {
+      Long known = streamVersions.find(append.streamId());
+      return known == null ? 0 : known;
+    }
+    return streamVersion(connection, append.streamId());
   }
 
   private void put(Connection connection, DocumentWrite document) throws SQLException {
