@@ -482,6 +482,20 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void creating_a_document_written_before_the_store_was_opened_is_a_concurrency_conflict() {
+    JsonObject pending = new JsonObject().put("status", "PENDING");
+    writeDocument(new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, pending));
+    result(store.close());
+    store = result(openStore(vertx)); // a store that knows nothing of the document yet
+
+    Throwable createdTwice = failure(store.commit(documentOnly(
+        new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject().put("status", "NEW")))));
+
+    assertThat(createdTwice).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining("orders/o-1");
+    assertThat(result(store.document("orders", "o-1"))).contains(new Document("orders", "o-1", 1, pending));
+  }
+
+  @Test
   void a_document_conflict_rolls_back_the_events_of_the_same_unit() {
     writeDocument(new DocumentWrite("orders", "o-1", ExpectedVersion.NONE, new JsonObject()));
     String order = newOrderId();

@@ -274,7 +274,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
    * the stream's: a stream behind it would otherwise get a gap.)
    */
   private long versionBefore(Connection connection, StreamAppend append) throws SQLException {
-    if (append.expectedVersion() == 0) {
+    if (append.expectedVersion() == ExpectedVersion.NONE) {
       Long known = streamVersions.find(append.streamId());
       return known == null ? 0 : known;
     }
@@ -283,7 +283,9 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
 
   private void put(Connection connection, DocumentWrite document) throws SQLException {
     DocumentKey key = new DocumentKey(document.collection(), document.id());
-    long current = documentRevision(connection, key);
+    // a document expected to be new is not looked up: if it exists, the upsert's revision check refuses it
+    long current = document.expectedRevision() == ExpectedVersion.NONE
+        ? knownRevisionOrNew(key) : documentRevision(connection, key);
     if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
       throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
           + " is at revision " + current + ", expected " + document.expectedRevision());
@@ -299,6 +301,11 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
           + " was written concurrently: it is not at revision " + current + " any more");
     }
     documentRevisions.stage(key, current + 1);
+  }
+
+  private long knownRevisionOrNew(DocumentKey key) {
+    Long known = documentRevisions.find(key);
+    return known == null ? 0 : known;
   }
 
   private long documentRevision(Connection connection, DocumentKey key) throws SQLException {
