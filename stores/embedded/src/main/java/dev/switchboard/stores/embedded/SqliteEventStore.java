@@ -347,20 +347,20 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
       return; // a foreign event without a sequence: nothing to order it by
     }
     String streamId = cause.streamId();
-    PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
-    select.setString(1, consumer);
-    select.setString(2, streamId);
-    try (ResultSet rows = select.executeQuery()) {
-      if (rows.next() && rows.getLong(1) >= sequence) {
-        throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + rows.getLong(1)
+    PreparedStatement advance = prepared(connection, SqliteSql.ADVANCE_CONSUMER_STREAM);
+    advance.setString(1, consumer);
+    advance.setString(2, streamId);
+    advance.setLong(3, sequence);
+    if (advance.executeUpdate() == 0) { // applied up to this sequence or beyond: read how far, for the reason
+      PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
+      select.setString(1, consumer);
+      select.setString(2, streamId);
+      try (ResultSet rows = select.executeQuery()) {
+        long applied = rows.next() ? rows.getLong(1) : sequence;
+        throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + applied
             + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
       }
     }
-    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CONSUMER_STREAM);
-    upsert.setString(1, consumer);
-    upsert.setString(2, streamId);
-    upsert.setLong(3, sequence);
-    upsert.executeUpdate();
   }
 
   private static void advanceCheckpoint(Connection connection, String consumer, long position) throws SQLException {

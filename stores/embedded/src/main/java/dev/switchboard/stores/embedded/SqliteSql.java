@@ -19,9 +19,11 @@ final class SqliteSql {
   static final String SELECT_INBOX_AMONG = """
       SELECT event_id FROM inbox WHERE consumer = ? AND event_id IN (SELECT value FROM json_each(?))""";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = ? AND stream_id = ?";
-  static final String UPSERT_CONSUMER_STREAM = """
+  /** Raises a consumer's sequence of a stream; changes no row if it is there already, or beyond. */
+  static final String ADVANCE_CONSUMER_STREAM = """
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES (?, ?, ?)
-      ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence""";
+      ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
+      WHERE consumer_streams.sequence < excluded.sequence""";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = ?";
   /** Raises how far along the log a consumer's inbox reaches (to an event's position). */
   static final String RAISE_INBOX_REACH = """
