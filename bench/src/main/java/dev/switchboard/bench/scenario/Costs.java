@@ -120,26 +120,20 @@ final class Costs {
       return costs;
     }
     costs.put("processCpuMicros", round((processCpuNanosAfter - before.processCpuNanos()) / 1_000.0 / orders));
-    Optional<StatementsSent> from = before.sent();
-    Optional<StatementsSent> to = after.sent();
-    if (from.isPresent() && to.isPresent()) {
-      costs.put("statements", round((to.get().writerStatements() - from.get().writerStatements()
-          + to.get().reads() - from.get().reads()) / (double) orders));
-    }
+    Optional<StatementsSent> sent = before.sent().flatMap(from -> after.sent().map(to -> new StatementsSent(
+        to.writerStatements() - from.writerStatements(), to.writerRoundTrips() - from.writerRoundTrips(),
+        to.reads() - from.reads(), to.transactions() - from.transactions())));
+    sent.ifPresent(during -> costs.put("statements",
+        round((during.writerStatements() + during.reads()) / (double) orders)));
     if (postgresJdbc.isPresent()) {
       costs.put("databaseServerCpuMicros",
           round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
           .put("databaseTransactions", round((after.transactions() - before.transactions()) / (double) orders))
           .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
-      if (from.isPresent() && to.isPresent()) {
-        costs.put("roundTrips", round((to.get().writerRoundTrips() - from.get().writerRoundTrips()
-            + to.get().reads() - from.get().reads()) / (double) orders));
-      }
+      sent.ifPresent(during -> costs.put("roundTrips",
+          round((during.writerRoundTrips() + during.reads()) / (double) orders)));
     } else {
-      if (from.isPresent() && to.isPresent()) {
-        costs.put("writerTransactions",
-            round((to.get().transactions() - from.get().transactions()) / (double) orders));
-      }
+      sent.ifPresent(during -> costs.put("writerTransactions", round(during.transactions() / (double) orders)));
       if (before.diskBytesWritten() >= 0 && after.diskBytesWritten() >= 0) {
         costs.put("diskBytesWritten", round((after.diskBytesWritten() - before.diskBytesWritten()) / (double) orders));
       }

@@ -44,6 +44,15 @@ final class KnownVersions<K> implements SqliteWriter.TransactionListener {
     return version != null ? version : known.get(key);
   }
 
+  /**
+   * The version of {@code key} as the current write sees it, or 0 when this writer does not know it:
+   * for a key expected to be new, whose existence a unique key or revision check refuses instead.
+   */
+  long findOrNew(K key) {
+    Long version = find(key);
+    return version != null ? version : 0;
+  }
+
   /** What the current write made the version of {@code key}. */
   void stage(K key, long version) {
     work.put(key, version);

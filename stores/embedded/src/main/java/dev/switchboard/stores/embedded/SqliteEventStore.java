@@ -74,10 +74,10 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   private final Leases leases = new InProcessLeases();
   // the writer's own: every write of events or documents goes through append and put, which keep them
   private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
   /** Statements run on the writer's connection and on the readers' (for measurements). */
   private final LongAdder writerStatements = new LongAdder();
   private final LongAdder reads = new LongAdder();
-  private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
   private final RecentEvents recentEvents;
   private final StagedAppends stagedAppends;
   private SqliteWriter writer;
@@ -225,7 +225,11 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   }
 
   private List<StoredEvent> append(Connection connection, StreamAppend append) throws SQLException {
-    long current = versionBefore(connection, append);
+    // a stream expected to be new is not looked up unless this writer knows it: if it exists after
+    // all, its first version is taken and the unique key (stream_id, version) refuses the insert (any
+    // other expected version is checked against the stream's: a stream behind it would get a gap)
+    long current = append.expectedVersion() == ExpectedVersion.NONE
+        ? streamVersions.findOrNew(append.streamId()) : streamVersion(connection, append.streamId());
     if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
       throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
           + ", expected " + append.expectedVersion());
@@ -267,25 +271,11 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     return stored;
   }
 
-  /**
-   * The version the appended events follow. A stream expected to be new is not looked up unless this
-   * writer knows it: if it exists after all, the first version is taken and the unique key
-   * {@code (stream_id, version)} refuses the insert. (Any other expected version is checked against
-   * the stream's: a stream behind it would otherwise get a gap.)
-   */
-  private long versionBefore(Connection connection, StreamAppend append) throws SQLException {
-    if (append.expectedVersion() == ExpectedVersion.NONE) {
-      Long known = streamVersions.find(append.streamId());
-      return known == null ? 0 : known;
-    }
-    return streamVersion(connection, append.streamId());
-  }
-
   private void put(Connection connection, DocumentWrite document) throws SQLException {
     DocumentKey key = new DocumentKey(document.collection(), document.id());
     // a document expected to be new is not looked up: if it exists, the upsert's revision check refuses it
     long current = document.expectedRevision() == ExpectedVersion.NONE
-        ? knownRevisionOrNew(key) : documentRevision(connection, key);
+        ? documentRevisions.findOrNew(key) : documentRevision(connection, key);
     if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
       throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
           + " is at revision " + current + ", expected " + document.expectedRevision());
@@ -301,11 +291,6 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
           + " was written concurrently: it is not at revision " + current + " any more");
     }
     documentRevisions.stage(key, current + 1);
-  }
-
-  private long knownRevisionOrNew(DocumentKey key) {
-    Long known = documentRevisions.find(key);
-    return known == null ? 0 : known;
   }
 
   private long documentRevision(Connection connection, DocumentKey key) throws SQLException {
