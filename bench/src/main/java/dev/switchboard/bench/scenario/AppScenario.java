@@ -18,6 +18,8 @@ public final class AppScenario {
 
   /** Events appended for one confirmed order: placed, reserved, authorised, confirmed, notified. */
   public static final int EVENTS_PER_ORDER = 5;
+  /** Waiting longer for the JIT to settle than this says more about the machine than the node. */
+  private static final Duration MAX_WARM_UP = Duration.ofMinutes(3);
 
   private final String name;
   private final JsonObject overrides;
@@ -41,11 +43,12 @@ public final class AppScenario {
       int bestClients = 0;
       JsonObject tried = new JsonObject();
       JsonObject failedByClients = new JsonObject();
+      JitWarmUp.Outcome warm = new JitWarmUp().run(driver, clientCounts.get(0), warmUp, MAX_WARM_UP);
+      System.out.println(name + ": warmed up for " + warm.took().toSeconds() + " s, "
+          + (warm.settled() ? "the JIT settled" : "the JIT still compiling (measured anyway)"));
       for (int i = 0; i < clientCounts.size(); i++) {
         int clients = clientCounts.get(i);
-        // the JIT compiles and the store warms during the first warm-up; later ones are shorter
-        Duration warm = i == 0 ? warmUp : warmUp.dividedBy(2);
-        LoadDriver.ClosedLoopRun run = driver.closedLoop(clients, warm, measured);
+        LoadDriver.ClosedLoopRun run = driver.closedLoop(clients, warmUp.dividedBy(2), measured);
         tried.put(String.valueOf(clients), Math.round(run.perSecond()));
         failedByClients.put(String.valueOf(clients), run.failed());
         if (run.perSecond() > maximum) {
@@ -68,6 +71,8 @@ public final class AppScenario {
               + "/" + ((JsonObject) step.getValue()).getDouble("p99Millis")).toList());
       LoadDriver.OpenLoopRun ninety = driver.openLoop(maximum * 0.9, measured);
       JsonObject details = new JsonObject()
+          .put("warmUpSeconds", warm.took().toSeconds())
+          .put("jitSettled", warm.settled())
           .put("clients", bestClients)
           .put("ordersPerSecondByClients", tried)
           .put("failedByClients", failedByClients)
