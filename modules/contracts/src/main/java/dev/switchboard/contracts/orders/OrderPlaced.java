@@ -15,4 +15,9 @@ import java.util.List;
 public record OrderPlaced(String orderId, String customerId, List<OrderLine> items, BigDecimal total,
                           String currency,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ShippingAddress shippingAddress) {
+
+  /** Immutable, as every event record: one decoded event is shared by all the readers on a node. */
+  public OrderPlaced {
+    items = items == null ? null : List.copyOf(items);
+  }
 }

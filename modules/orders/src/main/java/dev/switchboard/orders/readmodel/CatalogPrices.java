@@ -77,7 +77,7 @@ public final class CatalogPrices {
       Optional<BigDecimal> last = Optional.empty();
       for (StoredEvent event : events) {
         if (event.type().equals(EventCatalog.PRODUCT_PRICED.name())) {
-          last = Optional.of(asMoney(upcasters.decode(event.envelope(), EventCatalog.PRODUCT_PRICED).unitPrice()));
+          last = Optional.of(asMoney(event.data(upcasters, EventCatalog.PRODUCT_PRICED).unitPrice()));
         }
       }
       return last;

@@ -65,11 +65,11 @@ public final class OrderView {
     for (StoredEvent event : orderStream) {
       String time = event.envelope().time();
       if (event.type().equals(EventCatalog.ORDER_PLACED.name())) {
-        view = placed(upcasters.decode(event.envelope(), EventCatalog.ORDER_PLACED), time);
+        view = placed(event.data(upcasters, EventCatalog.ORDER_PLACED), time);
       } else if (view != null && event.type().equals(EventCatalog.ORDER_CONFIRMED.name())) {
         view = confirmed(view, time);
       } else if (view != null && event.type().equals(EventCatalog.ORDER_CANCELLED.name())) {
-        view = cancelled(view, upcasters.decode(event.envelope(), EventCatalog.ORDER_CANCELLED), time);
+        view = cancelled(view, event.data(upcasters, EventCatalog.ORDER_CANCELLED), time);
       }
     }
     return Optional.ofNullable(view);

@@ -283,7 +283,7 @@ public final class ConsumerRunner implements Inbound {
     }
     StoredEvent seen = trace == null || trace.toString().equals(event.envelope().traceparent()) ? event
         : new StoredEvent(event.position(), event.envelope().withTrace(trace));
-    return new Received<>(seen, upcasters.decode(event.envelope(), route.type()));
+    return new Received<>(seen, event.data(upcasters, route.type()));
   }
 
   private Future<DeadLetter> deadLetter(StoredEvent event, String deadLetterId, String reason, int attempts) {

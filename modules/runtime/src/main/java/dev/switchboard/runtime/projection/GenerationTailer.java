@@ -107,7 +107,7 @@ final class GenerationTailer {
     List<Received<Record>> received = new ArrayList<>(events.size());
     for (StoredEvent event : events) {
       ReadModel.Route route = model.route(event.type()).orElseThrow();
-      received.add(new Received<>(event, (Record) upcasters.decode(event.envelope(), route.type())));
+      received.add(new Received<>(event, (Record) event.data(upcasters, route.type())));
     }
     return received;
   }

@@ -1,14 +1,46 @@
 package dev.switchboard.runtime.store;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.EventType;
+import dev.switchboard.contracts.EventUpcasters;
+
+import java.util.Objects;
 
 /**
  * An event as the store holds it: its envelope and its position in the global log.
  *
  * <p>Positions grow in commit order, so "every event after position P" never skips one that
  * commits late. An event that arrived from a broker and was not read from our log has position 0.
+ *
+ * <p>One stored event is handed to every reader on the node that wants it (the node's feed of
+ * committed events), so its data is decoded once, by the first reader that asks, and the record
+ * shared: event records are immutable.
  */
-public record StoredEvent(long position, EventEnvelope envelope) {
+public final class StoredEvent {
+
+  private final long position;
+  private final EventEnvelope envelope;
+  /** The data as the last reader asked for it; written by whichever reader gets there, read by all. */
+  private volatile Decoded decoded;
+
+  /**
+   * @param upcasters null when the envelope is of its type's newest version: no upcaster changes it then
+   */
+  private record Decoded(EventType<?> type, EventUpcasters upcasters, Record data) {
+  }
+
+  public StoredEvent(long position, EventEnvelope envelope) {
+    this.position = position;
+    this.envelope = Objects.requireNonNull(envelope, "envelope");
+  }
+
+  public long position() {
+    return position;
+  }
+
+  public EventEnvelope envelope() {
+    return envelope;
+  }
 
   public String streamId() {
     return Streams.of(envelope);
@@ -25,5 +57,36 @@ public record StoredEvent(long position, EventEnvelope envelope) {
   /** Whether the event was read from our log, and so was checked against its schema on the way in. */
   public boolean readFromLog() {
     return position > 0;
+  }
+
+  /**
+   * The event's data as a record of the newest shape of {@code type}, as {@link EventUpcasters#decode}
+   * reads it; decoded once for all the readers that ask with the same upcasters (or with any, for an
+   * event already in its newest shape).
+   */
+  public <T extends Record> T data(EventUpcasters upcasters, EventType<T> type) {
+    EventUpcasters needed = envelope.dataversion() < type.version() ? upcasters : null;
+    Decoded known = decoded;
+    if (known != null && known.type() == type && known.upcasters() == needed) {
+      return type.dataClass().cast(known.data());
+    }
+    T data = upcasters.decode(envelope, type);
+    decoded = new Decoded(type, needed, data);
+    return data;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StoredEvent that && position == that.position && envelope.equals(that.envelope);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(position, envelope);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredEvent[position=" + position + ", envelope=" + envelope + "]";
   }
 }
