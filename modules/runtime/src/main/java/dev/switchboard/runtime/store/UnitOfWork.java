@@ -1,10 +1,12 @@
 package dev.switchboard.runtime.store;
 
 import dev.switchboard.contracts.EventSchemas;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything one decision writes, committed in a single transaction: new events (with their outbox
@@ -75,6 +77,22 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
    *
    * @throws dev.switchboard.contracts.InvalidEventData for the first event that does not fit
    */
+  /**
+   * What {@code write} returns, once the work's events passed their schemas where stores check them
+   * (see {@link #SCHEMAS_CHECKED}); otherwise a failed future naming the event refused, and
+   * {@code write} is not called: a store calls this before the work reaches its writer.
+   */
+  public <T> Future<T> writtenIfValid(EventSchemas schemas, Supplier<Future<T>> write) {
+    if (SCHEMAS_CHECKED) {
+      try {
+        validate(schemas);
+      } catch (RuntimeException invalid) {
+        return Future.failedFuture(invalid);
+      }
+    }
+    return write.get();
+  }
+
   public void validate(EventSchemas schemas) {
     for (StreamAppend append : appends) {
       append.events().forEach(schemas::validate);

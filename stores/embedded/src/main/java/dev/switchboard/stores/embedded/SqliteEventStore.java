@@ -370,16 +370,8 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     }
   }
 
-  /** Where schemas are checked (see {@link UnitOfWork#SCHEMAS_CHECKED}), before the work reaches the writer's queue. */
   private <T> Future<T> validateThenWrite(UnitOfWork work, SqliteWriter.Work<T> writes) {
-    try {
-      if (UnitOfWork.SCHEMAS_CHECKED) {
-        work.validate(schemas);
-      }
-    } catch (RuntimeException invalid) {
-      return Future.failedFuture(invalid);
-    }
-    return write(writes);
+    return work.writtenIfValid(schemas, () -> write(writes));
   }
 
   // ---------------------------------------------------------------- reads

@@ -541,16 +541,8 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
     return tx.execute(PostgresSql.UPSERT_CHECKPOINT, Tuple.of(consumer, position)).mapEmpty();
   }
 
-  /** Where schemas are checked (see {@link UnitOfWork#SCHEMAS_CHECKED}), before the work reaches the writer's queue. */
   private <T> Future<T> validateThenWrite(UnitOfWork work, PostgresWriter.Work<T> writes) {
-    try {
-      if (UnitOfWork.SCHEMAS_CHECKED) {
-        work.validate(schemas);
-      }
-    } catch (RuntimeException invalid) {
-      return Future.failedFuture(invalid);
-    }
-    return write(writes);
+    return work.writtenIfValid(schemas, () -> write(writes));
   }
 
   // ---------------------------------------------------------------- reads
