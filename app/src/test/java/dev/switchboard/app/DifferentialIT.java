@@ -55,6 +55,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * -Dit.test=DifferentialIT#on_the_embedded*} (through failsafe) runs that jar instead and writes what it saw to
  * {@code target/differential/recorded.json}. Each run writes what this build saw to
  * {@code target/differential/actual-<store>.json}, to diff by hand.
+ *
+ * <p>One change to that recording was made by hand, on purpose: the amounts written into texts (the
+ * notification's "Total: 90.00.", a decline's "total 1020.00 is over the limit") have the scale of
+ * the shop's prices, as configured ({@code "30.00"}). The old build read amounts back from its store as
+ * doubles and wrote "90.0"; since amounts are read back exactly ({@code ExactJson}), they are written
+ * as the prices they come from, whether the event was read from the store or from memory.
  */
 class DifferentialIT {
 

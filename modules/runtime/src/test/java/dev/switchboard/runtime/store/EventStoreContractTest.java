@@ -481,6 +481,32 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.document("orders", "o-404"))).isEmpty();
   }
 
+  /**
+   * A decision must not depend on whether its input came from memory or from storage: an amount
+   * read back, after the store was opened again, is the decimal that was written, scale included
+   * (a price of 30.00 stays 30.00, not the double 30.0), and one too large for a double keeps its cents.
+   */
+  @Test
+  void amounts_read_back_from_storage_are_the_decimals_written_scale_and_all() {
+    String order = newOrderId();
+    BigDecimal total = new BigDecimal("12345678901234567.80");
+    BigDecimal price = new BigDecimal("30.00");
+    result(store.commit(startStream(orderPlaced(order, total))
+        .and(new DocumentWrite("prices", "sku-1", ExpectedVersion.NONE, new JsonObject().put("unitPrice", price)))));
+    ReadModelStore models = store.readModels();
+    result(models.register("amounts"));
+    result(models.apply("amounts", 1, 0, 1, Map.of(order, new JsonObject().put("total", total))));
+    result(store.close());
+    store = result(openStore(vertx)); // nothing of it in memory: all read from storage
+
+    StoredEvent placed = result(store.readStream(Streams.of("orders", order))).get(0);
+    assertThat(placed.envelope().data().getValue("total")).isEqualTo(total);
+    assertThat(result(store.readAll(0, Set.of("OrderPlaced"), 10)).get(0).envelope().data().getValue("total"))
+        .isEqualTo(total);
+    assertThat(result(store.document("prices", "sku-1")).orElseThrow().body().getValue("unitPrice")).isEqualTo(price);
+    assertThat(result(store.readModels().row("amounts", order)).orElseThrow().getValue("total")).isEqualTo(total);
+  }
+
   @Test
   void creating_a_document_written_before_the_store_was_opened_is_a_concurrency_conflict() {
     JsonObject pending = new JsonObject().put("status", "PENDING");

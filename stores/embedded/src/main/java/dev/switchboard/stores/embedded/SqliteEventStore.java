@@ -1,6 +1,7 @@
 package dev.switchboard.stores.embedded;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.store.AppendListeners;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
@@ -478,7 +479,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
         if (!rows.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Document(collection, id, rows.getLong(1), new JsonObject(rows.getString(2))));
+        return Optional.of(new Document(collection, id, rows.getLong(1), ExactJson.parse(rows.getString(2))));
       }
     });
   }
@@ -602,7 +603,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     try (ResultSet rows = select.executeQuery()) {
       List<StoredEvent> events = new ArrayList<>();
       while (rows.next()) {
-        events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(new JsonObject(rows.getString(2)))));
+        events.add(new StoredEvent(rows.getLong(1), EventEnvelope.fromJson(ExactJson.parse(rows.getString(2)))));
       }
       return events.isEmpty() ? Collections.emptyList() : events;
     }
@@ -613,7 +614,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         letters.add(new DeadLetter(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4),
-            rows.getString(5), rows.getInt(6), new JsonObject(rows.getString(7)), rows.getString(8)));
+            rows.getString(5), rows.getInt(6), ExactJson.parse(rows.getString(7)), rows.getString(8)));
       }
     }
     return letters;

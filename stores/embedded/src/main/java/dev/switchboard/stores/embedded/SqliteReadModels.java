@@ -1,5 +1,6 @@
 package dev.switchboard.stores.embedded;
 
+import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
@@ -124,7 +125,7 @@ final class SqliteReadModels implements ReadModelStore {
           List<JsonObject> bodies = new ArrayList<>();
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-              bodies.add(new JsonObject(rows.getString(1)));
+              bodies.add(ExactJson.parse(rows.getString(1)));
             }
           }
           return bodies;
@@ -150,7 +151,7 @@ final class SqliteReadModels implements ReadModelStore {
         Map<String, JsonObject> found = new HashMap<>();
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
-            found.put(rows.getString(1), new JsonObject(rows.getString(2)));
+            found.put(rows.getString(1), ExactJson.parse(rows.getString(2)));
           }
         }
         return found;
@@ -168,7 +169,7 @@ final class SqliteReadModels implements ReadModelStore {
         PreparedStatement select = prepared(connection, sql);
         select.setString(1, id);
         try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? Optional.of(new JsonObject(rows.getString(1))) : Optional.<JsonObject>empty();
+          return rows.next() ? Optional.of(ExactJson.parse(rows.getString(1))) : Optional.<JsonObject>empty();
         }
       } catch (SQLException e) {
         throw movedIfDropped(e, name, generation);

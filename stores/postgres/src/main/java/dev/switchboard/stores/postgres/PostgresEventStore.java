@@ -1,6 +1,7 @@
 package dev.switchboard.stores.postgres;
 
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.runtime.store.AppendListeners;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
@@ -589,7 +590,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
           Map<String, List<StoredEvent>> found = new HashMap<>();
           for (Row row : rows) {
             found.computeIfAbsent(row.getString(0), stream -> new ArrayList<>())
-                .add(new StoredEvent(row.getLong(1), EventEnvelope.fromJson(new JsonObject(row.getString(2)))));
+                .add(new StoredEvent(row.getLong(1), EventEnvelope.fromJson(ExactJson.parse(row.getString(2)))));
           }
           found.replaceAll((stream, events) -> Collections.unmodifiableList(events));
           return found;
@@ -642,7 +643,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
           Map<DocumentKey, Optional<Document>> found = new HashMap<>();
           for (Row row : rows) {
             Document document = new Document(row.getString(0), row.getString(1), row.getLong(2),
-                new JsonObject(row.getString(3)));
+                ExactJson.parse(row.getString(3)));
             found.put(new DocumentKey(document.collection(), document.id()), Optional.of(document));
           }
           return found;
@@ -836,7 +837,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
     }
     List<StoredEvent> events = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      events.add(new StoredEvent(row.getLong(0), EventEnvelope.fromJson(new JsonObject(row.getString(1)))));
+      events.add(new StoredEvent(row.getLong(0), EventEnvelope.fromJson(ExactJson.parse(row.getString(1)))));
     }
     return events;
   }
@@ -845,7 +846,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
     List<DeadLetter> letters = new ArrayList<>(rows.size());
     for (Row row : rows) {
       letters.add(new DeadLetter(row.getString(0), row.getString(1), row.getString(2), row.getLong(3),
-          row.getString(4), row.getInteger(5), new JsonObject(row.getString(6)), row.getString(7)));
+          row.getString(4), row.getInteger(5), ExactJson.parse(row.getString(6)), row.getString(7)));
     }
     return letters;
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.stores.postgres;
 
+import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.ProjectionMoved;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
@@ -93,7 +94,7 @@ final class PostgresReadModels implements ReadModelStore {
           .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
           .map(rows -> {
             List<JsonObject> bodies = new ArrayList<>(rows.size());
-            rows.forEach(row -> bodies.add(new JsonObject(row.getString(0))));
+            rows.forEach(row -> bodies.add(ExactJson.parse(row.getString(0))));
             return bodies;
           }));
     });
@@ -106,7 +107,7 @@ final class PostgresReadModels implements ReadModelStore {
         .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
         .map(rows -> rows.size() == 0
             ? Optional.<JsonObject>empty()
-            : Optional.of(new JsonObject(rows.iterator().next().getString(0)))));
+            : Optional.of(ExactJson.parse(rows.iterator().next().getString(0)))));
   }
 
   @Override
@@ -123,7 +124,7 @@ final class PostgresReadModels implements ReadModelStore {
         .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
         .map(rows -> {
           Map<String, JsonObject> found = new HashMap<>();
-          rows.forEach(row -> found.put(row.getString(0), new JsonObject(row.getString(1))));
+          rows.forEach(row -> found.put(row.getString(0), ExactJson.parse(row.getString(1))));
           return found;
         }));
   }

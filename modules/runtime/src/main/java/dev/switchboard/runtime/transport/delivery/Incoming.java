@@ -2,6 +2,7 @@ package dev.switchboard.runtime.transport.delivery;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.transport.Provenance;
@@ -61,7 +62,7 @@ public sealed interface Incoming {
     String text = new String(body, StandardCharsets.UTF_8);
     JsonObject json;
     try {
-      json = new JsonObject(text);
+      json = ExactJson.parse(text);
     } catch (DecodeException | ClassCastException notAnObject) {
       return new Unreadable(text, "the " + wording.body() + " is not a JSON object");
     }
