@@ -1,9 +1,10 @@
 package dev.switchboard.contracts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.VertxModule;
 
 import java.util.Map;
 
@@ -17,7 +18,9 @@ public final class EventData {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // the map inside a JsonObject may hold Vert.x's own JSON types (a nested JsonObject, say)
+      .registerModule(new VertxModule());
 
   private EventData() {
   }
@@ -33,10 +36,11 @@ public final class EventData {
    */
   public static <T extends Record> T decode(JsonObject data, Class<T> dataClass) {
     try {
-      // through the text form: the map inside a JsonObject may hold Vert.x JSON types Jackson does not know
-      return MAPPER.readValue(data.encode(), dataClass);
-    } catch (JsonProcessingException e) {
-      throw new InvalidEnvelope("data does not fit " + dataClass.getSimpleName() + ": " + e.getOriginalMessage());
+      // straight from the map, token by token: no text written and parsed again
+      return MAPPER.convertValue(data.getMap(), dataClass);
+    } catch (IllegalArgumentException e) {
+      String problem = e.getCause() instanceof JacksonException cause ? cause.getOriginalMessage() : e.getMessage();
+      throw new InvalidEnvelope("data does not fit " + dataClass.getSimpleName() + ": " + problem);
     }
   }
 }
