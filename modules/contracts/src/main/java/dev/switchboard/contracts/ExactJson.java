@@ -35,10 +35,15 @@ public final class ExactJson {
    */
   @SuppressWarnings("unchecked")
   public static JsonObject parse(String text) {
+    Map<String, Object> object;
     try {
-      return new JsonObject((Map<String, Object>) MAPPER.readValue(text, Map.class));
+      object = MAPPER.readValue(text, Map.class);
     } catch (JsonProcessingException e) {
       throw new DecodeException("Failed to decode: " + e.getOriginalMessage());
     }
+    if (object == null) { // the text was JSON's null
+      throw new DecodeException("Failed to decode: not a JSON object: null");
+    }
+    return new JsonObject(object);
   }
 }

@@ -54,5 +54,7 @@ class ExactJsonTest {
     assertThatThrownBy(() -> ExactJson.parse("{\"a\": 1} {\"b\": 2}")).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> ExactJson.parse("{\"a\": ")).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> ExactJson.parse("not json")).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> ExactJson.parse("null")).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> ExactJson.parse("42")).isInstanceOf(DecodeException.class);
   }
 }

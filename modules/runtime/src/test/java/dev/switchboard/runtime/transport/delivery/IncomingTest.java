@@ -55,6 +55,7 @@ class IncomingTest {
     assertThat(classify(new byte[0], "orders")).isEqualTo(new Incoming.Unreadable("", "the value is not a JSON object"));
     assertThat(classify(bytes("not json {"), "orders"))
         .isEqualTo(new Incoming.Unreadable("not json {", "the value is not a JSON object"));
+    assertThat(classify(bytes("null"), "orders")).isEqualTo(new Incoming.Unreadable("null", "the value is not a JSON object"));
     assertThat(Incoming.classify(bytes("[1, 2]"), "orders", PLACED_ONLY, new Incoming.Wording("message", "body")))
         .isEqualTo(new Incoming.Unreadable("[1, 2]", "the body is not a JSON object"));
     assertThat(Incoming.classify(null, "orders", PLACED_ONLY, new Incoming.Wording("message", "body")))
