@@ -77,6 +77,12 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
    *
    * @throws dev.switchboard.contracts.InvalidEventData for the first event that does not fit
    */
+  public void validate(EventSchemas schemas) {
+    for (StreamAppend append : appends) {
+      append.events().forEach(schemas::validate);
+    }
+  }
+
   /**
    * What {@code write} returns, once the work's events passed their schemas where stores check them
    * (see {@link #SCHEMAS_CHECKED}); otherwise a failed future naming the event refused, and
@@ -91,12 +97,6 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
       }
     }
     return write.get();
-  }
-
-  public void validate(EventSchemas schemas) {
-    for (StreamAppend append : appends) {
-      append.events().forEach(schemas::validate);
-    }
   }
 
   public boolean isEmpty() {

@@ -1,8 +1,8 @@
 package dev.switchboard.stores.embedded;
 
 import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.contracts.EventSchemas;
+import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.AppendListeners;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;

@@ -63,7 +63,7 @@ public sealed interface Incoming {
     JsonObject json;
     try {
       json = ExactJson.parse(text);
-    } catch (DecodeException | ClassCastException notAnObject) {
+    } catch (DecodeException notAnObject) {
       return new Unreadable(text, "the " + wording.body() + " is not a JSON object");
     }
     EventEnvelope envelope;
