@@ -278,17 +278,17 @@ final class ConsumerBatches {
     return Future.join(each).transform(ignored -> {
       List<Decided> done = new ArrayList<>();
       List<Alone> failed = new ArrayList<>();
-      UnitOfWork work = UnitOfWork.NOTHING;
+      List<UnitOfWork> works = new ArrayList<>();
       for (int i = 0; i < decided.size(); i++) {
         if (each.get(i).succeeded()) {
           done.add(decided.get(i));
-          work = work.and(each.get(i).result());
+          works.add(each.get(i).result());
         } else {
           decided.get(i).span().end("handled_alone", each.get(i).cause());
           failed.add(new Alone(decided.get(i).waiting(), each.get(i).cause()));
         }
       }
-      return Future.succeededFuture(new Decisions(done, work, failed));
+      return Future.succeededFuture(new Decisions(done, UnitOfWork.together(works), failed));
     });
   }
 

@@ -66,6 +66,23 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
     return new UnitOfWork(moreAppends, moreDocuments, moreNotices);
   }
 
+  /**
+   * All these works as one, in order: for the effects of a batch's events decided one by one. One
+   * copy of each list, where folding them with {@link #and(UnitOfWork)} copies the growing lists
+   * again for every work.
+   */
+  public static UnitOfWork together(List<UnitOfWork> works) {
+    List<StreamAppend> appends = new ArrayList<>();
+    List<DocumentWrite> documents = new ArrayList<>();
+    List<Notice> notices = new ArrayList<>();
+    for (UnitOfWork work : works) {
+      appends.addAll(work.appends);
+      documents.addAll(work.documents);
+      notices.addAll(work.notices);
+    }
+    return new UnitOfWork(appends, documents, notices);
+  }
+
   public UnitOfWork andNotify(String address, JsonObject body) {
     List<Notice> more = new ArrayList<>(notices);
     more.add(new Notice(address, body));
