@@ -30,6 +30,12 @@ public final class EventMetrics {
   private final Map<String, Supplier<Future<?>>> readings = new ConcurrentHashMap<>();
   private final Map<String, Counter> appendedByType = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Counter>> publishedByTransport = new ConcurrentHashMap<>();
+  private final Map<Delivery, Counter> deliveries = new ConcurrentHashMap<>();
+  private final Map<Delivery, Timer> handlerDurations = new ConcurrentHashMap<>();
+
+  /** A series of deliveries: a consumer, an event type and, for counts, how they ended. */
+  private record Delivery(String consumer, String type, String outcome) {
+  }
 
   public EventMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -124,14 +130,15 @@ public final class EventMetrics {
    */
   public void delivered(String consumer, String anyType, String outcome, Duration took) {
     String type = MetricLabels.eventType(anyType);
-    Counter.builder("switchboard.events.handled")
+    // looked up in a map of our own: registering again for every event built its tags and id each time
+    deliveries.computeIfAbsent(new Delivery(consumer, type, outcome), series -> Counter.builder("switchboard.events.handled")
         .description("Deliveries to consumers, by how they ended")
-        .tag("consumer", consumer).tag("type", type).tag("outcome", outcome).register(registry).increment();
-    Timer.builder("switchboard.handler.duration")
+        .tag("consumer", consumer).tag("type", type).tag("outcome", outcome).register(registry)).increment();
+    handlerDurations.computeIfAbsent(new Delivery(consumer, type, ""), series -> Timer.builder("switchboard.handler.duration")
         .description("Time from delivery to acknowledgement, retries included")
         .tag("consumer", consumer).tag("type", type)
         .publishPercentileHistogram()
-        .register(registry).record(took);
+        .register(registry)).record(took);
   }
 
   public void retried(String consumer, String anyType) {

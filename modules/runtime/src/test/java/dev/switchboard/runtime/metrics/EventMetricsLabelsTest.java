@@ -29,6 +29,8 @@ class EventMetricsLabelsTest {
         .containsExactlyInAnyOrder("other", "OrderPlaced");
     assertThat(registry.find("switchboard.events.handled").counters()).hasSize(1);
     assertThat(registry.find("switchboard.events.handled").counter().count()).isEqualTo(100);
+    assertThat(registry.find("switchboard.handler.duration").timers()).singleElement()
+        .satisfies(timer -> assertThat(timer.count()).isEqualTo(100));
     assertThat(registry.find("switchboard.consumer.retries").counters()).singleElement()
         .satisfies(c -> assertThat(c.getId().getTag("type")).isEqualTo("other"));
   }
