@@ -128,19 +128,20 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
 
   @Override
   public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    return validateThenWrite(work, connection -> apply(connection, work)).onSuccess(appendListeners::afterCommit);
+    return validateThenWrite(work, (connection, numbered) -> apply(connection, work, numbered))
+        .onSuccess(appendListeners::afterCommit);
   }
 
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
-    return validateThenWrite(work, connection -> {
+    return validateThenWrite(work, (connection, numbered) -> {
       if (!remember(connection, consumer, cause.id())) {
         return ConsumeOutcome.DUPLICATE;
       }
       raiseInboxReach(connection, consumer, cause.position());
       advanceStream(connection, consumer, cause);
-      appended.addAll(apply(connection, work));
+      appended.addAll(apply(connection, work, numbered));
       return ConsumeOutcome.APPLIED;
     }).onSuccess(outcome -> appendListeners.afterCommit(appended));
   }
@@ -148,7 +149,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   @Override
   public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
-    return validateThenWrite(work, connection -> {
+    return validateThenWrite(work, (connection, numbered) -> {
       long highest = 0;
       for (StoredEvent cause : causes) {
         if (!remember(connection, consumer, cause.id())) {
@@ -158,7 +159,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
         highest = Math.max(highest, cause.position());
       }
       raiseInboxReach(connection, consumer, highest);
-      appended.addAll(apply(connection, work));
+      appended.addAll(apply(connection, work, numbered));
       return (Void) null;
     }).onSuccess(v -> appendListeners.afterCommit(appended));
   }
@@ -193,14 +194,14 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   @Override
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
-    return validateThenWrite(work, connection -> {
+    return validateThenWrite(work, (connection, numbered) -> {
       PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
       delete.setString(1, deadLetterId);
       if (delete.executeUpdate() == 0) {
         throw new DeadLetterGone(deadLetterId);
       }
       advanceStream(connection, consumer, cause);
-      appended.addAll(apply(connection, work));
+      appended.addAll(apply(connection, work, numbered));
       return (Void) null;
     }).onSuccess(v -> appendListeners.afterCommit(appended));
   }
@@ -214,10 +215,10 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     });
   }
 
-  private List<StoredEvent> apply(Connection connection, UnitOfWork work) throws SQLException {
+  private List<StoredEvent> apply(Connection connection, UnitOfWork work, NumberedEvents numbered) throws SQLException {
     List<StoredEvent> stored = new ArrayList<>();
-    for (StreamAppend append : work.appends()) {
-      stored.addAll(append(connection, append));
+    for (int i = 0; i < work.appends().size(); i++) {
+      stored.addAll(append(connection, work.appends().get(i), i, numbered));
     }
     for (DocumentWrite document : work.documents()) {
       put(connection, document);
@@ -225,7 +226,8 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     return stored;
   }
 
-  private List<StoredEvent> append(Connection connection, StreamAppend append) throws SQLException {
+  private List<StoredEvent> append(Connection connection, StreamAppend append, int index, NumberedEvents numbered)
+      throws SQLException {
     // a stream expected to be new is not looked up unless this writer knows it: if it exists after
     // all, its first version is taken and the unique key (stream_id, version) refuses the insert (any
     // other expected version is checked against the stream's: a stream behind it would get a gap)
@@ -237,16 +239,15 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     }
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
     try {
-      long version = current;
-      for (EventEnvelope event : append.events()) {
+      for (NumberedEvents.Numbered event : numbered.of(index, append, current)) {
+        EventEnvelope sequenced = event.envelope();
         PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
-        EventEnvelope sequenced = event.withSequence(++version);
         insert.setString(1, append.streamId());
-        insert.setLong(2, version);
+        insert.setLong(2, sequenced.sequence());
         insert.setString(3, sequenced.id());
         insert.setString(4, sequenced.type());
         insert.setString(5, sequenced.subject());
-        insert.setString(6, sequenced.toJson().encode());
+        insert.setString(6, event.text());
         long position;
         try (ResultSet keys = insert.executeQuery()) {
           keys.next();
@@ -254,7 +255,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
         }
         stored.add(new StoredEvent(position, sequenced));
       }
-      streamVersions.stage(append.streamId(), version);
+      streamVersions.stage(append.streamId(), current + append.events().size());
       stagedAppends.stage(stored);
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
@@ -371,8 +372,21 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     }
   }
 
-  private <T> Future<T> validateThenWrite(UnitOfWork work, SqliteWriter.Work<T> writes) {
-    return work.writtenIfValid(schemas, () -> write(writes));
+  /** Writes on the writer's connection that need a work's events, numbered on the caller's thread. */
+  private interface NumberedWrites<T> {
+    T run(Connection connection, NumberedEvents numbered) throws Exception;
+  }
+
+  private <T> Future<T> validateThenWrite(UnitOfWork work, NumberedWrites<T> writes) {
+    return work.writtenIfValid(schemas, () -> {
+      NumberedEvents numbered;
+      try {
+        numbered = NumberedEvents.of(work);
+      } catch (RuntimeException unwritable) { // data JSON cannot hold: refused as the writer would have
+        return Future.failedFuture(unwritable);
+      }
+      return write(connection -> writes.run(connection, numbered));
+    });
   }
 
   // ---------------------------------------------------------------- reads
