@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,6 +182,16 @@ final class SqliteReadModels implements ReadModelStore {
   public Future<Void> apply(String name, int generation, long fromPosition, long toPosition,
                             Map<String, JsonObject> rows) {
     String table = ReadModelStore.table(name, generation);
+    String upsertRow = "INSERT INTO " + table + " (id, body, position)"
+        + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position";
+    String deleteRow = "DELETE FROM " + table + " WHERE id = ?";
+    // the rows are written to text here, on the caller's thread, not on the single writer that every commit waits for
+    Map<String, String> texts = new LinkedHashMap<>();
+    try {
+      rows.forEach((id, body) -> texts.put(id, body == null ? null : body.encode()));
+    } catch (RuntimeException unwritable) {
+      return Future.failedFuture(unwritable);
+    }
     return store.write(connection -> {
       PreparedStatement update = prepared(connection, MOVE_POSITION);
       update.setString(1, name);
@@ -191,10 +202,7 @@ final class SqliteReadModels implements ReadModelStore {
         throw new ProjectionMoved(name + " generation " + generation + " is not at position " + fromPosition
             + " any more");
       }
-      String upsertRow = "INSERT INTO " + table + " (id, body, position)"
-          + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position";
-      String deleteRow = "DELETE FROM " + table + " WHERE id = ?";
-      for (Map.Entry<String, JsonObject> row : rows.entrySet()) {
+      for (Map.Entry<String, String> row : texts.entrySet()) {
         if (row.getValue() == null) {
           PreparedStatement delete = prepared(connection, deleteRow);
           delete.setString(1, row.getKey());
@@ -202,7 +210,7 @@ final class SqliteReadModels implements ReadModelStore {
         } else {
           PreparedStatement upsert = prepared(connection, upsertRow);
           upsert.setString(1, row.getKey());
-          upsert.setString(2, row.getValue().encode());
+          upsert.setString(2, row.getValue());
           upsert.setLong(3, toPosition);
           upsert.executeUpdate();
         }
