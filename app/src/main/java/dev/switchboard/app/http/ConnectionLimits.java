@@ -39,7 +39,7 @@ final class ConnectionLimits {
    * rather than followed by an end handler (the router sets its own). Looking only when the timer
    * fired kept every request a keep-alive connection served for up to a whole period, with its
    * routing context, headers and body: under load tens of thousands of them, which every young
-   * collection copied and then promoted, so that its pauses set the p99 of orders.
+   * collection copied and then promoted.
    */
   private static final class Open {
     final List<InFlight> inFlight = new ArrayList<>();
@@ -102,7 +102,7 @@ final class ConnectionLimits {
     return open.size();
   }
 
-  /** Requests held across all connections, answered or not (each is let go by the next check). */
+  /** Requests held across all connections: those not yet answered, and answered ones not yet let go. */
   int requestsHeld() {
     return open.values().stream().mapToInt(state -> state.inFlight.size()).sum();
   }

@@ -30,11 +30,15 @@ public final class EventMetrics {
   private final Map<String, Supplier<Future<?>>> readings = new ConcurrentHashMap<>();
   private final Map<String, Counter> appendedByType = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Counter>> publishedByTransport = new ConcurrentHashMap<>();
-  private final Map<Delivery, Counter> deliveries = new ConcurrentHashMap<>();
-  private final Map<Delivery, Timer> handlerDurations = new ConcurrentHashMap<>();
+  private final Map<Deliveries, Counter> handled = new ConcurrentHashMap<>();
+  private final Map<Handling, Timer> handlerDurations = new ConcurrentHashMap<>();
 
-  /** A series of deliveries: a consumer, an event type and, for counts, how they ended. */
-  private record Delivery(String consumer, String type, String outcome) {
+  /** The events a consumer handled of one type. */
+  private record Handling(String consumer, String type) {
+  }
+
+  /** Deliveries of one type to a consumer that ended alike. */
+  private record Deliveries(Handling handling, String outcome) {
   }
 
   public EventMetrics(MeterRegistry registry) {
@@ -129,14 +133,15 @@ public final class EventMetrics {
    * @param outcome {@code handled}, {@code duplicate}, {@code dead_lettered} or {@code failed}
    */
   public void delivered(String consumer, String anyType, String outcome, Duration took) {
-    String type = MetricLabels.eventType(anyType);
-    // looked up in a map of our own: registering again for every event built its tags and id each time
-    deliveries.computeIfAbsent(new Delivery(consumer, type, outcome), series -> Counter.builder("switchboard.events.handled")
+    Handling handling = new Handling(consumer, MetricLabels.eventType(anyType));
+    // looked up in maps of our own: registering again for every event built its tags and id each time
+    handled.computeIfAbsent(new Deliveries(handling, outcome), series -> Counter.builder("switchboard.events.handled")
         .description("Deliveries to consumers, by how they ended")
-        .tag("consumer", consumer).tag("type", type).tag("outcome", outcome).register(registry)).increment();
-    handlerDurations.computeIfAbsent(new Delivery(consumer, type, ""), series -> Timer.builder("switchboard.handler.duration")
+        .tag("consumer", consumer).tag("type", handling.type()).tag("outcome", outcome).register(registry))
+        .increment();
+    handlerDurations.computeIfAbsent(handling, series -> Timer.builder("switchboard.handler.duration")
         .description("Time from delivery to acknowledgement, retries included")
-        .tag("consumer", consumer).tag("type", type)
+        .tag("consumer", consumer).tag("type", handling.type())
         .publishPercentileHistogram()
         .register(registry)).record(took);
   }
