@@ -57,13 +57,7 @@ public record UnitOfWork(List<StreamAppend> appends, List<DocumentWrite> documen
 
   /** This work and then the other's, as one: for effects of several events decided together. */
   public UnitOfWork and(UnitOfWork other) {
-    List<StreamAppend> moreAppends = new ArrayList<>(appends);
-    moreAppends.addAll(other.appends);
-    List<DocumentWrite> moreDocuments = new ArrayList<>(documents);
-    moreDocuments.addAll(other.documents);
-    List<Notice> moreNotices = new ArrayList<>(notices);
-    moreNotices.addAll(other.notices);
-    return new UnitOfWork(moreAppends, moreDocuments, moreNotices);
+    return together(List.of(this, other));
   }
 
   /**
