@@ -154,7 +154,7 @@ class StockKeepingTest {
 
     assertThat(inventoryStream(order)).extracting(StoredEvent::type).containsExactly("StockReserved");
     assertThat(available("sku-1")).isEqualTo(8);
-    assertThat(result(store.isHandled(StockKeeping.CONSUMER, republished.id()))).isTrue();
+    assertThat(result(store.isHandled(StockKeeping.CONSUMER, republished))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 
@@ -286,7 +286,7 @@ class StockKeepingTest {
 
     assertThat(inventoryStream(order)).extracting(StoredEvent::type).containsExactly("StockUnavailable");
     assertThat(level("sku-2")).isEmpty();
-    assertThat(result(store.isHandled(StockKeeping.CONSUMER, declined.id()))).isTrue();
+    assertThat(result(store.isHandled(StockKeeping.CONSUMER, declined))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 

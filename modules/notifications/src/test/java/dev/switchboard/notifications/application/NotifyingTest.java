@@ -157,7 +157,7 @@ class NotifyingTest {
     assertThat(notificationStream(order)).hasSize(1);
     assertThat(channel.sent).hasSize(1);
     assertThat(record(order, 1).getJsonArray("notifications")).hasSize(1);
-    assertThat(result(store.isHandled(Notifying.CONSUMER, again.id()))).isTrue();
+    assertThat(result(store.isHandled(Notifying.CONSUMER, again))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 

@@ -94,7 +94,7 @@ class OrderSagaTest {
     assertThat(envelope.sequence()).isEqualTo(2);
     assertThat(envelope.correlationid()).isEqualTo(order);
     assertThat(envelope.causationid()).as("caused by the payment").isEqualTo(authorized.id());
-    assertThat(result(store.isHandled(OrderSaga.CONSUMER, authorized.id()))).isTrue();
+    assertThat(result(store.isHandled(OrderSaga.CONSUMER, authorized))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 
@@ -154,7 +154,7 @@ class OrderSagaTest {
     deliver(lateDecline);
 
     assertThat(orderStream(order)).extracting(StoredEvent::type).containsExactly("OrderPlaced", "OrderConfirmed");
-    assertThat(result(store.isHandled(OrderSaga.CONSUMER, lateDecline.id()))).isTrue();
+    assertThat(result(store.isHandled(OrderSaga.CONSUMER, lateDecline))).isTrue();
     assertThat(result(store.deadLetters(10))).as("a final order staying final is no failure").isEmpty();
   }
 

@@ -142,7 +142,7 @@ class AuthorisingTest {
     deliver(payments, republished);
 
     assertThat(paymentStream(order)).extracting(StoredEvent::type).containsExactly("PaymentAuthorized");
-    assertThat(result(store.isHandled(Authorising.CONSUMER, republished.id()))).isTrue();
+    assertThat(result(store.isHandled(Authorising.CONSUMER, republished))).isTrue();
     assertThat(result(store.deadLetters(10))).as("a decision made before is no failure").isEmpty();
   }
 

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * Decides a consumer's events in batches: the events delivered while earlier batches are being
  * decided and committed wait, and are decided together next; all of a batch's effects commit with
- * its inbox entries in one transaction. No two events of one subject are ever in flight together,
+ * the consumer's progress in one transaction. No two events of one subject are ever in flight together,
  * so an order's events still take effect one after another, each on what the one before committed.
  *
  * <p>A consumer {@link EventConsumer.Builder#inBatches built in batches} decides a batch with its
@@ -75,7 +75,7 @@ final class ConsumerBatches {
   private record Alone(Waiting waiting, Throwable firstFailure) {
   }
 
-  /** An event waiting for its batch; {@code maybeHandled}: it may be in the inbox already (delivered again). */
+  /** An event waiting for its batch; {@code maybeHandled}: it may have been handled already (delivered again). */
   private record Waiting(StoredEvent event, boolean maybeHandled, Promise<Delivery> done) {
   }
 
@@ -115,8 +115,8 @@ final class ConsumerBatches {
   /**
    * Completes once the event's batch was committed, or the event was handled alone.
    *
-   * @param maybeHandled false if the event cannot be in the inbox (read from the log after all it
-   *                     holds): then the inbox is not asked about it before it is decided
+   * @param maybeHandled false if the event cannot have been handled (read from the log after every
+   *                     event the consumer handled): then the store is not asked about it before it is decided
    */
   Future<Delivery> submit(StoredEvent event, boolean maybeHandled) {
     Promise<Delivery> done = Promise.promise();
@@ -190,10 +190,10 @@ final class ConsumerBatches {
     }
     // handled before (delivered again after a restart, say): acknowledged without deciding again,
     // so that no handler's outside effect (a notification sent) is repeated
-    List<String> ids = decided.stream().filter(each -> each.waiting().maybeHandled())
-        .map(each -> each.waiting().event().id()).toList();
-    Future<Set<String>> handledBefore = ids.isEmpty() ? Future.succeededFuture(Set.of())
-        : store.handledAmong(consumer, ids);
+    List<StoredEvent> maybeHandled = decided.stream().filter(each -> each.waiting().maybeHandled())
+        .map(each -> each.waiting().event()).toList();
+    Future<Set<String>> handledBefore = maybeHandled.isEmpty() ? Future.succeededFuture(Set.of())
+        : store.handledAmong(consumer, maybeHandled);
     return handledBefore.transform(read -> {
       if (read.failed()) {
         decided.forEach(each -> {

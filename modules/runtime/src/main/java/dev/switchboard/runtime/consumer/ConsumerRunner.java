@@ -35,8 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Delivers events to one consumer's handlers with the guarantees the design promises: the event is
- * checked against its schema, handled at most once in effect (the inbox, written in the same
- * transaction as the effect), retried with backoff when handling fails, and routed to the dead
+ * checked against its schema, handled at most once in effect (the consumer's progress, written in
+ * the same transaction as the effect: see {@link ConsumerStore}), retried with backoff when handling fails, and routed to the dead
  * letters (with the reason and the attempts) when it cannot be handled. The returned future is the
  * acknowledgement to the transport: it fails only when the store stayed unavailable through the
  * retries, or even the dead letter could not be written, so that the transport delivers the event
@@ -142,7 +142,7 @@ public final class ConsumerRunner implements Inbound {
     if (firstFailure != null) {
       return afterFailure(event, received, commit, deadLetterId, 1, 0, firstFailure);
     }
-    return store.isHandled(consumer.name(), event.id()).compose(handled -> {
+    return store.isHandled(consumer.name(), event).compose(handled -> {
       if (handled) {
         log(event, "skipped, handled before");
         return Future.succeededFuture(Delivery.duplicate());

@@ -2,8 +2,8 @@ package dev.switchboard.runtime.store;
 
 /** What committing a consumer's handling of an event did. */
 public enum ConsumeOutcome {
-  /** The effect and the inbox entry were written. */
+  /** The effect and the consumer's progress (its place in the event's stream, its inbox entry) were written. */
   APPLIED,
-  /** The inbox already held this event id: nothing was written, the event was handled before. */
+  /** The event was handled before: nothing was written. */
   DUPLICATE
 }

@@ -7,34 +7,44 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the runtime's consumers write and read of their own progress: effects committed with the
- * inbox or the checkpoint, dead letters recorded and replayed. Only the runtime uses it.
+ * What the runtime's consumers write and read of their own progress: effects committed with that
+ * progress, dead letters recorded and replayed. Only the runtime uses it.
+ *
+ * <p>A consumer's progress is committed in the same transaction as its effect, so that an event's
+ * effect is written once however often the event is delivered. For an event read from the log
+ * ({@link StoredEvent#handledIsKnownByItsStream}) the progress is the sequence the consumer reached
+ * in the event's stream: no inbox entry is written, and the inbox does not grow on the log path. For
+ * an event from a broker it is the event's id in the consumer's inbox (and its stream's sequence,
+ * when it has one, so that an older event of the stream arriving late is refused).
  */
 public interface ConsumerStore {
 
   /**
-   * Commits a consumer's effect of an event together with the event id in its inbox and the stream
-   * sequence it has reached: a crash at any instant leaves either all or none.
+   * Commits a consumer's effect of an event together with the consumer's progress: a crash at any
+   * instant leaves either all or none.
    *
-   * @return {@link ConsumeOutcome#DUPLICATE}, writing nothing, if the inbox already has the event;
-   *     fails with {@link StaleEvent} if a later event of the same stream was applied already
+   * @return {@link ConsumeOutcome#DUPLICATE}, writing nothing, if the consumer handled the event
+   *     before (for an event of the log: it reached the event's sequence in its stream; else: its
+   *     inbox has the event); fails with {@link StaleEvent} if an event from a broker is older than
+   *     one of its stream that the consumer applied already
    */
   Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work);
 
   /**
-   * Commits a consumer's effect of several events decided together, with every one of their ids in
-   * its inbox and the stream sequences reached, all or nothing: one transaction for a whole batch.
+   * Commits a consumer's effect of several events decided together, with the consumer's progress
+   * for every one of them, all or nothing: one transaction for a whole batch.
    *
-   * @return fails, writing nothing, with {@link ConcurrencyConflict} if the inbox already has one
-   *     of the events (the consumer decides them one at a time then, which sorts out which), with
-   *     {@link StaleEvent} if a later event of one of their streams was applied already, and as
-   *     {@link ModuleStore#commit} does
+   * @return fails, writing nothing, with {@link ConcurrencyConflict} if the consumer handled one of
+   *     the events before (the consumer decides them one at a time then, which sorts out which),
+   *     with {@link StaleEvent} if an event from a broker is older than one of its stream applied
+   *     already, and as {@link ModuleStore#commit} does
    */
   Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work);
 
   /**
-   * Records a dead letter, and the event in the consumer's inbox so that it is not handled again.
-   * A letter with the id of an existing one replaces it (a replay that failed again).
+   * Records a dead letter, and the event as handled by the consumer (as a commit of its effect
+   * would) so that it is not handled again. A letter with the id of an existing one replaces it (a
+   * replay that failed again).
    */
   Future<Void> deadLetter(DeadLetter letter);
 
@@ -42,27 +52,33 @@ public interface ConsumerStore {
    * Commits the effect of a replayed dead letter and removes the letter, together: a crash leaves
    * either the letter (to replay again) or the effect, never neither.
    *
-   * @return fails with {@link DeadLetterGone} if the letter was replayed or discarded meanwhile
+   * @return fails with {@link DeadLetterGone} if the letter was replayed or discarded meanwhile, with
+   *     {@link StaleEvent} if the consumer applied a later event of the letter's stream since
    */
   Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work);
 
-  /** The ids among these that the consumer's inbox holds: events it handled, or dead-lettered, before. */
-  Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds);
+  /**
+   * The ids of those among these events that the consumer handled, or dead-lettered, before: in
+   * one read, as {@link #commitConsumed} would tell each (an event of the log is handled also if
+   * its id is in the inbox, where releases before this one put it).
+   */
+  Future<Set<String>> handledAmong(String consumer, Collection<StoredEvent> events);
 
-  default Future<Boolean> isHandled(String consumer, String eventId) {
-    return handledAmong(consumer, List.of(eventId)).map(handled -> handled.contains(eventId));
+  default Future<Boolean> isHandled(String consumer, StoredEvent event) {
+    return handledAmong(consumer, List.of(event)).map(handled -> handled.contains(event.id()));
   }
 
   /**
    * The position up to which a consumer reading the log has handled every event of its types, 0 if
-   * none: where it resumes (events after it that it handled already are skipped by its inbox).
+   * none: where it resumes (events after it that it handled already are skipped, known by their
+   * streams).
    */
   Future<Long> checkpoint(String consumer);
 
   /**
-   * How far along the log the consumer's inbox reaches: the highest position among the events of
+   * How far along the log the consumer's progress reaches: the highest position among the events of
    * the log it handled or dead-lettered, on any node and in any of its lanes (0 if none). No event
-   * after it is in the inbox, so a reader of the log asks the inbox about those up to it only.
+   * after it was handled, so a reader of the log asks {@link #handledAmong} about those up to it only.
    */
   Future<Long> handledUpTo(String consumer);
 

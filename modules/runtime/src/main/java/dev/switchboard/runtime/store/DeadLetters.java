@@ -13,7 +13,7 @@ public interface DeadLetters {
   Future<Optional<DeadLetter>> findDeadLetter(String id);
 
   /**
-   * Discards a dead letter: the event stays handled (in the inbox) and is not delivered again.
+   * Discards a dead letter: the event stays handled and is not delivered again.
    * To have it handled instead, replay it ({@link ConsumerStore#commitReplayed}).
    *
    * @return false if there was no such letter

@@ -60,6 +60,18 @@ public final class StoredEvent {
   }
 
   /**
+   * Whether a consumer's place in the event's stream says if it handled the event, with no inbox
+   * entry: true for an event read from the log at a place in its stream. A consumer reads the log in
+   * order and takes each subject's events one after another (a stream's events share its subject:
+   * {@link Streams#of(EventEnvelope)}), so it has handled such an event exactly when it has reached
+   * the event's sequence in its stream (committed with the effect). An event from a broker may come
+   * again after a later one of its stream: its id in the inbox tells instead.
+   */
+  public boolean handledIsKnownByItsStream() {
+    return readFromLog() && envelope.sequence() > 0;
+  }
+
+  /**
    * The event's data as a record of the newest shape of {@code type}, as {@link EventUpcasters#decode}
    * reads it; decoded once for all the readers that ask with the same upcasters (or with any, for an
    * event already in its newest shape).

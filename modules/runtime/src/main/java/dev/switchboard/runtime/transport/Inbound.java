@@ -15,9 +15,9 @@ public interface Inbound {
   Future<Delivery> deliver(StoredEvent event);
 
   /**
-   * An event read from the log after every event the consumer's inbox holds (see
+   * An event read from the log after every event the consumer handled (see
    * {@link dev.switchboard.runtime.store.EventStore#handledUpTo}): it cannot have been handled
-   * before, so the consumer need not ask its inbox first.
+   * before, so the consumer need not ask the store first.
    */
   default Future<Delivery> deliverNew(StoredEvent event) {
     return deliver(event);

@@ -591,13 +591,13 @@ public abstract class EventStoreContractTest {
     ConsumeOutcome outcome = result(store.commitConsumed("inventory", cause, effect));
 
     assertThat(outcome).isEqualTo(ConsumeOutcome.APPLIED);
-    assertThat(result(store.isHandled("inventory", cause.id()))).isTrue();
+    assertThat(result(store.isHandled("inventory", cause))).isTrue();
     assertThat(result(store.document("reservations", order))).map(Document::revision).contains(1L);
     List<StoredEvent> effectStream = result(store.readStream(Streams.of("inventory", order)));
     assertThat(effectStream).extracting(StoredEvent::id).containsExactly(reserved.id());
     assertThat(allEvents()).extracting(StoredEvent::id).containsExactly(cause.id(), reserved.id());
     // the inbox is the consumer's own
-    assertThat(result(store.isHandled("payments", cause.id()))).isFalse();
+    assertThat(result(store.isHandled("payments", cause))).isFalse();
     // the checkpoint is the reader's to move (the watermark of what it handled), not a commit's
     assertThat(result(store.checkpoint("inventory"))).isZero();
   }
@@ -630,7 +630,7 @@ public abstract class EventStoreContractTest {
     Throwable failure = failure(store.commitConsumed("inventory", cause, conflicting));
 
     assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
-    assertThat(result(store.isHandled("inventory", cause.id()))).isFalse();
+    assertThat(result(store.isHandled("inventory", cause))).isFalse();
     assertThat(result(store.checkpoint("inventory"))).isZero();
     assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
 
@@ -641,9 +641,33 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void a_consumed_event_older_than_one_applied_from_the_same_stream_fails_as_stale_and_writes_nothing() {
+  void an_event_of_the_log_at_or_before_the_consumers_place_in_its_stream_was_handled_and_writes_nothing() {
+    // a consumer reads the log in order, one event of a stream after the other: once it has reached
+    // a sequence, every event of the stream up to it was handled (or dead-lettered) before
     String order = newOrderId();
     List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    StoredEvent first = stream.get(0);
+    StoredEvent second = stream.get(1);
+    result(store.commitConsumed("notifications", first, UnitOfWork.NOTHING));
+    result(store.commitConsumed("notifications", second, UnitOfWork.NOTHING));
+
+    ConsumeOutcome again = result(store.commitConsumed("notifications", first,
+        documentOnly(new DocumentWrite("sent", order, ExpectedVersion.ANY, new JsonObject()))));
+
+    assertThat(again).isEqualTo(ConsumeOutcome.DUPLICATE);
+    assertThat(result(store.document("sent", order))).isEmpty();
+    assertThat(result(store.handledAmong("notifications", stream))).containsExactlyInAnyOrder(first.id(), second.id());
+    // the place is the consumer's own
+    assertThat(result(store.handledAmong("projector", stream))).isEmpty();
+  }
+
+  @Test
+  void an_event_from_a_broker_older_than_one_applied_from_the_same_stream_fails_as_stale_and_writes_nothing() {
+    // a broker may deliver an older event again after a later one of its stream: the inbox tells
+    // that it was not handled, its sequence that it comes too late
+    String order = newOrderId();
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))))
+        .stream().map(EventStoreContractTest::asFromABroker).toList();
     StoredEvent first = stream.get(0);
     StoredEvent second = stream.get(1);
     result(store.commitConsumed("notifications", second, UnitOfWork.NOTHING));
@@ -652,7 +676,7 @@ public abstract class EventStoreContractTest {
         documentOnly(new DocumentWrite("sent", order, ExpectedVersion.ANY, new JsonObject()))));
 
     assertThat(failure).isInstanceOf(StaleEvent.class);
-    assertThat(result(store.isHandled("notifications", first.id()))).isFalse();
+    assertThat(result(store.isHandled("notifications", first))).isFalse();
     assertThat(result(store.document("sent", order))).isEmpty();
     // a redelivery of the newer event is a duplicate, not stale
     assertThat(result(store.commitConsumed("notifications", second, UnitOfWork.NOTHING)))
@@ -665,20 +689,24 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
-  void the_inbox_tells_in_one_read_which_of_many_events_a_consumer_handled() {
-    List<StoredEvent> placed = new ArrayList<>();
+  void one_read_tells_which_of_many_events_of_the_log_or_from_a_broker_a_consumer_handled() {
+    List<StoredEvent> asked = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      placed.add(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0));
+      asked.add(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0));
     }
-    result(store.commitConsumed("inventory", placed.get(0), UnitOfWork.NOTHING));
-    result(store.commitConsumed("inventory", placed.get(2), UnitOfWork.NOTHING));
-    result(store.commitConsumed("payments", placed.get(1), UnitOfWork.NOTHING));
+    asked.add(new StoredEvent(0, orderPlaced(newOrderId())));
+    asked.add(asFromABroker(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0)));
+    result(store.commitConsumed("inventory", asked.get(0), UnitOfWork.NOTHING));
+    result(store.commitConsumed("inventory", asked.get(2), UnitOfWork.NOTHING));
+    result(store.commitConsumed("inventory", asked.get(3), UnitOfWork.NOTHING));
+    result(store.commitConsumed("payments", asked.get(1), UnitOfWork.NOTHING));
+    result(store.commitConsumed("payments", asked.get(4), UnitOfWork.NOTHING));
 
-    List<String> ids = placed.stream().map(StoredEvent::id).toList();
+    List<String> ids = asked.stream().map(StoredEvent::id).toList();
 
-    assertThat(result(store.handledAmong("inventory", ids))).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
-    assertThat(result(store.handledAmong("payments", ids))).containsExactly(ids.get(1));
-    assertThat(result(store.handledAmong("notifications", ids))).isEmpty();
+    assertThat(result(store.handledAmong("inventory", asked))).containsExactlyInAnyOrder(ids.get(0), ids.get(2), ids.get(3));
+    assertThat(result(store.handledAmong("payments", asked))).containsExactlyInAnyOrder(ids.get(1), ids.get(4));
+    assertThat(result(store.handledAmong("notifications", asked))).isEmpty();
     assertThat(result(store.handledAmong("inventory", List.of()))).isEmpty();
   }
 
@@ -693,8 +721,8 @@ public abstract class EventStoreContractTest {
 
     result(store.commitConsumedTogether("inventory", List.of(placedFirst, placedSecond), effect));
 
-    assertThat(result(store.isHandled("inventory", placedFirst.id()))).isTrue();
-    assertThat(result(store.isHandled("inventory", placedSecond.id()))).isTrue();
+    assertThat(result(store.isHandled("inventory", placedFirst))).isTrue();
+    assertThat(result(store.isHandled("inventory", placedSecond))).isTrue();
     assertThat(result(store.readStream(Streams.of("inventory", first)))).hasSize(1);
     assertThat(result(store.readStream(Streams.of("inventory", second)))).hasSize(1);
     assertThat(result(store.document("stock", "sku-1"))).map(Document::revision).contains(1L);
@@ -716,29 +744,30 @@ public abstract class EventStoreContractTest {
             .and(new DocumentWrite("stock", "sku-1", ExpectedVersion.NONE, new JsonObject().put("available", 9)))));
 
     assertThat(failure).isInstanceOf(ConcurrencyConflict.class).hasMessageContaining(placedSecond.id());
-    assertThat(result(store.isHandled("inventory", placedFirst.id()))).isFalse();
+    assertThat(result(store.isHandled("inventory", placedFirst))).isFalse();
     assertThat(result(store.readStream(Streams.of("inventory", first)))).isEmpty();
     assertThat(result(store.document("stock", "sku-1"))).isEmpty();
   }
 
   @Test
-  void events_decided_together_of_which_one_is_older_than_one_applied_fail_as_stale_and_write_nothing() {
+  void events_from_a_broker_decided_together_of_which_one_is_older_than_one_applied_fail_as_stale_and_write_nothing() {
     String order = newOrderId();
     String other = newOrderId();
-    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
-    StoredEvent otherPlaced = result(store.commit(startStream(orderPlaced(other)))).get(0);
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))))
+        .stream().map(EventStoreContractTest::asFromABroker).toList();
+    StoredEvent otherPlaced = asFromABroker(result(store.commit(startStream(orderPlaced(other)))).get(0));
     result(store.commitConsumed("notifications", stream.get(1), UnitOfWork.NOTHING));
 
     Throwable failure = failure(store.commitConsumedTogether("notifications", List.of(otherPlaced, stream.get(0)),
         documentOnly(new DocumentWrite("sent", other, ExpectedVersion.ANY, new JsonObject()))));
 
     assertThat(failure).isInstanceOf(StaleEvent.class).hasMessageContaining(stream.get(0).type());
-    assertThat(result(store.isHandled("notifications", otherPlaced.id()))).isFalse();
-    assertThat(result(store.isHandled("notifications", stream.get(0).id()))).isFalse();
+    assertThat(result(store.isHandled("notifications", otherPlaced))).isFalse();
+    assertThat(result(store.isHandled("notifications", stream.get(0)))).isFalse();
     assertThat(result(store.document("sent", other))).isEmpty();
     // the other event, alone, is applied
     result(store.commitConsumedTogether("notifications", List.of(otherPlaced), UnitOfWork.NOTHING));
-    assertThat(result(store.isHandled("notifications", otherPlaced.id()))).isTrue();
+    assertThat(result(store.isHandled("notifications", otherPlaced))).isTrue();
   }
 
   @Test
@@ -750,7 +779,7 @@ public abstract class EventStoreContractTest {
         startStream(stockReserved(order)).and(new DocumentWrite("stock", "sku-1", 3, new JsonObject()))));
 
     assertThat(failure).isInstanceOf(ConcurrencyConflict.class);
-    assertThat(result(store.isHandled("inventory", placed.id()))).isFalse();
+    assertThat(result(store.isHandled("inventory", placed))).isFalse();
     assertThat(result(store.readStream(Streams.of("inventory", order)))).isEmpty();
   }
 
@@ -813,7 +842,7 @@ public abstract class EventStoreContractTest {
 
     assertThat(result(store.commitConsumed("projector", foreign, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.APPLIED);
 
-    assertThat(result(store.isHandled("projector", foreign.id()))).isTrue();
+    assertThat(result(store.isHandled("projector", foreign))).isTrue();
     assertThat(result(store.commitConsumed("projector", foreign, UnitOfWork.NOTHING)))
         .isEqualTo(ConsumeOutcome.DUPLICATE);
   }
@@ -830,9 +859,20 @@ public abstract class EventStoreContractTest {
 
     assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
     assertThat(result(store.deadLetters(100))).containsExactly(letter);
-    assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
+    assertThat(result(store.isHandled("mailer", event))).isTrue();
     // a redelivery of it is not handled again
     assertThat(result(store.commitConsumed("mailer", event, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.DUPLICATE);
+  }
+
+  @Test
+  void a_dead_letter_of_an_event_from_a_broker_marks_it_handled_too() {
+    StoredEvent event = asFromABroker(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0));
+
+    result(store.deadLetter(letterFor("mailer", event, "IllegalStateException: smtp down", 5)));
+
+    assertThat(result(store.isHandled("mailer", event))).isTrue();
+    assertThat(result(store.commitConsumed("mailer", event, UnitOfWork.NOTHING))).isEqualTo(ConsumeOutcome.DUPLICATE);
+    assertThat(result(store.isHandled("projector", event))).isFalse();
   }
 
   @Test
@@ -863,9 +903,9 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.discardDeadLetter(letter.id()))).isTrue();
 
     assertThat(result(store.findDeadLetter(letter.id()))).isEmpty();
-    assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
+    assertThat(result(store.isHandled("mailer", event))).isTrue();
     assertThat(result(store.discardDeadLetter(letter.id()))).as("a second discard finds nothing").isFalse();
-    assertThat(result(store.isHandled("mailer", event.id()))).isTrue();
+    assertThat(result(store.isHandled("mailer", event))).isTrue();
   }
 
   @Test
@@ -897,7 +937,7 @@ public abstract class EventStoreContractTest {
         .containsExactly(reserved.id());
     assertThat(allEvents()).extracting(StoredEvent::id).contains(reserved.id());
     assertThat(result(store.document("reservations", order))).isPresent();
-    assertThat(result(store.isHandled("inventory", event.id()))).isTrue();
+    assertThat(result(store.isHandled("inventory", event))).isTrue();
   }
 
   @Test
@@ -1164,10 +1204,10 @@ public abstract class EventStoreContractTest {
     assertThat(allEvents()).containsExactlyElementsOf(events);
     assertThat(result(store.readStream(Streams.of("orders", order)))).containsExactlyElementsOf(events);
     assertThat(result(store.document("orders", order))).contains(document);
-    assertThat(result(store.isHandled("projector", events.get(0).id()))).isTrue();
+    assertThat(result(store.isHandled("projector", events.get(0)))).isTrue();
     assertThat(result(store.checkpoint("projector"))).isEqualTo(events.get(0).position());
     assertThat(result(store.findDeadLetter(letter.id()))).contains(letter);
-    assertThat(result(store.isHandled("mailer", events.get(1).id()))).isTrue();
+    assertThat(result(store.isHandled("mailer", events.get(1)))).isTrue();
     assertThat(result(store.commitConsumed("projector", events.get(0), UnitOfWork.NOTHING)))
         .isEqualTo(ConsumeOutcome.DUPLICATE);
     // the stream goes on where it stopped, after every position already used
@@ -1221,6 +1261,11 @@ public abstract class EventStoreContractTest {
 
   protected static UnitOfWork documentOnly(DocumentWrite write) {
     return UnitOfWork.NOTHING.and(write);
+  }
+
+  /** The event as a broker delivers it: not read from the log, so with no position. */
+  protected static StoredEvent asFromABroker(StoredEvent event) {
+    return new StoredEvent(0, event.envelope());
   }
 
   protected static DeadLetter letterFor(String consumer, StoredEvent event, String reason, int attempts) {

@@ -85,8 +85,8 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
-    return delegate.handledAmong(consumer, eventIds);
+  public Future<Set<String>> handledAmong(String consumer, Collection<StoredEvent> events) {
+    return delegate.handledAmong(consumer, events);
   }
 
   @Override

@@ -44,6 +44,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -136,11 +137,10 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
     List<StoredEvent> appended = new ArrayList<>();
     return validateThenWrite(work, (connection, numbered) -> {
-      if (!remember(connection, consumer, cause.id())) {
+      if (!markHandled(connection, consumer, cause)) {
         return ConsumeOutcome.DUPLICATE;
       }
       raiseInboxReach(connection, consumer, cause.position());
-      advanceStream(connection, consumer, cause);
       appended.addAll(apply(connection, work, numbered));
       return ConsumeOutcome.APPLIED;
     }).onSuccess(outcome -> appendListeners.afterCommit(appended));
@@ -152,10 +152,9 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     return validateThenWrite(work, (connection, numbered) -> {
       long highest = 0;
       for (StoredEvent cause : causes) {
-        if (!remember(connection, consumer, cause.id())) {
+        if (!markHandled(connection, consumer, cause)) {
           throw new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before");
         }
-        advanceStream(connection, consumer, cause);
         highest = Math.max(highest, cause.position());
       }
       raiseInboxReach(connection, consumer, highest);
@@ -167,7 +166,13 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   @Override
   public Future<Void> deadLetter(DeadLetter letter) {
     return write(connection -> {
-      remember(connection, letter.consumer(), letter.eventId());
+      Optional<StoredEvent> ofTheLog = letter.ofTheLog();
+      if (ofTheLog.isPresent()) {
+        StoredEvent event = ofTheLog.get();
+        advanceStream(connection, letter.consumer(), event.streamId(), event.envelope().sequence());
+      } else {
+        remember(connection, letter.consumer(), letter.eventId());
+      }
       raiseInboxReach(connection, letter.consumer(), letter.position());
       PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
       insert.setString(1, letter.id());
@@ -200,7 +205,10 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
       if (delete.executeUpdate() == 0) {
         throw new DeadLetterGone(deadLetterId);
       }
-      advanceStream(connection, consumer, cause);
+      long sequence = cause.envelope().sequence();
+      if (sequence > 0 && !replayedInStream(connection, consumer, cause.streamId(), sequence)) {
+        throw stale(connection, consumer, cause);
+      }
       appended.addAll(apply(connection, work, numbered));
       return (Void) null;
     }).onSuccess(v -> appendListeners.afterCommit(appended));
@@ -308,6 +316,25 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     }
   }
 
+  /**
+   * Writes the consumer's progress over an event: its place in the event's stream and, for an event
+   * not of the log, the event's id in its inbox. False, writing nothing, if it handled the event
+   * before; fails with {@link StaleEvent} for an event from a broker older than one applied already.
+   */
+  private static boolean markHandled(Connection connection, String consumer, StoredEvent cause) throws SQLException {
+    long sequence = cause.envelope().sequence();
+    if (cause.handledIsKnownByItsStream()) {
+      return advanceStream(connection, consumer, cause.streamId(), sequence);
+    }
+    if (!remember(connection, consumer, cause.id())) {
+      return false;
+    }
+    if (sequence > 0 && !advanceStream(connection, consumer, cause.streamId(), sequence)) {
+      throw stale(connection, consumer, cause);
+    }
+    return true;
+  }
+
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
   private static boolean remember(Connection connection, String consumer, String eventId) throws SQLException {
     PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
@@ -317,7 +344,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     return insert.executeUpdate() == 1;
   }
 
-  /** Raises how far along the log the consumer's inbox reaches, to an event of the log's position. */
+  /** Raises how far along the log the consumer's progress reaches, to an event of the log's position. */
   private static void raiseInboxReach(Connection connection, String consumer, long position) throws SQLException {
     if (position <= 0) {
       return; // not read from the log
@@ -328,25 +355,46 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     upsert.executeUpdate();
   }
 
-  private static void advanceStream(Connection connection, String consumer, StoredEvent cause) throws SQLException {
-    long sequence = cause.envelope().sequence();
-    if (sequence <= 0) {
-      return; // a foreign event without a sequence: nothing to order it by
-    }
+  /** Raises the consumer's sequence of a stream; false, changing nothing, if it is there already or beyond. */
+  private static boolean advanceStream(Connection connection, String consumer, String streamId, long sequence)
+      throws SQLException {
+    return streamUpsert(connection, SqliteSql.ADVANCE_CONSUMER_STREAM, consumer, streamId, sequence);
+  }
+
+  /**
+   * The consumer's sequence of a stream for a replayed dead letter: its own sequence may be there
+   * already (a dead letter of the log marks it), a later one may not; false, changing nothing, then.
+   */
+  private static boolean replayedInStream(Connection connection, String consumer, String streamId, long sequence)
+      throws SQLException {
+    return streamUpsert(connection, SqliteSql.REPLAY_CONSUMER_STREAM, consumer, streamId, sequence);
+  }
+
+  private static boolean streamUpsert(Connection connection, String sql, String consumer, String streamId,
+                                      long sequence) throws SQLException {
+    PreparedStatement upsert = prepared(connection, sql);
+    upsert.setString(1, consumer);
+    upsert.setString(2, streamId);
+    upsert.setLong(3, sequence);
+    return upsert.executeUpdate() == 1;
+  }
+
+  /** A {@link StaleEvent} saying how far the consumer applied the event's stream. */
+  private static StaleEvent stale(Connection connection, String consumer, StoredEvent cause) throws SQLException {
     String streamId = cause.streamId();
-    PreparedStatement advance = prepared(connection, SqliteSql.ADVANCE_CONSUMER_STREAM);
-    advance.setString(1, consumer);
-    advance.setString(2, streamId);
-    advance.setLong(3, sequence);
-    if (advance.executeUpdate() == 0) { // applied up to this sequence or beyond: read how far, for the reason
-      PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
-      select.setString(1, consumer);
-      select.setString(2, streamId);
-      try (ResultSet rows = select.executeQuery()) {
-        long applied = rows.next() ? rows.getLong(1) : sequence;
-        throw new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + applied
-            + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
-      }
+    long sequence = cause.envelope().sequence();
+    long applied = appliedInStream(connection, consumer, streamId).orElse(sequence);
+    return new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + applied
+        + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
+  }
+
+  private static OptionalLong appliedInStream(Connection connection, String consumer, String streamId)
+      throws SQLException {
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
+    select.setString(1, consumer);
+    select.setString(2, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
     }
   }
 
@@ -392,22 +440,28 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   // ---------------------------------------------------------------- reads
 
   @Override
-  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
-    if (eventIds.isEmpty()) {
+  public Future<Set<String>> handledAmong(String consumer, Collection<StoredEvent> events) {
+    if (events.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    String ids = new JsonArray(List.copyOf(eventIds)).encode();
+    String ids = new JsonArray(events.stream().map(StoredEvent::id).toList()).encode();
     return read(connection -> {
+      Set<String> handled = new HashSet<>();
       PreparedStatement select = prepared(connection, SqliteSql.SELECT_INBOX_AMONG);
       select.setString(1, consumer);
       select.setString(2, ids);
-      Set<String> handled = new HashSet<>();
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           handled.add(rows.getString(1));
         }
-        return handled;
       }
+      for (StoredEvent event : events) {
+        if (event.handledIsKnownByItsStream()
+            && appliedInStream(connection, consumer, event.streamId()).orElse(0) >= event.envelope().sequence()) {
+          handled.add(event.id());
+        }
+      }
+      return handled;
     });
   }
 

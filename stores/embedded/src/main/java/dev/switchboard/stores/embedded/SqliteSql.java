@@ -24,8 +24,13 @@ final class SqliteSql {
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES (?, ?, ?)
       ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
       WHERE consumer_streams.sequence < excluded.sequence""";
+  /** As {@link #ADVANCE_CONSUMER_STREAM}, but a row at the same sequence changes too (a replayed dead letter). */
+  static final String REPLAY_CONSUMER_STREAM = """
+      INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES (?, ?, ?)
+      ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
+      WHERE consumer_streams.sequence <= excluded.sequence""";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = ?";
-  /** Raises how far along the log a consumer's inbox reaches (to an event's position). */
+  /** Raises how far along the log a consumer's progress reaches (to an event's position). */
   static final String RAISE_INBOX_REACH = """
       INSERT INTO inbox_reach (consumer, position) VALUES (?, ?)
       ON CONFLICT (consumer) DO UPDATE SET position = MAX(position, excluded.position)""";

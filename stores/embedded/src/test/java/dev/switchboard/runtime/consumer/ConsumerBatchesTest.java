@@ -91,7 +91,7 @@ class ConsumerBatchesTest {
     assertThat(batches).as("the first alone (nothing was waiting), the rest together while it committed")
         .extracting(List::size).containsExactly(1, 9);
     for (StoredEvent event : events) {
-      assertThat(result(store.isHandled(CONSUMER, event.id()))).isTrue();
+      assertThat(result(store.isHandled(CONSUMER, event))).isTrue();
     }
   }
 
@@ -109,13 +109,13 @@ class ConsumerBatchesTest {
   }
 
   @Test
-  void events_read_from_the_log_after_all_the_inbox_holds_are_decided_without_asking_the_inbox() {
-    AtomicInteger inboxReads = new AtomicInteger();
+  void events_read_from_the_log_after_all_the_consumer_handled_are_decided_without_asking_the_store() {
+    AtomicInteger storeAsked = new AtomicInteger();
     store = new ForwardingEventStore(store) {
       @Override
-      public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
-        inboxReads.incrementAndGet();
-        return delegate.handledAmong(consumer, eventIds);
+      public Future<Set<String>> handledAmong(String consumer, Collection<StoredEvent> asked) {
+        storeAsked.incrementAndGet();
+        return delegate.handledAmong(consumer, asked);
       }
     };
     ConsumerRunner runner = runner();
@@ -124,18 +124,18 @@ class ConsumerBatchesTest {
     List<Delivery> fresh = Await.onContext(context, () -> Future.all(events.subList(0, 3).stream()
         .map(runner::deliverNew).toList()).map(all -> all.<Delivery>list()));
     assertThat(fresh).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
-    assertThat(inboxReads).as("nothing to look for").hasValue(0);
+    assertThat(storeAsked).as("nothing to look for").hasValue(0);
 
     List<Delivery> again = deliverAtOnce(runner, events.subList(3, 6)); // delivered again, as far as it knows
     assertThat(again).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
-    assertThat(inboxReads.get()).as("events that may be duplicates are looked for").isPositive();
+    assertThat(storeAsked.get()).as("events that may be duplicates are looked for").isPositive();
     assertThat(count()).isEqualTo(6);
   }
 
   @Test
   void an_event_handed_over_as_new_that_was_handled_before_after_all_is_still_applied_once() {
-    // a node that lost its lane without knowing may still commit beside its successor: the inbox's
-    // key, written with the effect, is what keeps an event from being applied twice
+    // a node that lost its lane without knowing may still commit beside its successor: the
+    // consumer's place in the event's stream, written with the effect, keeps it from being applied twice
     ConsumerRunner runner = runner();
     List<StoredEvent> events = placed(3);
     Await.onContext(context, () -> runner.deliver(events.get(1)));

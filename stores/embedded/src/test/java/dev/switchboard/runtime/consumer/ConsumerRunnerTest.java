@@ -16,6 +16,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
 import dev.switchboard.runtime.testing.TestStores;
+import dev.switchboard.runtime.transport.Delivery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -99,7 +100,7 @@ class ConsumerRunnerTest {
     Document effect = result(store.document("totals", placed.envelope().subject())).orElseThrow();
     assertThat(effect.revision()).isEqualTo(1);
     assertThat(new BigDecimal(effect.body().getValue("total").toString())).isEqualByComparingTo("42.50");
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 
@@ -141,7 +142,7 @@ class ConsumerRunnerTest {
 
     assertThat(calls).hasValue(3);
     assertThat(result(store.document("totals", placed.envelope().subject()))).map(Document::revision).contains(1L);
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 
@@ -158,13 +159,13 @@ class ConsumerRunnerTest {
     assertThat(failed).isInstanceOf(StoreUnavailable.class);
     assertThat(calls).hasValue(RETRY.maxAttempts());
     assertThat(result(store.deadLetters(10))).as("an outage is not the event's fault").isEmpty();
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isFalse();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isFalse();
 
     storeDown.set(false);
     deliver(runner, placed); // the transport's later delivery
 
     assertThat(result(store.document("totals", placed.envelope().subject()))).map(Document::revision).contains(1L);
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isTrue();
   }
 
   @Test
@@ -207,7 +208,7 @@ class ConsumerRunnerTest {
 
     assertThat(calls).hasValue(2);
     assertThat(result(store.document("totals", placed.envelope().subject()))).map(Document::revision).contains(1L);
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isTrue();
     assertThat(result(store.deadLetters(10))).isEmpty();
   }
 
@@ -229,7 +230,7 @@ class ConsumerRunnerTest {
     assertThat(letter.reason()).contains("IllegalStateException").contains("payment gateway down");
     assertThat(letter.event()).isEqualTo(placed.envelope().toJson());
     assertThat(letter.failedAt()).isEqualTo(NOW.toString());
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isTrue();
     assertThat(result(store.document("totals", placed.envelope().subject()))).isEmpty();
 
     deliver(runner, placed);
@@ -249,7 +250,7 @@ class ConsumerRunnerTest {
     DeadLetter letter = singleDeadLetter();
     assertThat(letter.attempts()).isEqualTo(1);
     assertThat(letter.reason()).contains("PoisonEvent").contains("an order of nothing cannot be fulfilled");
-    assertThat(result(store.isHandled(CONSUMER, placed.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, placed))).isTrue();
   }
 
   @Test
@@ -266,7 +267,7 @@ class ConsumerRunnerTest {
     assertThat(letter.attempts()).isEqualTo(1);
     assertThat(letter.reason()).contains("OrderPlaced v2 is invalid");
     assertThat(letter.event()).isEqualTo(invalid.envelope().toJson());
-    assertThat(result(store.isHandled(CONSUMER, invalid.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, invalid))).isTrue();
   }
 
   @Test
@@ -312,7 +313,7 @@ class ConsumerRunnerTest {
   }
 
   @Test
-  void an_event_older_than_one_already_applied_from_its_stream_goes_to_the_dead_letters_untried() {
+  void an_event_from_a_broker_older_than_one_already_applied_from_its_stream_goes_to_the_dead_letters_untried() {
     AtomicInteger confirmations = new AtomicInteger();
     ConsumerRunner runner = runner(EventConsumer.named(CONSUMER)
         .on(EventCatalog.ORDER_PLACED, this::recordTotal)
@@ -322,7 +323,8 @@ class ConsumerRunnerTest {
         })
         .build());
     String order = newOrderId();
-    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))))
+        .stream().map(event -> new StoredEvent(0, event.envelope())).toList(); // as a broker delivers them
 
     deliver(runner, stream.get(1));
     deliver(runner, stream.get(0)); // arrives late
@@ -334,6 +336,31 @@ class ConsumerRunnerTest {
     assertThat(letter.attempts()).isEqualTo(1);
     assertThat(letter.reason()).contains("StaleEvent");
     assertThat(result(store.document("totals", order))).isEmpty();
+  }
+
+  @Test
+  void an_event_of_the_log_read_again_after_a_later_one_of_its_stream_was_handled_is_a_duplicate_not_decided() {
+    // after a crash a consumer reads the log again from its checkpoint: events of a stream it went
+    // past were handled, as its place in the stream says
+    AtomicInteger confirmations = new AtomicInteger();
+    ConsumerRunner runner = runner(EventConsumer.named(CONSUMER)
+        .on(EventCatalog.ORDER_PLACED, this::recordTotal)
+        .on(EventCatalog.ORDER_CONFIRMED, event -> {
+          confirmations.incrementAndGet();
+          return Future.succeededFuture(UnitOfWork.NOTHING);
+        })
+        .build());
+    String order = newOrderId();
+    List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
+    deliver(runner, stream.get(0));
+    deliver(runner, stream.get(1));
+
+    Delivery again = deliver(runner, stream.get(0));
+
+    assertThat(again.outcome()).isEqualTo(Delivery.Outcome.DUPLICATE);
+    assertThat(received).as("decided once").hasSize(1);
+    assertThat(confirmations).hasValue(1);
+    assertThat(result(store.deadLetters(10))).isEmpty();
   }
 
   // ------------------------------------------------------------------ replaying dead letters
@@ -444,8 +471,8 @@ class ConsumerRunnerTest {
   }
 
   /** Delivers as a transport does, on an event loop, and waits for the acknowledgement. */
-  private void deliver(ConsumerRunner runner, StoredEvent event) {
-    Await.onContext(context, () -> runner.deliver(event));
+  private Delivery deliver(ConsumerRunner runner, StoredEvent event) {
+    return Await.onContext(context, () -> runner.deliver(event));
   }
 
   private DeadLetter singleDeadLetter() {

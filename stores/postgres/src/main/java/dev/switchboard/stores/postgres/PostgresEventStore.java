@@ -243,8 +243,12 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   @Override
   public Future<Void> deadLetter(DeadLetter letter) {
     String eventId = KeepableText.of(letter.eventId());
+    Optional<StoredEvent> ofTheLog = letter.ofTheLog();
     return write(PostgresWriter.pipelined(tx -> {
-      Future<Boolean> remembered = remember(tx, letter.consumer(), eventId);
+      Future<?> remembered = ofTheLog.isPresent() // its place in its stream marks it handled
+          ? tx.execute(PostgresSql.ADVANCE_CONSUMER_STREAM, Tuple.of(letter.consumer(), ofTheLog.get().streamId(),
+              ofTheLog.get().envelope().sequence()))
+          : remember(tx, letter.consumer(), eventId);
       Future<?> reached = letter.position() > 0
           ? tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(letter.consumer(), letter.position(), origin))
           : Future.succeededFuture();
@@ -265,7 +269,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
     return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
       Future<RowSet<Row>> deleted = tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(deadLetterId));
-      Future<Void> advanced = advanceStream(tx, consumer, cause);
+      Future<Void> advanced = replayInStream(tx, consumer, cause);
       Future<List<StoredEvent>> applied = apply(tx, work);
       return deleted
           .compose(gone -> gone.rowCount() == 0 ? Future.<Void>failedFuture(new DeadLetterGone(deadLetterId)) : advanced)
@@ -436,16 +440,20 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   }
 
   /**
-   * Writes the inbox entry and, if it was not there, advances the consumer's sequence of the
-   * event's stream, in one statement; false if the event was handled before. Fails with
-   * {@link StaleEvent} if the consumer is at or beyond the event's sequence already.
+   * Writes the consumer's progress over the event in one statement: its place in the event's stream
+   * and, for an event not of the log, the inbox entry first. False if the event was handled before;
+   * fails with {@link StaleEvent} if an event from a broker is older than one applied already.
    */
   private Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     long sequence = cause.envelope().sequence();
+    boolean ofTheLog = cause.handledIsKnownByItsStream();
     return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE,
-            Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position(), origin))
+            Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position(), origin, ofTheLog))
         .compose(rows -> {
           Row counts = rows.iterator().next();
+          if (ofTheLog) {
+            return Future.succeededFuture(counts.getLong(1) == 1);
+          }
           if (counts.getLong(0) == 0) {
             return Future.succeededFuture(false);
           }
@@ -474,29 +482,34 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
 
   /**
    * {@link #rememberAndAdvance} for every event of a batch in one statement. Fails with
-   * {@link ConcurrencyConflict} naming the events the inbox had already, else with
-   * {@link StaleEvent} for the first event the consumer is at or beyond already.
+   * {@link ConcurrencyConflict} naming the events handled before, else with {@link StaleEvent} for
+   * the first event from a broker older than one applied already.
    */
   private Future<Void> rememberAndAdvanceAll(PostgresWriter.Tx tx, String consumer, List<StoredEvent> causes) {
     int size = causes.size();
     String[] eventIds = new String[size];
     String[] streamIds = new String[size];
     Long[] sequences = new Long[size];
+    Boolean[] ofTheLog = new Boolean[size];
     long highest = 0;
     for (int i = 0; i < size; i++) {
       StoredEvent cause = causes.get(i);
       eventIds[i] = cause.id();
       streamIds[i] = cause.streamId();
       sequences[i] = cause.envelope().sequence();
+      ofTheLog[i] = cause.handledIsKnownByItsStream();
       highest = Math.max(highest, cause.position());
     }
     return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL,
-            Tuple.of(consumer, eventIds, streamIds, sequences, highest, origin))
+            Tuple.of(consumer, eventIds, streamIds, sequences, highest, origin, ofTheLog))
         .compose(rows -> {
           Row answer = rows.iterator().next();
           Set<String> remembered = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(0)));
           Set<String> advanced = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(1)));
-          List<String> before = causes.stream().map(StoredEvent::id).filter(id -> !remembered.contains(id)).toList();
+          List<String> before = causes.stream()
+              .filter(cause -> cause.handledIsKnownByItsStream() ? !advanced.contains(cause.streamId())
+                  : !remembered.contains(cause.id()))
+              .map(StoredEvent::id).toList();
           if (!before.isEmpty()) {
             return Future.failedFuture(new ConcurrencyConflict(consumer + " handled events " + before + " before"));
           }
@@ -509,12 +522,16 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
         });
   }
 
-  private static Future<Void> advanceStream(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
+  /**
+   * The consumer's place in a replayed dead letter's stream: its own sequence may be there already (a
+   * dead letter of the log marks it); fails with {@link StaleEvent} if a later one is.
+   */
+  private static Future<Void> replayInStream(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     long sequence = cause.envelope().sequence();
     if (sequence <= 0) {
       return Future.succeededFuture(); // a foreign event without a sequence: nothing to order it by
     }
-    return tx.execute(PostgresSql.ADVANCE_CONSUMER_STREAM, Tuple.of(consumer, cause.streamId(), sequence))
+    return tx.execute(PostgresSql.REPLAY_CONSUMER_STREAM, Tuple.of(consumer, cause.streamId(), sequence))
         .compose(rows -> {
           if (rows.rowCount() == 1) {
             return Future.succeededFuture();
@@ -549,12 +566,17 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   // ---------------------------------------------------------------- reads
 
   @Override
-  public Future<Set<String>> handledAmong(String consumer, Collection<String> eventIds) {
-    if (eventIds.isEmpty()) {
+  public Future<Set<String>> handledAmong(String consumer, Collection<StoredEvent> events) {
+    if (events.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    String[] ids = eventIds.toArray(new String[0]);
-    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_INBOX_AMONG).execute(Tuple.of(consumer, (Object) ids))
+    String[] ids = events.stream().map(StoredEvent::id).toArray(String[]::new);
+    String[] streams = events.stream().map(StoredEvent::streamId).toArray(String[]::new);
+    // a sequence counts only for an event of the log: one from a broker may come again after a later one
+    Long[] sequences = events.stream()
+        .map(event -> event.handledIsKnownByItsStream() ? event.envelope().sequence() : 0L).toArray(Long[]::new);
+    return read(pool -> pool.preparedQuery(PostgresSql.SELECT_HANDLED_AMONG)
+        .execute(Tuple.of(consumer, ids, streams, sequences))
         .map(rows -> {
           Set<String> handled = new HashSet<>();
           rows.forEach(row -> handled.add(row.getString(0)));

@@ -63,28 +63,38 @@ final class PostgresSql {
 
   static final String INSERT_INBOX = "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   /**
-   * The ids among $2 that the consumer's inbox holds, each looked up by the primary key on its own.
-   * Not {@code event_id = ANY($2)}: a plan cached while the table was small, or before its first
-   * analyze, filtered every row of the consumer by the array, a cost that grew with the inbox (4 ms
-   * a call, most of the server's time, in a run of the bench); a lookup per id cannot be planned so.
+   * The ids among $2 that the consumer handled: in its inbox, or (a sequence in $4 above 0: an
+   * event of the log) at or before its place in the stream of $3. Each is looked up by a primary key
+   * on its own, not with {@code event_id = ANY($2)}: a plan cached while the table was small, or
+   * before its first analyze, filtered every row of the consumer by the array, a cost that grew with
+   * the inbox (4 ms a call, most of the server's time, in a run of the bench).
    */
-  static final String SELECT_INBOX_AMONG = """
-      SELECT wanted.event_id FROM unnest($2::text[]) AS wanted(event_id)
-      CROSS JOIN LATERAL (SELECT FROM inbox WHERE consumer = $1 AND event_id = wanted.event_id LIMIT 1) AS handled""";
+  static final String SELECT_HANDLED_AMONG = """
+      SELECT wanted.event_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS wanted(event_id, stream_id, sequence)
+      WHERE EXISTS (SELECT FROM inbox WHERE consumer = $1 AND event_id = wanted.event_id)
+         OR wanted.sequence > 0 AND EXISTS (SELECT FROM consumer_streams
+           WHERE consumer = $1 AND stream_id = wanted.stream_id AND sequence >= wanted.sequence)""";
   /** Raises the consumer's sequence of a stream; no row changed means it was there already or beyond. */
   static final String ADVANCE_CONSUMER_STREAM = """
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES ($1, $2, $3)
       ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
       WHERE consumer_streams.sequence < excluded.sequence""";
+  /** As {@link #ADVANCE_CONSUMER_STREAM}, but a row at the same sequence changes too (a replayed dead letter). */
+  static final String REPLAY_CONSUMER_STREAM = """
+      INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES ($1, $2, $3)
+      ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
+      WHERE consumer_streams.sequence <= excluded.sequence""";
   /**
-   * A consumer's first two steps in one round trip: remembers the event in the inbox and, only if
-   * it was not there, raises the consumer's sequence of the event's stream (a sequence of 0 or less:
-   * nothing to order by), and the reach of its inbox to the event's position ($5; 0: not from the
-   * log). Answers how many rows the first two steps wrote.
+   * A consumer's progress over an event in one round trip: remembers the event in the inbox unless
+   * its stream tells ($7: an event of the log) and, if it was not there, raises the consumer's
+   * sequence of the event's stream (a sequence of 0 or less: nothing to order by), and the reach of
+   * its progress to the event's position ($5; 0: not from the log). Answers how many rows the first
+   * two steps wrote.
    */
   static final String REMEMBER_AND_ADVANCE = """
       WITH remembered AS (
-        INSERT INTO inbox (consumer, event_id) VALUES ($1::text, $2::text) ON CONFLICT DO NOTHING RETURNING 1),
+        INSERT INTO inbox (consumer, event_id) SELECT $1::text, $2::text WHERE NOT $7::boolean
+        ON CONFLICT DO NOTHING RETURNING 1),
       reached AS (
         INSERT INTO inbox_reach_by_node (consumer, node, position)
         SELECT $1::text, $6::text, $5::bigint WHERE $5::bigint > 0
@@ -92,32 +102,35 @@ final class PostgresSql {
         WHERE inbox_reach_by_node.position < excluded.position),
       advanced AS (
         INSERT INTO consumer_streams (consumer, stream_id, sequence)
-        SELECT $1::text, $3::text, $4::bigint FROM remembered WHERE $4::bigint > 0
+        SELECT $1::text, $3::text, $4::bigint
+        WHERE $4::bigint > 0 AND ($7::boolean OR EXISTS (SELECT FROM remembered))
         ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
         WHERE consumer_streams.sequence < excluded.sequence
         RETURNING 1)
       SELECT (SELECT count(*) FROM remembered), (SELECT count(*) FROM advanced)""";
   /**
    * {@link #REMEMBER_AND_ADVANCE} for a whole batch, from arrays ($2 event ids, $3 stream ids, $4
-   * sequences, $5 the highest position), in one statement: every event id must be distinct, and every
-   * stream id of a positive sequence too (one row may be written only once per statement). Answers the
-   * event ids remembered (those not in the inbox before) and the stream ids advanced.
+   * sequences, $7 whether each is of the log, $5 the highest position), in one statement: every
+   * event id must be distinct, and every stream id of a positive sequence too (one row may be
+   * written only once per statement). Answers the event ids remembered (those put in the inbox that
+   * were not there before) and the stream ids advanced.
    */
   static final String REMEMBER_AND_ADVANCE_ALL = """
       WITH given AS (
-        SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[]) AS g(event_id, stream_id, sequence)),
+        SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[], $7::boolean[])
+          AS g(event_id, stream_id, sequence, of_the_log)),
       reached AS (
         INSERT INTO inbox_reach_by_node (consumer, node, position)
         SELECT $1::text, $6::text, $5::bigint WHERE $5::bigint > 0
         ON CONFLICT (consumer, node) DO UPDATE SET position = excluded.position
         WHERE inbox_reach_by_node.position < excluded.position),
       remembered AS (
-        INSERT INTO inbox (consumer, event_id) SELECT $1::text, event_id FROM given
+        INSERT INTO inbox (consumer, event_id) SELECT $1::text, event_id FROM given WHERE NOT of_the_log
         ON CONFLICT DO NOTHING RETURNING event_id),
       advanced AS (
         INSERT INTO consumer_streams (consumer, stream_id, sequence)
-        SELECT $1::text, g.stream_id, g.sequence FROM given g JOIN remembered r ON r.event_id = g.event_id
-        WHERE g.sequence > 0
+        SELECT $1::text, g.stream_id, g.sequence FROM given g
+        WHERE g.sequence > 0 AND (g.of_the_log OR g.event_id IN (SELECT event_id FROM remembered))
         ON CONFLICT (consumer, stream_id) DO UPDATE SET sequence = excluded.sequence
         WHERE consumer_streams.sequence < excluded.sequence
         RETURNING stream_id)
@@ -125,7 +138,7 @@ final class PostgresSql {
         (SELECT coalesce(array_agg(stream_id), '{}') FROM advanced)""";
   static final String SELECT_CONSUMER_STREAM = "SELECT sequence FROM consumer_streams WHERE consumer = $1 AND stream_id = $2";
   static final String SELECT_CHECKPOINT = "SELECT position FROM checkpoints WHERE consumer = $1";
-  /** Raises how far along the log a consumer's inbox reaches ($2: an event's position). */
+  /** Raises how far along the log a consumer's progress reaches ($2: an event's position). */
   static final String RAISE_INBOX_REACH = """
       INSERT INTO inbox_reach_by_node (consumer, node, position) VALUES ($1, $3, $2)
       ON CONFLICT (consumer, node) DO UPDATE SET position = excluded.position

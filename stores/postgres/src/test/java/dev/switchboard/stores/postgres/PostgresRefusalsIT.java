@@ -93,7 +93,7 @@ class PostgresRefusalsIT extends PostgresTestSupport {
   private void assertStoreServesTheNextEvent(ConsumerRunner runner) {
     StoredEvent next = fromBroker(orderPlaced(newOrderId()));
     assertThat(deliver(runner, next).outcome()).isEqualTo(Delivery.Outcome.HANDLED);
-    assertThat(result(store.isHandled(CONSUMER, next.id()))).isTrue();
+    assertThat(result(store.isHandled(CONSUMER, next))).isTrue();
     assertThat(result(store.deadLetters(10))).hasSize(1);
   }
 

@@ -23,10 +23,11 @@ import java.util.Set;
  * commit can take many consumers' effects in one transaction).
  *
  * <p>The checkpoint saved is the watermark: the position up to which every event read has been
- * handled. Events after it that finished early are handled again after a crash or a failure, and
- * skipped by the consumer's inbox; none is ever skipped. Only those are looked for in the inbox: an
- * event after the last the inbox holds when the lane is taken ({@link EventStore#handledUpTo}), and
- * after the last read before a failure, is handed over as new. When a delivery fails (the store went
+ * handled. Events after it that finished early are read again after a crash or a failure, and
+ * skipped as handled (the consumer's place in each stream, committed with its effects, tells); none
+ * is ever skipped unhandled. Only those are asked about: an event after the last the consumer handled
+ * when the lane is taken ({@link EventStore#handledUpTo}), and after the last read before a failure,
+ * is handed over as new. When a delivery fails (the store went
  * away), nothing more is read until what is in hand has finished; then reading starts again from
  * the watermark, at the next poll.
  *
@@ -61,7 +62,7 @@ final class LogTailer {
   private final Deque<InHand> inHand = new ArrayDeque<>();
 
   private long readUpTo;
-  /** Events up to here may have been handled before (by another node, or before a failure): the inbox tells. */
+  /** Events up to here may have been handled before (by another node, or before a failure): the store tells. */
   private long maybeHandledUpTo;
   private long watermark;
   private long saved;
