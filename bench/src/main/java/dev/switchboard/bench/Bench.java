@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
@@ -55,6 +57,13 @@ public final class Bench {
   private static final List<Integer> CLIENTS = Arrays.stream(System.getenv()
           .getOrDefault("SWITCHBOARD_BENCH_CLIENTS", "64,128,256").split(","))
       .map(String::trim).map(Integer::parseInt).toList();
+  /**
+   * A rate at which each whole-node scenario also measures latency (SWITCHBOARD_BENCH_RATE, orders
+   * per second; unset: none), so that two builds can be compared at one load.
+   */
+  private static final OptionalDouble FIXED_RATE = Optional.ofNullable(System.getenv("SWITCHBOARD_BENCH_RATE"))
+      .filter(rate -> !rate.isBlank()).map(rate -> OptionalDouble.of(Double.parseDouble(rate.trim())))
+      .orElse(OptionalDouble.empty());
   private static final long SOAK_ORDERS = Long.parseLong(
       System.getenv().getOrDefault("SWITCHBOARD_BENCH_SOAK_ORDERS", "1000000"));
 
@@ -140,7 +149,7 @@ public final class Bench {
   }
 
   private static AppScenario app(String name, JsonObject overrides) {
-    return new AppScenario(name, overrides, CLIENTS, WARM_UP, MEASURED);
+    return new AppScenario(name, overrides, CLIENTS, WARM_UP, MEASURED, FIXED_RATE);
   }
 
   /** A baseline measured twice over (producing, then consuming): the first is the scenario's ceiling. */

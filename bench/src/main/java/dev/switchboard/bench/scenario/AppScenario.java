@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * A whole node driven over HTTP: the sustained maximum of orders per second confirmed (the
@@ -13,6 +14,9 @@ import java.util.List;
  * to the final status at 50% and 90% of that maximum, open loop, with what an order costs at 50%
  * ({@link Costs}). The load generator shares the machine (and this JVM) with the node, as it would
  * share a laptop.
+ *
+ * <p>Given a fixed rate, it also measures latency at that rate, open loop: 50% of two builds'
+ * maxima are two different loads, so comparing their latency wants one rate for both.
  */
 public final class AppScenario {
 
@@ -26,14 +30,17 @@ public final class AppScenario {
   private final List<Integer> clientCounts;
   private final Duration warmUp;
   private final Duration measured;
+  /** Orders per second of the extra open loop; empty: none. */
+  private final OptionalDouble fixedRate;
 
   public AppScenario(String name, JsonObject overrides, List<Integer> clientCounts, Duration warmUp,
-                     Duration measured) {
+                     Duration measured, OptionalDouble fixedRate) {
     this.name = name;
     this.overrides = overrides;
     this.clientCounts = List.copyOf(clientCounts);
     this.warmUp = warmUp;
     this.measured = measured;
+    this.fixedRate = fixedRate;
   }
 
   public Result run(Path workDir) {
@@ -70,6 +77,15 @@ public final class AppScenario {
           + stagesAt50.stream().map(step -> step.getKey() + " " + ((JsonObject) step.getValue()).getDouble("p50Millis")
               + "/" + ((JsonObject) step.getValue()).getDouble("p99Millis")).toList());
       LoadDriver.OpenLoopRun ninety = driver.openLoop(maximum * 0.9, measured);
+      JsonObject atFixedRate = null;
+      if (fixedRate.isPresent()) {
+        LoadDriver.OpenLoopRun fixed = driver.openLoop(fixedRate.getAsDouble(), measured);
+        atFixedRate = fixed.toJson();
+        JsonObject latency = atFixedRate.getJsonObject("latency");
+        System.out.println(name + " at " + Math.round(fixedRate.getAsDouble()) + " orders/s (SWITCHBOARD_BENCH_RATE), "
+            + fixed.finished() + " of " + fixed.sent() + " finished, p50/p99/p99.9 ms: " + latency.getValue("p50Millis")
+            + "/" + latency.getValue("p99Millis") + "/" + latency.getValue("p999Millis"));
+      }
       JsonObject details = new JsonObject()
           .put("warmUpSeconds", warm.took().toSeconds())
           .put("jitSettled", warm.settled())
@@ -82,6 +98,7 @@ public final class AppScenario {
           .put("stagesAt50", stagesAt50)
           .put("costsAt50", costsAt50)
           .put("at90", ninety.toJson())
+          .put("atFixedRate", atFixedRate)
           .put("peakRssMb", peakRssMb)
           .put("heapAfterGcMb", RunningNode.heapAfterGcMb());
       return new Result(name, "orders", maximum, details);

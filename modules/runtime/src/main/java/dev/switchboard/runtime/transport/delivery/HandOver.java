@@ -2,6 +2,7 @@ package dev.switchboard.runtime.transport.delivery;
 
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.transport.Delivery;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -120,6 +121,9 @@ public final class HandOver {
       long wait = backoff.backoffAfter(attempt);
       // once when the trouble starts (an outage of the store fails every message in hand), then quietly
       LoggingEventBuilder line = withEvent(failing ? LOG.atDebug() : LOG.atWarn(), event);
+      if (!(done.cause() instanceof StoreUnavailable)) {
+        line.setCause(done.cause()); // not an outage but a defect somewhere: its stack trace is what finds it
+      }
       failing = true;
       line.log("{}: could not record {} (attempt {}: {}); handing it over again in place in {} ms, backing off up to"
           + " {} ms", consumer, what, attempt, done.cause().toString(), wait, backoff.maxBackoffMillis());
