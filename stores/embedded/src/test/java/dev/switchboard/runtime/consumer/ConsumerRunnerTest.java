@@ -315,13 +315,7 @@ class ConsumerRunnerTest {
   @Test
   void an_event_from_a_broker_older_than_one_already_applied_from_its_stream_goes_to_the_dead_letters_untried() {
     AtomicInteger confirmations = new AtomicInteger();
-    ConsumerRunner runner = runner(EventConsumer.named(CONSUMER)
-        .on(EventCatalog.ORDER_PLACED, this::recordTotal)
-        .on(EventCatalog.ORDER_CONFIRMED, event -> {
-          confirmations.incrementAndGet();
-          return Future.succeededFuture(UnitOfWork.NOTHING);
-        })
-        .build());
+    ConsumerRunner runner = totalsAndConfirmations(confirmations);
     String order = newOrderId();
     List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))))
         .stream().map(event -> new StoredEvent(0, event.envelope())).toList(); // as a broker delivers them
@@ -343,13 +337,7 @@ class ConsumerRunnerTest {
     // after a crash a consumer reads the log again from its checkpoint: events of a stream it went
     // past were handled, as its place in the stream says
     AtomicInteger confirmations = new AtomicInteger();
-    ConsumerRunner runner = runner(EventConsumer.named(CONSUMER)
-        .on(EventCatalog.ORDER_PLACED, this::recordTotal)
-        .on(EventCatalog.ORDER_CONFIRMED, event -> {
-          confirmations.incrementAndGet();
-          return Future.succeededFuture(UnitOfWork.NOTHING);
-        })
-        .build());
+    ConsumerRunner runner = totalsAndConfirmations(confirmations);
     String order = newOrderId();
     List<StoredEvent> stream = result(store.commit(startStream(orderPlaced(order), orderConfirmed(order))));
     deliver(runner, stream.get(0));
@@ -468,6 +456,17 @@ class ConsumerRunnerTest {
 
   private StoredEvent committed(EventEnvelope event) {
     return result(store.commit(startStream(event))).get(0);
+  }
+
+  /** A consumer that records each order's total, and counts the confirmations it handles. */
+  private ConsumerRunner totalsAndConfirmations(AtomicInteger confirmations) {
+    return runner(EventConsumer.named(CONSUMER)
+        .on(EventCatalog.ORDER_PLACED, this::recordTotal)
+        .on(EventCatalog.ORDER_CONFIRMED, event -> {
+          confirmations.incrementAndGet();
+          return Future.succeededFuture(UnitOfWork.NOTHING);
+        })
+        .build());
   }
 
   /** Delivers as a transport does, on an event loop, and waits for the acknowledgement. */

@@ -8,7 +8,6 @@ import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.StatementsSent;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
-import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -75,43 +75,24 @@ class SqliteEventStoreTest extends EventStoreContractTest {
     assertThat(afterRead.writerRoundTrips()).as("SQLite is in the process: no round trips").isZero();
   }
 
-  @Test
-  void consuming_the_log_writes_no_inbox_row_and_consuming_from_a_broker_does() throws Exception {
-    List<StoredEvent> log = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      log.addAll(result(store.commit(startStream(orderPlaced(newOrderId())))));
-    }
-    result(store.commitConsumed("mailer", log.get(0), UnitOfWork.NOTHING));
-    result(store.commitConsumedTogether("mailer", log.subList(1, 3), UnitOfWork.NOTHING));
-    result(store.deadLetter(letterFor("mailer", log.get(3), "boom", 1)));
-    assertThat(rowsOf("inbox")).as("the log's events are known handled by their streams").isZero();
-
-    result(store.commitConsumed("mailer", new StoredEvent(0, orderPlaced(newOrderId())), UnitOfWork.NOTHING));
-    assertThat(rowsOf("inbox")).isEqualTo(1);
-    assertThat(result(store.handledAmong("mailer", log))).hasSize(4);
-  }
-
-  @Test
-  void an_inbox_row_an_earlier_build_wrote_for_an_event_of_the_log_still_marks_it_handled() throws Exception {
-    // earlier builds put every event a consumer handled, or dead-lettered, in its inbox, and the
-    // dead-lettered ones not in their streams
-    StoredEvent event = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(TestStores.FILE_NAME));
-         Statement statement = connection.createStatement()) {
-      statement.execute("INSERT INTO inbox (consumer, event_id, handled_at) VALUES ('mailer', '" + event.id()
-          + "', '2026-01-01T00:00:00Z')");
-    }
-
-    assertThat(result(store.isHandled("mailer", event))).isTrue();
-    assertThat(result(store.isHandled("auditor", event))).isFalse();
-  }
-
-  private long rowsOf(String table) throws Exception {
+  @Override
+  protected long inboxRows() throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(TestStores.FILE_NAME));
          Statement statement = connection.createStatement();
-         ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
+         ResultSet count = statement.executeQuery("SELECT count(*) FROM inbox")) {
       count.next();
       return count.getLong(1);
+    }
+  }
+
+  @Override
+  protected void putInInboxAsAnEarlierBuild(String consumer, String eventId) throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(TestStores.FILE_NAME));
+         PreparedStatement insert = connection.prepareStatement(
+             "INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, '2026-01-01T00:00:00Z')")) {
+      insert.setString(1, consumer);
+      insert.setString(2, eventId);
+      insert.executeUpdate();
     }
   }
 
