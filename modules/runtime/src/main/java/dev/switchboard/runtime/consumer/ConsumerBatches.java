@@ -27,8 +27,9 @@ import java.util.function.Supplier;
 /**
  * Decides a consumer's events in batches: the events delivered while earlier batches are being
  * decided and committed wait, and are decided together next; all of a batch's effects commit with
- * the consumer's progress in one transaction. No two events of one subject are ever in flight together,
- * so an order's events still take effect one after another, each on what the one before committed.
+ * the consumer's progress in one transaction. No two events of one subject are ever in flight
+ * together, so an order's events still take effect one after another, each on what the one before
+ * committed.
  *
  * <p>A consumer {@link EventConsumer.Builder#inBatches built in batches} decides a batch with its
  * {@link BatchHandler}, one batch at a time, each on the state the one before committed (its
@@ -116,7 +117,8 @@ final class ConsumerBatches {
    * Completes once the event's batch was committed, or the event was handled alone.
    *
    * @param maybeHandled false if the event cannot have been handled (read from the log after every
-   *                     event the consumer handled): then the store is not asked about it before it is decided
+   *                     event the consumer handled): then the store is not asked about it before it
+   *                     is decided
    */
   Future<Delivery> submit(StoredEvent event, boolean maybeHandled) {
     Promise<Delivery> done = Promise.promise();
