@@ -38,10 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * checked against its schema, handled at most once in effect (the consumer's progress, written in
  * the same transaction as the effect: see {@link ConsumerStore}), retried with backoff when
  * handling fails, and routed to the dead letters (with the reason and the attempts) when it cannot
- * be handled. The returned future is the
- * acknowledgement to the transport: it fails only when the store stayed unavailable through the
- * retries, or even the dead letter could not be written, so that the transport delivers the event
- * again rather than lose it; an outage of the store never turns an event into a dead letter.
+ * be handled. The returned future is the acknowledgement to the transport: it fails only when the
+ * store stayed unavailable through the retries, or even the dead letter could not be written, so
+ * that the transport delivers the event again rather than lose it; an outage of the store never
+ * turns an event into a dead letter.
  */
 public final class ConsumerRunner implements Inbound {
 
