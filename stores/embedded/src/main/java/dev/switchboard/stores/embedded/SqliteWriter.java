@@ -1,9 +1,10 @@
 package dev.switchboard.stores.embedded;
 
 import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.write.WriteQueue;
+import dev.switchboard.runtime.store.write.WriteQueue.Request;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,16 +12,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single thread that writes the SQLite file, with group commit.
  *
- * <p>SQLite admits one writer at a time, so writes queue here (a bounded queue: a full one fails
- * the write at once rather than growing without limit). The thread takes whatever is queued, up to
+ * <p>SQLite admits one writer at a time, so writes queue here (in the runtime's {@link WriteQueue}:
+ * bounded, a full one fails the write at once). The thread takes whatever is queued, up to
  * {@code maxBatch}, and commits it in one transaction: one fsync for many writes when load is high,
  * one write per transaction when it is low. Each write runs inside its own savepoint, so a write
  * that fails (a concurrency conflict, say) is rolled back alone and the others still commit.
@@ -57,24 +56,28 @@ final class SqliteWriter {
     void batchRolledBack();
   }
 
-  private record Request<T>(Work<T> work, Promise<T> promise, Context context) {
-  }
+  private record Outcome(Request<Work<?>> request, Object value, Throwable failure) {
 
-  private record Outcome(Request<Object> request, Object value, Throwable failure) {
+    void report() {
+      if (failure == null) {
+        request.succeed(value);
+      } else {
+        request.fail(failure);
+      }
+    }
   }
 
   private final Connection connection;
   private final List<TransactionListener> listeners;
-  private final BlockingQueue<Request<Object>> queue;
+  private final WriteQueue<Work<?>> queue;
   private final int maxBatch;
   private final Thread thread;
   private final AtomicLong committed = new AtomicLong();
-  private volatile boolean closing;
 
   SqliteWriter(Connection connection, int queueCapacity, int maxBatch, List<TransactionListener> listeners) {
     this.connection = connection;
     this.listeners = List.copyOf(listeners);
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.queue = new WriteQueue<>("the embedded store", queueCapacity);
     this.maxBatch = maxBatch;
     this.thread = new Thread(this::loop, "switchboard-sqlite-writer");
     this.thread.setDaemon(true);
@@ -89,45 +92,31 @@ final class SqliteWriter {
     thread.start();
   }
 
-  @SuppressWarnings("unchecked")
   <T> Future<T> submit(Context context, Work<T> work) {
-    Promise<T> promise = Promise.promise();
-    if (closing) {
-      return Future.failedFuture(new StoreUnavailable("the embedded store is closed", null));
-    }
-    if (!queue.offer((Request<Object>) (Request<?>) new Request<>(work, promise, context))) {
-      return Future.failedFuture(new StoreUnavailable(
-          "the embedded store's write queue is full (" + queue.size() + " waiting): try again later", null));
-    }
-    return promise.future();
+    return queue.submit(context, work, () -> { }); // the thread polls
   }
 
   /** Stops taking writes, commits what is queued, and stops the thread. */
   void close(long timeoutMillis) throws InterruptedException {
-    closing = true;
+    queue.close();
     thread.join(timeoutMillis);
   }
 
   private void loop() {
-    List<Request<Object>> batch = new ArrayList<>(maxBatch);
-    while (!(closing && queue.isEmpty())) {
+    List<Request<Work<?>>> batch = List.of();
+    while (!queue.drained()) {
       try {
-        Request<Object> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        batch = queue.await(maxBatch, 100, TimeUnit.MILLISECONDS);
+        if (!batch.isEmpty()) {
+          commitBatch(batch);
         }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        commitBatch(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        closing = true;
+        queue.close();
       } catch (Throwable e) {
         // the thread outlives anything a batch throws: were it to die, every write after would wait forever
         LOG.error("embedded store: a batch of {} writes failed", batch.size(), e);
         failAll(batch, new StoreUnavailable("the embedded store failed to write: " + e, e));
-      } finally {
-        batch.clear();
       }
     }
     try {
@@ -137,11 +126,11 @@ final class SqliteWriter {
     }
   }
 
-  private void commitBatch(List<Request<Object>> batch) {
+  private void commitBatch(List<Request<Work<?>>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     try {
       connection.setAutoCommit(false);
-      for (Request<Object> request : batch) {
+      for (Request<Work<?>> request : batch) {
         outcomes.add(runInSavepoint(request));
       }
       connection.commit();
@@ -160,22 +149,18 @@ final class SqliteWriter {
         LOG.error("embedded store: cannot reset auto-commit", e);
       }
     }
-    for (Outcome outcome : outcomes) {
-      complete(outcome);
-    }
+    outcomes.forEach(Outcome::report);
   }
 
-  private void failAll(List<Request<Object>> batch, StoreUnavailable failure) {
-    for (Request<Object> request : batch) {
-      complete(new Outcome(request, null, failure));
-    }
+  private static void failAll(List<Request<Work<?>>> batch, StoreUnavailable failure) {
+    batch.forEach(request -> request.fail(failure));
   }
 
   /**
    * Runs one piece of work in its own savepoint. Whatever it throws, an {@link Error} too (a stack
    * overflow in a handler's data, say), fails that work alone: the rest of the batch still commits.
    */
-  private Outcome runInSavepoint(Request<Object> request) throws SQLException {
+  private Outcome runInSavepoint(Request<Work<?>> request) throws SQLException {
     execute(SAVEPOINT);
     try {
       Object value = request.work().run(connection);
@@ -192,18 +177,6 @@ final class SqliteWriter {
 
   private void execute(String savepointStatement) throws SQLException {
     StatementCaches.prepared(connection, savepointStatement).execute();
-  }
-
-  private void complete(Outcome outcome) {
-    Request<Object> request = outcome.request();
-    Runnable completion = outcome.failure() == null
-        ? () -> request.promise().tryComplete(outcome.value())
-        : () -> request.promise().tryFail(outcome.failure());
-    if (request.context() != null) {
-      request.context().runOnContext(v -> completion.run());
-    } else {
-      completion.run();
-    }
   }
 
   private void rollbackQuietly() {

@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.write.WriteQueue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,8 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,8 +29,8 @@ import java.util.function.Supplier;
 /**
  * The PostgreSQL store's one writer per node, with group commit.
  *
- * <p>Writes queue here (a bounded queue: a full one fails the write at once with
- * {@link StoreUnavailable} rather than growing without limit). The writer, on a Vert.x context of
+ * <p>Writes queue here (in the runtime's {@link WriteQueue}: bounded, a full one fails the write at
+ * once with {@link StoreUnavailable}). The writer, on a Vert.x context of
  * its own, takes whatever is queued, up to {@code maxBatch}, and runs it in one transaction on one
  * pooled connection: one commit (one WAL flush, one turn of the append lock) for many writes when
  * load is high, one write per transaction when it is low. The statements of a batch go out one
@@ -237,24 +236,43 @@ final class PostgresWriter {
     }
   }
 
-  record Request<T>(Work<T> work, Promise<T> promise, Context context) {
+  /** A queued write, whose work is a {@link Work} of any value. */
+  static final class Request {
+    private final WriteQueue.Request<Work<?>> queued;
+
+    private Request(WriteQueue.Request<Work<?>> queued) {
+      this.queued = queued;
+    }
+
+    @SuppressWarnings("unchecked")
+    Work<Object> work() {
+      return (Work<Object>) queued.work();
+    }
   }
 
   /**
    * What became of one write: its value or failure, whether what it wrote is kept (commits with
    * its transaction), and the events it appended if so.
    */
-  record Outcome(Request<Object> request, Object value, Throwable failure, boolean kept, List<StoredEvent> appended) {
+  record Outcome(Request request, Object value, Throwable failure, boolean kept, List<StoredEvent> appended) {
 
-    static Outcome kept(Request<Object> request, Object value, Tx tx) {
+    static Outcome kept(Request request, Object value, Tx tx) {
       return new Outcome(request, value, null, true, tx.appended());
     }
 
     /** A write rolled back: it failed, or it undid itself and succeeds with its value. */
-    static Outcome rolledBack(Request<Object> request, Throwable cause) {
+    static Outcome rolledBack(Request request, Throwable cause) {
       return cause instanceof Undone undone
           ? new Outcome(request, undone.value(), null, false, List.of())
           : new Outcome(request, null, cause, false, List.of());
+    }
+
+    void report() {
+      if (failure == null) {
+        request.queued.succeed(value);
+      } else {
+        request.queued.fail(PostgresFailures.of(failure));
+      }
     }
   }
 
@@ -268,7 +286,7 @@ final class PostgresWriter {
   private final Vertx vertx;
   private final Supplier<Pool> pools;
   private final long batchTimeoutMillis;
-  private final BlockingQueue<Request<Object>> queue;
+  private final WriteQueue<Work<?>> queue;
   private final int maxBatch;
   private final String origin;
   private final RecentEvents feed;
@@ -281,7 +299,6 @@ final class PostgresWriter {
   private Context context;
   private String deploymentId;
   private boolean busy;
-  private volatile boolean closing;
 
   /**
    * @param pools              makes the writer's pool (of one connection), again if a batch hangs
@@ -298,7 +315,7 @@ final class PostgresWriter {
     this.vertx = vertx;
     this.pools = pools;
     this.batchTimeoutMillis = batchTimeoutMillis;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.queue = new WriteQueue<>("the PostgreSQL store", queueCapacity);
     this.maxBatch = maxBatch;
     this.origin = origin;
     this.feed = feed;
@@ -314,27 +331,13 @@ final class PostgresWriter {
     });
   }
 
-  @SuppressWarnings("unchecked")
   <T> Future<T> submit(Context caller, Work<T> work) {
-    if (closing) {
-      return Future.failedFuture(new StoreUnavailable("the PostgreSQL store is closed", null));
-    }
-    Promise<T> promise = Promise.promise();
-    Request<Object> request = (Request<Object>) (Request<?>) new Request<>(work, promise, caller);
-    if (!queue.offer(request)) {
-      return Future.failedFuture(new StoreUnavailable(
-          "the PostgreSQL store's write queue is full (" + queue.size() + " waiting): try again later", null));
-    }
-    if (closing && queue.remove(request)) { // closed meanwhile, and the writer has not taken it
-      return Future.failedFuture(new StoreUnavailable("the PostgreSQL store is closed", null));
-    }
-    schedule();
-    return promise.future();
+    return queue.submit(caller, work, this::schedule);
   }
 
   /** Stops taking writes, commits what is queued, then undeploys the writer's context. */
   Future<Void> close(long timeoutMillis) {
-    closing = true;
+    queue.close();
     if (context == null) { // never started
       return pool == null ? Future.succeededFuture() : pool.close();
     }
@@ -345,10 +348,7 @@ final class PostgresWriter {
         .eventually(() -> vertx.undeploy(deploymentId).recover(e -> Future.succeededFuture()))
         .eventually(() -> {
           // what did not get done in time is failed, not left waiting forever
-          List<Request<Object>> left = new ArrayList<>();
-          queue.drainTo(left);
-          StoreUnavailable failure = new StoreUnavailable("the PostgreSQL store closed before this write was done", null);
-          left.forEach(request -> complete(Outcome.rolledBack(request, failure)));
+          queue.failWaiting("closed before this write was done");
           return Future.succeededFuture();
         });
   }
@@ -391,14 +391,13 @@ final class PostgresWriter {
       return;
     }
     if (queue.isEmpty()) {
-      if (closing) {
+      if (queue.closing()) {
         drained.tryComplete();
       }
       return;
     }
     busy = true;
-    List<Request<Object>> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
-    queue.drainTo(batch, maxBatch);
+    List<Request> batch = queue.take(maxBatch).stream().map(Request::new).toList();
     commitBatch(batch, true).onComplete(done -> {
       if (done.succeeded()) {
         busy = false;
@@ -412,7 +411,7 @@ final class PostgresWriter {
     });
   }
 
-  private Future<Void> commitBatch(List<Request<Object>> batch, boolean mayRetry) {
+  private Future<Void> commitBatch(List<Request> batch, boolean mayRetry) {
     Pool used = pool;
     // once COMMIT is sent, a failure with no answer leaves the outcome unknown; before, nothing was written
     AtomicBoolean commitSent = new AtomicBoolean();
@@ -437,7 +436,7 @@ final class PostgresWriter {
             List<StoredEvent> appended = new ArrayList<>();
             done.result().forEach(outcome -> appended.addAll(outcome.appended()));
             feed.committed(appended);
-            done.result().forEach(this::complete);
+            done.result().forEach(Outcome::report);
             return Future.succeededFuture();
           }
           boolean notBegun = done.cause() instanceof WriterBatch.NotBegun;
@@ -453,20 +452,8 @@ final class PostgresWriter {
           StoreUnavailable failure = new StoreUnavailable((mayHaveCommitted
               ? "the PostgreSQL store did not answer whether it committed: " : "the PostgreSQL store failed to commit: ")
               + cause.getMessage(), cause, mayHaveCommitted);
-          batch.forEach(request -> complete(Outcome.rolledBack(request, failure)));
+          batch.forEach(request -> Outcome.rolledBack(request, failure).report());
           return Future.failedFuture(failure);
         });
-  }
-
-  private void complete(Outcome outcome) {
-    Request<Object> request = outcome.request();
-    Runnable completion = outcome.failure() == null
-        ? () -> request.promise().complete(outcome.value())
-        : () -> request.promise().fail(PostgresFailures.of(outcome.failure()));
-    if (request.context() != null) {
-      request.context().runOnContext(v -> completion.run());
-    } else {
-      completion.run();
-    }
   }
 }

@@ -55,7 +55,7 @@ final class WriterBatch {
   }
 
   private final SqlConnection connection;
-  private final List<Request<Object>> batch;
+  private final List<Request> batch;
   private final AtomicBoolean commitSent;
   private final WriterCounts counts;
   private final String origin;
@@ -67,7 +67,7 @@ final class WriterBatch {
    * @param origin     the store's id, for the notification
    * @param committed  told of each commit, with the number of writes of the batch
    */
-  WriterBatch(SqlConnection connection, List<Request<Object>> batch, AtomicBoolean commitSent, WriterCounts counts,
+  WriterBatch(SqlConnection connection, List<Request> batch, AtomicBoolean commitSent, WriterCounts counts,
               String origin, IntConsumer committed) {
     this.connection = connection;
     this.batch = batch;
@@ -83,7 +83,7 @@ final class WriterBatch {
       if (!(failure instanceof WriteFailed failed)) {
         return Future.failedFuture(failure);
       }
-      List<Request<Object>> again = new ArrayList<>(batch);
+      List<Request> again = new ArrayList<>(batch);
       List<Outcome> outcomes = new ArrayList<>(batch.size());
       if (failed.alone) {
         outcomes.add(Outcome.rolledBack(again.remove(failed.index), failed.getCause()));
@@ -183,12 +183,12 @@ final class WriterBatch {
   }
 
   /** The writes one after the other, each in its own savepoint. */
-  private Future<List<Outcome>> inSavepoints(int index, WriterTransaction transaction, List<Request<Object>> writes,
+  private Future<List<Outcome>> inSavepoints(int index, WriterTransaction transaction, List<Request> writes,
                                              List<Outcome> outcomes) {
     if (index == writes.size()) {
       return Future.succeededFuture(outcomes);
     }
-    Request<Object> request = writes.get(index);
+    Request request = writes.get(index);
     Future<Void> saved = transaction.savepoint();
     PostgresWriter.Tx tx = new PostgresWriter.Tx(transaction, false);
     transaction.makeCurrent(tx);
@@ -221,7 +221,7 @@ final class WriterBatch {
     }));
   }
 
-  private static Future<Object> run(PostgresWriter.Tx tx, Request<Object> request) {
+  private static Future<Object> run(PostgresWriter.Tx tx, Request request) {
     try {
       Future<Object> result = request.work().run(tx);
       return result != null ? result : Future.succeededFuture();
