@@ -10,4 +10,17 @@ public final class ProjectionMoved extends RuntimeException {
   public ProjectionMoved(String message) {
     super(message, null, false, false);
   }
+
+  public static ProjectionMoved noProjection(String name) {
+    return new ProjectionMoved("there is no projection " + name);
+  }
+
+  public static ProjectionMoved noGeneration(String name, int generation) {
+    return new ProjectionMoved(name + " has no generation " + generation + " any more");
+  }
+
+  /** A write that expected the generation at {@code position} found it elsewhere. */
+  public static ProjectionMoved notAt(String name, int generation, long position) {
+    return new ProjectionMoved(name + " generation " + generation + " is not at position " + position + " any more");
+  }
 }

@@ -24,7 +24,23 @@ public record ProjectionState(String name, int generation, long position, Option
       return position;
     }
     return rebuild.filter(r -> r.generation() == ofGeneration).map(Rebuild::position)
-        .orElseThrow(() -> new ProjectionMoved(name + " has no generation " + ofGeneration + " any more"));
+        .orElseThrow(() -> ProjectionMoved.noGeneration(name, ofGeneration));
+  }
+
+  /** The state once a rebuild began: this one if a rebuild is under way, else the next generation at position 0. */
+  public ProjectionState withRebuildBegun() {
+    return rebuilding() ? this : new ProjectionState(name, generation, position, Optional.of(new Rebuild(generation + 1, 0)));
+  }
+
+  /**
+   * The state once the rebuild of {@code rebuilt} finished: that generation serves, at the position it reached.
+   *
+   * @throws ProjectionMoved if {@code rebuilt} is not the generation being rebuilt
+   */
+  public ProjectionState withRebuildFinished(int rebuilt) {
+    Rebuild under = rebuild.filter(r -> r.generation() == rebuilt)
+        .orElseThrow(() -> new ProjectionMoved(name + " is not rebuilding generation " + rebuilt));
+    return new ProjectionState(name, under.generation(), under.position(), Optional.empty());
   }
 
   public JsonObject toJson() {

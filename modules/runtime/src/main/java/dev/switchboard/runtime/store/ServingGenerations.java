@@ -39,7 +39,7 @@ public final class ServingGenerations {
 
   private Future<Integer> lookUp(String name) {
     return store.state(name).map(state -> {
-      int generation = state.orElseThrow(() -> new ProjectionMoved("there is no projection " + name)).generation();
+      int generation = state.orElseThrow(() -> ProjectionMoved.noProjection(name)).generation();
       known.put(name, generation);
       return generation;
     });

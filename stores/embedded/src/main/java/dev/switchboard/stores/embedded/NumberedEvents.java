@@ -31,7 +31,7 @@ final class NumberedEvents {
   static NumberedEvents of(UnitOfWork work) {
     List<List<Numbered>> byAppend = new ArrayList<>(work.appends().size());
     for (StreamAppend append : work.appends()) {
-      byAppend.add(append.expectedVersion() == ExpectedVersion.ANY ? null : numbered(append, append.expectedVersion()));
+      byAppend.add(append.takesAnyVersion() ? null : numbered(append, append.expectedVersion()));
     }
     return new NumberedEvents(byAppend);
   }
@@ -44,9 +44,7 @@ final class NumberedEvents {
 
   private static List<Numbered> numbered(StreamAppend append, long after) {
     List<Numbered> numbered = new ArrayList<>(append.events().size());
-    long version = after;
-    for (EventEnvelope event : append.events()) {
-      EventEnvelope sequenced = event.withSequence(++version);
+    for (EventEnvelope sequenced : append.numberedAfter(after)) {
       numbered.add(new Numbered(sequenced, sequenced.toJson().encode()));
     }
     return numbered;

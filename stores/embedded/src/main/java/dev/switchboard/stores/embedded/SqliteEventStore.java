@@ -4,8 +4,8 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.AppendListeners;
-import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.ConsumerMarks;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
@@ -26,7 +26,6 @@ import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +152,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
       long highest = 0;
       for (StoredEvent cause : causes) {
         if (!markHandled(connection, consumer, cause)) {
-          throw new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before");
+          throw ConsumerMarks.handledBefore(consumer, List.of(cause.id()));
         }
         highest = Math.max(highest, cause.position());
       }
@@ -205,8 +204,9 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
       if (delete.executeUpdate() == 0) {
         throw new DeadLetterGone(deadLetterId);
       }
-      long sequence = cause.envelope().sequence();
-      if (sequence > 0 && !replayedInStream(connection, consumer, cause.streamId(), sequence)) {
+      boolean advanced = ConsumerMarks.movesItsStream(cause)
+          && replayedInStream(connection, consumer, cause.streamId(), cause.envelope().sequence());
+      if (ConsumerMarks.judgeReplay(cause, advanced) == ConsumerMarks.Verdict.STALE) {
         throw stale(connection, consumer, cause);
       }
       appended.addAll(apply(connection, work, numbered));
@@ -239,12 +239,8 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     // a stream expected to be new is not looked up unless this writer knows it: if it exists after
     // all, its first version is taken and the unique key (stream_id, version) refuses the insert (any
     // other expected version is checked against the stream's: a stream behind it would get a gap)
-    long current = append.expectedVersion() == ExpectedVersion.NONE
-        ? streamVersions.findOrNew(append.streamId()) : streamVersion(connection, append.streamId());
-    if (append.expectedVersion() != ExpectedVersion.ANY && append.expectedVersion() != current) {
-      throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
-          + ", expected " + append.expectedVersion());
-    }
+    long current = append.follows(append.expectedVersion() == ExpectedVersion.NONE
+        ? streamVersions.findOrNew(append.streamId()) : streamVersion(connection, append.streamId()));
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
     try {
       for (NumberedEvents.Numbered event : numbered.of(index, append, current)) {
@@ -268,13 +264,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
         streamVersions.forget(append.streamId());
-        long actual = streamVersion(connection, append.streamId());
-        if (append.expectedVersion() != ExpectedVersion.ANY && actual != append.expectedVersion()) {
-          throw new ConcurrencyConflict("stream " + append.streamId() + " is at version " + actual
-              + ", expected " + append.expectedVersion());
-        }
-        throw new ConcurrencyConflict("stream " + append.streamId() + " was written concurrently, or an event id repeats: "
-            + e.getMessage());
+        throw append.refusedByUniqueKey(streamVersion(connection, append.streamId()), e.getMessage());
       }
       throw e;
     }
@@ -282,25 +272,20 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   }
 
   private void put(Connection connection, DocumentWrite document) throws SQLException {
-    DocumentKey key = new DocumentKey(document.collection(), document.id());
+    DocumentKey key = document.key();
     // a document expected to be new is not looked up: if it exists, the upsert's revision check refuses it
-    long current = document.expectedRevision() == ExpectedVersion.NONE
-        ? documentRevisions.findOrNew(key) : documentRevision(connection, key);
-    if (document.expectedRevision() != ExpectedVersion.ANY && document.expectedRevision() != current) {
-      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
-          + " is at revision " + current + ", expected " + document.expectedRevision());
-    }
+    long revision = document.revisionAfter(document.expectedRevision() == ExpectedVersion.NONE
+        ? documentRevisions.findOrNew(key) : documentRevision(connection, key));
     PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_DOCUMENT);
     upsert.setString(1, document.collection());
     upsert.setString(2, document.id());
-    upsert.setLong(3, current + 1);
+    upsert.setLong(3, revision);
     upsert.setString(4, document.body().encode());
     if (upsert.executeUpdate() == 0) {
       documentRevisions.forget(key);
-      throw new ConcurrencyConflict("document " + document.collection() + "/" + document.id()
-          + " was written concurrently: it is not at revision " + current + " any more");
+      throw document.refusedAt(documentRevision(connection, key));
     }
-    documentRevisions.stage(key, current + 1);
+    documentRevisions.stage(key, revision);
   }
 
   private long documentRevision(Connection connection, DocumentKey key) throws SQLException {
@@ -322,17 +307,15 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
    * before; fails with {@link StaleEvent} for an event from a broker older than one applied already.
    */
   private static boolean markHandled(Connection connection, String consumer, StoredEvent cause) throws SQLException {
-    long sequence = cause.envelope().sequence();
-    if (cause.handledIsKnownByItsStream()) {
-      return advanceStream(connection, consumer, cause.streamId(), sequence);
-    }
-    if (!remember(connection, consumer, cause.id())) {
-      return false;
-    }
-    if (sequence > 0 && !advanceStream(connection, consumer, cause.streamId(), sequence)) {
-      throw stale(connection, consumer, cause);
-    }
-    return true;
+    // nothing more is written once a mark is refused: a duplicate's commit writes nothing
+    boolean entered = !ConsumerMarks.needsInboxEntry(cause) || remember(connection, consumer, cause.id());
+    boolean advanced = entered && ConsumerMarks.movesItsStream(cause)
+        && advanceStream(connection, consumer, cause.streamId(), cause.envelope().sequence());
+    return switch (ConsumerMarks.judge(cause, entered, advanced)) {
+      case FRESH -> true;
+      case DUPLICATE -> false;
+      case STALE -> throw stale(connection, consumer, cause);
+    };
   }
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
@@ -381,11 +364,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
 
   /** A {@link StaleEvent} saying how far the consumer applied the event's stream. */
   private static StaleEvent stale(Connection connection, String consumer, StoredEvent cause) throws SQLException {
-    String streamId = cause.streamId();
-    long sequence = cause.envelope().sequence();
-    long applied = appliedInStream(connection, consumer, streamId).orElse(sequence);
-    return new StaleEvent(consumer + " already applied " + streamId + " up to sequence " + applied
-        + "; " + cause.type() + " at sequence " + sequence + " arrived out of order");
+    return ConsumerMarks.stale(consumer, cause, appliedInStream(connection, consumer, cause.streamId()).orElse(0));
   }
 
   private static OptionalLong appliedInStream(Connection connection, String consumer, String streamId)

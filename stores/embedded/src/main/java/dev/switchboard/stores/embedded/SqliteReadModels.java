@@ -199,8 +199,7 @@ final class SqliteReadModels implements ReadModelStore {
       update.setLong(3, fromPosition);
       update.setLong(4, toPosition);
       if (update.executeUpdate() == 0) {
-        throw new ProjectionMoved(name + " generation " + generation + " is not at position " + fromPosition
-            + " any more");
+        throw ProjectionMoved.notAt(name, generation, fromPosition);
       }
       for (Map.Entry<String, String> row : texts.entrySet()) {
         if (row.getValue() == null) {
@@ -227,12 +226,12 @@ final class SqliteReadModels implements ReadModelStore {
       return Future.failedFuture(invalid);
     }
     return store.write(connection -> {
-      ProjectionState state = stateOf(connection, name)
-          .orElseThrow(() -> new ProjectionMoved("there is no projection " + name));
+      ProjectionState state = stateOf(connection, name).orElseThrow(() -> ProjectionMoved.noProjection(name));
       if (state.rebuilding()) {
         return state;
       }
-      int next = state.generation() + 1;
+      ProjectionState begun = state.withRebuildBegun();
+      int next = begun.rebuild().orElseThrow().generation();
       try (Statement statement = connection.createStatement()) {
         statement.execute("DROP TABLE IF EXISTS " + ReadModelStore.table(name, next));
       }
@@ -241,29 +240,24 @@ final class SqliteReadModels implements ReadModelStore {
       update.setInt(1, next);
       update.setString(2, name);
       update.executeUpdate();
-      return new ProjectionState(name, state.generation(), state.position(),
-          Optional.of(new ProjectionState.Rebuild(next, 0)));
+      return begun;
     });
   }
 
   @Override
   public Future<ProjectionState> finishRebuild(String name, int generation) {
     return store.write(connection -> {
-      ProjectionState state = stateOf(connection, name)
-          .orElseThrow(() -> new ProjectionMoved("there is no projection " + name));
-      if (state.rebuild().isEmpty() || state.rebuild().get().generation() != generation) {
-        throw new ProjectionMoved(name + " is not rebuilding generation " + generation);
-      }
-      long reached = state.rebuild().get().position();
+      ProjectionState state = stateOf(connection, name).orElseThrow(() -> ProjectionMoved.noProjection(name));
+      ProjectionState finished = state.withRebuildFinished(generation);
       PreparedStatement update = prepared(connection, FINISH_REBUILD);
-      update.setInt(1, generation);
-      update.setLong(2, reached);
+      update.setInt(1, finished.generation());
+      update.setLong(2, finished.position());
       update.setString(3, name);
       update.executeUpdate();
       try (Statement statement = connection.createStatement()) {
         statement.execute("DROP TABLE " + ReadModelStore.table(name, state.generation()));
       }
-      return new ProjectionState(name, generation, reached, Optional.empty());
+      return finished;
     }).onSuccess(serving::switched);
   }
 
@@ -299,7 +293,7 @@ final class SqliteReadModels implements ReadModelStore {
   /** A read of a table dropped meanwhile (its generation was switched out) is a {@link ProjectionMoved}. */
   private static RuntimeException movedIfDropped(SQLException failure, String name, int generation) {
     if (String.valueOf(failure.getMessage()).contains("no such table")) {
-      return new ProjectionMoved(name + " has no generation " + generation + " any more");
+      return ProjectionMoved.noGeneration(name, generation);
     }
     return new StoreUnavailable("the embedded store failed: " + failure.getMessage(), failure);
   }

@@ -6,6 +6,7 @@ import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.AppendListeners;
 import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
+import dev.switchboard.runtime.store.ConsumerMarks;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
@@ -40,7 +41,6 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -234,7 +234,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
         Future<Boolean> answer = remembered.get(i);
         fresh = fresh.compose(previous -> answer).compose(handledNow -> handledNow
             ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new ConcurrencyConflict(consumer + " handled event " + cause.id() + " before")));
+            : Future.failedFuture(ConsumerMarks.handledBefore(consumer, List.of(cause.id()))));
       }
       return fresh.compose(done -> applied);
     })).onSuccess(appendListeners::afterCommit).mapEmpty();
@@ -291,7 +291,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
    * stream holds must read the stream's version first: then each waits for the one before.
    */
   private Future<List<StoredEvent>> apply(PostgresWriter.Tx tx, UnitOfWork work) {
-    boolean oneByOne = work.appends().stream().anyMatch(append -> append.expectedVersion() == ExpectedVersion.ANY);
+    boolean oneByOne = work.appends().stream().anyMatch(StreamAppend::takesAnyVersion);
     if (oneByOne) {
       tx.dependsOnAnswers();
     }
@@ -374,20 +374,14 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
    */
   private Future<List<StoredEvent>> append(PostgresWriter.Tx tx, StreamAppend append) {
     return tx.lockForAppend()
-        .compose(locked -> append.expectedVersion() == ExpectedVersion.ANY
+        .compose(locked -> append.takesAnyVersion()
             ? streamVersion(tx, append.streamId())
             : Future.succeededFuture(append.expectedVersion()))
         .compose(after -> {
-          List<EventEnvelope> sequenced = new ArrayList<>(append.events().size());
-          long version = after;
-          for (EventEnvelope event : append.events()) {
-            sequenced.add(event.withSequence(++version));
-          }
+          List<EventEnvelope> sequenced = append.numberedAfter(after);
           return tx.insertEvents(append.streamId(), after, sequenced).compose(positions -> {
             if (positions.size() < sequenced.size()) { // the stream is not at the version these events follow
-              return streamVersion(tx, append.streamId()).compose(current -> Future.failedFuture(
-                  new ConcurrencyConflict("stream " + append.streamId() + " is at version " + current
-                      + ", expected " + append.expectedVersion())));
+              return streamVersion(tx, append.streamId()).compose(current -> Future.failedFuture(append.refusedAt(current)));
             }
             List<StoredEvent> stored = new ArrayList<>(sequenced.size());
             for (int index = 0; index < sequenced.size(); index++) {
@@ -398,8 +392,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
           });
         })
         .recover(failure -> PostgresFailures.isUniqueViolation(failure)
-            ? Future.failedFuture(new ConcurrencyConflict("stream " + append.streamId()
-            + " was written concurrently, or an event id repeats: " + failure.getMessage()))
+            ? Future.failedFuture(append.writtenConcurrently(failure.getMessage())) // the transaction is aborted: no version to read
             : Future.failedFuture(failure));
   }
 
@@ -429,9 +422,8 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   /** Fails with {@link ConcurrencyConflict} naming the document's revision now. */
   private static Future<Void> conflict(PostgresWriter.Tx tx, DocumentWrite document) {
     return tx.execute(PostgresSql.SELECT_DOCUMENT_REVISION, Tuple.of(document.collection(), document.id()))
-        .compose(current -> Future.failedFuture(new ConcurrencyConflict("document " + document.collection() + "/"
-            + document.id() + " is at revision " + (current.size() == 0 ? 0 : current.iterator().next().getLong(0))
-            + ", expected " + document.expectedRevision())));
+        .compose(current -> Future.failedFuture(
+            document.refusedAt(current.size() == 0 ? 0 : current.iterator().next().getLong(0))));
   }
 
   /** Writes the inbox entry; false if it was there already (the event was handled before). */
@@ -451,16 +443,11 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
             Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position(), origin, ofTheLog))
         .compose(rows -> {
           Row counts = rows.iterator().next();
-          if (ofTheLog) {
-            return Future.succeededFuture(counts.getLong(1) == 1);
-          }
-          if (counts.getLong(0) == 0) {
-            return Future.succeededFuture(false);
-          }
-          if (sequence > 0 && counts.getLong(1) == 0) {
-            return stale(tx, consumer, cause);
-          }
-          return Future.succeededFuture(true);
+          return switch (ConsumerMarks.judge(cause, counts.getLong(0) == 1, counts.getLong(1) == 1)) {
+            case FRESH -> Future.succeededFuture(true);
+            case DUPLICATE -> Future.succeededFuture(false);
+            case STALE -> stale(tx, consumer, cause);
+          };
         });
   }
 
@@ -506,19 +493,9 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
           Row answer = rows.iterator().next();
           Set<String> remembered = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(0)));
           Set<String> advanced = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(1)));
-          List<String> before = causes.stream()
-              .filter(cause -> cause.handledIsKnownByItsStream() ? !advanced.contains(cause.streamId())
-                  : !remembered.contains(cause.id()))
-              .map(StoredEvent::id).toList();
-          if (!before.isEmpty()) {
-            return Future.failedFuture(new ConcurrencyConflict(consumer + " handled events " + before + " before"));
-          }
-          for (StoredEvent cause : causes) {
-            if (cause.envelope().sequence() > 0 && !advanced.contains(cause.streamId())) {
-              return stale(tx, consumer, cause);
-            }
-          }
-          return Future.succeededFuture();
+          Optional<StoredEvent> stale = ConsumerMarks.judgeTogether(consumer, causes,
+              cause -> remembered.contains(cause.id()), cause -> advanced.contains(cause.streamId()));
+          return stale.isPresent() ? stale(tx, consumer, stale.get()) : Future.succeededFuture();
         });
   }
 
@@ -527,29 +504,20 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
    * dead letter of the log marks it); fails with {@link StaleEvent} if a later one is.
    */
   private static Future<Void> replayInStream(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
-    long sequence = cause.envelope().sequence();
-    if (sequence <= 0) {
+    if (!ConsumerMarks.movesItsStream(cause)) {
       return Future.succeededFuture(); // a foreign event without a sequence: nothing to order it by
     }
-    return tx.execute(PostgresSql.REPLAY_CONSUMER_STREAM, Tuple.of(consumer, cause.streamId(), sequence))
-        .compose(rows -> {
-          if (rows.rowCount() == 1) {
-            return Future.succeededFuture();
-          }
-          return stale(tx, consumer, cause);
-        });
+    return tx.execute(PostgresSql.REPLAY_CONSUMER_STREAM, Tuple.of(consumer, cause.streamId(), cause.envelope().sequence()))
+        .compose(rows -> ConsumerMarks.judgeReplay(cause, rows.rowCount() == 1) == ConsumerMarks.Verdict.STALE
+            ? stale(tx, consumer, cause) : Future.succeededFuture());
   }
 
   /** Fails with {@link StaleEvent}, saying how far the consumer applied the event's stream. */
   private static <T> Future<T> stale(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
     String streamId = cause.streamId();
     return tx.execute(PostgresSql.SELECT_CONSUMER_STREAM, Tuple.of(consumer, streamId))
-        .compose(current -> {
-          long applied = current.size() == 0 ? 0 : current.iterator().next().getLong(0);
-          return Future.failedFuture(new StaleEvent(consumer + " already applied " + streamId
-              + " up to sequence " + applied + "; " + cause.type() + " at sequence " + cause.envelope().sequence()
-              + " arrived out of order"));
-        });
+        .compose(current -> Future.failedFuture(
+            ConsumerMarks.stale(consumer, cause, current.size() == 0 ? 0 : current.iterator().next().getLong(0))));
   }
 
   private static Future<Void> advanceCheckpoint(PostgresWriter.Tx tx, String consumer, long position) {

@@ -146,8 +146,7 @@ final class PostgresReadModels implements ReadModelStore {
       Future<Void> written = writeRows(tx, table, toPosition, rows);
       return moved.compose(updated -> {
         if (updated.rowCount() == 0) {
-          return Future.failedFuture(new ProjectionMoved(name + " generation " + generation
-              + " is not at position " + fromPosition + " any more"));
+          return Future.failedFuture(ProjectionMoved.notAt(name, generation, fromPosition));
         }
         return written;
       });
@@ -165,7 +164,8 @@ final class PostgresReadModels implements ReadModelStore {
       if (state.rebuilding()) {
         return Future.succeededFuture(state);
       }
-      int next = state.generation() + 1;
+      ProjectionState begun = state.withRebuildBegun();
+      int next = begun.rebuild().orElseThrow().generation();
       String table = ReadModelStore.table(name, next);
       return tx.connection().query("DROP TABLE IF EXISTS " + table).execute()
           .compose(v -> createTable(tx.connection(), name, next))
@@ -173,25 +173,21 @@ final class PostgresReadModels implements ReadModelStore {
                   UPDATE projections SET rebuild_generation = $2, rebuild_position = 0, updated_at = now()
                   WHERE name = $1""")
               .execute(Tuple.of(name, next)))
-          .map(v -> new ProjectionState(name, state.generation(), state.position(),
-              Optional.of(new ProjectionState.Rebuild(next, 0))));
+          .map(v -> begun);
     }));
   }
 
   @Override
   public Future<ProjectionState> finishRebuild(String name, int generation) {
     return store.write(tx -> lockedState(tx.connection(), name).compose(state -> {
-      if (state.rebuild().isEmpty() || state.rebuild().get().generation() != generation) {
-        return Future.failedFuture(new ProjectionMoved(name + " is not rebuilding generation " + generation));
-      }
-      long reached = state.rebuild().get().position();
+      ProjectionState finished = state.withRebuildFinished(generation);
       return tx.connection().preparedQuery("""
               UPDATE projections SET generation = $2, position = $3, rebuild_generation = NULL,
                 rebuild_position = NULL, updated_at = now()
               WHERE name = $1""")
-          .execute(Tuple.of(name, generation, reached))
+          .execute(Tuple.of(name, finished.generation(), finished.position()))
           .compose(v -> tx.connection().query("DROP TABLE " + ReadModelStore.table(name, state.generation())).execute())
-          .map(v -> new ProjectionState(name, generation, reached, Optional.empty()));
+          .map(v -> finished);
     })).onSuccess(serving::switched);
   }
 
@@ -208,7 +204,7 @@ final class PostgresReadModels implements ReadModelStore {
   private static Future<ProjectionState> lockedState(SqlConnection connection, String name) {
     return connection.preparedQuery(SELECT_STATE + " WHERE name = $1 FOR UPDATE").execute(Tuple.of(name))
         .map(rows -> states(rows).stream().findFirst()
-            .orElseThrow(() -> new ProjectionMoved("there is no projection " + name)));
+            .orElseThrow(() -> ProjectionMoved.noProjection(name)));
   }
 
   private static Future<Void> createTable(SqlConnection connection, String name, int generation) {
@@ -222,7 +218,7 @@ final class PostgresReadModels implements ReadModelStore {
 
   private static Throwable movedIfDropped(Throwable failure, String name, int generation) {
     return UNDEFINED_TABLE.equals(PostgresFailures.sqlState(failure))
-        ? new ProjectionMoved(name + " has no generation " + generation + " any more")
+        ? ProjectionMoved.noGeneration(name, generation)
         : failure;
   }
 
