@@ -24,6 +24,9 @@ final class NumberedEvents {
   /** Per append of the work, in order: its events numbered, or null where only the writer can number them. */
   private final List<List<Numbered>> byAppend;
 
+  /** For a write with no unit of work. */
+  static final NumberedEvents NONE = new NumberedEvents(List.of());
+
   private NumberedEvents(List<List<Numbered>> byAppend) {
     this.byAppend = byAppend;
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.stores.embedded;
 
 import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.write.Undone;
 import dev.switchboard.runtime.store.write.WriteQueue;
 import dev.switchboard.runtime.store.write.WriteQueue.Request;
 import io.vertx.core.Context;
@@ -159,6 +160,7 @@ final class SqliteWriter {
   /**
    * Runs one piece of work in its own savepoint. Whatever it throws, an {@link Error} too (a stack
    * overflow in a handler's data, say), fails that work alone: the rest of the batch still commits.
+   * A work that undid itself ({@link Undone}) is rolled back alone too, and succeeds with its value.
    */
   private Outcome runInSavepoint(Request<Work<?>> request) throws SQLException {
     execute(SAVEPOINT);
@@ -171,7 +173,7 @@ final class SqliteWriter {
       execute(ROLLBACK_TO);
       execute(RELEASE);
       listeners.forEach(TransactionListener::workRolledBack);
-      return new Outcome(request, null, e);
+      return e instanceof Undone undone ? new Outcome(request, undone.value(), null) : new Outcome(request, null, e);
     }
   }
 

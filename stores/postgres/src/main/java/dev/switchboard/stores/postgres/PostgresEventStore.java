@@ -4,27 +4,22 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.AppendListeners;
-import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.ConsumeOutcome;
-import dev.switchboard.runtime.store.ConsumerMarks;
 import dev.switchboard.runtime.store.DeadLetter;
-import dev.switchboard.runtime.store.DeadLetterGone;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentKey;
-import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
-import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.Leases;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.ReadsTogether;
 import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.Registration;
-import dev.switchboard.runtime.store.StaleEvent;
 import dev.switchboard.runtime.store.StatementsSent;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
-import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.store.write.StoreWrites;
+import dev.switchboard.runtime.store.write.WriteStatements;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -111,7 +105,6 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   private static final int MAX_KEYS_READ_TOGETHER = 256;
 
   private final Vertx vertx;
-  private final EventSchemas schemas;
   private final PostgresStoreSettings settings;
   private final PgConnectOptions connectOptions;
   /** Queries sent on the read pool so far. */
@@ -119,6 +112,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   /** This store's id: the origin of its notifications, and the node of its rows of consumers' reach. */
   private final String origin = UUID.randomUUID().toString();
   private final AppendListeners appendListeners = new AppendListeners();
+  private final StoreWrites writes;
   private final RecentEvents recentEvents;
   private final AtomicLong relistened = new AtomicLong();
   private final ReadModelStore readModels = new PostgresReadModels(this);
@@ -134,7 +128,7 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
 
   private PostgresEventStore(Vertx vertx, EventSchemas schemas, PostgresStoreSettings settings) {
     this.vertx = vertx;
-    this.schemas = schemas;
+    this.writes = new StoreWrites(schemas, this::written, appendListeners);
     this.settings = settings;
     this.recentEvents = new RecentEvents(settings.recentEvents(), false);
     this.connectOptions = settings.connectOptions();
@@ -189,346 +183,46 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
     return PgBuilder.pool().with(options).with(transport).connectingTo(connectOptions).using(vertx).build();
   }
 
-  // ---------------------------------------------------------------- writes
+  // ---------------------------------------------------------------- writes: the runtime's, with this store's statements
 
   @Override
   public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    return validateThenWrite(work, PostgresWriter.pipelined(tx -> apply(tx, work)))
-        .onSuccess(appendListeners::afterCommit);
-  }
-
-  /** What a consumer's commit did, and the events it appended. */
-  private record Consumed(ConsumeOutcome outcome, List<StoredEvent> appended) {
+    return writes.commit(work);
   }
 
   @Override
   public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
-    return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
-      Future<Boolean> remembered = rememberAndAdvance(tx, consumer, cause);
-      // sent along before the answer: a duplicate's writes are undone
-      Future<List<StoredEvent>> applied = apply(tx, work);
-      return remembered.compose(fresh -> fresh
-          ? applied.map(appended -> new Consumed(ConsumeOutcome.APPLIED, appended))
-          : tx.undo(new Consumed(ConsumeOutcome.DUPLICATE, List.of())));
-    })).map(consumed -> {
-      appendListeners.afterCommit(consumed.appended());
-      return consumed.outcome();
-    });
+    return writes.commitConsumed(consumer, cause, work);
   }
 
   @Override
   public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
-    return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
-      // every statement is sent before any answer is looked at: a duplicate fails the write, which
-      // the writer then rolls back alone
-      if (eachRowOnce(causes)) {
-        Future<Void> remembered = rememberAndAdvanceAll(tx, consumer, causes);
-        Future<List<StoredEvent>> applied = apply(tx, work);
-        return remembered.compose(done -> applied);
-      }
-      List<Future<Boolean>> remembered = causes.stream().map(cause -> rememberAndAdvance(tx, consumer, cause)).toList();
-      Future<List<StoredEvent>> applied = apply(tx, work);
-      Future<Void> fresh = Future.succeededFuture();
-      for (int i = 0; i < causes.size(); i++) {
-        StoredEvent cause = causes.get(i);
-        Future<Boolean> answer = remembered.get(i);
-        fresh = fresh.compose(previous -> answer).compose(handledNow -> handledNow
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(ConsumerMarks.handledBefore(consumer, List.of(cause.id()))));
-      }
-      return fresh.compose(done -> applied);
-    })).onSuccess(appendListeners::afterCommit).mapEmpty();
+    return writes.commitConsumedTogether(consumer, causes, work);
   }
 
   @Override
   public Future<Void> deadLetter(DeadLetter letter) {
-    String eventId = KeepableText.of(letter.eventId());
-    Optional<StoredEvent> ofTheLog = letter.ofTheLog();
-    return write(PostgresWriter.pipelined(tx -> {
-      Future<?> remembered = ofTheLog.isPresent() // its place in its stream marks it handled
-          ? tx.execute(PostgresSql.ADVANCE_CONSUMER_STREAM, Tuple.of(letter.consumer(), ofTheLog.get().streamId(),
-              ofTheLog.get().envelope().sequence()))
-          : remember(tx, letter.consumer(), eventId);
-      Future<?> reached = letter.position() > 0
-          ? tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(letter.consumer(), letter.position(), origin))
-          : Future.succeededFuture();
-      Future<RowSet<Row>> written = tx.execute(PostgresSql.UPSERT_DEAD_LETTER, Tuple.of(
-          letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
-          letter.attempts(),
-          letter.event().encode(), letter.failedAt()));
-      return remembered.compose(done -> reached).compose(done -> written).mapEmpty();
-    }));
+    return writes.deadLetter(letter);
   }
 
   @Override
   public Future<Void> saveCheckpoint(String consumer, long position) {
-    return write(PostgresWriter.pipelined(tx -> advanceCheckpoint(tx, consumer, position)));
+    return writes.saveCheckpoint(consumer, position);
   }
 
   @Override
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
-    return validateThenWrite(work, PostgresWriter.pipelined(tx -> {
-      Future<RowSet<Row>> deleted = tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(deadLetterId));
-      Future<Void> advanced = replayInStream(tx, consumer, cause);
-      Future<List<StoredEvent>> applied = apply(tx, work);
-      return deleted
-          .compose(gone -> gone.rowCount() == 0 ? Future.<Void>failedFuture(new DeadLetterGone(deadLetterId)) : advanced)
-          .compose(done -> applied);
-    }))
-        .onSuccess(appendListeners::afterCommit)
-        .mapEmpty();
+    return writes.commitReplayed(consumer, deadLetterId, cause, work);
   }
 
   @Override
   public Future<Boolean> discardDeadLetter(String id) {
-    return write(PostgresWriter.pipelined(tx -> tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(id))
-        .map(deleted -> deleted.rowCount() > 0)));
+    return writes.discardDeadLetter(id);
   }
 
-  /**
-   * Sends the statements of every append and document at once, in order, and takes their answers
-   * in that order: the work fails as its first failing statement. An append after whatever its
-   * stream holds must read the stream's version first: then each waits for the one before.
-   */
-  private Future<List<StoredEvent>> apply(PostgresWriter.Tx tx, UnitOfWork work) {
-    boolean oneByOne = work.appends().stream().anyMatch(StreamAppend::takesAnyVersion);
-    if (oneByOne) {
-      tx.dependsOnAnswers();
-    }
-    List<StoredEvent> stored = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (StreamAppend append : work.appends()) {
-      Future<List<StoredEvent>> sent = oneByOne ? null : append(tx, append);
-      chain = chain.compose(previous -> (oneByOne ? append(tx, append) : sent).map(events -> {
-        stored.addAll(events);
-        return null;
-      }));
-    }
-    List<DocumentWrite> newTogether = oneByOne ? List.of() : newDocumentsTogether(work.documents());
-    for (DocumentWrite document : work.documents()) {
-      if (newTogether.contains(document)) {
-        continue;
-      }
-      Future<Void> sent = oneByOne ? null : put(tx, document);
-      chain = chain.compose(previous -> oneByOne ? put(tx, document) : sent);
-    }
-    if (!newTogether.isEmpty()) {
-      Future<Void> sent = insertAll(tx, newTogether);
-      chain = chain.compose(previous -> sent);
-    }
-    return chain.map(done -> stored.isEmpty() ? List.of() : stored);
-  }
-
-  /**
-   * The new documents of a unit of work that may go in one statement: all of them, if there are
-   * several and no document of the work is written twice (a second write of one would have to see
-   * the first); else none.
-   */
-  private static List<DocumentWrite> newDocumentsTogether(List<DocumentWrite> documents) {
-    List<DocumentWrite> fresh = documents.stream()
-        .filter(document -> document.expectedRevision() == ExpectedVersion.NONE).toList();
-    if (fresh.size() < 2) {
-      return List.of();
-    }
-    Set<DocumentKey> keys = new HashSet<>();
-    for (DocumentWrite document : documents) {
-      if (!keys.add(new DocumentKey(document.collection(), document.id()))) {
-        return List.of();
-      }
-    }
-    return fresh;
-  }
-
-  /**
-   * Inserts new documents in one statement; fails with {@link ConcurrencyConflict}, naming the
-   * first of them that exists already, if any does.
-   */
-  private Future<Void> insertAll(PostgresWriter.Tx tx, List<DocumentWrite> documents) {
-    int size = documents.size();
-    String[] collections = new String[size];
-    String[] ids = new String[size];
-    String[] bodies = new String[size];
-    for (int i = 0; i < size; i++) {
-      collections[i] = documents.get(i).collection();
-      ids[i] = documents.get(i).id();
-      bodies[i] = documents.get(i).body().encode();
-    }
-    return tx.execute(PostgresSql.INSERT_DOCUMENTS, Tuple.of(collections, ids, bodies)).compose(rows -> {
-      if (rows.rowCount() == size) {
-        return Future.succeededFuture();
-      }
-      Set<DocumentKey> inserted = new HashSet<>();
-      rows.forEach(row -> inserted.add(new DocumentKey(row.getString(0), row.getString(1))));
-      DocumentWrite existing = documents.stream()
-          .filter(document -> !inserted.contains(new DocumentKey(document.collection(), document.id())))
-          .findFirst().orElseThrow();
-      return conflict(tx, existing);
-    });
-  }
-
-  /**
-   * Appends after the expected version in one statement for the events (the insert checks
-   * the version, see {@link PostgresSql#INSERT_EVENTS}); only an append with no expectation reads
-   * the stream's version first. The append lock comes first either way: the version checked after
-   * it is the stream's latest, on every node.
-   */
-  private Future<List<StoredEvent>> append(PostgresWriter.Tx tx, StreamAppend append) {
-    return tx.lockForAppend()
-        .compose(locked -> append.takesAnyVersion()
-            ? streamVersion(tx, append.streamId())
-            : Future.succeededFuture(append.expectedVersion()))
-        .compose(after -> {
-          List<EventEnvelope> sequenced = append.numberedAfter(after);
-          return tx.insertEvents(append.streamId(), after, sequenced).compose(positions -> {
-            if (positions.size() < sequenced.size()) { // the stream is not at the version these events follow
-              return streamVersion(tx, append.streamId()).compose(current -> Future.failedFuture(append.refusedAt(current)));
-            }
-            List<StoredEvent> stored = new ArrayList<>(sequenced.size());
-            for (int index = 0; index < sequenced.size(); index++) {
-              stored.add(new StoredEvent(positions.get(index), sequenced.get(index)));
-            }
-            tx.appended(stored);
-            return Future.succeededFuture(stored);
-          });
-        })
-        .recover(failure -> PostgresFailures.isUniqueViolation(failure)
-            ? Future.failedFuture(append.writtenConcurrently(failure.getMessage())) // the transaction is aborted: no version to read
-            : Future.failedFuture(failure));
-  }
-
-  private static Future<Long> streamVersion(PostgresWriter.Tx tx, String streamId) {
-    return tx.execute(PostgresSql.SELECT_STREAM_VERSION, Tuple.of(streamId))
-        .map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  /**
-   * Writes a document in one statement that checks its revision, so that two writers on different
-   * connections cannot both pass the check; no row written means the revision was not the expected one.
-   */
-  private Future<Void> put(PostgresWriter.Tx tx, DocumentWrite document) {
-    String body = document.body().encode();
-    Future<RowSet<Row>> written;
-    if (document.expectedRevision() == ExpectedVersion.ANY) {
-      written = tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of(document.collection(), document.id(), body));
-    } else if (document.expectedRevision() == ExpectedVersion.NONE) {
-      written = tx.execute(PostgresSql.INSERT_DOCUMENT, Tuple.of(document.collection(), document.id(), body));
-    } else {
-      written = tx.execute(PostgresSql.UPDATE_DOCUMENT,
-          Tuple.of(document.collection(), document.id(), document.expectedRevision(), body));
-    }
-    return written.compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture() : conflict(tx, document));
-  }
-
-  /** Fails with {@link ConcurrencyConflict} naming the document's revision now. */
-  private static Future<Void> conflict(PostgresWriter.Tx tx, DocumentWrite document) {
-    return tx.execute(PostgresSql.SELECT_DOCUMENT_REVISION, Tuple.of(document.collection(), document.id()))
-        .compose(current -> Future.failedFuture(
-            document.refusedAt(current.size() == 0 ? 0 : current.iterator().next().getLong(0))));
-  }
-
-  /** Writes the inbox entry; false if it was there already (the event was handled before). */
-  private static Future<Boolean> remember(PostgresWriter.Tx tx, String consumer, String eventId) {
-    return tx.execute(PostgresSql.INSERT_INBOX, Tuple.of(consumer, eventId)).map(rows -> rows.rowCount() == 1);
-  }
-
-  /**
-   * Writes the consumer's progress over the event in one statement: its place in the event's stream
-   * and, for an event not of the log, the inbox entry first. False if the event was handled before;
-   * fails with {@link StaleEvent} if an event from a broker is older than one applied already.
-   */
-  private Future<Boolean> rememberAndAdvance(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
-    long sequence = cause.envelope().sequence();
-    boolean ofTheLog = cause.handledIsKnownByItsStream();
-    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE,
-            Tuple.of(consumer, cause.id(), cause.streamId(), sequence, cause.position(), origin, ofTheLog))
-        .compose(rows -> {
-          Row counts = rows.iterator().next();
-          return switch (ConsumerMarks.judge(cause, counts.getLong(0) == 1, counts.getLong(1) == 1)) {
-            case FRESH -> Future.succeededFuture(true);
-            case DUPLICATE -> Future.succeededFuture(false);
-            case STALE -> stale(tx, consumer, cause);
-          };
-        });
-  }
-
-  /**
-   * Whether {@link PostgresSql#REMEMBER_AND_ADVANCE_ALL} may take these events: no event twice, and
-   * no stream twice among those with a sequence. A batch holds one event per subject, so this is
-   * the rule; else each event goes in a statement of its own.
-   */
-  private static boolean eachRowOnce(List<StoredEvent> causes) {
-    Set<String> ids = new HashSet<>();
-    Set<String> streams = new HashSet<>();
-    for (StoredEvent cause : causes) {
-      if (!ids.add(cause.id()) || cause.envelope().sequence() > 0 && !streams.add(cause.streamId())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * {@link #rememberAndAdvance} for every event of a batch in one statement. Fails with
-   * {@link ConcurrencyConflict} naming the events handled before, else with {@link StaleEvent} for
-   * the first event from a broker older than one applied already.
-   */
-  private Future<Void> rememberAndAdvanceAll(PostgresWriter.Tx tx, String consumer, List<StoredEvent> causes) {
-    int size = causes.size();
-    String[] eventIds = new String[size];
-    String[] streamIds = new String[size];
-    Long[] sequences = new Long[size];
-    Boolean[] ofTheLog = new Boolean[size];
-    long highest = 0;
-    for (int i = 0; i < size; i++) {
-      StoredEvent cause = causes.get(i);
-      eventIds[i] = cause.id();
-      streamIds[i] = cause.streamId();
-      sequences[i] = cause.envelope().sequence();
-      ofTheLog[i] = cause.handledIsKnownByItsStream();
-      highest = Math.max(highest, cause.position());
-    }
-    return tx.execute(PostgresSql.REMEMBER_AND_ADVANCE_ALL,
-            Tuple.of(consumer, eventIds, streamIds, sequences, highest, origin, ofTheLog))
-        .compose(rows -> {
-          Row answer = rows.iterator().next();
-          Set<String> remembered = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(0)));
-          Set<String> advanced = Set.copyOf(Arrays.asList(answer.getArrayOfStrings(1)));
-          Optional<StoredEvent> stale = ConsumerMarks.judgeTogether(consumer, causes,
-              cause -> remembered.contains(cause.id()), cause -> advanced.contains(cause.streamId()));
-          return stale.isPresent() ? stale(tx, consumer, stale.get()) : Future.succeededFuture();
-        });
-  }
-
-  /**
-   * The consumer's place in a replayed dead letter's stream: its own sequence may be there already (a
-   * dead letter of the log marks it); fails with {@link StaleEvent} if a later one is.
-   */
-  private static Future<Void> replayInStream(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
-    if (!ConsumerMarks.movesItsStream(cause)) {
-      return Future.succeededFuture(); // a foreign event without a sequence: nothing to order it by
-    }
-    return tx.execute(PostgresSql.REPLAY_CONSUMER_STREAM, Tuple.of(consumer, cause.streamId(), cause.envelope().sequence()))
-        .compose(rows -> ConsumerMarks.judgeReplay(cause, rows.rowCount() == 1) == ConsumerMarks.Verdict.STALE
-            ? stale(tx, consumer, cause) : Future.succeededFuture());
-  }
-
-  /** Fails with {@link StaleEvent}, saying how far the consumer applied the event's stream. */
-  private static <T> Future<T> stale(PostgresWriter.Tx tx, String consumer, StoredEvent cause) {
-    String streamId = cause.streamId();
-    return tx.execute(PostgresSql.SELECT_CONSUMER_STREAM, Tuple.of(consumer, streamId))
-        .compose(current -> Future.failedFuture(
-            ConsumerMarks.stale(consumer, cause, current.size() == 0 ? 0 : current.iterator().next().getLong(0))));
-  }
-
-  private static Future<Void> advanceCheckpoint(PostgresWriter.Tx tx, String consumer, long position) {
-    if (position <= 0) {
-      return Future.succeededFuture();
-    }
-    return tx.execute(PostgresSql.UPSERT_CHECKPOINT, Tuple.of(consumer, position)).mapEmpty();
-  }
-
-  private <T> Future<T> validateThenWrite(UnitOfWork work, PostgresWriter.Work<T> writes) {
-    return work.writtenIfValid(schemas, () -> write(writes));
+  /** One write of the runtime's, as a pipelined work of the writer (see {@link PostgresStatements}). */
+  private <T> Future<T> written(UnitOfWork work, Function<WriteStatements, Future<T>> statements) {
+    return write(PostgresWriter.pipelined(tx -> statements.apply(new PostgresStatements(tx, origin))));
   }
 
   // ---------------------------------------------------------------- reads

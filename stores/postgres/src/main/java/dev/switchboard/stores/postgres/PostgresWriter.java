@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.RecentEvents;
 import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.write.Undone;
 import dev.switchboard.runtime.store.write.WriteQueue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -95,23 +96,6 @@ final class PostgresWriter {
   }
 
   /**
-   * A work's way of succeeding while keeping nothing it wrote (a duplicate that must write nothing,
-   * although its statements went out before the answer that tells it is a duplicate): see {@link Tx#undo}.
-   */
-  static final class Undone extends RuntimeException {
-    private final transient Object value;
-
-    private Undone(Object value) {
-      super("undone", null, false, false);
-      this.value = value;
-    }
-
-    Object value() {
-      return value;
-    }
-  }
-
-  /**
    * One write's view of the batch's transaction: the statements it sends, in order, and the append
    * lock. A write that sends a statement while it is not the one sending fails (see {@link WriterTransaction}).
    */
@@ -187,14 +171,6 @@ final class PostgresWriter {
       return locked.failed() ? locked : Future.succeededFuture();
     }
 
-    /**
-     * Ends the work with {@code value}, but rolls back everything it wrote (to its savepoint, or
-     * the whole transaction, whose other writes then run again).
-     */
-    <T> Future<T> undo(T value) {
-      return Future.failedFuture(new Undone(value));
-    }
-
     boolean waitedFor() {
       return waitedFor;
     }
@@ -260,7 +236,7 @@ final class PostgresWriter {
       return new Outcome(request, value, null, true, tx.appended());
     }
 
-    /** A write rolled back: it failed, or it undid itself and succeeds with its value. */
+    /** A write rolled back: it failed, or it undid itself ({@link Undone}) and succeeds with its value. */
     static Outcome rolledBack(Request request, Throwable cause) {
       return cause instanceof Undone undone
           ? new Outcome(request, undone.value(), null, false, List.of())

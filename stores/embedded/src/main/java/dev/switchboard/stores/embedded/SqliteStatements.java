@@ -1,0 +1,303 @@
+package dev.switchboard.stores.embedded;
+
+import dev.switchboard.contracts.EventEnvelope;
+import dev.switchboard.runtime.store.ConsumerMarks;
+import dev.switchboard.runtime.store.DeadLetter;
+import dev.switchboard.runtime.store.DocumentKey;
+import dev.switchboard.runtime.store.DocumentWrite;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.UnitOfWork;
+import dev.switchboard.runtime.store.write.WriteStatements;
+import io.vertx.core.Future;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static dev.switchboard.stores.embedded.StatementCaches.prepared;
+
+/**
+ * The embedded store's statements for one write, on the writer's connection and thread. SQLite's
+ * driver blocks, so each answers at once: a future already complete.
+ *
+ * <p>The versions of streams and revisions of documents the writer remembers spare most reads of
+ * them; the file's own guards (a unique key, a revision compared in the upsert) refuse a write the
+ * memory got wrong.
+ */
+final class SqliteStatements implements WriteStatements {
+
+  /** A statement that may fail. */
+  private interface Call<T> {
+    T run() throws SQLException;
+  }
+
+  private final Connection connection;
+  private final NumberedEvents numbered;
+  private final KnownVersions<String> streamVersions;
+  private final KnownVersions<DocumentKey> documentRevisions;
+  private final StagedAppends stagedAppends;
+
+  /** @param numbered the events of the write's unit of work, numbered and encoded before it reached the writer */
+  SqliteStatements(Connection connection, NumberedEvents numbered, KnownVersions<String> streamVersions,
+                   KnownVersions<DocumentKey> documentRevisions, StagedAppends stagedAppends) {
+    this.connection = connection;
+    this.numbered = numbered;
+    this.streamVersions = streamVersions;
+    this.documentRevisions = documentRevisions;
+    this.stagedAppends = stagedAppends;
+  }
+
+  /**
+   * The answer of a write whose statements all ran on the writer's thread, as the writer takes it: its
+   * value, or its failure thrown (which rolls the write back alone).
+   */
+  static <T> T answered(Future<T> write) throws Exception {
+    if (!write.isComplete()) {
+      throw new IllegalStateException("a write of the embedded store did not finish on the writer's thread");
+    }
+    if (write.succeeded()) {
+      return write.result();
+    }
+    if (write.cause() instanceof Exception failure) {
+      throw failure;
+    }
+    if (write.cause() instanceof Error error) {
+      throw error;
+    }
+    throw new IllegalStateException(write.cause());
+  }
+
+  @Override
+  public Future<Marks> mark(String consumer, List<StoredEvent> events) {
+    return now(() -> {
+      Set<String> entered = new HashSet<>();
+      Set<String> advanced = new HashSet<>();
+      long reach = 0;
+      for (StoredEvent event : events) {
+        // nothing more is written for an event once a mark of it is refused
+        if (ConsumerMarks.needsInboxEntry(event) && !remember(consumer, event.id())) {
+          continue;
+        }
+        entered.add(event.id());
+        if (ConsumerMarks.movesItsStream(event) && advanceStream(consumer, event.streamId(), event.envelope().sequence())) {
+          advanced.add(event.id());
+        }
+        reach = Math.max(reach, event.position());
+      }
+      raiseInboxReach(consumer, reach);
+      return new Marks(entered, advanced);
+    });
+  }
+
+  @Override
+  public Future<Long> placeInStream(String consumer, String streamId) {
+    return now(() -> appliedInStream(connection, consumer, streamId).orElse(0));
+  }
+
+  @Override
+  public Future<Boolean> replayInStream(String consumer, StoredEvent event) {
+    return now(() -> streamUpsert(SqliteSql.REPLAY_CONSUMER_STREAM, consumer, event.streamId(), event.envelope().sequence()));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> apply(UnitOfWork work) {
+    return now(() -> {
+      List<StoredEvent> stored = new ArrayList<>();
+      for (int i = 0; i < work.appends().size(); i++) {
+        stored.addAll(append(work.appends().get(i), i));
+      }
+      for (DocumentWrite document : work.documents()) {
+        put(document);
+      }
+      return stored;
+    });
+  }
+
+  @Override
+  public Future<Void> deadLetter(DeadLetter letter) {
+    return now(() -> {
+      Optional<StoredEvent> ofTheLog = letter.ofTheLog();
+      if (ofTheLog.isPresent()) {
+        StoredEvent event = ofTheLog.get();
+        advanceStream(letter.consumer(), event.streamId(), event.envelope().sequence());
+      } else {
+        remember(letter.consumer(), letter.eventId());
+      }
+      raiseInboxReach(letter.consumer(), letter.position());
+      PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
+      insert.setString(1, letter.id());
+      insert.setString(2, letter.consumer());
+      insert.setString(3, letter.eventId());
+      insert.setLong(4, letter.position());
+      insert.setString(5, letter.reason());
+      insert.setInt(6, letter.attempts());
+      insert.setString(7, letter.event().encode());
+      insert.setString(8, letter.failedAt());
+      insert.executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> deleteDeadLetter(String id) {
+    return now(() -> {
+      PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
+      delete.setString(1, id);
+      return delete.executeUpdate() == 1;
+    });
+  }
+
+  @Override
+  public Future<Void> raiseCheckpoint(String consumer, long position) {
+    return now(() -> {
+      PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_CHECKPOINT);
+      upsert.setString(1, consumer);
+      upsert.setLong(2, position);
+      upsert.executeUpdate();
+      return null;
+    });
+  }
+
+  /** The consumer's sequence of a stream, if it has one: on the writer's connection or a reader's. */
+  static OptionalLong appliedInStream(Connection connection, String consumer, String streamId) throws SQLException {
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_CONSUMER_STREAM);
+    select.setString(1, consumer);
+    select.setString(2, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+    }
+  }
+
+  private static <T> Future<T> now(Call<T> call) {
+    try {
+      return Future.succeededFuture(call.run());
+    } catch (SQLException | RuntimeException failure) {
+      return Future.failedFuture(failure);
+    }
+  }
+
+  private List<StoredEvent> append(StreamAppend append, int index) throws SQLException {
+    // a stream expected to be new is not looked up unless this writer knows it: if it exists after
+    // all, its first version is taken and the unique key (stream_id, version) refuses the insert (any
+    // other expected version is checked against the stream's: a stream behind it would get a gap)
+    long current = append.follows(append.expectedVersion() == ExpectedVersion.NONE
+        ? streamVersions.findOrNew(append.streamId()) : streamVersion(append.streamId()));
+    List<StoredEvent> stored = new ArrayList<>(append.events().size());
+    try {
+      for (NumberedEvents.Numbered event : numbered.of(index, append, current)) {
+        EventEnvelope sequenced = event.envelope();
+        PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
+        insert.setString(1, append.streamId());
+        insert.setLong(2, sequenced.sequence());
+        insert.setString(3, sequenced.id());
+        insert.setString(4, sequenced.type());
+        insert.setString(5, sequenced.subject());
+        insert.setString(6, event.text());
+        long position;
+        try (ResultSet keys = insert.executeQuery()) {
+          keys.next();
+          position = keys.getLong(1);
+        }
+        stored.add(new StoredEvent(position, sequenced));
+      }
+      streamVersions.stage(append.streamId(), current + append.events().size());
+      stagedAppends.stage(stored);
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        streamVersions.forget(append.streamId());
+        throw append.refusedByUniqueKey(streamVersion(append.streamId()), e.getMessage());
+      }
+      throw e;
+    }
+    return stored;
+  }
+
+  private void put(DocumentWrite document) throws SQLException {
+    DocumentKey key = document.key();
+    // a document expected to be new is not looked up: if it exists, the upsert's revision check refuses it
+    long revision = document.revisionAfter(document.expectedRevision() == ExpectedVersion.NONE
+        ? documentRevisions.findOrNew(key) : documentRevision(key));
+    PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_DOCUMENT);
+    upsert.setString(1, document.collection());
+    upsert.setString(2, document.id());
+    upsert.setLong(3, revision);
+    upsert.setString(4, document.body().encode());
+    if (upsert.executeUpdate() == 0) {
+      documentRevisions.forget(key);
+      throw document.refusedAt(documentRevision(key));
+    }
+    documentRevisions.stage(key, revision);
+  }
+
+  private long documentRevision(DocumentKey key) throws SQLException {
+    Long known = documentRevisions.find(key);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
+    select.setString(1, key.collection());
+    select.setString(2, key.id());
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  private long streamVersion(String streamId) throws SQLException {
+    Long known = streamVersions.find(streamId);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement select = prepared(connection, SqliteSql.SELECT_STREAM_VERSION);
+    select.setString(1, streamId);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  /** Writes the inbox entry; false if it was there already (the event was handled before). */
+  private boolean remember(String consumer, String eventId) throws SQLException {
+    PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
+    insert.setString(1, consumer);
+    insert.setString(2, eventId);
+    insert.setString(3, Instant.now().toString());
+    return insert.executeUpdate() == 1;
+  }
+
+  /** Raises how far along the log the consumer's progress reaches, to an event of the log's position. */
+  private void raiseInboxReach(String consumer, long position) throws SQLException {
+    if (position <= 0) {
+      return; // not read from the log
+    }
+    PreparedStatement upsert = prepared(connection, SqliteSql.RAISE_INBOX_REACH);
+    upsert.setString(1, consumer);
+    upsert.setLong(2, position);
+    upsert.executeUpdate();
+  }
+
+  /** Raises the consumer's sequence of a stream; false, changing nothing, if it is there already or beyond. */
+  private boolean advanceStream(String consumer, String streamId, long sequence) throws SQLException {
+    return streamUpsert(SqliteSql.ADVANCE_CONSUMER_STREAM, consumer, streamId, sequence);
+  }
+
+  private boolean streamUpsert(String sql, String consumer, String streamId, long sequence) throws SQLException {
+    PreparedStatement upsert = prepared(connection, sql);
+    upsert.setString(1, consumer);
+    upsert.setString(2, streamId);
+    upsert.setLong(3, sequence);
+    return upsert.executeUpdate() == 1;
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    return e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed");
+  }
+}
