@@ -167,7 +167,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
     } catch (RuntimeException unwritable) { // data JSON cannot hold: refused as the writer would have
       return Future.failedFuture(unwritable);
     }
-    return write(connection -> SqliteStatements.answered(statements.apply(
+    return write(connection -> BlockingAnswers.answered(statements.apply(
         new SqliteStatements(connection, numbered, streamVersions, documentRevisions, stagedAppends))));
   }
 

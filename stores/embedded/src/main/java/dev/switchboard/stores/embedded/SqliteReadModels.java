@@ -6,6 +6,8 @@ import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.store.ServingGenerations;
 import dev.switchboard.runtime.store.StoreUnavailable;
+import dev.switchboard.runtime.store.write.ReadModelStatements;
+import dev.switchboard.runtime.store.write.ReadModelWrites;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,66 +16,45 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static dev.switchboard.stores.embedded.StatementCaches.prepared;
 
 /**
- * Read-model tables in the embedded store ({@code read_<name>_<generation>}, {@code id, body}),
- * written through the store's single writer so that rows and position commit together, and a
- * switch of generations with the drop of the old table is one transaction.
+ * Read-model tables in the embedded store ({@code read_<name>_<generation>}, {@code id, body}): the
+ * reads, here; the writes, the runtime's ({@link ReadModelWrites}) with this store's statements
+ * ({@link SqliteReadModelStatements}) on its single writer, so that rows and position commit
+ * together, and a switch of generations with the drop of the old table is one transaction.
  */
 final class SqliteReadModels implements ReadModelStore {
 
   private static final String SELECT_STATE = """
       SELECT name, generation, position, rebuild_generation, rebuild_position FROM projections""";
-  private static final String INSERT_STATE =
-      "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0) ON CONFLICT DO NOTHING";
-  private static final String MOVE_POSITION = """
-      UPDATE projections SET
-        position = CASE WHEN generation = ?2 THEN ?4 ELSE position END,
-        rebuild_position = CASE WHEN rebuild_generation = ?2 THEN ?4 ELSE rebuild_position END
-      WHERE name = ?1 AND ((generation = ?2 AND position = ?3)
-                        OR (rebuild_generation = ?2 AND rebuild_position = ?3))""";
-  private static final String BEGIN_REBUILD =
-      "UPDATE projections SET rebuild_generation = ?, rebuild_position = 0 WHERE name = ?";
-  private static final String FINISH_REBUILD = """
-      UPDATE projections SET generation = ?, position = ?, rebuild_generation = NULL, rebuild_position = NULL
-      WHERE name = ?""";
   private static final String SELECT_HEAD = "SELECT coalesce(max(position), 0) FROM events";
 
   private final SqliteEventStore store;
   private final ServingGenerations serving = new ServingGenerations(this);
+  private final ReadModelWrites writes;
 
   SqliteReadModels(SqliteEventStore store) {
     this.store = store;
+    this.writes = new ReadModelWrites(this::written);
+  }
+
+  /** One write of the runtime's, on the store's writer with this store's statements. */
+  private <T> Future<T> written(Function<ReadModelStatements, Future<T>> statements) {
+    return store.write(connection -> BlockingAnswers.answered(statements.apply(new SqliteReadModelStatements(connection))));
   }
 
   @Override
   public Future<ProjectionState> register(String name) {
-    try {
-      ReadModelStore.checkName(name);
-    } catch (IllegalArgumentException invalid) {
-      return Future.failedFuture(invalid);
-    }
-    return store.write(connection -> {
-      PreparedStatement insert = prepared(connection, INSERT_STATE);
-      insert.setString(1, name);
-      insert.executeUpdate();
-      ProjectionState state = stateOf(connection, name).orElseThrow();
-      createTable(connection, name, state.generation());
-      if (state.rebuild().isPresent()) {
-        createTable(connection, name, state.rebuild().get().generation());
-      }
-      return state;
-    });
+    return writes.register(name);
   }
 
   @Override
@@ -181,84 +162,17 @@ final class SqliteReadModels implements ReadModelStore {
   @Override
   public Future<Void> apply(String name, int generation, long fromPosition, long toPosition,
                             Map<String, JsonObject> rows) {
-    String table = ReadModelStore.table(name, generation);
-    String upsertRow = "INSERT INTO " + table + " (id, body, position)"
-        + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, position = excluded.position";
-    String deleteRow = "DELETE FROM " + table + " WHERE id = ?";
-    // the rows are written to text here, on the caller's thread, not on the single writer that every commit waits for
-    Map<String, String> texts = new LinkedHashMap<>();
-    try {
-      rows.forEach((id, body) -> texts.put(id, body == null ? null : body.encode()));
-    } catch (RuntimeException unwritable) {
-      return Future.failedFuture(unwritable);
-    }
-    return store.write(connection -> {
-      PreparedStatement update = prepared(connection, MOVE_POSITION);
-      update.setString(1, name);
-      update.setInt(2, generation);
-      update.setLong(3, fromPosition);
-      update.setLong(4, toPosition);
-      if (update.executeUpdate() == 0) {
-        throw ProjectionMoved.notAt(name, generation, fromPosition);
-      }
-      for (Map.Entry<String, String> row : texts.entrySet()) {
-        if (row.getValue() == null) {
-          PreparedStatement delete = prepared(connection, deleteRow);
-          delete.setString(1, row.getKey());
-          delete.executeUpdate();
-        } else {
-          PreparedStatement upsert = prepared(connection, upsertRow);
-          upsert.setString(1, row.getKey());
-          upsert.setString(2, row.getValue());
-          upsert.setLong(3, toPosition);
-          upsert.executeUpdate();
-        }
-      }
-      return (Void) null;
-    });
+    return writes.apply(name, generation, fromPosition, toPosition, rows);
   }
 
   @Override
   public Future<ProjectionState> beginRebuild(String name) {
-    try {
-      ReadModelStore.checkName(name);
-    } catch (IllegalArgumentException invalid) {
-      return Future.failedFuture(invalid);
-    }
-    return store.write(connection -> {
-      ProjectionState state = stateOf(connection, name).orElseThrow(() -> ProjectionMoved.noProjection(name));
-      if (state.rebuilding()) {
-        return state;
-      }
-      ProjectionState begun = state.withRebuildBegun();
-      int next = begun.rebuild().orElseThrow().generation();
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("DROP TABLE IF EXISTS " + ReadModelStore.table(name, next));
-      }
-      createTable(connection, name, next);
-      PreparedStatement update = prepared(connection, BEGIN_REBUILD);
-      update.setInt(1, next);
-      update.setString(2, name);
-      update.executeUpdate();
-      return begun;
-    });
+    return writes.beginRebuild(name);
   }
 
   @Override
   public Future<ProjectionState> finishRebuild(String name, int generation) {
-    return store.write(connection -> {
-      ProjectionState state = stateOf(connection, name).orElseThrow(() -> ProjectionMoved.noProjection(name));
-      ProjectionState finished = state.withRebuildFinished(generation);
-      PreparedStatement update = prepared(connection, FINISH_REBUILD);
-      update.setInt(1, finished.generation());
-      update.setLong(2, finished.position());
-      update.setString(3, name);
-      update.executeUpdate();
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("DROP TABLE " + ReadModelStore.table(name, state.generation()));
-      }
-      return finished;
-    }).onSuccess(serving::switched);
+    return writes.finishRebuild(name, generation).onSuccess(serving::switched);
   }
 
   @Override
@@ -275,19 +189,10 @@ final class SqliteReadModels implements ReadModelStore {
     });
   }
 
-  private static Optional<ProjectionState> stateOf(Connection connection, String name) throws SQLException {
+  static Optional<ProjectionState> stateOf(Connection connection, String name) throws SQLException {
     PreparedStatement select = prepared(connection, SELECT_STATE + " WHERE name = ?");
     select.setString(1, name);
     return states(select).stream().findFirst();
-  }
-
-  private static void createTable(Connection connection, String name, int generation) throws SQLException {
-    String table = ReadModelStore.table(name, generation);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + table
-          + " (id TEXT PRIMARY KEY, body TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID");
-      statement.execute("CREATE INDEX IF NOT EXISTS " + table + "_by_position ON " + table + " (position)");
-    }
   }
 
   /** A read of a table dropped meanwhile (its generation was switched out) is a {@link ProjectionMoved}. */

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import static dev.switchboard.stores.embedded.BlockingAnswers.now;
 import static dev.switchboard.stores.embedded.StatementCaches.prepared;
 
 /**
@@ -35,11 +36,6 @@ import static dev.switchboard.stores.embedded.StatementCaches.prepared;
  * memory got wrong.
  */
 final class SqliteStatements implements WriteStatements {
-
-  /** A statement that may fail. */
-  private interface Call<T> {
-    T run() throws SQLException;
-  }
 
   private final Connection connection;
   private final NumberedEvents numbered;
@@ -55,26 +51,6 @@ final class SqliteStatements implements WriteStatements {
     this.streamVersions = streamVersions;
     this.documentRevisions = documentRevisions;
     this.stagedAppends = stagedAppends;
-  }
-
-  /**
-   * The answer of a write whose statements all ran on the writer's thread, as the writer takes it: its
-   * value, or its failure thrown (which rolls the write back alone).
-   */
-  static <T> T answered(Future<T> write) throws Exception {
-    if (!write.isComplete()) {
-      throw new IllegalStateException("a write of the embedded store did not finish on the writer's thread");
-    }
-    if (write.succeeded()) {
-      return write.result();
-    }
-    if (write.cause() instanceof Exception failure) {
-      throw failure;
-    }
-    if (write.cause() instanceof Error error) {
-      throw error;
-    }
-    throw new IllegalStateException(write.cause());
   }
 
   @Override
@@ -175,14 +151,6 @@ final class SqliteStatements implements WriteStatements {
     select.setString(2, streamId);
     try (ResultSet rows = select.executeQuery()) {
       return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
-    }
-  }
-
-  private static <T> Future<T> now(Call<T> call) {
-    try {
-      return Future.succeededFuture(call.run());
-    } catch (SQLException | RuntimeException failure) {
-      return Future.failedFuture(failure);
     }
   }
 
