@@ -197,7 +197,8 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
         }
       }
       for (StoredEvent event : events) {
-        if (event.handledIsKnownByItsStream()
+        // an event the inbox answered for (an earlier build's entry) needs no read of its stream
+        if (event.handledIsKnownByItsStream() && !handled.contains(event.id())
             && SqliteStatements.appliedInStream(connection, consumer, event.streamId()).orElse(0)
             >= event.envelope().sequence()) {
           handled.add(event.id());

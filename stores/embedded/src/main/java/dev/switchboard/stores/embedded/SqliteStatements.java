@@ -60,11 +60,12 @@ final class SqliteStatements implements WriteStatements {
       Set<String> advanced = new HashSet<>();
       long reach = 0;
       for (StoredEvent event : events) {
-        // nothing more is written for an event once a mark of it is refused
-        if (ConsumerMarks.needsInboxEntry(event) && !remember(consumer, event.id())) {
-          continue;
+        if (ConsumerMarks.needsInboxEntry(event)) {
+          if (!remember(consumer, event.id())) {
+            continue; // nothing more is written for an event once a mark of it is refused
+          }
+          entered.add(event.id());
         }
-        entered.add(event.id());
         if (ConsumerMarks.movesItsStream(event) && advanceStream(consumer, event.streamId(), event.envelope().sequence())) {
           advanced.add(event.id());
         }
