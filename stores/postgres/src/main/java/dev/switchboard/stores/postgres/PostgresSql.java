@@ -64,16 +64,22 @@ final class PostgresSql {
   static final String INSERT_INBOX = "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   /**
    * The ids among $2 that the consumer handled: in its inbox, or (a sequence in $4 above 0: an
-   * event of the log) at or before its place in the stream of $3. Each is looked up by a primary key
-   * on its own, not with {@code event_id = ANY($2)}: a plan cached while the table was small, or
-   * before its first analyze, filtered every row of the consumer by the array, a cost that grew with
-   * the inbox (4 ms a call, most of the server's time, in a run of the bench).
+   * event of the log) at or before its place in the stream of $3. Each is looked up by primary key
+   * on its own, in a subquery per id that the LIMIT keeps from being merged or hashed. Two shapes
+   * before this one let a plan cached before the tables' first analyze (autovacuum off, or not yet
+   * come by) read every inbox row of the consumer per call, a cost that grew with the inbox:
+   * {@code event_id = ANY($2)} (4 ms a call in a run of the bench), then {@code EXISTS (...) OR
+   * EXISTS (...)}, which the planner may answer with a hash of the consumer's whole inbox, built
+   * afresh each call (45 ms a call over Kafka, most of the server's time).
    */
   static final String SELECT_HANDLED_AMONG = """
       SELECT wanted.event_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS wanted(event_id, stream_id, sequence)
-      WHERE EXISTS (SELECT FROM inbox WHERE consumer = $1 AND event_id = wanted.event_id)
-         OR wanted.sequence > 0 AND EXISTS (SELECT FROM consumer_streams
-           WHERE consumer = $1 AND stream_id = wanted.stream_id AND sequence >= wanted.sequence)""";
+      CROSS JOIN LATERAL (
+        SELECT FROM inbox WHERE consumer = $1 AND event_id = wanted.event_id
+        UNION ALL
+        SELECT FROM consumer_streams WHERE wanted.sequence > 0 AND consumer = $1
+          AND stream_id = wanted.stream_id AND sequence >= wanted.sequence
+        LIMIT 1) AS handled""";
   /** Raises the consumer's sequence of a stream; no row changed means it was there already or beyond. */
   static final String ADVANCE_CONSUMER_STREAM = """
       INSERT INTO consumer_streams (consumer, stream_id, sequence) VALUES ($1, $2, $3)
