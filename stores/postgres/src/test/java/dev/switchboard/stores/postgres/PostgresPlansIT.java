@@ -11,40 +11,64 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The plans a connection caches for the store's lookups by key stay lookups by key as the tables
- * grow. The store's statements are prepared once per connection, and PostgreSQL keeps a generic plan
- * made while the tables were empty and never analyzed (autovacuum off, as on this project's CI
- * server, or not yet come by) until the next analyze: a shape it can answer by hashing every row of
- * a consumer's inbox then does so on every call, a cost that grows with the inbox without bound.
+ * The plans a connection caches for the store's lookups of a batch by key stay lookups by key as
+ * the tables grow. The store's statements are prepared once per connection, and PostgreSQL keeps a
+ * generic plan made while the tables were empty and never analyzed (autovacuum off, as on this
+ * project's CI server, or not yet come by) until the next analyze: a shape it may answer by
+ * hashing or filtering every row of a table does so on every call, a cost that grows with the table
+ * without bound.
  */
 class PostgresPlansIT extends PostgresTestSupport {
 
-  /** A consumer's batch as large as the runtime sends: the planner weighs a hash against this many lookups. */
+  /** A batch as large as the runtime sends: the planner weighs a hash or a scan against this many lookups. */
   private static final int BATCH = 256;
 
   @Test
-  void asking_which_events_of_a_batch_a_consumer_handled_looks_up_each_by_key_in_the_plan_cached_on_empty_tables()
-      throws SQLException {
+  void asking_which_events_of_a_batch_a_consumer_handled_looks_each_up_by_key() throws SQLException {
+    assertEachLookedUpByKey(PostgresSql.SELECT_HANDLED_AMONG,
+        "'payments', " + texts("event") + ", " + texts("order") + ", " + sequences(),
+        Map.of("inbox", "event_id", "consumer_streams", "stream_id"));
+  }
+
+  @Test
+  void reading_the_streams_of_a_batch_looks_each_up_by_key() throws SQLException {
+    assertEachLookedUpByKey(PostgresSql.SELECT_STREAMS, texts("order"), Map.of("events", "stream_id"));
+  }
+
+  @Test
+  void reading_the_documents_of_a_batch_looks_each_up_by_key() throws SQLException {
+    assertEachLookedUpByKey(PostgresSql.SELECT_DOCUMENTS, texts("stock") + ", " + texts("sku"),
+        Map.of("documents", "id"));
+  }
+
+  /**
+   * Plans the statement on the store's fresh tables, generic (as a connection caches it) and custom,
+   * and checks that each table it reads is read by an index on the key, once per wanted row.
+   *
+   * @param keys each table the statement reads, and the key column each of its rows is found by
+   */
+  private void assertEachLookedUpByKey(String sql, String arguments, Map<String, String> keys) throws SQLException {
     open(); // creates the schema; its tables are empty and were never analyzed
     try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
-      statement.execute("PREPARE handled_among AS " + PostgresSql.SELECT_HANDLED_AMONG);
+      statement.execute("PREPARE lookup AS " + sql);
       for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
         statement.execute("SET plan_cache_mode = " + mode);
-        List<JsonObject> scans = scansOf(explain(statement, "EXECUTE handled_among('payments', " + textArray("event")
-            + ", " + textArray("order") + ", " + sequences() + ")"), List.of("inbox", "consumer_streams"));
+        List<JsonObject> scans = scansOf(explain(statement, "EXECUTE lookup(" + arguments + ")"), keys.keySet());
 
-        assertThat(scans).as(mode + ": the inbox and the consumer's streams are read").hasSize(2);
+        assertThat(scans).as(mode + ": each table is read").hasSameSizeAs(keys.keySet());
         for (JsonObject scan : scans) {
-          String key = scan.getString("Relation Name").equals("inbox") ? "event_id" : "stream_id";
           String lookup = scan.getString("Index Cond", scan.getString("Recheck Cond", ""));
-          assertThat(lookup).as(mode + ": looked up by its key: " + scan.encode()).contains(key);
-          assertThat(scan.getString("Parent Relationship")).as(mode + ": probed once per event, never hashed: "
+          assertThat(lookup).as(mode + ": looked up by its key: " + scan.encode())
+              .contains(keys.get(scan.getString("Relation Name")));
+          assertThat(scan.getString("Parent Relationship")).as(mode + ": probed once per wanted row, never hashed: "
               + scan.encode()).isNotEqualTo("SubPlan");
         }
       }
@@ -59,7 +83,7 @@ class PostgresPlansIT extends PostgresTestSupport {
   }
 
   /** The nodes of the plan that read one of the tables, wherever they are in it. */
-  private static List<JsonObject> scansOf(JsonObject node, List<String> tables) {
+  private static List<JsonObject> scansOf(JsonObject node, Set<String> tables) {
     List<JsonObject> scans = new ArrayList<>();
     if (tables.contains(node.getString("Relation Name", ""))) {
       scans.add(node);
@@ -71,7 +95,7 @@ class PostgresPlansIT extends PostgresTestSupport {
     return scans;
   }
 
-  private static String textArray(String prefix) {
+  private static String texts(String prefix) {
     return IntStream.range(0, BATCH).mapToObj(i -> prefix + "-" + i)
         .collect(Collectors.joining(",", "'{", "}'::text[]"));
   }
