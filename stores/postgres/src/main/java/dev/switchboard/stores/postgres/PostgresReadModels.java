@@ -106,16 +106,22 @@ final class PostgresReadModels implements ReadModelStore {
             : Optional.of(ExactJson.parse(rows.iterator().next().getString(0)))));
   }
 
+  /**
+   * The rows of a read model's table with the ids $1: a lookup by primary key per id, which no plan
+   * cached on a small table can turn into a scan (the LIMIT keeps the subquery from being merged into
+   * a join, which could).
+   */
+  static String selectRows(String table) {
+    return "SELECT wanted.id, found.body::text FROM unnest($1::text[]) AS wanted(id)"
+        + " CROSS JOIN LATERAL (SELECT body FROM " + table + " WHERE id = wanted.id LIMIT 1) AS found";
+  }
+
   @Override
   public Future<Map<String, JsonObject>> rows(String name, int generation, Collection<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    // a lookup by primary key per id, which no plan cached on a small table can turn into a scan
-    // (the LIMIT keeps the subquery from being merged into a join, which could)
-    String sql = "SELECT wanted.id, found.body::text FROM unnest($1::text[]) AS wanted(id)"
-        + " CROSS JOIN LATERAL (SELECT body FROM " + ReadModelStore.table(name, generation)
-        + " WHERE id = wanted.id LIMIT 1) AS found";
+    String sql = selectRows(ReadModelStore.table(name, generation));
     return store.read(pool -> pool.preparedQuery(sql).execute(Tuple.of((Object) ids.toArray(String[]::new)))
         .recover(failure -> Future.failedFuture(movedIfDropped(failure, name, generation)))
         .map(rows -> {

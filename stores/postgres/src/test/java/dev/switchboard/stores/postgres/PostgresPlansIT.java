@@ -1,5 +1,7 @@
 package dev.switchboard.stores.postgres;
 
+import dev.switchboard.runtime.store.ProjectionState;
+import dev.switchboard.runtime.store.ReadModelStore;
 import dev.switchboard.runtime.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.switchboard.runtime.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,6 +36,7 @@ class PostgresPlansIT extends PostgresTestSupport {
 
   @Test
   void asking_which_events_of_a_batch_a_consumer_handled_looks_each_up_by_key() throws SQLException {
+    open();
     assertEachLookedUpByKey(PostgresSql.SELECT_HANDLED_AMONG,
         "'payments', " + texts("event") + ", " + texts("order") + ", " + sequences(),
         Map.of("inbox", "event_id", "consumer_streams", "stream_id"));
@@ -40,23 +44,32 @@ class PostgresPlansIT extends PostgresTestSupport {
 
   @Test
   void reading_the_streams_of_a_batch_looks_each_up_by_key() throws SQLException {
+    open();
     assertEachLookedUpByKey(PostgresSql.SELECT_STREAMS, texts("order"), Map.of("events", "stream_id"));
   }
 
   @Test
   void reading_the_documents_of_a_batch_looks_each_up_by_key() throws SQLException {
+    open();
     assertEachLookedUpByKey(PostgresSql.SELECT_DOCUMENTS, texts("stock") + ", " + texts("sku"),
         Map.of("documents", "id"));
   }
 
+  @Test
+  void reading_the_rows_of_a_batch_from_a_read_model_looks_each_up_by_key() throws SQLException {
+    ProjectionState registered = result(open().readModels().register("orders"));
+    String table = ReadModelStore.table("orders", registered.generation());
+    assertEachLookedUpByKey(PostgresReadModels.selectRows(table), texts("order"), Map.of(table, "id"));
+  }
+
   /**
-   * Plans the statement on the store's fresh tables, generic (as a connection caches it) and custom,
-   * and checks that each table it reads is read by an index on the key, once per wanted row.
+   * Plans the statement on the store's fresh tables (empty, never analyzed), generic (as a connection
+   * caches it) and custom, and checks that each table it reads is read by an index on the key, once
+   * per wanted row.
    *
    * @param keys each table the statement reads, and the key column each of its rows is found by
    */
   private void assertEachLookedUpByKey(String sql, String arguments, Map<String, String> keys) throws SQLException {
-    open(); // creates the schema; its tables are empty and were never analyzed
     try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
       statement.execute("PREPARE lookup AS " + sql);
       for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
