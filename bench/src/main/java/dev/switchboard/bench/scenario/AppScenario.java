@@ -79,12 +79,20 @@ public final class AppScenario {
       LoadDriver.OpenLoopRun ninety = driver.openLoop(maximum * 0.9, measured);
       JsonObject atFixedRate = null;
       if (fixedRate.isPresent()) {
+        // the same load for every build compared: costs per order depend on the load (batches grow with it)
+        long beforeFixed = OrderStages.head(node.store());
+        Costs.Reading costsBeforeFixed = costs.read();
         LoadDriver.OpenLoopRun fixed = driver.openLoop(fixedRate.getAsDouble(), measured);
-        atFixedRate = fixed.toJson();
+        long cpuAfterFixed = Costs.processCpuNanos();
+        costs.settle();
+        JsonObject costsAtFixedRate = costs.perOrder(costsBeforeFixed, cpuAfterFixed, costs.read(), fixed.finished());
+        atFixedRate = fixed.toJson().put("costs", costsAtFixedRate)
+            .put("stages", OrderStages.after(node.store(), beforeFixed));
         JsonObject latency = atFixedRate.getJsonObject("latency");
-        System.out.println(name + " at " + Math.round(fixedRate.getAsDouble()) + " orders/s (SWITCHBOARD_BENCH_RATE), "
-            + fixed.finished() + " of " + fixed.sent() + " finished, p50/p99/p99.9 ms: " + latency.getValue("p50Millis")
-            + "/" + latency.getValue("p99Millis") + "/" + latency.getValue("p999Millis"));
+        String rate = name + " at " + Math.round(fixedRate.getAsDouble()) + " orders/s (SWITCHBOARD_BENCH_RATE)";
+        System.out.println(rate + ", " + fixed.finished() + " of " + fixed.sent() + " finished, p50/p99/p99.9 ms: "
+            + latency.getValue("p50Millis") + "/" + latency.getValue("p99Millis") + "/" + latency.getValue("p999Millis"));
+        System.out.println(rate + ": " + Costs.describe(costsAtFixedRate));
       }
       JsonObject details = new JsonObject()
           .put("warmUpSeconds", warm.took().toSeconds())
