@@ -98,6 +98,8 @@ final class ConsumerBatches {
   /** One batch at a time for a consumer that decides on shared state; else a few, side by side. */
   private final int maxInFlight;
   private int inFlight;
+  /** A turn of the context is coming that takes the waiting events into batches. */
+  private boolean decideScheduled;
 
   ConsumerBatches(Vertx vertx, ConsumerStore store, String consumer, BatchHandler handler, OneDecision oneDecision,
                   Decoder decoder, OneByOne oneByOne, EventTracer tracer, EventMetrics metrics) {
@@ -123,8 +125,24 @@ final class ConsumerBatches {
   Future<Delivery> submit(StoredEvent event, boolean maybeHandled) {
     Promise<Delivery> done = Promise.promise();
     waiting.addLast(new Waiting(event, maybeHandled, done));
-    decideNext();
+    scheduleDecide();
     return done.future();
+  }
+
+  /**
+   * Takes batches on the context's next turn rather than now: a transport hands what it received
+   * over event by event (a broker's client one message per task, the log a batch in a loop), and
+   * whatever else arrives before that turn joins the same batch instead of starting one of its own,
+   * each with its own transaction.
+   */
+  private void scheduleDecide() {
+    if (!decideScheduled) {
+      decideScheduled = true;
+      vertx.getOrCreateContext().runOnContext(v -> {
+        decideScheduled = false;
+        decideNext();
+      });
+    }
   }
 
   private void decideNext() {

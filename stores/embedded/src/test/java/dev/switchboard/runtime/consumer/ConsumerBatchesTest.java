@@ -15,6 +15,7 @@ import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Delivery;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -79,16 +80,41 @@ class ConsumerBatchesTest {
   }
 
   @Test
-  void events_that_arrive_while_a_batch_commits_are_decided_together_on_what_it_committed() {
+  void events_delivered_in_one_turn_are_decided_in_one_batch() {
     ConsumerRunner runner = runner();
     List<StoredEvent> events = placed(10);
 
     List<Delivery> deliveries = deliverAtOnce(runner, events);
 
     assertThat(deliveries).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
+    assertThat(count()).isEqualTo(10);
+    assertThat(batches).as("the first did not start a batch of its own: the others were coming in the same turn")
+        .extracting(List::size).containsExactly(10);
+  }
+
+  @Test
+  void events_that_arrive_while_a_batch_commits_are_decided_together_on_what_it_committed() {
+    ConsumerRunner runner = runner();
+    List<StoredEvent> events = placed(10);
+
+    // the first in one turn, the rest in a later one, after the first's batch started
+    List<Delivery> deliveries = Await.onContext(context, () -> {
+      Future<Delivery> first = runner.deliver(events.get(0));
+      Promise<List<Delivery>> rest = Promise.promise();
+      context.runOnContext(v -> context.runOnContext(w -> Future.all(events.subList(1, events.size()).stream()
+          .map(runner::deliver).toList()).map(all -> all.<Delivery>list()).onComplete(rest)));
+      return Future.all(first, rest.future()).map(both -> {
+        List<Delivery> all = new ArrayList<>();
+        all.add(first.result());
+        all.addAll(rest.future().result());
+        return all;
+      });
+    });
+
+    assertThat(deliveries).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.HANDLED);
     assertThat(count()).as("every event counted once, each batch on the count the one before committed")
         .isEqualTo(10);
-    assertThat(batches).as("the first alone (nothing was waiting), the rest together while it committed")
+    assertThat(batches).as("the first alone (nothing else was waiting), the rest together while it committed")
         .extracting(List::size).containsExactly(1, 9);
     for (StoredEvent event : events) {
       assertThat(result(store.isHandled(CONSUMER, event))).isTrue();
@@ -162,7 +188,7 @@ class ConsumerBatchesTest {
         Delivery.Outcome.HANDLED, Delivery.Outcome.DEAD_LETTERED, Delivery.Outcome.HANDLED);
     assertThat(result(store.deadLetters(10))).extracting(DeadLetter::eventId).containsExactly(poison.id());
     assertThat(count()).isEqualTo(3);
-    assertThat(batches).extracting(List::size).containsExactly(1, 2);
+    assertThat(batches).as("the poison taken out of the batch").extracting(List::size).containsExactly(3);
   }
 
   @Test
