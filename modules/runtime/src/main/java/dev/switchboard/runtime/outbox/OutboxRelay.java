@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * Publishes the log to a broker. The log is the outbox: the relay reads it from its own checkpoint,
  * oldest first, publishes each batch, and moves the checkpoint once the transport confirmed it, so
  * a crash or a broker outage delays events and never loses one (a retry may publish an event twice;
- * consumers' inboxes make that harmless). It wakes on every append and polls as a safety net.
+ * consumers' inboxes make that harmless). The checkpoint is saved behind the relay ({@link
+ * TrailingCheckpoint}): the next batch is read and published while the last one's position commits.
+ * It wakes on every append and polls as a safety net.
  *
  * <p>With a transport whose consumers read the log themselves (the local one) there is nothing to
  * publish: whatever is committed is delivered, and counted as published as this node commits it.
@@ -60,6 +62,7 @@ public final class OutboxRelay {
   private final EventMetrics metrics;
   private final Promise<Void> stopped = Promise.promise();
   private final ExclusiveRole role;
+  private final TrailingCheckpoint checkpoint;
   /** Where the relay stands while it holds the role; reloaded from the store whenever it takes it. */
   private long position = UNKNOWN;
   private long pollTimer = -1;
@@ -79,6 +82,7 @@ public final class OutboxRelay {
     this.transport = transport;
     this.settings = settings;
     this.role = new ExclusiveRole(store.leases(), CHECKPOINT);
+    this.checkpoint = new TrailingCheckpoint(position -> store.saveCheckpoint(CHECKPOINT, position));
   }
 
   /** Must be called on the context the relay is to run on (its state is confined to it). */
@@ -143,8 +147,9 @@ public final class OutboxRelay {
   }
 
   /**
-   * Lets the round in hand finish (so that what was published is also marked so), marks the head
-   * a last time where consumers read the log (the node's modules have stopped by then), then stops.
+   * Lets the round in hand finish and saves the checkpoint it reached (so that what was published is
+   * also marked so), marks the head a last time where consumers read the log (the node's modules have
+   * stopped by then), then stops.
    */
   public Future<Void> stop() {
     stopping = true;
@@ -158,8 +163,8 @@ public final class OutboxRelay {
       stopped.tryComplete();
     }
     return stopped.future()
-        .compose(v -> role.held() && transport.consumersReadTheLog() ? relayOnce().<Void>mapEmpty()
-            : Future.<Void>succeededFuture())
+        .compose(v -> !transport.consumersReadTheLog() ? checkpoint.flushed()
+            : role.held() ? relayOnce().<Void>mapEmpty() : Future.<Void>succeededFuture())
         .recover(failure -> {
           LOG.warn("outbox relay: could not mark the head of the log at stop: {}", failure.toString());
           return Future.succeededFuture();
@@ -179,14 +184,15 @@ public final class OutboxRelay {
   private Future<Integer> publishAfter(long published) {
     return store.readAll(published, Set.of(), settings.batchSize()).compose(events -> {
       if (events.isEmpty()) {
+        checkpoint.moveTo(published); // saves it again if the last save failed
         return Future.succeededFuture(0);
       }
       long last = events.get(events.size() - 1).position();
       return transport.publish(events)
           .timeout(settings.publishTimeoutMillis(), TimeUnit.MILLISECONDS)
-          .compose(v -> store.saveCheckpoint(CHECKPOINT, last))
           .map(v -> {
             position = last;
+            checkpoint.moveTo(last);
             metrics.published(transport.name(), events);
             return events.size();
           });
