@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -60,6 +63,9 @@ public final class WireSubscription implements Subscription {
   private final Consumer<WireSubscription> onClosed;
   /** Arrived while the lanes were full, oldest first. */
   private final Deque<Arrival> waiting = new ArrayDeque<>();
+  /** Handed over on another thread and not yet taken on the context, oldest first. */
+  private final Queue<Arrival> crossing = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean crossingScheduled = new AtomicBoolean();
   private Source source;
   private boolean paused;
   private volatile boolean closing;
@@ -95,7 +101,7 @@ public final class WireSubscription implements Subscription {
         onClosed);
     Future<Source> opened;
     try {
-      opened = wire.open(consumer, types, arrival -> subscription.runHere(() -> subscription.arrived(arrival)));
+      opened = wire.open(consumer, types, subscription::handedOver);
     } catch (RuntimeException invalid) {
       opened = Future.failedFuture(invalid);
     }
@@ -120,6 +126,29 @@ public final class WireSubscription implements Subscription {
   }
 
   // ------------------------------------------------------------------ arrivals and back-pressure
+
+  /**
+   * Takes a message from the wire, on whatever thread the wire hands it over. Messages handed over
+   * elsewhere cross to the context in one task per burst rather than one each (a broker's client
+   * hands them over one by one), so that a burst is taken together and decided in one batch.
+   */
+  private void handedOver(Arrival arrival) {
+    if (Vertx.currentContext() == context && crossing.isEmpty()) {
+      arrived(arrival);
+      return;
+    }
+    crossing.add(arrival);
+    if (crossingScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> takeCrossing());
+    }
+  }
+
+  private void takeCrossing() {
+    crossingScheduled.set(false); // before taking: one handed over from now on schedules another turn
+    for (Arrival next = crossing.poll(); next != null; next = crossing.poll()) {
+      arrived(next);
+    }
+  }
 
   private void arrived(Arrival arrival) {
     if (closing) {
@@ -292,14 +321,6 @@ public final class WireSubscription implements Subscription {
       context.runOnContext(v -> run.run());
     }
     return here.future();
-  }
-
-  private void runHere(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
   }
 
   // ------------------------------------------------------------------ observed by tests
