@@ -6,6 +6,7 @@ import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.wire.Arrival;
+import dev.switchboard.runtime.transport.wire.Crossing;
 import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import dev.switchboard.runtime.transport.wire.Source;
 import dev.switchboard.runtime.transport.wire.Wire;
@@ -19,12 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -64,8 +62,7 @@ public final class WireSubscription implements Subscription {
   /** Arrived while the lanes were full, oldest first. */
   private final Deque<Arrival> waiting = new ArrayDeque<>();
   /** Handed over on another thread and not yet taken on the context, oldest first. */
-  private final Queue<Arrival> crossing = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean crossingScheduled = new AtomicBoolean();
+  private final Crossing<Arrival> crossing;
   private Source source;
   private boolean paused;
   private volatile boolean closing;
@@ -84,6 +81,7 @@ public final class WireSubscription implements Subscription {
     this.deadLetters = deadLetters;
     this.onClosed = onClosed;
     this.lanes = new SubjectLanes(settings.inFlight());
+    this.crossing = new Crossing<>(context, this::arrived);
     this.handOver = new HandOver(vertx, context, consumer, settings.redelivery(), () -> closing);
     lanes.onRoom(this::admitWaiting);
   }
@@ -135,18 +133,8 @@ public final class WireSubscription implements Subscription {
   private void handedOver(Arrival arrival) {
     if (Vertx.currentContext() == context && crossing.isEmpty()) {
       arrived(arrival);
-      return;
-    }
-    crossing.add(arrival);
-    if (crossingScheduled.compareAndSet(false, true)) {
-      context.runOnContext(v -> takeCrossing());
-    }
-  }
-
-  private void takeCrossing() {
-    crossingScheduled.set(false); // before taking: one handed over from now on schedules another turn
-    for (Arrival next = crossing.poll(); next != null; next = crossing.poll()) {
-      arrived(next);
+    } else {
+      crossing.handOver(arrival);
     }
   }
 
