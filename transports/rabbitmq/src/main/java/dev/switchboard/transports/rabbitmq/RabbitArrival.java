@@ -73,10 +73,18 @@ final class RabbitArrival implements Arrival {
     return !settled.get() && connection.isCurrent(link);
   }
 
-  /** Never fails: an acknowledgement that is lost makes the broker deliver the message again, which is harmless. */
+  /**
+   * Sent without waiting for the broker (it has no answer to an acknowledgement but a closed channel),
+   * so it holds up neither the message's order nor its consumer. Never fails: an acknowledgement that
+   * is lost makes the broker deliver the message again, which is harmless.
+   */
   @Override
   public Future<Void> acknowledge() {
-    return settle("acknowledged", client -> client.basicAck(deliveryTag, false));
+    if (settled.compareAndSet(false, true)) {
+      onSettled.accept(this);
+      connection.sendOn(link, client -> client.basicAck(deliveryTag, false), where() + " acknowledged");
+    }
+    return Future.succeededFuture();
   }
 
   /** Puts the message back in its queue, in its place, for whoever consumes it next. Never fails. */

@@ -1,6 +1,7 @@
 package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.runtime.logging.LogValues;
+import dev.switchboard.runtime.transport.wire.Crossing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -67,11 +68,16 @@ final class RabbitConnection {
   /** Why the last attempt to connect failed (e.g. a certificate refused), for callers told it is not connected. */
   private volatile String lastFailure;
   private long outageStartedNanos = -1;
+  /** Calls whose answer nobody waits for ({@link #sendOn}), crossing to the context. */
+  private final Crossing<Runnable> toSend;
+  /** The last of those calls made: the client makes a context's calls in order, so it answers after all the others. */
+  private Future<?> lastSent = Future.succeededFuture();
 
   /** @param role what the connection is for, in logs and in the broker's connection name */
   RabbitConnection(Vertx vertx, String role, RabbitMqSettings settings) {
     this.vertx = vertx;
     this.context = Contexts.fresh(vertx);
+    this.toSend = new Crossing<>(context, Runnable::run);
     this.name = "switchboard-" + role;
     this.settings = settings;
     this.probe = new PortProbe(vertx, settings);
@@ -154,6 +160,22 @@ final class RabbitConnection {
     });
   }
 
+  /**
+   * Makes a call on {@code expected} only, and does not wait for its answer: for a call whose loss
+   * is harmless (an acknowledgement: the broker delivers the message again). Calls asked for from
+   * other contexts cross to the connection's in one task per burst rather than two hops each, and a
+   * failure is logged ({@code what} says what was not done). Closing waits for the calls made.
+   */
+  void sendOn(Link expected, Function<RabbitMQClient, Future<Void>> operation, String what) {
+    toSend.handOver(() -> {
+      if (expected != link) {
+        return; // its link is gone, and what it was about with it
+      }
+      lastSent = callNow(expected, operation, settings.requestTimeoutMillis())
+          .onFailure(failure -> LOG.debug("{} not done: {}", what, failure.toString()));
+    });
+  }
+
   /** Drops the link and reconnects, for a loss noticed elsewhere (the broker cancelled a consumer). */
   void reset(Link expected, String why) {
     context.runOnContext(v -> lost(expected, why));
@@ -183,13 +205,14 @@ final class RabbitConnection {
       declarations.forEach(declaration -> declaration.firstDeclared.tryFail(unavailable("was closed")));
       declarations.clear();
       probe.close();
+      toSend.takeWaiting(); // asked for before the close: made on the link before it closes
       Link last = link;
       link = null;
       if (last == null) {
         return Future.succeededFuture();
       }
       LOG.info("{} to {}: closing", name, settings.broker());
-      return stop(last.client());
+      return lastSent.transform(sent -> stop(last.client()));
     });
   }
 
