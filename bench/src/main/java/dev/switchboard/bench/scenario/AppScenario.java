@@ -15,8 +15,8 @@ import java.util.OptionalDouble;
  * ({@link Costs}). The load generator shares the machine (and this JVM) with the node, as it would
  * share a laptop.
  *
- * <p>Given a fixed rate, it also measures latency at that rate, open loop: 50% of two builds'
- * maxima are two different loads, so comparing their latency wants one rate for both.
+ * <p>Given a fixed rate, it also measures latency and costs at that rate, open loop: 50% of two
+ * builds' maxima are two different loads, so comparing them wants one rate for both.
  */
 public final class AppScenario {
 
@@ -64,35 +64,19 @@ public final class AppScenario {
         }
       }
       long peakRssMb = RunningNode.peakRssMb();
-      long beforeHalf = OrderStages.head(node.store());
       Costs costs = Costs.of(overrides, node.store());
-      Costs.Reading costsBefore = costs.read();
-      LoadDriver.OpenLoopRun half = driver.openLoop(maximum * 0.5, measured);
-      long cpuAfter = Costs.processCpuNanos();
-      costs.settle();
-      JsonObject costsAt50 = costs.perOrder(costsBefore, cpuAfter, costs.read(), half.finished());
-      System.out.println(name + " at 50%: " + Costs.describe(costsAt50));
-      JsonObject stagesAt50 = OrderStages.after(node.store(), beforeHalf);
-      System.out.println(name + " at 50%, from each event of an order to the next (p50/p99 ms): "
-          + stagesAt50.stream().map(step -> step.getKey() + " " + ((JsonObject) step.getValue()).getDouble("p50Millis")
-              + "/" + ((JsonObject) step.getValue()).getDouble("p99Millis")).toList());
+      Measured half = measure(node, costs, maximum * 0.5, name + " at 50%");
       LoadDriver.OpenLoopRun ninety = driver.openLoop(maximum * 0.9, measured);
       JsonObject atFixedRate = null;
       if (fixedRate.isPresent()) {
         // the same load for every build compared: costs per order depend on the load (batches grow with it)
-        long beforeFixed = OrderStages.head(node.store());
-        Costs.Reading costsBeforeFixed = costs.read();
-        LoadDriver.OpenLoopRun fixed = driver.openLoop(fixedRate.getAsDouble(), measured);
-        long cpuAfterFixed = Costs.processCpuNanos();
-        costs.settle();
-        JsonObject costsAtFixedRate = costs.perOrder(costsBeforeFixed, cpuAfterFixed, costs.read(), fixed.finished());
-        atFixedRate = fixed.toJson().put("costs", costsAtFixedRate)
-            .put("stages", OrderStages.after(node.store(), beforeFixed));
-        JsonObject latency = atFixedRate.getJsonObject("latency");
         String rate = name + " at " + Math.round(fixedRate.getAsDouble()) + " orders/s (SWITCHBOARD_BENCH_RATE)";
-        System.out.println(rate + ", " + fixed.finished() + " of " + fixed.sent() + " finished, p50/p99/p99.9 ms: "
-            + latency.getValue("p50Millis") + "/" + latency.getValue("p99Millis") + "/" + latency.getValue("p999Millis"));
-        System.out.println(rate + ": " + Costs.describe(costsAtFixedRate));
+        Measured fixed = measure(node, costs, fixedRate.getAsDouble(), rate);
+        atFixedRate = fixed.run().toJson().put("costs", fixed.costs()).put("stages", fixed.stages());
+        JsonObject latency = atFixedRate.getJsonObject("latency");
+        System.out.println(rate + ", " + fixed.run().finished() + " of " + fixed.run().sent()
+            + " finished, p50/p99/p99.9 ms: " + latency.getValue("p50Millis") + "/" + latency.getValue("p99Millis")
+            + "/" + latency.getValue("p999Millis"));
       }
       JsonObject details = new JsonObject()
           .put("warmUpSeconds", warm.took().toSeconds())
@@ -102,14 +86,34 @@ public final class AppScenario {
           .put("failedByClients", failedByClients)
           .put("ordersPerSecond", Math.round(maximum))
           .put("eventsPerSecond", Math.round(maximum * EVENTS_PER_ORDER))
-          .put("at50", half.toJson())
-          .put("stagesAt50", stagesAt50)
-          .put("costsAt50", costsAt50)
+          .put("at50", half.run().toJson())
+          .put("stagesAt50", half.stages())
+          .put("costsAt50", half.costs())
           .put("at90", ninety.toJson())
           .put("atFixedRate", atFixedRate)
           .put("peakRssMb", peakRssMb)
           .put("heapAfterGcMb", RunningNode.heapAfterGcMb());
       return new Result(name, "orders", maximum, details);
     }
+  }
+
+  /** An open loop at one rate, with what an order cost during it and the time from each of its events to the next. */
+  private record Measured(LoadDriver.OpenLoopRun run, JsonObject costs, JsonObject stages) {
+  }
+
+  /** Runs an open loop at {@code rate} and prints its costs and stages, each line headed {@code label}. */
+  private Measured measure(RunningNode node, Costs costs, double rate, String label) {
+    long before = OrderStages.head(node.store());
+    Costs.Reading costsBefore = costs.read();
+    LoadDriver.OpenLoopRun run = node.driver().openLoop(rate, measured);
+    long cpuAfter = Costs.processCpuNanos();
+    costs.settle();
+    JsonObject perOrder = costs.perOrder(costsBefore, cpuAfter, costs.read(), run.finished());
+    System.out.println(label + ": " + Costs.describe(perOrder));
+    JsonObject stages = OrderStages.after(node.store(), before);
+    System.out.println(label + ", from each event of an order to the next (p50/p99 ms): "
+        + stages.stream().map(step -> step.getKey() + " " + ((JsonObject) step.getValue()).getDouble("p50Millis")
+            + "/" + ((JsonObject) step.getValue()).getDouble("p99Millis")).toList());
+    return new Measured(run, perOrder, stages);
   }
 }
