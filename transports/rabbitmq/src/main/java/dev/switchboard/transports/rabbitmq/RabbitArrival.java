@@ -2,14 +2,12 @@ package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.runtime.transport.wire.Arrival;
 import io.vertx.core.Future;
-import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A message as it arrived on a consumer's queue. Its delivery tag means something only on the link
@@ -80,8 +78,7 @@ final class RabbitArrival implements Arrival {
    */
   @Override
   public Future<Void> acknowledge() {
-    if (settled.compareAndSet(false, true)) {
-      onSettled.accept(this);
+    if (settleOnce()) {
       connection.sendOn(link, client -> client.basicAck(deliveryTag, false), where() + " acknowledged");
     }
     return Future.succeededFuture();
@@ -90,25 +87,26 @@ final class RabbitArrival implements Arrival {
   /** Puts the message back in its queue, in its place, for whoever consumes it next. Never fails. */
   @Override
   public Future<Void> release() {
-    return settle("given back", client -> client.basicNack(deliveryTag, false, true));
+    if (!settleOnce() || !connection.isCurrent(link)) {
+      return Future.succeededFuture(); // settled before, or its link is gone: the broker has it back already
+    }
+    return connection.callOn(link, client -> client.basicNack(deliveryTag, false, true)).recover(failure -> {
+      LOG.debug("{} not given back; the broker delivers it again: {}", where(), failure.toString());
+      return Future.succeededFuture();
+    });
   }
 
   Link link() {
     return link;
   }
 
-  private Future<Void> settle(String what, Function<RabbitMQClient, Future<Void>> call) {
+  /** Marks it settled, the first time only: whether this was the first (a tag is settled once at most). */
+  private boolean settleOnce() {
     if (!settled.compareAndSet(false, true)) {
-      return Future.succeededFuture();
+      return false;
     }
     onSettled.accept(this);
-    if (!connection.isCurrent(link)) {
-      return Future.succeededFuture(); // its link is gone: the broker has it back already
-    }
-    return connection.callOn(link, call).recover(failure -> {
-      LOG.debug("{} not {}; the broker delivers it again: {}", where(), what, failure.toString());
-      return Future.succeededFuture();
-    });
+    return true;
   }
 
   @Override
