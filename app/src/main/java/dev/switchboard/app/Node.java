@@ -9,6 +9,7 @@ import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.consumer.InboxRetention;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.metrics.LagMonitor;
@@ -56,6 +57,7 @@ public final class Node {
   private HttpVerticle http;
   private final PrometheusMeterRegistry registry;
   private LagMonitor lagMonitor;
+  private InboxRetention inboxRetention;
   private Tracing tracing;
 
   private Node(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
@@ -111,6 +113,9 @@ public final class Node {
           OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
       lagMonitor = new LagMonitor(vertx, store, transport, relay::backlog, metrics, Clock.systemUTC());
       lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
+      inboxRetention = new InboxRetention(vertx, store::forgetInboxEntriesBefore,
+          InboxRetention.Settings.from(config.getJsonObject("consumers").getJsonObject("inbox")), Clock.systemUTC());
+      inboxRetention.start();
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
           ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics,
@@ -183,6 +188,9 @@ public final class Node {
   public Future<Void> stop() {
     if (lagMonitor != null) {
       lagMonitor.stop();
+    }
+    if (inboxRetention != null) {
+      inboxRetention.stop();
     }
     Future<Void> chain = Future.succeededFuture();
     while (!deployments.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.switchboard.runtime.store;
 
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -84,4 +85,14 @@ public interface ConsumerStore {
 
   /** Moves a consumer's checkpoint forward to {@code position}; never backward. */
   Future<Void> saveCheckpoint(String consumer, long position);
+
+  /**
+   * Forgets inbox entries made before {@code before}, of every consumer, the oldest first and at most
+   * {@code limit} of them, in one transaction. An event from a broker whose entry is forgotten and
+   * that arrives again is still never applied twice: its stream's sequence refuses it as out of order
+   * ({@link StaleEvent}), so it is dead-lettered.
+   *
+   * @return how many entries were forgotten
+   */
+  Future<Integer> forgetInboxEntriesBefore(Instant before, int limit);
 }

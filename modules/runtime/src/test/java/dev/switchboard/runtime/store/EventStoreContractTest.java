@@ -736,6 +736,43 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void inbox_entries_made_before_an_instant_are_forgotten_in_bounded_chunks_and_later_ones_kept() throws Exception {
+    List<StoredEvent> old = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      old.add(asFromABroker(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0)));
+      result(store.commitConsumed(i == 0 ? "mailer" : "auditor", old.get(i), UnitOfWork.NOTHING));
+    }
+    Thread.sleep(50);
+    Instant before = Instant.now();
+    Thread.sleep(50);
+    StoredEvent recent = asFromABroker(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0));
+    result(store.commitConsumed("mailer", recent, UnitOfWork.NOTHING));
+
+    assertThat(result(store.forgetInboxEntriesBefore(before, 2))).as("the first chunk").isEqualTo(2);
+    assertThat(result(store.forgetInboxEntriesBefore(before, 2))).as("what is left").isEqualTo(1);
+    assertThat(result(store.forgetInboxEntriesBefore(before, 2))).isZero();
+
+    assertThat(inboxRows()).isEqualTo(1);
+    assertThat(result(store.isHandled("mailer", recent))).isTrue();
+    assertThat(result(store.isHandled("mailer", old.get(0)))).isFalse();
+  }
+
+  @Test
+  void an_event_from_a_broker_redelivered_after_its_inbox_entry_was_forgotten_is_refused_never_applied_again() {
+    String order = newOrderId();
+    StoredEvent placed = asFromABroker(result(store.commit(startStream(orderPlaced(order)))).get(0));
+    result(store.commitConsumed("notifications", placed,
+        documentOnly(new DocumentWrite("sent", order, ExpectedVersion.NONE, new JsonObject().put("times", 1)))));
+    result(store.forgetInboxEntriesBefore(Instant.now().plusSeconds(1), 100));
+
+    Throwable failure = failure(store.commitConsumed("notifications", placed,
+        documentOnly(new DocumentWrite("sent", order, ExpectedVersion.ANY, new JsonObject().put("times", 2)))));
+
+    assertThat(failure).as("its stream's sequence refuses it").isInstanceOf(StaleEvent.class);
+    assertThat(result(store.document("sent", order)).orElseThrow().body().getInteger("times")).isEqualTo(1);
+  }
+
+  @Test
   void an_inbox_row_an_earlier_build_wrote_for_an_event_of_the_log_still_marks_it_handled() throws Exception {
     // earlier builds put every event a consumer handled, or dead-lettered, in its inbox, and the
     // dead-lettered ones not in their streams

@@ -11,6 +11,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,11 @@ public abstract class ForwardingEventStore implements EventStore {
   @Override
   public Future<Void> saveCheckpoint(String consumer, long position) {
     return delegate.saveCheckpoint(consumer, position);
+  }
+
+  @Override
+  public Future<Integer> forgetInboxEntriesBefore(Instant before, int limit) {
+    return delegate.forgetInboxEntriesBefore(before, limit);
   }
 
   @Override

@@ -32,6 +32,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -156,6 +157,11 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   @Override
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
     return writes.commitReplayed(consumer, deadLetterId, cause, work);
+  }
+
+  @Override
+  public Future<Integer> forgetInboxEntriesBefore(Instant before, int limit) {
+    return writes.forgetInboxEntriesBefore(before, limit);
   }
 
   @Override

@@ -89,6 +89,10 @@ final class SqliteSchema {
       CREATE TABLE inbox_reach (consumer TEXT PRIMARY KEY, position INTEGER NOT NULL);
       INSERT INTO inbox_reach (consumer, position)
       SELECT DISTINCT consumer, (SELECT COALESCE(max(position), 0) FROM events) FROM inbox;
+      """,
+      // 5: inbox entries by when they were made, for forgetting the old ones (InboxRetention)
+      """
+      CREATE INDEX inbox_by_time ON inbox (handled_at);
       """);
 
   private SqliteSchema() {

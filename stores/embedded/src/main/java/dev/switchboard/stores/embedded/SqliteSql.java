@@ -15,6 +15,10 @@ final class SqliteSql {
 
   static final String INSERT_INBOX = """
       INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
+  /** At most ?2 entries made before ?1, the oldest first (by the index on the time). */
+  static final String FORGET_INBOX = """
+      DELETE FROM inbox WHERE (consumer, event_id) IN
+        (SELECT consumer, event_id FROM inbox WHERE handled_at < ? ORDER BY handled_at LIMIT ?)""";
   /** The ids of a JSON array that the consumer's inbox holds: one statement, whatever the number of ids. */
   static final String SELECT_INBOX_AMONG = """
       SELECT event_id FROM inbox WHERE consumer = ? AND event_id IN (SELECT value FROM json_each(?))""";

@@ -17,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +38,14 @@ import static dev.switchboard.stores.embedded.StatementCaches.prepared;
  * memory got wrong.
  */
 final class SqliteStatements implements WriteStatements {
+
+  /**
+   * When an inbox entry was made, as text of one width (nine digits of fraction, always), so that
+   * comparing two as text compares the instants: {@link Instant#toString()} leaves out a fraction of
+   * zero, and "10:00:00Z" sorts after "10:00:00.5Z". Entries of earlier releases have that form; they
+   * compare wrongly only within one second.
+   */
+  private static final DateTimeFormatter INBOX_TIME = new DateTimeFormatterBuilder().appendInstant(9).toFormatter();
 
   private final Connection connection;
   private final NumberedEvents numbered;
@@ -131,6 +141,16 @@ final class SqliteStatements implements WriteStatements {
       PreparedStatement delete = prepared(connection, SqliteSql.DELETE_DEAD_LETTER);
       delete.setString(1, id);
       return delete.executeUpdate() == 1;
+    });
+  }
+
+  @Override
+  public Future<Integer> forgetInboxEntries(Instant before, int limit) {
+    return now(() -> {
+      PreparedStatement delete = prepared(connection, SqliteSql.FORGET_INBOX);
+      delete.setString(1, INBOX_TIME.format(before));
+      delete.setInt(2, limit);
+      return delete.executeUpdate();
     });
   }
 
@@ -238,7 +258,7 @@ final class SqliteStatements implements WriteStatements {
     PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
     insert.setString(1, consumer);
     insert.setString(2, eventId);
-    insert.setString(3, Instant.now().toString());
+    insert.setString(3, INBOX_TIME.format(Instant.now()));
     return insert.executeUpdate() == 1;
   }
 

@@ -36,6 +36,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -213,6 +214,11 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   @Override
   public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
     return writes.commitReplayed(consumer, deadLetterId, cause, work);
+  }
+
+  @Override
+  public Future<Integer> forgetInboxEntriesBefore(Instant before, int limit) {
+    return writes.forgetInboxEntriesBefore(before, limit);
   }
 
   @Override

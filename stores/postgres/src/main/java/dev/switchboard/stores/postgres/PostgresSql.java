@@ -62,6 +62,9 @@ final class PostgresSql {
       ORDER BY position LIMIT $3""";
 
   static final String INSERT_INBOX = "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  /** At most $2 entries made before $1, the oldest first (by the index on the time). */
+  static final String FORGET_INBOX = """
+      DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE handled_at < $1 ORDER BY handled_at LIMIT $2)""";
   /**
    * The ids among $2 that the consumer handled: in its inbox, or (a sequence in $4 above 0: an
    * event of the log) at or before its place in the stream of $3. Each is looked up by primary key

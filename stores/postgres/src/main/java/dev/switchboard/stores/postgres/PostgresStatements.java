@@ -15,6 +15,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -123,6 +125,12 @@ final class PostgresStatements implements WriteStatements {
   @Override
   public Future<Boolean> deleteDeadLetter(String id) {
     return tx.execute(PostgresSql.DELETE_DEAD_LETTER, Tuple.of(id)).map(deleted -> deleted.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Integer> forgetInboxEntries(Instant before, int limit) {
+    return tx.execute(PostgresSql.FORGET_INBOX, Tuple.of(before.atOffset(ZoneOffset.UTC), limit))
+        .map(RowSet::rowCount);
   }
 
   @Override

@@ -23,7 +23,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
   private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
   /** The migrations this build ships (src/main/resources/db/postgres). */
-  private static final int SHIPPED = 6;
+  private static final int SHIPPED = 7;
 
   @Test
   void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
@@ -31,7 +31,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database,
-        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5', '6') AND success")).isEqualTo(SHIPPED);
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5', '6', '7') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
           ('events', 'inbox', 'inbox_reach', 'inbox_reach_by_node', 'checkpoints', 'consumer_streams', 'documents',
@@ -40,6 +40,8 @@ class PostgresSchemaIT extends PostgresTestSupport {
     assertThat(TestPostgres.queryLong(database,
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'")).as("the log is the outbox")
         .isZero();
+    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM pg_indexes WHERE indexname = 'inbox_by_time'"))
+        .as("old inbox entries are found by their time").isEqualTo(1);
   }
 
   @Test

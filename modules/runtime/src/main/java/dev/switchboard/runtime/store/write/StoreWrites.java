@@ -10,6 +10,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -110,6 +111,14 @@ public final class StoreWrites {
           .compose(moved -> ConsumerMarks.judgeReplay(cause, moved) == ConsumerMarks.Verdict.STALE
               ? stale(statements, consumer, cause) : applied);
     }).onSuccess(listeners::afterCommit).mapEmpty();
+  }
+
+  /** See {@link dev.switchboard.runtime.store.ConsumerStore#forgetInboxEntriesBefore}. */
+  public Future<Integer> forgetInboxEntriesBefore(Instant before, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    return writer.write(null, statements -> statements.forgetInboxEntries(before, limit));
   }
 
   /** See {@link dev.switchboard.runtime.store.DeadLetters#discardDeadLetter}. */

@@ -5,6 +5,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -52,6 +53,9 @@ public interface WriteStatements {
 
   /** Raises the consumer's checkpoint to {@code position} (never lowers it). */
   Future<Void> raiseCheckpoint(String consumer, long position);
+
+  /** Removes up to {@code limit} inbox entries made before {@code before}, the oldest first; answers how many. */
+  Future<Integer> forgetInboxEntries(Instant before, int limit);
 
   /**
    * Ends the write with {@code value}, keeping nothing it wrote: for a write whose statements went out

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
 import static dev.switchboard.runtime.testing.TestEvents.stockReserved;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The write path both stores share, against statements that answer only when told to (as
@@ -129,6 +131,16 @@ class StoreWritesTest {
     assertThat(statements.sent).containsExactly("checkpoint orders 12");
   }
 
+  @Test
+  void forgetting_inbox_entries_sends_one_bounded_statement_and_refuses_a_limit_below_one() {
+    Instant before = Instant.parse("2026-12-01T00:00:00Z");
+
+    assertThat(writes.forgetInboxEntriesBefore(before, 500).succeeded()).isTrue();
+
+    assertThat(statements.sent).containsExactly("forget 500 before 2026-12-01T00:00:00Z");
+    assertThatThrownBy(() -> writes.forgetInboxEntriesBefore(before, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** Records what is sent; answers when the test says. */
   private final class Recorder implements WriteStatements {
     final List<String> sent = new ArrayList<>();
@@ -189,6 +201,12 @@ class StoreWritesTest {
     public Future<Void> raiseCheckpoint(String consumer, long position) {
       sent.add("checkpoint " + consumer + " " + position);
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Integer> forgetInboxEntries(Instant before, int limit) {
+      sent.add("forget " + limit + " before " + before);
+      return Future.succeededFuture(0);
     }
   }
 }
