@@ -88,9 +88,10 @@ public interface ConsumerStore {
 
   /**
    * Forgets inbox entries made before {@code before}, of every consumer, the oldest first and at most
-   * {@code limit} of them, in one transaction. An event from a broker whose entry is forgotten and
-   * that arrives again is still never applied twice: its stream's sequence refuses it as out of order
-   * ({@link StaleEvent}), so it is dead-lettered.
+   * {@code limit} of them, in one transaction; not those of events still among the consumer's dead
+   * letters, which mark the letter's event handled until it is replayed or discarded. An event from a
+   * broker whose entry is forgotten and that arrives again is still never applied twice: its
+   * stream's sequence refuses it as out of order ({@link StaleEvent}), so it is dead-lettered.
    *
    * @return how many entries were forgotten
    */

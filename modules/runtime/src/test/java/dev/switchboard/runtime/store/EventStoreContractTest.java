@@ -758,6 +758,19 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void the_inbox_entry_of_an_event_among_the_dead_letters_is_kept_until_the_letter_goes() {
+    StoredEvent lettered = asFromABroker(result(store.commit(startStream(orderPlaced(newOrderId())))).get(0));
+    DeadLetter letter = letterFor("mailer", lettered, "IllegalStateException: smtp down", 5);
+    result(store.deadLetter(letter));
+
+    assertThat(result(store.forgetInboxEntriesBefore(Instant.now().plusSeconds(1), 100))).isZero();
+    assertThat(result(store.isHandled("mailer", lettered))).as("until its letter is replayed or discarded").isTrue();
+
+    result(store.discardDeadLetter(letter.id()));
+    assertThat(result(store.forgetInboxEntriesBefore(Instant.now().plusSeconds(1), 100))).isEqualTo(1);
+  }
+
+  @Test
   void an_event_from_a_broker_redelivered_after_its_inbox_entry_was_forgotten_is_refused_never_applied_again() {
     String order = newOrderId();
     StoredEvent placed = asFromABroker(result(store.commit(startStream(orderPlaced(order)))).get(0));

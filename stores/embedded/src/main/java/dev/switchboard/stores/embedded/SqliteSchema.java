@@ -90,9 +90,11 @@ final class SqliteSchema {
       INSERT INTO inbox_reach (consumer, position)
       SELECT DISTINCT consumer, (SELECT COALESCE(max(position), 0) FROM events) FROM inbox;
       """,
-      // 5: inbox entries by when they were made, for forgetting the old ones (InboxRetention)
+      // 5: inbox entries by when they were made, for forgetting the old ones (InboxRetention), and
+      // dead letters by their event, for keeping the entries of those
       """
       CREATE INDEX inbox_by_time ON inbox (handled_at);
+      CREATE INDEX dead_letters_by_event ON dead_letters (consumer, event_id);
       """);
 
   private SqliteSchema() {

@@ -15,10 +15,15 @@ final class SqliteSql {
 
   static final String INSERT_INBOX = """
       INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
-  /** At most ?2 entries made before ?1, the oldest first (by the index on the time). */
+  /**
+   * At most ?2 entries made before ?1, the oldest first (by the index on the time), but for those of
+   * events still among the consumer's dead letters: a letter's replay needs its entry.
+   */
   static final String FORGET_INBOX = """
       DELETE FROM inbox WHERE (consumer, event_id) IN
-        (SELECT consumer, event_id FROM inbox WHERE handled_at < ? ORDER BY handled_at LIMIT ?)""";
+        (SELECT i.consumer, i.event_id FROM inbox i WHERE i.handled_at < ?
+           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = i.consumer AND d.event_id = i.event_id)
+         ORDER BY i.handled_at LIMIT ?)""";
   /** The ids of a JSON array that the consumer's inbox holds: one statement, whatever the number of ids. */
   static final String SELECT_INBOX_AMONG = """
       SELECT event_id FROM inbox WHERE consumer = ? AND event_id IN (SELECT value FROM json_each(?))""";

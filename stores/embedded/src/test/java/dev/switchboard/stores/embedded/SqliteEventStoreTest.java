@@ -158,6 +158,7 @@ class SqliteEventStoreTest extends EventStoreContractTest {
     assertThat(result(store.checkpoint("outbox-relay"))).isEqualTo(1);
     assertThat(tableExists(file, "outbox")).as("the log is the outbox now").isFalse();
     assertThat(tableExists(file, "inbox_by_time")).as("old inbox entries are found by their time").isTrue();
+    assertThat(tableExists(file, "dead_letters_by_event")).as("dead letters by their event").isTrue();
   }
 
   @Test

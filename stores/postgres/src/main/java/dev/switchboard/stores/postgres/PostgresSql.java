@@ -62,9 +62,15 @@ final class PostgresSql {
       ORDER BY position LIMIT $3""";
 
   static final String INSERT_INBOX = "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-  /** At most $2 entries made before $1, the oldest first (by the index on the time). */
+  /**
+   * At most $2 entries made before $1, the oldest first (by the index on the time), but for those of
+   * events still among the consumer's dead letters: a letter's replay needs its entry.
+   */
   static final String FORGET_INBOX = """
-      DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE handled_at < $1 ORDER BY handled_at LIMIT $2)""";
+      DELETE FROM inbox WHERE ctid IN
+        (SELECT i.ctid FROM inbox i WHERE i.handled_at < $1
+           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = i.consumer AND d.event_id = i.event_id)
+         ORDER BY i.handled_at LIMIT $2)""";
   /**
    * The ids among $2 that the consumer handled: in its inbox, or (a sequence in $4 above 0: an
    * event of the log) at or before its place in the stream of $3. Each is looked up by primary key

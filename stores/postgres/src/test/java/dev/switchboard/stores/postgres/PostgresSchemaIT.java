@@ -40,8 +40,9 @@ class PostgresSchemaIT extends PostgresTestSupport {
     assertThat(TestPostgres.queryLong(database,
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'")).as("the log is the outbox")
         .isZero();
-    assertThat(TestPostgres.queryLong(database, "SELECT count(*) FROM pg_indexes WHERE indexname = 'inbox_by_time'"))
-        .as("old inbox entries are found by their time").isEqualTo(1);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM pg_indexes WHERE indexname IN ('inbox_by_time', 'dead_letters_by_event')"))
+        .as("old inbox entries are found by their time, dead letters by their event").isEqualTo(2);
   }
 
   @Test
