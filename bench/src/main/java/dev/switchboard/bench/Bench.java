@@ -207,7 +207,8 @@ public final class Bench {
         .put("machine", machine())
         .put("results", new JsonArray(results.values().stream().map(Result::toJson).toList()))
         .put("notes", new JsonArray(notes));
-    Path out = Path.of("bench", "results", Instant.now().toString().replace(':', '-') + ".json");
+    // under the bench's folder, which run.sh names (-Dbasedir), wherever the JVM was started from
+    Path out = Path.of(System.getProperty("basedir", "bench"), "results", Instant.now().toString().replace(':', '-') + ".json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, json.encodePrettily());
     System.out.println("written to " + out);
