@@ -5,7 +5,10 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.payments.PaymentAuthorized;
 import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -169,6 +173,31 @@ public abstract class TransportTck {
         "/dead-letters/" + letter.getString("id"));
     assertThat(discarded.statusCode()).isEqualTo(204);
     assertThat(deadLetters()).isEmpty();
+  }
+
+  @Test
+  void an_order_placed_by_a_node_of_the_next_release_in_a_version_this_one_does_not_know_goes_through_the_saga() {
+    // a rolling upgrade to a release whose OrderPlaced is at version 3, with a field this one does not
+    // know: its orders nodes append to the shared log, from which this node's consumers read it, or
+    // which this node's relay publishes to the broker they consume
+    start(new JsonObject());
+    String orderId = "order-" + UUID.randomUUID();
+    JsonObject data = new JsonObject().put("orderId", orderId).put("customerId", "customer-1").put("total", 20.00)
+        .put("currency", "EUR").put("giftMessage", "a field of version 3")
+        .put("items", new JsonArray().add(new JsonObject().put("productId", "sku-1").put("quantity", 2)
+            .put("unitPrice", 10.00)));
+    EventEnvelope placed = new EventEnvelope(UUID.randomUUID().toString(), "OrderPlaced", "/orders", orderId,
+        Instant.now().toString(), "urn:switchboard:schema:OrderPlaced:3", 3, 0, orderId, "request-" + orderId, data);
+
+    TestNode.await(node.store().commit(UnitOfWork.of(new StreamAppend("orders/" + orderId, ExpectedVersion.NONE,
+        List.of(placed)))), "appending an OrderPlaced of version 3");
+
+    JsonObject view = node.awaitFinal(orderId);
+    assertThat(view.getString("status")).isEqualTo("CONFIRMED");
+    assertThat(view.getString("currency")).isEqualTo("EUR");
+    assertThat(types(node.awaitEvent(orderId, "NotificationSent"))).containsExactly(
+        "OrderPlaced", "StockReserved", "PaymentAuthorized", "OrderConfirmed", "NotificationSent");
+    assertThat(deadLetters()).as("nothing refused for its version").isEmpty();
   }
 
   /** How a broker's test puts an event on the channel of a module: as whoever may write there. */
