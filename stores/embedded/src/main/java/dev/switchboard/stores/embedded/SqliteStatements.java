@@ -22,7 +22,6 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -111,16 +110,8 @@ final class SqliteStatements implements WriteStatements {
   }
 
   @Override
-  public Future<Void> deadLetter(DeadLetter letter) {
+  public Future<Void> keepDeadLetter(DeadLetter letter) {
     return now(() -> {
-      Optional<StoredEvent> ofTheLog = letter.ofTheLog();
-      if (ofTheLog.isPresent()) {
-        StoredEvent event = ofTheLog.get();
-        advanceStream(letter.consumer(), event.streamId(), event.envelope().sequence());
-      } else {
-        remember(letter.consumer(), letter.eventId());
-      }
-      raiseInboxReach(letter.consumer(), letter.position());
       PreparedStatement insert = prepared(connection, SqliteSql.INSERT_DEAD_LETTER);
       insert.setString(1, letter.id());
       insert.setString(2, letter.consumer());
@@ -131,6 +122,24 @@ final class SqliteStatements implements WriteStatements {
       insert.setString(7, letter.event().encode());
       insert.setString(8, letter.failedAt());
       insert.executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> advanceInStream(String consumer, String streamId, long sequence) {
+    return now(() -> advanceStream(consumer, streamId, sequence));
+  }
+
+  @Override
+  public Future<Boolean> enterInInbox(String consumer, String eventId) {
+    return now(() -> remember(consumer, eventId));
+  }
+
+  @Override
+  public Future<Void> raiseReach(String consumer, long position) {
+    return now(() -> {
+      raiseInboxReach(consumer, position);
       return null;
     });
   }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -106,20 +105,27 @@ final class PostgresStatements implements WriteStatements {
   }
 
   @Override
-  public Future<Void> deadLetter(DeadLetter letter) {
-    String eventId = KeepableText.of(letter.eventId());
-    Optional<StoredEvent> ofTheLog = letter.ofTheLog();
-    Future<?> marked = ofTheLog.isPresent() // its place in its stream marks it handled
-        ? tx.execute(PostgresSql.ADVANCE_CONSUMER_STREAM, Tuple.of(letter.consumer(), ofTheLog.get().streamId(),
-            ofTheLog.get().envelope().sequence()))
-        : tx.execute(PostgresSql.INSERT_INBOX, Tuple.of(letter.consumer(), eventId));
-    Future<?> reached = letter.position() > 0
-        ? tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(letter.consumer(), letter.position(), origin))
-        : Future.succeededFuture();
-    Future<RowSet<Row>> kept = tx.execute(PostgresSql.UPSERT_DEAD_LETTER, Tuple.of(
-        letter.id(), letter.consumer(), eventId, letter.position(), KeepableText.of(letter.reason()),
-        letter.attempts(), letter.event().encode(), letter.failedAt()));
-    return marked.compose(done -> reached).compose(done -> kept).mapEmpty();
+  public Future<Void> keepDeadLetter(DeadLetter letter) {
+    return tx.execute(PostgresSql.UPSERT_DEAD_LETTER, Tuple.of(
+        letter.id(), letter.consumer(), KeepableText.of(letter.eventId()), letter.position(),
+        KeepableText.of(letter.reason()), letter.attempts(), letter.event().encode(), letter.failedAt())).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> advanceInStream(String consumer, String streamId, long sequence) {
+    return tx.execute(PostgresSql.ADVANCE_CONSUMER_STREAM, Tuple.of(consumer, streamId, sequence))
+        .map(advanced -> advanced.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Boolean> enterInInbox(String consumer, String eventId) {
+    return tx.execute(PostgresSql.INSERT_INBOX, Tuple.of(consumer, KeepableText.of(eventId)))
+        .map(entered -> entered.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Void> raiseReach(String consumer, long position) {
+    return tx.execute(PostgresSql.RAISE_INBOX_REACH, Tuple.of(consumer, position, origin)).mapEmpty();
   }
 
   @Override

@@ -88,7 +88,17 @@ public final class StoreWrites {
 
   /** See {@link dev.switchboard.runtime.store.ConsumerStore#deadLetter}. */
   public Future<Void> deadLetter(DeadLetter letter) {
-    return writer.write(null, statements -> statements.deadLetter(letter));
+    return writer.write(null, statements -> {
+      // its event is marked handled: by its place in its stream if it is of the log, else by its id
+      // in the inbox (a broker's event keeps its stream's place, so that its replay may still apply it)
+      Future<Boolean> marked = letter.ofTheLog()
+          .map(event -> statements.advanceInStream(letter.consumer(), event.streamId(), event.envelope().sequence()))
+          .orElseGet(() -> statements.enterInInbox(letter.consumer(), letter.eventId()));
+      Future<Void> reached = letter.position() > 0
+          ? statements.raiseReach(letter.consumer(), letter.position()) : Future.succeededFuture();
+      Future<Void> kept = statements.keepDeadLetter(letter);
+      return marked.compose(done -> reached).compose(done -> kept);
+    });
   }
 
   /** See {@link dev.switchboard.runtime.store.ConsumerStore#saveCheckpoint}. */

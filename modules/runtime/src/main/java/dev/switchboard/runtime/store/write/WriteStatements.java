@@ -41,12 +41,17 @@ public interface WriteStatements {
   /** The work's appends (with their version checks) and documents (with their revision checks), in order. */
   Future<List<StoredEvent>> apply(UnitOfWork work);
 
-  /**
-   * Keeps a dead letter (replacing one of its id) and marks its event handled: by its place in its
-   * stream for an event of the log ({@link DeadLetter#ofTheLog}), else by its id in the inbox; the
-   * consumer's reach is raised to its position.
-   */
-  Future<Void> deadLetter(DeadLetter letter);
+  /** Keeps a dead letter, replacing one of its id. Marks nothing: {@link StoreWrites#deadLetter} does. */
+  Future<Void> keepDeadLetter(DeadLetter letter);
+
+  /** Moves the consumer's place in a stream up to {@code sequence}; false, moving nothing, if it is there or beyond. */
+  Future<Boolean> advanceInStream(String consumer, String streamId, long sequence);
+
+  /** Enters an event in the consumer's inbox; false if it is there already. */
+  Future<Boolean> enterInInbox(String consumer, String eventId);
+
+  /** Raises how far along the log the consumer's progress reaches to {@code position} (never lowers it). */
+  Future<Void> raiseReach(String consumer, long position);
 
   /** Removes a dead letter; false if there was none. */
   Future<Boolean> deleteDeadLetter(String id);

@@ -132,6 +132,21 @@ class StoreWritesTest {
   }
 
   @Test
+  void a_dead_letter_of_the_log_is_marked_by_its_stream_and_one_from_a_broker_by_the_inbox_sent_before_any_answer() {
+    DeadLetter ofTheLog = new DeadLetter("letter-1", "mailer", placed.id(), placed.position(), "boom", 5,
+        placed.envelope().toJson(), "2026-12-07T10:00:00Z");
+    DeadLetter fromTheBroker = new DeadLetter("letter-2", "mailer", fromABroker.id(), 0, "boom", 5,
+        fromABroker.envelope().toJson(), "2026-12-07T10:00:00Z");
+
+    assertThat(writes.deadLetter(ofTheLog).succeeded()).isTrue();
+    assertThat(writes.deadLetter(fromTheBroker).succeeded()).isTrue();
+
+    assertThat(statements.sent).containsExactly(
+        "advance mailer orders/" + orderId + " to 1", "reach mailer 7", "keep letter letter-1",
+        "enter mailer " + fromABroker.id(), "keep letter letter-2");
+  }
+
+  @Test
   void forgetting_inbox_entries_sends_one_bounded_statement_and_refuses_a_limit_below_one() {
     Instant before = Instant.parse("2026-12-01T00:00:00Z");
 
@@ -186,8 +201,26 @@ class StoreWritesTest {
     }
 
     @Override
-    public Future<Void> deadLetter(DeadLetter letter) {
-      sent.add("dead letter " + letter.id());
+    public Future<Void> keepDeadLetter(DeadLetter letter) {
+      sent.add("keep letter " + letter.id());
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> advanceInStream(String consumer, String streamId, long sequence) {
+      sent.add("advance " + consumer + " " + streamId + " to " + sequence);
+      return Future.succeededFuture(true);
+    }
+
+    @Override
+    public Future<Boolean> enterInInbox(String consumer, String eventId) {
+      sent.add("enter " + consumer + " " + eventId);
+      return Future.succeededFuture(true);
+    }
+
+    @Override
+    public Future<Void> raiseReach(String consumer, long position) {
+      sent.add("reach " + consumer + " " + position);
       return Future.succeededFuture();
     }
 
