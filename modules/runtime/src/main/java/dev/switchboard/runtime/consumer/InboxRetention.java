@@ -52,7 +52,7 @@ public final class InboxRetention {
       }
     }
 
-    /** Reads {@code consumers.inbox}; the defaults are those of {@code config/default.json}. */
+    /** Reads {@code consumers.inbox}, whose keys every node's configuration has from {@code config/default.json}. */
     public static Settings from(JsonObject inbox) {
       return new Settings(Duration.ofHours(inbox.getLong("retentionHours")),
           Duration.ofMinutes(inbox.getLong("pruneIntervalMinutes")));

@@ -89,8 +89,8 @@ public final class StoreWrites {
   /** See {@link dev.switchboard.runtime.store.ConsumerStore#deadLetter}. */
   public Future<Void> deadLetter(DeadLetter letter) {
     return writer.write(null, statements -> {
-      // its event is marked handled: by its place in its stream if it is of the log, else by its id
-      // in the inbox (a broker's event keeps its stream's place, so that its replay may still apply it)
+      // its event is marked handled: by its place in its stream if it is of the log (the one mark such
+      // an event has, see ConsumerMarks), else by its id in the inbox
       Future<Boolean> marked = letter.ofTheLog()
           .map(event -> statements.advanceInStream(letter.consumer(), event.streamId(), event.envelope().sequence()))
           .orElseGet(() -> statements.enterInInbox(letter.consumer(), letter.eventId()));
