@@ -5,6 +5,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.TrailingCheckpoint;
 import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -82,7 +83,7 @@ public final class OutboxRelay {
     this.transport = transport;
     this.settings = settings;
     this.role = new ExclusiveRole(store.leases(), CHECKPOINT);
-    this.checkpoint = new TrailingCheckpoint(position -> store.saveCheckpoint(CHECKPOINT, position));
+    this.checkpoint = new TrailingCheckpoint("outbox relay", position -> store.saveCheckpoint(CHECKPOINT, position));
   }
 
   /** Must be called on the context the relay is to run on (its state is confined to it). */

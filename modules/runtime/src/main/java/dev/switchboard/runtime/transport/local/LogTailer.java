@@ -3,6 +3,7 @@ package dev.switchboard.runtime.transport.local;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.store.TrailingCheckpoint;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.SubjectLanes;
 import io.vertx.core.Future;
@@ -56,6 +57,8 @@ final class LogTailer {
   private final LaneShare share;
   /** The name the lane's checkpoint is saved under. */
   private final String checkpoint;
+  /** The watermark, saved behind the reading. */
+  private final TrailingCheckpoint trailingCheckpoint;
   private final ExclusiveRole role;
   private final Promise<Void> stopped = Promise.promise();
   /** The events in hand, in log order, and whether each has finished. */
@@ -65,9 +68,7 @@ final class LogTailer {
   /** Events up to here may have been handled before (by another node, or before a failure): the store tells. */
   private long maybeHandledUpTo;
   private long watermark;
-  private long saved;
   private long pollTimer = -1;
-  private boolean saveScheduled;
   /** The read position is the checkpoint taken with the lease (or beyond). */
   private boolean positioned;
   private boolean reading;
@@ -103,6 +104,9 @@ final class LogTailer {
     this.lane = lane;
     this.share = share;
     this.checkpoint = lane.checkpointOf(consumer);
+    this.trailingCheckpoint = new TrailingCheckpoint("consumer " + consumer + " (" + lane + ")",
+        position -> store.saveCheckpoint(checkpoint, position).onSuccess(saved -> keepWholeCheckpoint()),
+        vertx, CHECKPOINT_DELAY_MILLIS);
     this.role = new ExclusiveRole(store.leases(), lane.roleOf(consumer));
     subjects.onRoom(this::wake);
   }
@@ -146,7 +150,7 @@ final class LogTailer {
         maybeHandledUpTo = handledUpTo;
         readUpTo = position;
         watermark = position;
-        saved = position;
+        trailingCheckpoint.startAt(position);
         positioned = true;
         LOG.info("consumer {} reading {} after position {}", consumer, lane, position);
         return null;
@@ -168,7 +172,7 @@ final class LogTailer {
     givingBack = true;
     LOG.info("consumer {} gives {} back: this node reads more lanes than its share", consumer, lane);
     return subjects.drained()
-        .compose(v -> saveCheckpoint())
+        .compose(v -> trailingCheckpoint.flushed())
         .transform(saved -> role.release())
         .onComplete(done -> {
           counted = false;
@@ -249,25 +253,7 @@ final class LogTailer {
     while (!inHand.isEmpty() && inHand.peekFirst().finished) {
       watermark = inHand.removeFirst().position;
     }
-    if (watermark > saved && !saveScheduled) {
-      saveScheduled = true;
-      vertx.setTimer(CHECKPOINT_DELAY_MILLIS, id -> saveCheckpoint());
-    }
-  }
-
-  private Future<Void> saveCheckpoint() {
-    saveScheduled = false;
-    long reached = watermark;
-    if (reached <= saved) {
-      return Future.succeededFuture();
-    }
-    return store.saveCheckpoint(checkpoint, reached)
-        .onSuccess(v -> {
-          saved = Math.max(saved, reached);
-          keepWholeCheckpoint();
-        })
-        .onFailure(failure -> LOG.warn("consumer {} could not save its checkpoint {}: {}", consumer, reached,
-            failure.toString()));
+    trailingCheckpoint.moveTo(watermark);
   }
 
   /**
@@ -313,7 +299,7 @@ final class LogTailer {
       vertx.cancelTimer(pollTimer);
     }
     finishStopping();
-    return stopped.future().compose(v -> saveCheckpoint()).recover(failure -> Future.succeededFuture())
+    return stopped.future().compose(v -> trailingCheckpoint.flushed()).recover(failure -> Future.succeededFuture())
         .compose(v -> role.release())
         .onComplete(v -> {
           if (counted) {

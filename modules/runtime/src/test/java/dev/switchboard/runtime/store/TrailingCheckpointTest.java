@@ -1,21 +1,24 @@
-package dev.switchboard.runtime.outbox;
+package dev.switchboard.runtime.store;
 
+import dev.switchboard.runtime.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The relay's checkpoint saved behind it: one save at a time, the furthest position next, failures tried again. */
+/** A reader's checkpoint saved behind it: one save at a time, the furthest position next, failures tried again, a delay kept. */
 class TrailingCheckpointTest {
 
   /** Saves the test completes by hand, in the order they were made. */
   private final List<Long> asked = new ArrayList<>();
   private final List<Promise<Void>> pending = new ArrayList<>();
-  private final TrailingCheckpoint checkpoint = new TrailingCheckpoint(position -> {
+  private final TrailingCheckpoint checkpoint = new TrailingCheckpoint("a reader", position -> {
     asked.add(position);
     Promise<Void> save = Promise.promise();
     pending.add(save);
@@ -84,7 +87,7 @@ class TrailingCheckpointTest {
   @Test
   void a_save_that_throws_counts_as_failed_and_is_made_again_later() {
     List<Long> tried = new ArrayList<>();
-    TrailingCheckpoint throwing = new TrailingCheckpoint(position -> {
+    TrailingCheckpoint throwing = new TrailingCheckpoint("a reader", position -> {
       tried.add(position);
       if (tried.size() == 1) {
         throw new IllegalStateException("closed");
@@ -97,5 +100,58 @@ class TrailingCheckpointTest {
 
     assertThat(tried).containsExactly(5L, 7L);
     assertThat(throwing.flushed().succeeded()).isTrue();
+  }
+
+  @Test
+  void with_a_delay_the_positions_asked_for_within_it_are_saved_once_after_it() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<Long> saves = new CopyOnWriteArrayList<>();
+      TrailingCheckpoint delayed = new TrailingCheckpoint("a lane", position -> {
+        saves.add(position);
+        return Future.succeededFuture();
+      }, vertx, 50);
+      vertx.runOnContext(v -> {
+        delayed.moveTo(10);
+        delayed.moveTo(20);
+      });
+
+      Await.until("the delayed save", () -> !saves.isEmpty());
+      assertThat(saves).as("one save, of the furthest position").containsExactly(20L);
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void flushed_saves_at_once_what_waits_for_its_delay() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<Long> saves = new ArrayList<>();
+      TrailingCheckpoint delayed = new TrailingCheckpoint("a lane", position -> {
+        saves.add(position);
+        return Future.succeededFuture();
+      }, vertx, 60_000);
+
+      delayed.moveTo(10);
+      assertThat(saves).as("waiting for its delay").isEmpty();
+      Future<Void> flushed = delayed.flushed();
+
+      assertThat(saves).containsExactly(10L);
+      assertThat(flushed.succeeded()).isTrue();
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void a_reader_that_starts_again_saves_from_where_the_store_holds_its_checkpoint() {
+    checkpoint.moveTo(30);
+    pending.get(0).complete();
+
+    checkpoint.startAt(12); // the lane taken again, at the checkpoint the store holds
+    checkpoint.moveTo(20);
+
+    assertThat(asked).as("20 is past what the store holds").containsExactly(30L, 20L);
   }
 }
