@@ -1,10 +1,6 @@
 package dev.switchboard.app;
 
 import dev.switchboard.app.config.ConfigurationError;
-import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.runtime.store.ExpectedVersion;
-import dev.switchboard.runtime.store.StreamAppend;
-import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -172,10 +167,7 @@ class EvolvedEventsTest {
     JsonObject data = new JsonObject().put("orderId", orderId).put("customerId", customerId).put("total", 10.00)
         .put("items", new JsonArray().add(new JsonObject().put("productId", "sku-1").put("quantity", 1)
             .put("unitPrice", 10.00)));
-    EventEnvelope v1 = new EventEnvelope(UUID.randomUUID().toString(), "OrderPlaced", "/orders", orderId,
-        Instant.now().toString(), "urn:switchboard:schema:OrderPlaced:1", 1, 0, orderId, "request-" + orderId, data);
-    TestNode.await(node.store().commit(UnitOfWork.of(new StreamAppend("orders/" + orderId, ExpectedVersion.NONE,
-        List.of(v1)))), "appending a v1 OrderPlaced");
+    node.appendOrderPlaced(1, data);
     return orderId;
   }
 

@@ -1,7 +1,11 @@
 package dev.switchboard.app;
 
 import dev.switchboard.app.config.Configuration;
+import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StreamAppend;
+import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.store.StoredEvent;
 import io.vertx.core.Future;
@@ -20,8 +24,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -171,6 +177,19 @@ public final class TestNode {
           + " to " + order.encode());
     }
     return response.bodyAsJsonObject().getString("orderId");
+  }
+
+  /**
+   * Appends an {@code OrderPlaced} of {@code version} to the log, as an orders node of the release
+   * that writes that version would (the order id is {@code data}'s).
+   */
+  public void appendOrderPlaced(int version, JsonObject data) {
+    String orderId = data.getString("orderId");
+    EventEnvelope placed = new EventEnvelope(UUID.randomUUID().toString(), "OrderPlaced", "/orders", orderId,
+        Instant.now().toString(), "urn:switchboard:schema:OrderPlaced:" + version, version, 0, orderId,
+        "request-" + orderId, data);
+    await(store().commit(UnitOfWork.of(new StreamAppend("orders/" + orderId, ExpectedVersion.NONE, List.of(placed)))),
+        "appending an OrderPlaced of version " + version);
   }
 
   /** {@code GET /orders/{id}}, polled until the order is CONFIRMED or CANCELLED; its read model then. */

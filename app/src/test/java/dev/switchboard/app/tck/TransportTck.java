@@ -5,10 +5,7 @@ import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.payments.PaymentAuthorized;
 import dev.switchboard.runtime.EventFactory;
-import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
-import dev.switchboard.runtime.store.StreamAppend;
-import dev.switchboard.runtime.store.UnitOfWork;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -186,11 +182,8 @@ public abstract class TransportTck {
         .put("currency", "EUR").put("giftMessage", "a field of version 3")
         .put("items", new JsonArray().add(new JsonObject().put("productId", "sku-1").put("quantity", 2)
             .put("unitPrice", 10.00)));
-    EventEnvelope placed = new EventEnvelope(UUID.randomUUID().toString(), "OrderPlaced", "/orders", orderId,
-        Instant.now().toString(), "urn:switchboard:schema:OrderPlaced:3", 3, 0, orderId, "request-" + orderId, data);
 
-    TestNode.await(node.store().commit(UnitOfWork.of(new StreamAppend("orders/" + orderId, ExpectedVersion.NONE,
-        List.of(placed)))), "appending an OrderPlaced of version 3");
+    node.appendOrderPlaced(3, data);
 
     JsonObject view = node.awaitFinal(orderId);
     assertThat(view.getString("status")).isEqualTo("CONFIRMED");
