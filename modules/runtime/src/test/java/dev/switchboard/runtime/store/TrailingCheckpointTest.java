@@ -4,6 +4,7 @@ import dev.switchboard.runtime.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,6 +25,25 @@ class TrailingCheckpointTest {
     pending.add(save);
     return save.future();
   });
+
+  /** Made by the tests of a delayed checkpoint only, for its timer. */
+  private Vertx vertx;
+
+  @AfterEach
+  void closeVertx() {
+    if (vertx != null) {
+      Await.result(vertx.close());
+    }
+  }
+
+  /** A checkpoint saved {@code delayMillis} after it moved; each save is recorded in {@code saves} and succeeds. */
+  private TrailingCheckpoint delayed(List<Long> saves, long delayMillis) {
+    vertx = Vertx.vertx();
+    return new TrailingCheckpoint("a lane", position -> {
+      saves.add(position);
+      return Future.succeededFuture();
+    }, vertx, delayMillis);
+  }
 
   @Test
   void one_save_is_in_flight_at_a_time_and_the_next_takes_the_furthest_position_asked_for_meanwhile() {
@@ -104,44 +124,28 @@ class TrailingCheckpointTest {
 
   @Test
   void with_a_delay_the_positions_asked_for_within_it_are_saved_once_after_it() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      List<Long> saves = new CopyOnWriteArrayList<>();
-      TrailingCheckpoint delayed = new TrailingCheckpoint("a lane", position -> {
-        saves.add(position);
-        return Future.succeededFuture();
-      }, vertx, 50);
-      vertx.runOnContext(v -> {
-        delayed.moveTo(10);
-        delayed.moveTo(20);
-      });
+    List<Long> saves = new CopyOnWriteArrayList<>();
+    TrailingCheckpoint delayed = delayed(saves, 50);
+    vertx.runOnContext(v -> {
+      delayed.moveTo(10);
+      delayed.moveTo(20);
+    });
 
-      Await.until("the delayed save", () -> !saves.isEmpty());
-      assertThat(saves).as("one save, of the furthest position").containsExactly(20L);
-    } finally {
-      Await.result(vertx.close());
-    }
+    Await.until("the delayed save", () -> !saves.isEmpty());
+    assertThat(saves).as("one save, of the furthest position").containsExactly(20L);
   }
 
   @Test
   void flushed_saves_at_once_what_waits_for_its_delay() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      List<Long> saves = new ArrayList<>();
-      TrailingCheckpoint delayed = new TrailingCheckpoint("a lane", position -> {
-        saves.add(position);
-        return Future.succeededFuture();
-      }, vertx, 60_000);
+    List<Long> saves = new ArrayList<>();
+    TrailingCheckpoint delayed = delayed(saves, 60_000);
 
-      delayed.moveTo(10);
-      assertThat(saves).as("waiting for its delay").isEmpty();
-      Future<Void> flushed = delayed.flushed();
+    delayed.moveTo(10);
+    assertThat(saves).as("waiting for its delay").isEmpty();
+    Future<Void> flushed = delayed.flushed();
 
-      assertThat(saves).containsExactly(10L);
-      assertThat(flushed.succeeded()).isTrue();
-    } finally {
-      Await.result(vertx.close());
-    }
+    assertThat(saves).containsExactly(10L);
+    assertThat(flushed.succeeded()).isTrue();
   }
 
   @Test
