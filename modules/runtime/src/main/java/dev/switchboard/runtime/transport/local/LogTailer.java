@@ -28,9 +28,10 @@ import java.util.Set;
  * skipped as handled (the consumer's place in each stream, committed with its effects, tells); none
  * is ever skipped unhandled. Only those are asked about: an event after the last the consumer handled
  * when the lane is taken ({@link EventStore#handledUpTo}), and after the last read before a failure,
- * is handed over as new. When a delivery fails (the store went
- * away), nothing more is read until what is in hand has finished; then reading starts again from
- * the watermark, at the next poll.
+ * is handed over as new. When a delivery fails (the store went away), nothing more in hand is handed
+ * over (a later event of the same order would overtake the one that failed) and nothing more is read
+ * until what was started has finished; then reading starts again from the watermark, at the next
+ * poll.
  *
  * <p>Among the nodes sharing a store, one reads for a consumer at a time: the one holding the
  * consumer's lease (see {@link ExclusiveRole}); the others try to take it at each poll, so a node
@@ -74,6 +75,8 @@ final class LogTailer {
   private boolean reading;
   private boolean wokenWhileReading;
   private boolean failing;
+  /** How many deliveries failed: a failure may come (and be dealt with) while a read is being handed over. */
+  private long deliveryFailures;
   private boolean stopping;
   /** Whether {@link #share} counts this lane as read here. */
   private boolean counted;
@@ -208,13 +211,17 @@ final class LogTailer {
         return;
       }
       List<StoredEvent> events = read.result();
-      events.forEach(event -> {
+      long failuresBefore = deliveryFailures;
+      for (StoredEvent event : events) {
+        if (deliveryFailures != failuresBefore) {
+          return; // one failed as it was handed over: the rest is read again from the watermark, at the next poll
+        }
         if (lane.holds(event.envelope().subject())) {
           hand(event);
         } else {
           passOver(event);
         }
-      });
+      }
       if (events.size() == room || wokenWhileReading) {
         wake();
       }
@@ -226,8 +233,15 @@ final class LogTailer {
     inHand.addLast(slot);
     readUpTo = event.position();
     boolean maybeHandled = event.position() <= maybeHandledUpTo;
-    subjects.submit(event.envelope().subject(), () -> maybeHandled ? inbound.deliver(event) : inbound.deliverNew(event))
-        .onComplete(delivered -> {
+    subjects.submit(event.envelope().subject(), () -> {
+      if (failing) {
+        // An earlier delivery failed, perhaps of this event's order: handing this one over would let it
+        // overtake that one. It is read again from the watermark with the rest. (The failure is known
+        // here: this lane's listener on the earlier delivery ran before the subject's next was started.)
+        return Future.failedFuture(new NotDelivered());
+      }
+      return maybeHandled ? inbound.deliver(event) : inbound.deliverNew(event);
+    }).onComplete(delivered -> {
           if (delivered.succeeded()) {
             slot.finished = true;
             advanceWatermark();
@@ -277,6 +291,13 @@ final class LogTailer {
             failure.toString()));
   }
 
+  /** An event in hand not handed over, because an earlier delivery failed: it is read again. */
+  private static final class NotDelivered extends RuntimeException {
+    NotDelivered() {
+      super("not handed over: an earlier delivery failed", null, false, false);
+    }
+  }
+
   /** Reads nothing more until what is in hand has finished, then starts again from the watermark. */
   private void deliveryFailed(StoredEvent event, Throwable cause) {
     if (!failing) {
@@ -284,6 +305,7 @@ final class LogTailer {
           event.position(), watermark, cause.toString());
     }
     failing = true;
+    deliveryFailures++;
     subjects.drained().onComplete(v -> {
       inHand.clear();
       maybeHandledUpTo = Math.max(maybeHandledUpTo, readUpTo); // what finished early is read again

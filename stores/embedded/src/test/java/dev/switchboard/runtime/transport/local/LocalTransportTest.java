@@ -16,6 +16,7 @@ import dev.switchboard.runtime.store.Registration;
 import dev.switchboard.runtime.store.DocumentWrite;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
@@ -46,6 +47,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.appendAny;
@@ -250,6 +252,22 @@ class LocalTransportTest {
         .containsExactly("OrderPlaced", "StockReserved");
   }
 
+  @Test
+  void after_an_events_delivery_fails_no_later_event_of_its_order_is_delivered_before_it_is_handled() {
+    Eventing eventing = eventing(new LocalTransportSettings(50, 4)); // after a failure, the next poll reads again
+    List<StoredEvent> committed = commitOrders(1); // placed, confirmed, cancelled: one read of four takes them all
+    StoredEvent placed = committed.get(0);
+    transport.failFirstDeliveryOf(placed.id()); // the store went away as the consumer recorded it
+    Recorder projector = new Recorder("projector");
+    subscribe(eventing, projector);
+
+    List<StoredEvent> expected = subscribedOnly(committed);
+    projector.awaitHandled(last(expected));
+    assertThat(projector.ids()).as("the order's events, each once, in the log's order")
+        .containsExactlyElementsOf(ids(expected));
+    projector.assertEachAppliedOnce(expected);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private Eventing eventing(LocalTransportSettings settings) {
@@ -358,9 +376,22 @@ class LocalTransportTest {
     private final Transport delegate;
     private final Map<String, List<StoredEvent>> delivered = new ConcurrentHashMap<>();
     private final Map<String, List<StoredEvent>> deliveredAsNew = new ConcurrentHashMap<>();
+    private final Set<String> toFailOnce = ConcurrentHashMap.newKeySet();
 
     RecordingTransport(Transport delegate) {
       this.delegate = delegate;
+    }
+
+    /** The first delivery of the event fails as it does when the store cannot record it, before the consumer sees it. */
+    void failFirstDeliveryOf(String eventId) {
+      toFailOnce.add(eventId);
+    }
+
+    private Future<Delivery> deliverUnlessToFail(StoredEvent event, Supplier<Future<Delivery>> delivery) {
+      if (toFailOnce.remove(event.id())) {
+        return Future.failedFuture(new StoreUnavailable("the store went away (in the test)", null));
+      }
+      return delivery.get();
     }
 
     List<StoredEvent> deliveredTo(String consumer) {
@@ -390,14 +421,14 @@ class LocalTransportTest {
         @Override
         public Future<Delivery> deliver(StoredEvent event) {
           log.add(event);
-          return inbound.deliver(event);
+          return deliverUnlessToFail(event, () -> inbound.deliver(event));
         }
 
         @Override
         public Future<Delivery> deliverNew(StoredEvent event) {
           log.add(event);
           logOfNew.add(event);
-          return inbound.deliverNew(event);
+          return deliverUnlessToFail(event, () -> inbound.deliverNew(event));
         }
 
         @Override
