@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Read models: each projection has a table of rows (an id, a JSON body and the log position of the
@@ -74,7 +75,7 @@ public interface ReadModelStore extends ReadModelReads {
 
   /** Checks a projection name; the name becomes part of a table name. */
   static String checkName(String name) {
-    if (name == null || !name.matches("[a-z][a-z0-9_]{0,39}")) {
+    if (name == null || !Names.PROJECTION.matcher(name).matches()) {
       throw new IllegalArgumentException("projection name \"" + name
           + "\" must be 1 to 40 lowercase letters, digits or underscores, starting with a letter");
     }
@@ -83,7 +84,7 @@ public interface ReadModelStore extends ReadModelReads {
 
   /** Checks the name of a body field a query filters on: letters and digits, so it reads as a plain JSON key. */
   static String checkField(String field) {
-    if (field == null || !field.matches("[A-Za-z][A-Za-z0-9]{0,39}")) {
+    if (field == null || !Names.FIELD.matcher(field).matches()) {
       throw new IllegalArgumentException("read-model field \"" + field
           + "\" must be 1 to 40 letters or digits, starting with a letter");
     }
@@ -93,5 +94,14 @@ public interface ReadModelStore extends ReadModelReads {
   /** The table that holds one generation of a projection. */
   static String table(String name, int generation) {
     return "read_" + checkName(name) + "_" + generation;
+  }
+
+  /** The patterns of {@link #checkName} and {@link #checkField}, compiled once: a table's name is checked on each read. */
+  final class Names {
+    private static final Pattern PROJECTION = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
+
+    private Names() {
+    }
   }
 }
