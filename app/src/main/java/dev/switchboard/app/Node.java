@@ -16,6 +16,7 @@ import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.outbox.OutboxRelay;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
+import dev.switchboard.runtime.store.Pruning;
 import dev.switchboard.runtime.store.StoreFactory;
 import dev.switchboard.runtime.transport.Transport;
 import dev.switchboard.runtime.transport.TransportFactory;
@@ -31,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -57,7 +59,8 @@ public final class Node {
   private HttpVerticle http;
   private final PrometheusMeterRegistry registry;
   private LagMonitor lagMonitor;
-  private InboxRetention inboxRetention;
+  private Pruning inboxRetention;
+  private Pruning documentExpiry;
   private Tracing tracing;
 
   private Node(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
@@ -113,9 +116,12 @@ public final class Node {
           OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
       lagMonitor = new LagMonitor(vertx, store, transport, relay::backlog, metrics, Clock.systemUTC());
       lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
-      inboxRetention = new InboxRetention(vertx, store::forgetInboxEntriesBefore,
+      inboxRetention = InboxRetention.pruning(vertx, store::forgetInboxEntriesBefore,
           InboxRetention.Settings.from(config.getJsonObject("consumers").getJsonObject("inbox")), Clock.systemUTC());
       inboxRetention.start();
+      documentExpiry = new Pruning(vertx, "expired documents", documentPruneInterval(), Clock.systemUTC(),
+          store::forgetExpiredDocuments);
+      documentExpiry.start();
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
           ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics,
@@ -184,6 +190,15 @@ public final class Node {
     return new WireTransport(vertx, wire.create(vertx, settings));
   }
 
+  /** How often documents past their expiry (an idempotency key's answer) are deleted: {@code store.documents.pruneIntervalMinutes}. */
+  private Duration documentPruneInterval() {
+    long minutes = config.getJsonObject("store").getJsonObject("documents").getLong("pruneIntervalMinutes");
+    if (minutes < 1) {
+      throw new IllegalArgumentException("store.documents.pruneIntervalMinutes must be positive, was " + minutes);
+    }
+    return Duration.ofMinutes(minutes);
+  }
+
   /** Undeploys in reverse order of start, then closes the transport and the store. */
   public Future<Void> stop() {
     if (lagMonitor != null) {
@@ -191,6 +206,9 @@ public final class Node {
     }
     if (inboxRetention != null) {
       inboxRetention.stop();
+    }
+    if (documentExpiry != null) {
+      documentExpiry.stop();
     }
     Future<Void> chain = Future.succeededFuture();
     while (!deployments.isEmpty()) {

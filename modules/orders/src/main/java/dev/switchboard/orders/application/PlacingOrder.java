@@ -40,8 +40,10 @@ import java.util.List;
  * <p>A key belongs to its customer: the answer is kept under the customer id and the key together,
  * so that two customers who happen to choose the same key get an order each and never see each
  * other's answer. A key expires after a configurable time ({@code orders.idempotencyKeyTtlSeconds}):
- * an expired key counts as unused, so that keys need not be unique for ever and the collection is
- * not a record of everything ever asked.
+ * an expired key counts as unused, so that keys need not be unique for ever, and its answer is
+ * written to expire then too, so that the node's pruning deletes it and the collection is not a
+ * record of everything ever asked. Until the pruning comes by, an expired answer is still read, and
+ * ignored here.
  */
 public final class PlacingOrder {
 
@@ -197,9 +199,11 @@ public final class PlacingOrder {
     Answer answer = new Answer(202, new JsonObject().put("orderId", orderId).put("status", "PENDING"));
     UnitOfWork work = UnitOfWork.of(append);
     if (key != null) {
+      Instant usedAt = events.clock().instant();
       work = work.and(new DocumentWrite(IDEMPOTENCY_COLLECTION, key.documentId(), keyRevision,
           new JsonObject().put("fingerprint", key.fingerprint()).put("answer", answer.toJson())
-              .put("usedAt", events.clock().instant().toString())));
+              .put("usedAt", usedAt.toString()))
+          .expiringAt(usedAt.plus(keyTtl))); // the node's pruning deletes it some time after
     }
     return store.commit(work).map(answer);
   }

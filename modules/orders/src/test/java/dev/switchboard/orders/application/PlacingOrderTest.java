@@ -197,6 +197,24 @@ class PlacingOrderTest {
   }
 
   @Test
+  void a_keys_answer_is_deleted_by_the_stores_pruning_once_the_key_has_expired_and_not_before() {
+    Instant usedAt = now.get();
+    PlacingOrder.Answer first = place(REQUEST, "key-1");
+
+    assertThat(result(store.forgetExpiredDocuments(usedAt.plus(KEY_TTL).minusSeconds(1), 10))).isZero();
+    assertThat(place(REQUEST, "key-1")).as("still answered as before").isEqualTo(first);
+    assertThat(result(store.forgetExpiredDocuments(usedAt.plus(KEY_TTL), 10))).as("the key's answer").isEqualTo(1);
+
+    now.set(usedAt.plus(KEY_TTL));
+    PlaceOrderRequest other = new PlaceOrderRequest("customer-1", List.of(new OrderLine("sku-3", 1, BigDecimal.ONE)));
+    PlacingOrder.Answer afterPruning = place(other, "key-1");
+
+    assertThat(afterPruning.status()).as("a new use of the key").isEqualTo(202);
+    assertThat(afterPruning.body().getString("orderId")).isNotEqualTo(first.body().getString("orderId"));
+    assertThat(placedOrders()).hasSize(2);
+  }
+
+  @Test
   void requests_without_a_key_are_separate_orders() {
     String first = place(REQUEST, null).body().getString("orderId");
     String second = place(REQUEST, null).body().getString("orderId");

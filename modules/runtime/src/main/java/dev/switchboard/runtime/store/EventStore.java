@@ -2,6 +2,8 @@ package dev.switchboard.runtime.store;
 
 import io.vertx.core.Future;
 
+import java.time.Instant;
+
 /**
  * The source of truth: an append-only log of events in streams (which is also the outbox: the
  * relay publishes it from its checkpoint), each consumer's inbox and checkpoint, read-model
@@ -20,6 +22,14 @@ public interface EventStore extends ModuleStore, ConsumerStore, EventLog, DeadLe
   /** The projections' read-model tables, kept in the same database. */
   @Override
   ReadModelStore readModels();
+
+  /**
+   * Forgets documents whose expiry ({@link DocumentWrite#expiresAt}) is at or before {@code now}, the
+   * earliest expired first and at most {@code limit} of them, in one transaction.
+   *
+   * @return how many were forgotten
+   */
+  Future<Integer> forgetExpiredDocuments(Instant now, int limit);
 
   /** A cheap round trip, for readiness checks. */
   Future<Void> ping();

@@ -584,6 +584,61 @@ public abstract class EventStoreContractTest {
     assertThat(result(store.document("stock", "x")).orElseThrow().body()).isEqualTo(new JsonObject().put("b", 2));
   }
 
+  @Test
+  void documents_expired_at_an_instant_are_forgotten_in_bounded_chunks_and_the_others_kept() {
+    Instant now = Instant.parse("2026-12-07T12:00:00Z");
+    JsonObject body = new JsonObject().put("answer", 202);
+    writeDocument(new DocumentWrite("keys", "expired-long-ago", ExpectedVersion.NONE, body)
+        .expiringAt(now.minusSeconds(86_400)));
+    writeDocument(new DocumentWrite("keys", "expired-just-now", ExpectedVersion.NONE, body).expiringAt(now));
+    // several new documents of one unit go in one statement on PostgreSQL: their expiries too
+    result(store.commit(UnitOfWork.NOTHING
+        .and(new DocumentWrite("keys", "expired-a-second-ago", ExpectedVersion.NONE, body).expiringAt(now.minusSeconds(1)))
+        .and(new DocumentWrite("keys", "expires-in-a-millisecond", ExpectedVersion.NONE, body)
+            .expiringAt(now.plusMillis(1)))));
+    writeDocument(new DocumentWrite("keys", "never-expires", ExpectedVersion.NONE, body));
+
+    assertThat(result(store.forgetExpiredDocuments(now, 2))).as("the first chunk").isEqualTo(2);
+    assertThat(result(store.document("keys", "expired-long-ago"))).as("the earliest expired go first").isEmpty();
+    assertThat(result(store.forgetExpiredDocuments(now, 2))).as("what is left").isEqualTo(1);
+    assertThat(result(store.forgetExpiredDocuments(now, 2))).isZero();
+
+    assertThat(result(store.document("keys", "expired-just-now"))).isEmpty();
+    assertThat(result(store.document("keys", "expired-a-second-ago"))).isEmpty();
+    assertThat(result(store.document("keys", "expires-in-a-millisecond"))).isPresent();
+    assertThat(result(store.document("keys", "never-expires"))).isPresent();
+  }
+
+  @Test
+  void a_document_written_again_keeps_the_expiry_of_its_last_write() {
+    Instant now = Instant.parse("2026-12-07T12:00:00Z");
+    writeDocument(new DocumentWrite("keys", "renewed", ExpectedVersion.NONE, new JsonObject().put("n", 1))
+        .expiringAt(now.minusSeconds(60)));
+    writeDocument(new DocumentWrite("keys", "renewed", 1, new JsonObject().put("n", 2)).expiringAt(now.plusSeconds(60)));
+    writeDocument(new DocumentWrite("keys", "kept", ExpectedVersion.NONE, new JsonObject().put("n", 1))
+        .expiringAt(now.minusSeconds(60)));
+    writeDocument(new DocumentWrite("keys", "kept", ExpectedVersion.ANY, new JsonObject().put("n", 2)));
+
+    assertThat(result(store.forgetExpiredDocuments(now, 10))).isZero();
+    assertThat(result(store.forgetExpiredDocuments(now.plusSeconds(120), 10))).as("the renewed expiry").isEqualTo(1);
+    assertThat(result(store.document("keys", "renewed"))).isEmpty();
+    assertThat(result(store.document("keys", "kept")).orElseThrow().revision()).isEqualTo(2);
+  }
+
+  @Test
+  void a_forgotten_document_is_created_anew_at_revision_one() {
+    Instant now = Instant.parse("2026-12-07T12:00:00Z");
+    writeDocument(new DocumentWrite("keys", "k", ExpectedVersion.NONE, new JsonObject().put("n", 1))
+        .expiringAt(now.minusSeconds(60)));
+    writeDocument(new DocumentWrite("keys", "k", 1, new JsonObject().put("n", 2)).expiringAt(now.minusSeconds(30)));
+
+    assertThat(result(store.forgetExpiredDocuments(now, 10))).isEqualTo(1);
+
+    // a store that remembers revisions must forget the one of a document it deleted
+    writeDocument(new DocumentWrite("keys", "k", ExpectedVersion.NONE, new JsonObject().put("n", 3)));
+    assertThat(result(store.document("keys", "k"))).contains(new Document("keys", "k", 1, new JsonObject().put("n", 3)));
+  }
+
   // ------------------------------------------------------------------ consumers: inbox, checkpoint, ordering
 
   @Test

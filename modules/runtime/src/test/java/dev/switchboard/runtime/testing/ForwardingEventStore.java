@@ -61,6 +61,11 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
+  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+    return delegate.forgetExpiredDocuments(now, limit);
+  }
+
+  @Override
   public Future<Long> countAfter(long afterPosition, Set<String> types) {
     return delegate.countAfter(afterPosition, types);
   }

@@ -165,6 +165,11 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   }
 
   @Override
+  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+    return writes.forgetExpiredDocuments(now, limit);
+  }
+
+  @Override
   public Future<Boolean> discardDeadLetter(String id) {
     return writes.discardDeadLetter(id);
   }

@@ -95,6 +95,12 @@ final class SqliteSchema {
       """
       CREATE INDEX inbox_by_time ON inbox (handled_at);
       CREATE INDEX dead_letters_by_event ON dead_letters (consumer, event_id);
+      """,
+      // 6: documents that may be forgotten from a time on (an idempotency key's answer), found by it;
+      // the index holds only those, the time written at one width so that text order is time order
+      """
+      ALTER TABLE documents ADD COLUMN expires_at TEXT;
+      CREATE INDEX documents_by_expiry ON documents (expires_at) WHERE expires_at IS NOT NULL;
       """);
 
   private SqliteSchema() {

@@ -52,9 +52,16 @@ final class SqliteSql {
   static final String SELECT_DOCUMENT = "SELECT revision, body FROM documents WHERE collection = ? AND id = ?";
   /** Changes no row unless the document is still at the revision before the one written. */
   static final String UPSERT_DOCUMENT = """
-      INSERT INTO documents (collection, id, revision, body) VALUES (?, ?, ?, ?)
-      ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, body = excluded.body
+      INSERT INTO documents (collection, id, revision, body, expires_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, body = excluded.body,
+        expires_at = excluded.expires_at
       WHERE documents.revision = excluded.revision - 1""";
+  /** Up to a number of documents expired at a time, the earliest expired first; answers the keys of those it deleted. */
+  static final String FORGET_EXPIRED_DOCUMENTS = """
+      DELETE FROM documents WHERE (collection, id) IN
+        (SELECT collection, id FROM documents WHERE expires_at IS NOT NULL AND expires_at <= ?
+         ORDER BY expires_at LIMIT ?)
+      RETURNING collection, id""";
 
   static final String INSERT_DEAD_LETTER = """
       INSERT INTO dead_letters (id, consumer, event_id, position, reason, attempts, event, failed_at)

@@ -39,12 +39,12 @@ import static dev.switchboard.stores.embedded.StatementCaches.prepared;
 final class SqliteStatements implements WriteStatements {
 
   /**
-   * When an inbox entry was made, as text of one width (nine digits of fraction, always), so that
-   * comparing two as text compares the instants: {@link Instant#toString()} leaves out a fraction of
-   * zero, and "10:00:00Z" sorts after "10:00:00.5Z". Entries of earlier releases have that form; they
-   * compare wrongly only within one second.
+   * When an inbox entry was made, or a document expires, as text of one width (nine digits of
+   * fraction, always), so that comparing two as text compares the instants: {@link Instant#toString()}
+   * leaves out a fraction of zero, and "10:00:00Z" sorts after "10:00:00.5Z". Inbox entries of
+   * earlier releases have that form; they compare wrongly only within one second.
    */
-  private static final DateTimeFormatter INBOX_TIME = new DateTimeFormatterBuilder().appendInstant(9).toFormatter();
+  private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder().appendInstant(9).toFormatter();
 
   private final Connection connection;
   private final NumberedEvents numbered;
@@ -157,9 +157,27 @@ final class SqliteStatements implements WriteStatements {
   public Future<Integer> forgetInboxEntries(Instant before, int limit) {
     return now(() -> {
       PreparedStatement delete = prepared(connection, SqliteSql.FORGET_INBOX);
-      delete.setString(1, INBOX_TIME.format(before));
+      delete.setString(1, TIME.format(before));
       delete.setInt(2, limit);
       return delete.executeUpdate();
+    });
+  }
+
+  @Override
+  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+    return now(() -> {
+      PreparedStatement delete = prepared(connection, SqliteSql.FORGET_EXPIRED_DOCUMENTS);
+      delete.setString(1, TIME.format(now));
+      delete.setInt(2, limit);
+      int forgotten = 0;
+      try (ResultSet deleted = delete.executeQuery()) {
+        while (deleted.next()) {
+          // a revision remembered of a document that is gone would refuse the next write of it as new
+          documentRevisions.forget(new DocumentKey(deleted.getString(1), deleted.getString(2)));
+          forgotten++;
+        }
+      }
+      return forgotten;
     });
   }
 
@@ -230,6 +248,7 @@ final class SqliteStatements implements WriteStatements {
     upsert.setString(2, document.id());
     upsert.setLong(3, revision);
     upsert.setString(4, document.body().encode());
+    upsert.setString(5, document.expiresAt() == null ? null : TIME.format(document.expiresAt()));
     if (upsert.executeUpdate() == 0) {
       documentRevisions.forget(key);
       throw document.refusedAt(documentRevision(key));
@@ -267,7 +286,7 @@ final class SqliteStatements implements WriteStatements {
     PreparedStatement insert = prepared(connection, SqliteSql.INSERT_INBOX);
     insert.setString(1, consumer);
     insert.setString(2, eventId);
-    insert.setString(3, INBOX_TIME.format(Instant.now()));
+    insert.setString(3, TIME.format(Instant.now()));
     return insert.executeUpdate() == 1;
   }
 

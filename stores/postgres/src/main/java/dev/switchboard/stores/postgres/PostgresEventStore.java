@@ -222,6 +222,11 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   }
 
   @Override
+  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+    return writes.forgetExpiredDocuments(now, limit);
+  }
+
+  @Override
   public Future<Boolean> discardDeadLetter(String id) {
     return writes.discardDeadLetter(id);
   }

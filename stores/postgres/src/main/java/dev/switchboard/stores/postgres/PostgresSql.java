@@ -179,22 +179,32 @@ final class PostgresSql {
   // A document write is one statement that checks the revision and writes, so that two writers
   // (two nodes) cannot both pass the check: the second waits for the first's row and finds it changed.
   static final String INSERT_DOCUMENT = """
-      INSERT INTO documents (collection, id, revision, body) VALUES ($1, $2, 1, $3::text::json)
+      INSERT INTO documents (collection, id, revision, body, expires_at) VALUES ($1, $2, 1, $3::text::json, $4::timestamptz)
       ON CONFLICT DO NOTHING""";
   /**
-   * {@link #INSERT_DOCUMENT} for several documents ($1 collections, $2 ids, $3 bodies, pairwise) in
-   * one statement; answers the keys of those inserted (not of those that existed).
+   * {@link #INSERT_DOCUMENT} for several documents ($1 collections, $2 ids, $3 bodies, $4 expiries as
+   * text, empty for none, pairwise) in one statement; answers the keys of those inserted (not of those
+   * that existed).
    */
   static final String INSERT_DOCUMENTS = """
-      INSERT INTO documents (collection, id, revision, body)
-      SELECT collection, id, 1, body::json FROM unnest($1::text[], $2::text[], $3::text[]) AS d(collection, id, body)
+      INSERT INTO documents (collection, id, revision, body, expires_at)
+      SELECT collection, id, 1, body::json, NULLIF(expires_at, '')::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS d(collection, id, body, expires_at)
       ON CONFLICT DO NOTHING RETURNING collection, id""";
   static final String UPDATE_DOCUMENT = """
-      UPDATE documents SET revision = revision + 1, body = $4::text::json
+      UPDATE documents SET revision = revision + 1, body = $4::text::json, expires_at = $5::timestamptz
       WHERE collection = $1 AND id = $2 AND revision = $3""";
   static final String UPSERT_DOCUMENT = """
-      INSERT INTO documents (collection, id, revision, body) VALUES ($1, $2, 1, $3::text::json)
-      ON CONFLICT (collection, id) DO UPDATE SET revision = documents.revision + 1, body = excluded.body""";
+      INSERT INTO documents (collection, id, revision, body, expires_at) VALUES ($1, $2, 1, $3::text::json, $4::timestamptz)
+      ON CONFLICT (collection, id) DO UPDATE SET revision = documents.revision + 1, body = excluded.body,
+        expires_at = excluded.expires_at""";
+  /**
+   * Up to $2 documents expired at $1, the earliest expired first. By {@code ctid}: a document written
+   * again meanwhile (with a later expiry, say) is a new row version, which the delete does not match.
+   */
+  static final String FORGET_EXPIRED_DOCUMENTS = """
+      DELETE FROM documents WHERE ctid IN
+        (SELECT ctid FROM documents WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2)""";
   static final String SELECT_DOCUMENT_REVISION = "SELECT revision FROM documents WHERE collection = $1 AND id = $2";
   /** Several documents ($1 collections, $2 ids, pairwise), each by its primary key. */
   static final String SELECT_DOCUMENTS = """

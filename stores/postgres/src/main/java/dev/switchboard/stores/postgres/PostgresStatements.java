@@ -16,6 +16,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,6 +141,12 @@ final class PostgresStatements implements WriteStatements {
   }
 
   @Override
+  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+    return tx.execute(PostgresSql.FORGET_EXPIRED_DOCUMENTS, Tuple.of(now.atOffset(ZoneOffset.UTC), limit))
+        .map(RowSet::rowCount);
+  }
+
+  @Override
   public Future<Void> raiseCheckpoint(String consumer, long position) {
     return tx.execute(PostgresSql.UPSERT_CHECKPOINT, Tuple.of(consumer, position)).mapEmpty();
   }
@@ -233,12 +240,15 @@ final class PostgresStatements implements WriteStatements {
     String[] collections = new String[size];
     String[] ids = new String[size];
     String[] bodies = new String[size];
+    String[] expiries = new String[size];
     for (int i = 0; i < size; i++) {
-      collections[i] = documents.get(i).collection();
-      ids[i] = documents.get(i).id();
-      bodies[i] = documents.get(i).body().encode();
+      DocumentWrite document = documents.get(i);
+      collections[i] = document.collection();
+      ids[i] = document.id();
+      bodies[i] = document.body().encode();
+      expiries[i] = document.expiresAt() == null ? "" : document.expiresAt().toString();
     }
-    return tx.execute(PostgresSql.INSERT_DOCUMENTS, Tuple.of(collections, ids, bodies)).compose(rows -> {
+    return tx.execute(PostgresSql.INSERT_DOCUMENTS, Tuple.of(collections, ids, bodies, expiries)).compose(rows -> {
       if (rows.rowCount() == size) {
         return Future.succeededFuture();
       }
@@ -292,14 +302,17 @@ final class PostgresStatements implements WriteStatements {
    */
   private Future<Void> put(DocumentWrite document) {
     String body = document.body().encode();
+    OffsetDateTime expiresAt = document.expiresAt() == null ? null : document.expiresAt().atOffset(ZoneOffset.UTC);
     Future<RowSet<Row>> written;
     if (document.expectedRevision() == ExpectedVersion.ANY) {
-      written = tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of(document.collection(), document.id(), body));
+      written = tx.execute(PostgresSql.UPSERT_DOCUMENT,
+          Tuple.of(document.collection(), document.id(), body, expiresAt));
     } else if (document.expectedRevision() == ExpectedVersion.NONE) {
-      written = tx.execute(PostgresSql.INSERT_DOCUMENT, Tuple.of(document.collection(), document.id(), body));
+      written = tx.execute(PostgresSql.INSERT_DOCUMENT,
+          Tuple.of(document.collection(), document.id(), body, expiresAt));
     } else {
       written = tx.execute(PostgresSql.UPDATE_DOCUMENT,
-          Tuple.of(document.collection(), document.id(), document.expectedRevision(), body));
+          Tuple.of(document.collection(), document.id(), document.expectedRevision(), body, expiresAt));
     }
     return written.compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture() : conflict(document));
   }

@@ -256,10 +256,10 @@ class PostgresPipelineIT extends PostgresTestSupport {
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
         store.commit(startStream(orderPlaced(newOrderId()))),
         store.write(tx -> tx.execute("SELECT 1", Tuple.tuple())
-            .compose(answered -> tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "a", "{}")))),
+            .compose(answered -> tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "a", "{}", null)))),
         store.write(tx -> tx.connection().query("SELECT 1").execute()
             .compose(answered -> tx.connection().preparedQuery(PostgresSql.UPSERT_DOCUMENT)
-                .execute(Tuple.of("notes", "b", "{}")))),
+                .execute(Tuple.of("notes", "b", "{}", null)))),
         store.commit(startStream(orderPlaced(newOrderId())))));
 
     writes.forEach(write -> result(write));
@@ -277,7 +277,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
 
     List<Future<?>> writes = inOneBatch(store, () -> List.of(
         store.write(PostgresWriter.pipelined(tx -> tx.execute("SELECT 1", Tuple.tuple())
-            .compose(answered -> tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "late", "{}"))))),
+            .compose(answered -> tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "late", "{}", null))))),
         store.commit(startStream(orderPlaced(newOrderId())))));
 
     writes.forEach(write -> result(write));
@@ -298,13 +298,13 @@ class PostgresPipelineIT extends PostgresTestSupport {
 
     List<Future<?>> writes = inOneBatch(store, () -> List.<Future<?>>of(
         store.write(PostgresWriter.pipelined(tx -> {
-          tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "ignored", "{}"));
+          tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "ignored", "{}", null));
           tx.execute("SELECT 1 / 0", Tuple.tuple());
           return Future.succeededFuture("answered too soon");
         })),
         store.write(PostgresWriter.pipelined(tx -> {
           tx.execute("SELECT 1 / 0", Tuple.tuple());
-          return tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "aborted", "{}"));
+          return tx.execute(PostgresSql.UPSERT_DOCUMENT, Tuple.of("notes", "aborted", "{}", null));
         })),
         store.commit(startStream(orderPlaced(order)))));
 

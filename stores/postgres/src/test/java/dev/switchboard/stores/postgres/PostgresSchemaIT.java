@@ -23,7 +23,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
   private static final String MIGRATIONS = "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
   /** The migrations this build ships (src/main/resources/db/postgres). */
-  private static final int SHIPPED = 7;
+  private static final int SHIPPED = 8;
 
   @Test
   void a_fresh_database_is_migrated_to_the_newest_version_with_each_migration_recorded() {
@@ -31,7 +31,7 @@ class PostgresSchemaIT extends PostgresTestSupport {
 
     assertThat(TestPostgres.queryLong(database, MIGRATIONS)).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database,
-        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5', '6', '7') AND success")).isEqualTo(SHIPPED);
+        "SELECT count(*) FROM flyway_schema_history WHERE version IN ('1', '2', '3', '4', '5', '6', '7', '8') AND success")).isEqualTo(SHIPPED);
     assertThat(TestPostgres.queryLong(database, """
         SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN
           ('events', 'inbox', 'inbox_reach', 'inbox_reach_by_node', 'checkpoints', 'consumer_streams', 'documents',
@@ -43,6 +43,9 @@ class PostgresSchemaIT extends PostgresTestSupport {
     assertThat(TestPostgres.queryLong(database,
         "SELECT count(*) FROM pg_indexes WHERE indexname IN ('inbox_by_time', 'dead_letters_by_event')"))
         .as("old inbox entries are found by their time, dead letters by their event").isEqualTo(2);
+    assertThat(TestPostgres.queryLong(database,
+        "SELECT count(*) FROM pg_indexes WHERE indexname = 'documents_by_expiry'"))
+        .as("expired documents are found by their expiry").isEqualTo(1);
   }
 
   @Test

@@ -125,10 +125,21 @@ public final class StoreWrites {
 
   /** See {@link dev.switchboard.runtime.store.ConsumerStore#forgetInboxEntriesBefore}. */
   public Future<Integer> forgetInboxEntriesBefore(Instant before, int limit) {
+    requireChunk(limit);
+    return writer.write(null, statements -> statements.forgetInboxEntries(before, limit));
+  }
+
+  /** See {@link dev.switchboard.runtime.store.EventStore#forgetExpiredDocuments}. */
+  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+    requireChunk(limit);
+    return writer.write(null, statements -> statements.forgetExpiredDocuments(now, limit));
+  }
+
+  /** A pruning's chunk forgets something: a limit below one would be a loop that never ends. */
+  private static void requireChunk(int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    return writer.write(null, statements -> statements.forgetInboxEntries(before, limit));
   }
 
   /** See {@link dev.switchboard.runtime.store.DeadLetters#discardDeadLetter}. */

@@ -62,6 +62,9 @@ public interface WriteStatements {
   /** Removes up to {@code limit} inbox entries made before {@code before}, the oldest first; answers how many. */
   Future<Integer> forgetInboxEntries(Instant before, int limit);
 
+  /** Removes up to {@code limit} documents expired at {@code now}, the earliest expired first; answers how many. */
+  Future<Integer> forgetExpiredDocuments(Instant now, int limit);
+
   /**
    * Ends the write with {@code value}, keeping nothing it wrote: for a write whose statements went out
    * before the answer telling that they must not stand (a duplicate's). The writer rolls it back alone.

@@ -156,6 +156,16 @@ class StoreWritesTest {
     assertThatThrownBy(() -> writes.forgetInboxEntriesBefore(before, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void forgetting_expired_documents_sends_one_bounded_statement_and_refuses_a_limit_below_one() {
+    Instant now = Instant.parse("2026-12-07T00:00:00Z");
+
+    assertThat(writes.forgetExpiredDocuments(now, 500).succeeded()).isTrue();
+
+    assertThat(statements.sent).containsExactly("forget 500 documents expired at 2026-12-07T00:00:00Z");
+    assertThatThrownBy(() -> writes.forgetExpiredDocuments(now, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** Records what is sent; answers when the test says. */
   private final class Recorder implements WriteStatements {
     final List<String> sent = new ArrayList<>();
@@ -239,6 +249,12 @@ class StoreWritesTest {
     @Override
     public Future<Integer> forgetInboxEntries(Instant before, int limit) {
       sent.add("forget " + limit + " before " + before);
+      return Future.succeededFuture(0);
+    }
+
+    @Override
+    public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
+      sent.add("forget " + limit + " documents expired at " + now);
       return Future.succeededFuture(0);
     }
   }
