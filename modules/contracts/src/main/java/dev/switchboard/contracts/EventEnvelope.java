@@ -122,8 +122,7 @@ public record EventEnvelope(
         text(json, "causationid", false),
         payload,
         // an invalid trace context is dropped (W3C: start afresh), never a reason to refuse the event
-        TraceParent.parse(json.getValue("traceparent") instanceof String t ? t : null).map(TraceParent::toString)
-            .orElse(null));
+        TraceParent.validated(json.getValue("traceparent") instanceof String t ? t : null));
   }
 
   private static String text(JsonObject json, String name, boolean required) {

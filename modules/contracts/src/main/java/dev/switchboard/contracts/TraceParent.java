@@ -1,7 +1,6 @@
 package dev.switchboard.contracts;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A W3C Trace Context {@code traceparent} ({@code 00-<trace id>-<parent id>-<flags>}), carried in
@@ -10,20 +9,55 @@ import java.util.regex.Pattern;
  */
 public record TraceParent(String traceId, String parentId, String flags) {
 
-  private static final Pattern FORMAT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
-  private static final String INVALID_TRACE = "0".repeat(32);
-  private static final String INVALID_PARENT = "0".repeat(16);
+  /** {@code 00-}, 32 hex digits, {@code -}, 16, {@code -}, 2. */
+  private static final int LENGTH = 55;
+  private static final int TRACE_ID = 3;
+  private static final int PARENT_ID = 36;
+  private static final int FLAGS = 53;
 
   /** The header's value if it is a valid version-00 traceparent; empty otherwise (start a new trace). */
   public static Optional<TraceParent> parse(String value) {
+    String valid = validated(value);
+    return valid == null ? Optional.empty() : Optional.of(new TraceParent(valid.substring(TRACE_ID, PARENT_ID - 1),
+        valid.substring(PARENT_ID, FLAGS - 1), valid.substring(FLAGS)));
+  }
+
+  /**
+   * The value without surrounding blanks if it is a valid version-00 traceparent, else null. Read
+   * character by character: a trace is read for each event each consumer handles, and a regular
+   * expression's matcher and groups came to about 4% of all the node allocated.
+   */
+  public static String validated(String value) {
     if (value == null) {
-      return Optional.empty();
+      return null;
     }
-    var matcher = FORMAT.matcher(value.trim());
-    if (!matcher.matches() || matcher.group(1).equals(INVALID_TRACE) || matcher.group(2).equals(INVALID_PARENT)) {
-      return Optional.empty();
+    String trimmed = value.trim();
+    boolean valid = trimmed.length() == LENGTH && trimmed.startsWith("00-")
+        && trimmed.charAt(PARENT_ID - 1) == '-' && trimmed.charAt(FLAGS - 1) == '-'
+        && lowerHex(trimmed, TRACE_ID, PARENT_ID - 1) && lowerHex(trimmed, PARENT_ID, FLAGS - 1)
+        && lowerHex(trimmed, FLAGS, LENGTH)
+        // all zeros is an invalid trace or parent id (W3C)
+        && !zeros(trimmed, TRACE_ID, PARENT_ID - 1) && !zeros(trimmed, PARENT_ID, FLAGS - 1);
+    return valid ? trimmed : null;
+  }
+
+  private static boolean lowerHex(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
     }
-    return Optional.of(new TraceParent(matcher.group(1), matcher.group(2), matcher.group(3)));
+    return true;
+  }
+
+  private static boolean zeros(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A new trace, sampled, whose ids are drawn from the given hex (at least 48 hex digits). */

@@ -27,9 +27,18 @@ class TraceParentTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "garbage", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
       "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
-      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7"})
+      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-011", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
+      "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7_01", "00-4bf92f3577b34da6a3ce929d0e0e47-3600f067aa0ba902b7-01"})
   void anything_else_is_no_trace(String value) {
     assertThat(TraceParent.parse(value)).isEmpty();
+  }
+
+  @Test
+  void blanks_around_a_valid_traceparent_are_left_out() {
+    assertThat(TraceParent.parse(" " + VALID + "\t").map(TraceParent::toString)).contains(VALID);
+    assertThat(TraceParent.validated(" " + VALID)).isEqualTo(VALID);
   }
 
   @Test
