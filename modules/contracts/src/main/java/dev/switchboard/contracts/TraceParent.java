@@ -70,6 +70,18 @@ public record TraceParent(String traceId, String parentId, String flags) {
     return new TraceParent(traceId, spanId, flags);
   }
 
+  /** Whether {@code traceparent} is this trace context written out: compared in place, not by writing this one out. */
+  public boolean isWrittenAs(String traceparent) {
+    return traceparent != null && traceparent.length() == LENGTH && traceparent.startsWith("00-")
+        && traceparent.regionMatches(TRACE_ID, traceId, 0, traceId.length())
+        && traceparent.charAt(PARENT_ID - 1) == '-'
+        && traceparent.regionMatches(PARENT_ID, parentId, 0, parentId.length())
+        && traceparent.charAt(FLAGS - 1) == '-'
+        && traceparent.regionMatches(FLAGS, flags, 0, flags.length())
+        && traceId.length() == PARENT_ID - 1 - TRACE_ID && parentId.length() == FLAGS - 1 - PARENT_ID
+        && flags.length() == LENGTH - FLAGS;
+  }
+
   @Override
   public String toString() {
     return "00-" + traceId + "-" + parentId + "-" + flags;

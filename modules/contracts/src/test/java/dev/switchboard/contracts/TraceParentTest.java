@@ -42,6 +42,18 @@ class TraceParentTest {
   }
 
   @Test
+  void a_trace_knows_itself_written_out_and_nothing_else() {
+    TraceParent trace = TraceParent.parse(VALID).orElseThrow();
+
+    assertThat(trace.isWrittenAs(VALID)).isTrue();
+    assertThat(trace.isWrittenAs(trace.child("1111111111111111").toString())).isFalse();
+    assertThat(trace.isWrittenAs(VALID.replace("-01", "-00"))).isFalse();
+    assertThat(trace.isWrittenAs(VALID.replace("4bf9", "4bf8"))).isFalse();
+    assertThat(trace.isWrittenAs(" " + VALID)).isFalse();
+    assertThat(trace.isWrittenAs(null)).isFalse();
+  }
+
+  @Test
   void a_child_keeps_the_trace_and_the_flags_with_a_new_parent() {
     TraceParent child = TraceParent.parse(VALID).orElseThrow().child("1111111111111111");
 

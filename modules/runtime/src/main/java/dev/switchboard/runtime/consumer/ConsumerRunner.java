@@ -282,7 +282,7 @@ public final class ConsumerRunner implements Inbound {
       });
       schemas.validate(event.envelope());
     }
-    StoredEvent seen = trace == null || trace.toString().equals(event.envelope().traceparent()) ? event
+    StoredEvent seen = trace == null || trace.isWrittenAs(event.envelope().traceparent()) ? event
         : new StoredEvent(event.position(), event.envelope().withTrace(trace));
     return new Received<>(seen, event.data(upcasters, route.type()));
   }

@@ -3,6 +3,7 @@ package dev.switchboard.runtime.tracing;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.TraceParent;
 
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -12,15 +13,17 @@ import java.util.UUID;
 final class TraceIdsOnly implements EventTracer {
 
   static final TraceIdsOnly INSTANCE = new TraceIdsOnly();
+  private static final HexFormat HEX = HexFormat.of();
 
   private TraceIdsOnly() {
   }
 
   @Override
   public TraceParent created(UUID eventId, String type, String subject, TraceParent cause) {
-    String hex = eventId.toString().replace("-", "");
-    String spanId = hex.substring(16, 32);
-    return cause != null ? cause.child(spanId) : TraceParent.root(hex + spanId);
+    // the id's low 64 bits are the span's id; a new trace's id is the whole id (without its dashes)
+    String spanId = HEX.toHexDigits(eventId.getLeastSignificantBits());
+    return cause != null ? cause.child(spanId)
+        : new TraceParent(HEX.toHexDigits(eventId.getMostSignificantBits()) + spanId, spanId, "01");
   }
 
   @Override
