@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import java.util.Set;
  * unless this node's writer is the log's only one (the embedded store): where other nodes append,
  * only the database knows whether one committed since.
  *
+ * <p>Where the feed knows the log's end (the embedded store), it also answers for a stream whose
+ * first event it holds ({@link #stream}): every later event of the stream is in the run after it.
+ * A module reads an order's stream at each step of its saga, and the order began a moment before.
+ *
  * <p>The events handed out are shared by every reader: they are read, never changed (an upcaster
  * copies what it changes). Thread-safe: the writer's thread adds, readers on any thread read.
  */
@@ -37,6 +42,11 @@ public final class RecentEvents {
    * the whole feed at each commit).
    */
   private final Map<String, OfType> byType = new HashMap<>();
+  /**
+   * The streams whose first event is in the feed, each with its events in sequence order (a list
+   * that is replaced, never changed, so that a reader may keep it): the whole history of each.
+   */
+  private final Map<String, List<StoredEvent>> wholeStreams = new HashMap<>();
   /** Reads answered here so far. */
   private long served;
 
@@ -136,6 +146,24 @@ public final class RecentEvents {
   }
 
   /**
+   * Every event of a stream, in sequence order, if the feed holds its first event and knows the
+   * log's end; else null, and the database must be read (a stream begun before the feed's run, or
+   * not begun: the feed cannot tell those apart).
+   */
+  public List<StoredEvent> stream(String streamId) {
+    if (!soleWriter) {
+      return null;
+    }
+    synchronized (this) {
+      List<StoredEvent> events = wholeStreams.get(streamId);
+      if (events != null) {
+        served++;
+      }
+      return events;
+    }
+  }
+
+  /**
    * The newest position the feed answers up to, or 0 if it answers nothing now (the database must
    * say). A read of the log that the feed answers short has read up to at least this, and one it
    * leaves to the database reads further still: this is the head that callers who conclude "nothing
@@ -160,7 +188,11 @@ public final class RecentEvents {
 
   private void add(StoredEvent event) {
     if (size == ring.length) {
-      byType.get(ring[oldest].type()).dropOldest();
+      StoredEvent leaving = ring[oldest];
+      byType.get(leaving.type()).dropOldest();
+      if (soleWriter && leaving.envelope().sequence() == 1) {
+        wholeStreams.remove(leaving.streamId()); // its history begins before the feed now
+      }
       ring[oldest] = null;
       oldest = (oldest + 1) % ring.length;
       size--;
@@ -168,6 +200,29 @@ public final class RecentEvents {
     ring[(oldest + size) % ring.length] = event;
     size++;
     byType.computeIfAbsent(event.type(), type -> new OfType()).add(event);
+    if (soleWriter) {
+      addToItsStream(event);
+    }
+  }
+
+  private void addToItsStream(StoredEvent event) {
+    long sequence = event.envelope().sequence();
+    if (sequence == 1) {
+      wholeStreams.put(event.streamId(), List.of(event));
+      return;
+    }
+    List<StoredEvent> before = wholeStreams.get(event.streamId());
+    if (before == null) {
+      return; // begun before the feed's run
+    }
+    if (before.get(before.size() - 1).envelope().sequence() != sequence - 1) {
+      wholeStreams.remove(event.streamId()); // cannot happen on a log that numbers streams without gaps: ask the database
+      return;
+    }
+    List<StoredEvent> after = new ArrayList<>(before.size() + 1);
+    after.addAll(before);
+    after.add(event);
+    wholeStreams.put(event.streamId(), Collections.unmodifiableList(after));
   }
 
   private void clear() {
@@ -177,6 +232,7 @@ public final class RecentEvents {
     oldest = 0;
     size = 0;
     byType.clear();
+    wholeStreams.clear();
   }
 
   /** The feed's events of one type, in position order; the oldest leave from the front. */

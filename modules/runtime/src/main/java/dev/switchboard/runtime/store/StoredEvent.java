@@ -22,6 +22,8 @@ public final class StoredEvent {
   private final EventEnvelope envelope;
   /** The data as the last reader asked for it; written by whichever reader gets there, read by all. */
   private volatile Decoded decoded;
+  /** Named at the first ask: every consumer's marks and the store's writer ask for it. */
+  private String streamId;
 
   /**
    * @param upcasters null when the envelope is of its type's newest version: no upcaster changes it then
@@ -43,7 +45,12 @@ public final class StoredEvent {
   }
 
   public String streamId() {
-    return Streams.of(envelope);
+    String named = streamId;
+    if (named == null) {
+      named = Streams.of(envelope); // two threads may both name it: the same text, and a String is safely shared
+      streamId = named;
+    }
+    return named;
   }
 
   public String id() {

@@ -137,11 +137,57 @@ class RecentEventsTest {
     assertThat(feed.after(995, Set.of("rare", "unknown"), 10)).isEmpty();
   }
 
+  /** The event at {@code position}, the {@code sequence}th of the order's stream ({@code orders/<order>}). */
+  private static StoredEvent ofOrder(long position, String order, long sequence) {
+    return new StoredEvent(position, new EventEnvelope("e-" + position, "OrderEvent", "/orders", order,
+        "2026-12-06T00:00:00Z", null, 1, sequence, null, null, new JsonObject()));
+  }
+
+  @Test
+  void a_stream_whose_first_event_is_in_the_feed_is_answered_whole_when_the_feed_knows_the_log_s_end() {
+    RecentEvents feed = new RecentEvents(100, true);
+    feed.committed(List.of(ofOrder(1, "a", 1), ofOrder(2, "b", 1)));
+    feed.committed(List.of(ofOrder(3, "a", 2)));
+    feed.committed(List.of(ofOrder(4, "b", 2), ofOrder(5, "a", 3)));
+
+    assertThat(positions(feed.stream("orders/a"))).containsExactly(1L, 3L, 5L);
+    assertThat(positions(feed.stream("orders/b"))).containsExactly(2L, 4L);
+    assertThat(feed.stream("orders/c")).as("not begun, or begun before the feed: the database tells").isNull();
+    assertThat(feed.servedReads()).isEqualTo(2);
+  }
+
+  @Test
+  void a_stream_begun_before_the_feed_or_whose_first_event_left_it_is_read_from_the_database() {
+    RecentEvents feed = new RecentEvents(3, true);
+    feed.committed(List.of(ofOrder(1, "a", 1), ofOrder(2, "b", 1)));
+    feed.committed(List.of(ofOrder(3, "b", 2), ofOrder(4, "c", 5)));
+
+    assertThat(feed.stream("orders/a")).as("its first event left").isNull();
+    assertThat(positions(feed.stream("orders/b"))).containsExactly(2L, 3L);
+    assertThat(feed.stream("orders/c")).as("begun before the feed").isNull();
+
+    feed.committed(List.of(ofOrder(5, "b", 3)));
+    assertThat(feed.stream("orders/b")).as("its first event left").isNull();
+  }
+
+  @Test
+  void streams_are_answered_only_by_a_feed_that_knows_the_log_s_end_and_not_across_a_new_run() {
+    RecentEvents shared = new RecentEvents(100, false);
+    shared.committed(List.of(ofOrder(1, "a", 1)));
+    assertThat(shared.stream("orders/a")).as("other nodes may have appended to it").isNull();
+
+    RecentEvents sole = new RecentEvents(100, true);
+    sole.committed(List.of(ofOrder(1, "a", 1)));
+    sole.forget();
+    assertThat(sole.stream("orders/a")).isNull();
+  }
+
   @Test
   void with_no_capacity_every_read_goes_to_the_database() {
     RecentEvents feed = new RecentEvents(0, false);
     feed.committed(events(1, 4));
 
     assertThat(feed.after(1, Set.of(), 10)).isNull();
+    assertThat(feed.stream("test/order-1")).isNull();
   }
 }

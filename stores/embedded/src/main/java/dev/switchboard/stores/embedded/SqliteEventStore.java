@@ -247,6 +247,10 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
 
   @Override
   public Future<List<StoredEvent>> readStream(String streamId) {
+    List<StoredEvent> recent = closed ? null : recentEvents.stream(streamId);
+    if (recent != null) {
+      return Future.succeededFuture(recent);
+    }
     return read(connection -> events(connection, SqliteSql.SELECT_STREAM, select -> select.setString(1, streamId)));
   }
 

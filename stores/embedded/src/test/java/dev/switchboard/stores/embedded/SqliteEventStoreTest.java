@@ -29,6 +29,7 @@ import java.util.Map;
 
 import static dev.switchboard.runtime.testing.Await.failure;
 import static dev.switchboard.runtime.testing.Await.result;
+import static dev.switchboard.runtime.testing.TestEvents.appendAny;
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
 import static dev.switchboard.runtime.testing.TestEvents.orderConfirmed;
 import static dev.switchboard.runtime.testing.TestEvents.orderPlaced;
@@ -62,7 +63,7 @@ class SqliteEventStoreTest extends EventStoreContractTest {
     EventEnvelope placed = orderPlaced(order);
     result(store.commit(startStream(placed, orderConfirmed(order), orderConfirmed(order))));
     StatementsSent afterThree = counted.statementsSent();
-    result(store.readStream(Streams.of(placed)));
+    result(store.readSubject(order));
     StatementsSent afterRead = counted.statementsSent();
 
     long oneEvent = afterOne.writerStatements() - start.writerStatements();
@@ -73,6 +74,27 @@ class SqliteEventStoreTest extends EventStoreContractTest {
     assertThat(afterThree.transactions() - start.transactions()).isEqualTo(2);
     assertThat(afterRead.reads() - afterThree.reads()).isEqualTo(1);
     assertThat(afterRead.writerRoundTrips()).as("SQLite is in the process: no round trips").isZero();
+  }
+
+  @Test
+  void a_stream_begun_since_the_store_opened_is_read_from_the_feed_as_the_file_holds_it() {
+    String order = newOrderId();
+    EventEnvelope placed = orderPlaced(order);
+    result(store.commit(startStream(placed)));
+    result(store.commit(appendAny(orderConfirmed(order))));
+    StatementsSent.Counted counted = (StatementsSent.Counted) store;
+    long readsBefore = counted.statementsSent().reads();
+
+    List<StoredEvent> fromTheFeed = result(store.readStream(Streams.of(placed)));
+
+    assertThat(counted.statementsSent().reads()).as("no query").isEqualTo(readsBefore);
+    result(store.close());
+    store = result(TestStores.embedded(vertx, dir)); // a new feed, which holds nothing yet
+    List<StoredEvent> fromTheFile = result(store.readStream(Streams.of(placed)));
+    assertThat(fromTheFeed).extracting(StoredEvent::position).containsExactlyElementsOf(
+        fromTheFile.stream().map(StoredEvent::position).toList());
+    assertThat(fromTheFeed).extracting(event -> event.envelope().toJson().encode())
+        .containsExactlyElementsOf(fromTheFile.stream().map(event -> event.envelope().toJson().encode()).toList());
   }
 
   @Override
