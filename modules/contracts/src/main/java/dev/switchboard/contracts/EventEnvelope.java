@@ -65,6 +65,20 @@ public record EventEnvelope(
     return envelopeWithoutData().put("data", data);
   }
 
+  /** {@code toJson().encode()}, the same text, written without building the {@code JsonObject}. */
+  public String encode() {
+    return EnvelopeText.of(this);
+  }
+
+  /**
+   * {@link #encode()} in UTF-8, as a broker carries it. (Jackson's own UTF-8 writer would escape a
+   * character outside the Basic Multilingual Plane, an emoji, as two escaped halves, where the
+   * text carries it as it is: the same JSON, other bytes.)
+   */
+  public byte[] encodeToUtf8() {
+    return encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The envelope as browsers watching {@code events.live} see it: everything but the payload. */
   public JsonObject envelopeWithoutData() {
     JsonObject json = new JsonObject()

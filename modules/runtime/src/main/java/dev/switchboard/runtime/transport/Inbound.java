@@ -34,6 +34,6 @@ public interface Inbound {
    * dead letters with the reason, its envelope kept, and is never handled.
    */
   default Future<Delivery> refuse(StoredEvent event, String reason) {
-    return unreadable(event.envelope().toJson().encode(), reason);
+    return unreadable(event.envelope().encode(), reason);
   }
 }

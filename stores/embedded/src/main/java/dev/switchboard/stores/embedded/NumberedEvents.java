@@ -48,7 +48,7 @@ final class NumberedEvents {
   private static List<Numbered> numbered(StreamAppend append, long after) {
     List<Numbered> numbered = new ArrayList<>(append.events().size());
     for (EventEnvelope sequenced : append.numberedAfter(after)) {
-      numbered.add(new Numbered(sequenced, sequenced.toJson().encode()));
+      numbered.add(new Numbered(sequenced, sequenced.encode()));
     }
     return numbered;
   }

@@ -77,7 +77,7 @@ final class EventRows {
       ids.add(event.id());
       types.add(event.type());
       subjects.add(event.subject());
-      envelopes.add(event.toJson().encode());
+      envelopes.add(event.encode());
       afters.add(base);
     }
     streamVersions.put(streamId, new long[] {base, after + events.size()});

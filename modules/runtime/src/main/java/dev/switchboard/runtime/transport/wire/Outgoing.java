@@ -48,7 +48,7 @@ public record Outgoing(Route route, String key, String id, byte[] body, Map<Stri
       headers.put("traceparent", event.traceparent());
     }
     return new Outgoing(new Route.Event(moduleOf(event), event.type()), event.subject(), event.id(),
-        event.toJson().encode().getBytes(StandardCharsets.UTF_8), headers);
+        event.encodeToUtf8(), headers);
   }
 
   /**
