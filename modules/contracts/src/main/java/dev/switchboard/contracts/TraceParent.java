@@ -60,9 +60,9 @@ public record TraceParent(String traceId, String parentId, String flags) {
     return true;
   }
 
-  /** A new trace, sampled, whose ids are drawn from the given hex (at least 48 hex digits). */
-  public static TraceParent root(String randomHex) {
-    return new TraceParent(randomHex.substring(0, 32), randomHex.substring(32, 48), "01");
+  /** A new trace, sampled: {@code traceId} (32 hex digits), and {@code spanId} (16) its first span. */
+  public static TraceParent root(String traceId, String spanId) {
+    return new TraceParent(traceId, spanId, "01");
   }
 
   /** The same trace, one step further: {@code spanId} (16 hex digits) is the new parent. */

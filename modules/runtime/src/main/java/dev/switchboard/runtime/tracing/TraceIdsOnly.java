@@ -23,7 +23,7 @@ final class TraceIdsOnly implements EventTracer {
     // the id's low 64 bits are the span's id; a new trace's id is the whole id (without its dashes)
     String spanId = HEX.toHexDigits(eventId.getLeastSignificantBits());
     return cause != null ? cause.child(spanId)
-        : new TraceParent(HEX.toHexDigits(eventId.getMostSignificantBits()) + spanId, spanId, "01");
+        : TraceParent.root(HEX.toHexDigits(eventId.getMostSignificantBits()) + spanId, spanId);
   }
 
   @Override
