@@ -134,7 +134,8 @@ public final class PlacingOrder {
             failure instanceof ConcurrencyConflict
                 ? earlierUse(key).compose(twin -> twin.answer() != null
                     ? Future.succeededFuture(twin.answer()) // a concurrent twin under the same key committed first
-                    : Future.failedFuture(failure))
+                    // no answer under the key still: its expired one was deleted meanwhile; once more, at its revision now
+                    : placeNew(orderId, request, key, twin.revision(), trace))
                 : Future.failedFuture(failure)));
   }
 

@@ -13,6 +13,7 @@ import dev.switchboard.orders.readmodel.CatalogPrices;
 import dev.switchboard.orders.readmodel.OrderView;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.projection.ProjectionRunner;
+import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
@@ -20,6 +21,7 @@ import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.ForwardingEventStore;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -44,6 +46,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +76,7 @@ class PlacingOrderTest {
   private EventStore store;
   private Context context;
   private PlacingOrder placing;
+  private EventFactory events;
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-02T03:04:05Z"));
 
   @BeforeEach
@@ -96,7 +100,7 @@ class PlacingOrderTest {
         return now.get();
       }
     };
-    EventFactory events = new EventFactory(clock, UUID::randomUUID);
+    events = new EventFactory(clock, UUID::randomUUID);
     placing = new PlacingOrder(store, events, new OrderStream(store, events), KEY_TTL);
   }
 
@@ -211,6 +215,30 @@ class PlacingOrderTest {
 
     assertThat(afterPruning.status()).as("a new use of the key").isEqualTo(202);
     assertThat(afterPruning.body().getString("orderId")).isNotEqualTo(first.body().getString("orderId"));
+    assertThat(placedOrders()).hasSize(2);
+  }
+
+  @Test
+  void a_key_used_again_while_the_pruning_deletes_its_expired_answer_places_the_order() {
+    Instant usedAt = now.get();
+    PlacingOrder.Answer first = place(REQUEST, "key-1");
+    now.set(usedAt.plus(KEY_TTL));
+    // the node's pruning deletes the expired answer just after placing read it, before placing writes
+    EventStore pruningMeanwhile = new ForwardingEventStore(store) {
+      @Override
+      public Future<Optional<Document>> document(String collection, String id) {
+        return delegate.document(collection, id)
+            .compose(found -> delegate.forgetExpiredDocuments(now.get(), 10).map(found));
+      }
+    };
+    PlacingOrder placingMeanwhile = new PlacingOrder(pruningMeanwhile, events,
+        new OrderStream(pruningMeanwhile, events), KEY_TTL);
+
+    PlacingOrder.Answer again = Await.onContext(context, () -> placingMeanwhile.place(REQUEST, "key-1"));
+
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.body().getString("orderId")).isNotEqualTo(first.body().getString("orderId"));
+    assertThat(place(REQUEST, "key-1")).as("the key's new answer").isEqualTo(again);
     assertThat(placedOrders()).hasSize(2);
   }
 
