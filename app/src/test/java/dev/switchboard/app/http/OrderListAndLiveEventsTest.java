@@ -97,6 +97,31 @@ class OrderListAndLiveEventsTest {
     TestNode.await(browser.unregister(), "unregistering");
   }
 
+  @Test
+  void each_listener_is_told_in_a_message_of_its_own(Vertx vertx) {
+    node = TestNode.start(vertx, TestNode.config(dir));
+    List<JsonObject> first = new CopyOnWriteArrayList<>();
+    List<JsonObject> second = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> changing = vertx.eventBus().consumer("events.live", message -> {
+      message.body().remove("type");
+      first.add(message.body());
+    });
+    MessageConsumer<JsonObject> reading = vertx.eventBus().consumer("events.live", message -> second.add(message.body()));
+    TestNode.await(changing.completion(), "listening on events.live");
+    TestNode.await(reading.completion(), "listening on events.live");
+
+    String orderId = node.place(order("customer-1", item("sku-1", 1, 10)));
+    node.awaitEvent(orderId, "NotificationSent");
+
+    TestNode.poll("both listeners to be told of the order's notification", () -> second.stream()
+        .filter(event -> orderId.equals(event.getString("subject"))).map(event -> event.getString("type")).toList(),
+        types -> types.contains("NotificationSent"));
+    assertThat(first).isNotEmpty().allSatisfy(event -> assertThat(event.containsKey("type")).isFalse());
+    assertThat(second).allSatisfy(event -> assertThat(event.getString("type")).isNotBlank());
+    TestNode.await(changing.unregister(), "unregistering");
+    TestNode.await(reading.unregister(), "unregistering");
+  }
+
   private JsonArray list(String path) {
     HttpResponse<Buffer> response = node.get(path);
     assertThat(response.statusCode()).isEqualTo(200);
