@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * starts starts all the same, not ready, and its consumers subscribe when the broker comes.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@StopsSharedServices
 class BrokerReadinessIT {
 
   @TempDir

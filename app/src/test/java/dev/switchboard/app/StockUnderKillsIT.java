@@ -56,6 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The random instants come from a seed printed with the results, to replay a failing run.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@StopsSharedServices
 class StockUnderKillsIT {
 
   private static final int CLIENTS = 4;

@@ -1,5 +1,6 @@
 package dev.switchboard.app.tck;
 
+import dev.switchboard.app.StopsSharedServices;
 import dev.switchboard.app.TestNode;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.Subscriptions;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * "delivered" means every consumer's queue is empty with nothing unacknowledged; restarting the
  * transport stops the broker's application and starts it again.
  */
+@StopsSharedServices
 class RabbitMqTransportTckIT extends TransportTck {
 
   private RabbitMqBroker broker;

@@ -54,7 +54,9 @@ public final class TestPostgres {
   /**
    * Crashes the local server and starts it again, as a power cut would: an immediate shutdown (no
    * checkpoint, every connection cut), then a start that recovers from the WAL. Only for the server
-   * this machine runs ({@code pg_ctlcluster}); returns once it accepts connections again.
+   * this machine runs ({@code pg_ctlcluster}); returns once it accepts connections again. Every
+   * test's database goes away meanwhile: where tests run side by side (the app's integration tests),
+   * the caller's class says so ({@code @StopsSharedServices}) and runs alone.
    */
   public static void crashAndRestartLocalServer() {
     if (!server().contains("@127.0.0.1:") && !server().contains("@localhost:")) {

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * <p>It also looks at the broker as a foreign client would (a plain AMQP client, one short connection
  * per call): reads queues, binds a probe queue, publishes raw messages, deletes what a careless
  * operator might; and it takes the broker away and brings it back ({@link #whileStopped}), which
- * stops the whole shared server for a few seconds.
+ * stops the whole shared server for a few seconds (where tests run side by side, as the app's
+ * integration tests do, the class that calls it says so, {@code @StopsSharedServices}, and runs alone).
  *
  * <p>Blocking: call it from a test's own thread, never from an event loop.
  */
