@@ -22,4 +22,8 @@ ensure_postgres
 ensure_rabbitmq
 ensure_chromium
 
-exec mvn -B verify "$@"
+# Two modules at a time (-T 2): most tests wait on brokers, processes and timeouts more than they
+# compute. Modules that build side by side share no server they take down: only the RabbitMQ
+# transport's tests and the app's stop RabbitMQ, only the app's crash PostgreSQL, and the app builds
+# last, alone (its own tests run two JVMs at a time; see app/pom.xml).
+exec mvn -B -T 2 verify "$@"
