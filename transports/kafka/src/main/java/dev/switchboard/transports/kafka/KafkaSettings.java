@@ -1,5 +1,6 @@
 package dev.switchboard.transports.kafka;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -119,37 +120,32 @@ public record KafkaSettings(
     }
   }
 
-  /** Reads {@code transport.kafka}; a missing key takes the default of {@code config/default.json}. */
+  /** Reads {@code transport.kafka}, every key of it: {@code config/default.json} gives each its default. */
   public static KafkaSettings from(JsonObject kafka) {
-    JsonObject passThrough = kafka.getJsonObject("properties", new JsonObject());
+    ConfigSection section = ConfigSection.of("transport.kafka", kafka);
     Map<String, String> properties = new LinkedHashMap<>();
-    passThrough.forEach(entry -> properties.put(entry.getKey(), String.valueOf(entry.getValue())));
+    section.object("properties").forEach(entry -> properties.put(entry.getKey(), String.valueOf(entry.getValue())));
     return new KafkaSettings(
-        kafka.getString("bootstrapServers", "127.0.0.1:9092"),
-        kafka.getInteger("partitions", 6),
-        kafka.getInteger("replicationFactor", 1).shortValue(),
-        kafka.getLong("retentionMillis", 604_800_000L),
-        kafka.getInteger("maxInFlight", 256),
-        kafka.getInteger("maxPollRecords", 500),
-        kafka.getInteger("requestTimeoutMillis", 10_000),
-        kafka.getInteger("deliveryTimeoutMillis", 20_000),
-        kafka.getInteger("pingTimeoutMillis", 2_000),
-        kafka.getLong("commitIntervalMillis", 250L),
-        kafka.getLong("drainTimeoutMillis", 10_000L),
-        kafka.getLong("retryInitialBackoffMillis", 100L),
-        kafka.getLong("retryMaxBackoffMillis", 5_000L),
+        section.text("bootstrapServers"),
+        section.integer("partitions"),
+        (short) section.integer("replicationFactor"),
+        section.wholeNumber("retentionMillis"),
+        section.integer("maxInFlight"),
+        section.integer("maxPollRecords"),
+        section.integer("requestTimeoutMillis"),
+        section.integer("deliveryTimeoutMillis"),
+        section.integer("pingTimeoutMillis"),
+        section.wholeNumber("commitIntervalMillis"),
+        section.wholeNumber("drainTimeoutMillis"),
+        section.wholeNumber("retryInitialBackoffMillis"),
+        section.wholeNumber("retryMaxBackoffMillis"),
         new Security(
-            kafka.getString("securityProtocol", "PLAINTEXT"),
-            kafka.getString("saslMechanism", ""),
-            kafka.getString("saslJaasConfig", ""),
-            kafka.getString("sslTruststoreLocation", ""),
-            kafka.getString("sslTruststorePassword", "")),
+            section.text("securityProtocol"),
+            section.text("saslMechanism"),
+            section.text("saslJaasConfig"),
+            section.text("sslTruststoreLocation"),
+            section.text("sslTruststorePassword")),
         properties);
-  }
-
-  /** Defaults for everything but the brokers, for tests and tools. */
-  public static KafkaSettings defaults(String bootstrapServers) {
-    return from(new JsonObject().put("bootstrapServers", bootstrapServers));
   }
 
   /** Everything but secrets: pass-through properties whose names suggest one show as {@code [hidden]}. */

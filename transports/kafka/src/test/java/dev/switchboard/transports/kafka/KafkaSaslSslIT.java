@@ -122,7 +122,7 @@ class KafkaSaslSslIT {
   @Test
   void scram_sha_256_and_tls_without_sasl_connect_too() {
     result(transport(saslSsl("SECURE", "SCRAM-SHA-256", PASSWORD)).ping());
-    result(transport(KafkaSettings.from(base("TLSONLY").put("securityProtocol", "SSL"))).ping());
+    result(transport(KafkaTestSettings.from(base("TLSONLY").put("securityProtocol", "SSL"))).ping());
   }
 
   @Test
@@ -148,7 +148,7 @@ class KafkaSaslSslIT {
   }
 
   private KafkaSettings saslSsl(String listener, String mechanism, String password) {
-    return KafkaSettings.from(base(listener)
+    return KafkaTestSettings.from(base(listener)
         .put("securityProtocol", "SASL_SSL")
         .put("saslMechanism", mechanism)
         .put("saslJaasConfig", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""

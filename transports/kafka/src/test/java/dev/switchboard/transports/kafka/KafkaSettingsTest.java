@@ -18,23 +18,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KafkaSettingsTest {
 
   @Test
-  void the_defaults_in_the_code_are_those_of_config_default_json() throws IOException {
+  void every_key_of_the_section_is_read_and_a_missing_one_is_named() throws IOException {
     JsonObject kafka = new JsonObject(Files.readString(Path.of("..", "..", "config", "default.json")))
         .getJsonObject("transport").getJsonObject("kafka");
 
-    assertThat(KafkaSettings.from(kafka)).isEqualTo(KafkaSettings.from(new JsonObject()));
-    assertThat(KafkaSettings.from(kafka).retryInitialBackoffMillis()).isEqualTo(100);
-    assertThat(KafkaSettings.from(kafka).retryMaxBackoffMillis()).isEqualTo(5_000);
+    KafkaSettings settings = KafkaSettings.from(kafka);
+    assertThat(settings.retryInitialBackoffMillis()).isEqualTo(100);
+    assertThat(settings.retryMaxBackoffMillis()).isEqualTo(5_000);
     assertThat(kafka.fieldNames()).as("every key of transport.kafka is read").containsExactlyInAnyOrder(
         "bootstrapServers", "partitions", "replicationFactor", "retentionMillis", "maxInFlight", "maxPollRecords",
         "requestTimeoutMillis", "deliveryTimeoutMillis", "pingTimeoutMillis", "commitIntervalMillis",
-        "drainTimeoutMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis", "securityProtocol", "saslMechanism", "saslJaasConfig", "sslTruststoreLocation",
-        "sslTruststorePassword", "properties");
+        "drainTimeoutMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis", "securityProtocol",
+        "saslMechanism", "saslJaasConfig", "sslTruststoreLocation", "sslTruststorePassword", "properties");
+    for (String key : kafka.fieldNames()) {
+      JsonObject without = kafka.copy();
+      without.remove(key);
+      assertThatThrownBy(() -> KafkaSettings.from(without)).as(key)
+          .hasMessage("transport.kafka." + key + " is missing (config/default.json gives every key its default)");
+    }
+    assertThatThrownBy(() -> KafkaSettings.from(kafka.copy().put("partitions", "six")))
+        .hasMessage("transport.kafka.partitions must be a whole number (was six)");
   }
 
   @Test
   void secrets_never_show_in_the_settings_text() {
-    KafkaSettings settings = KafkaSettings.from(new JsonObject()
+    KafkaSettings settings = KafkaTestSettings.from(new JsonObject()
         .put("securityProtocol", "sasl_ssl")
         .put("saslMechanism", "PLAIN")
         .put("saslJaasConfig", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";")
@@ -48,7 +56,7 @@ class KafkaSettingsTest {
 
   @Test
   void security_settings_reach_every_client_and_only_when_set() {
-    KafkaSettings settings = KafkaSettings.from(new JsonObject()
+    KafkaSettings settings = KafkaTestSettings.from(new JsonObject()
         .put("securityProtocol", "SASL_SSL").put("saslMechanism", "SCRAM-SHA-512")
         .put("saslJaasConfig", "jaas").put("sslTruststoreLocation", "/etc/trust.p12"));
 
@@ -61,7 +69,7 @@ class KafkaSettingsTest {
 
   @Test
   void the_producer_is_idempotent_and_waits_for_all_replicas_within_the_configured_timeouts() {
-    KafkaSettings settings = KafkaSettings.from(new JsonObject().put("bootstrapServers", "broker:9092")
+    KafkaSettings settings = KafkaTestSettings.from(new JsonObject().put("bootstrapServers", "broker:9092")
         .put("requestTimeoutMillis", 3_000).put("deliveryTimeoutMillis", 7_000));
 
     assertThat(ClientConfigs.producer(settings))
@@ -75,7 +83,7 @@ class KafkaSettingsTest {
 
   @Test
   void a_consumer_joins_its_own_group_commits_by_hand_and_starts_a_new_group_from_the_beginning() {
-    Map<String, String> consumer = ClientConfigs.consumer(KafkaSettings.defaults("broker:9092"), "inventory");
+    Map<String, String> consumer = ClientConfigs.consumer(KafkaTestSettings.defaults("broker:9092"), "inventory");
 
     assertThat(consumer)
         .containsEntry("group.id", "switchboard.inventory")
@@ -122,19 +130,19 @@ class KafkaSettingsTest {
   private static KafkaSettings withProperties(Map<String, String> properties) {
     JsonObject passThrough = new JsonObject();
     properties.forEach(passThrough::put);
-    return KafkaSettings.from(new JsonObject().put("properties", passThrough));
+    return KafkaTestSettings.from(new JsonObject().put("properties", passThrough));
   }
 
   @Test
   void settings_that_cannot_work_are_refused_with_the_key_to_fix() {
-    assertThatThrownBy(() -> KafkaSettings.from(new JsonObject().put("maxInFlight", 0)))
+    assertThatThrownBy(() -> KafkaTestSettings.from(new JsonObject().put("maxInFlight", 0)))
         .hasMessageContaining("maxInFlight");
-    assertThatThrownBy(() -> KafkaSettings.from(new JsonObject().put("bootstrapServers", " ")))
+    assertThatThrownBy(() -> KafkaTestSettings.from(new JsonObject().put("bootstrapServers", " ")))
         .hasMessageContaining("bootstrapServers");
-    assertThatThrownBy(() -> KafkaSettings.from(new JsonObject()
+    assertThatThrownBy(() -> KafkaTestSettings.from(new JsonObject()
         .put("requestTimeoutMillis", 30_000).put("deliveryTimeoutMillis", 20_000)))
         .hasMessageContaining("deliveryTimeoutMillis");
-    assertThatThrownBy(() -> KafkaSettings.from(new JsonObject()
+    assertThatThrownBy(() -> KafkaTestSettings.from(new JsonObject()
         .put("retryInitialBackoffMillis", 500).put("retryMaxBackoffMillis", 100)))
         .hasMessageContaining("retryInitialBackoffMillis");
   }

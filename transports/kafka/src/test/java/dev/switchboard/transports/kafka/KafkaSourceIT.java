@@ -70,7 +70,7 @@ class KafkaSourceIT {
   @BeforeEach
   void openWire() {
     vertx = Vertx.vertx();
-    wire = KafkaWire.create(vertx, KafkaSettings.from(new JsonObject()
+    wire = KafkaWire.create(vertx, KafkaTestSettings.from(new JsonObject()
         .put("bootstrapServers", broker.bootstrapServers())
         .put("partitions", 1)
         .put("maxPollRecords", MAX_POLL_RECORDS)

@@ -98,7 +98,7 @@ abstract class KafkaTransportTestBase {
 
   /** {@link #settings()} with some keys of {@code transport.kafka} changed. */
   KafkaSettings settings(JsonObject overrides) {
-    return KafkaSettings.from(new JsonObject()
+    return KafkaTestSettings.from(new JsonObject()
         .put("bootstrapServers", broker.bootstrapServers())
         .put("requestTimeoutMillis", 5_000)
         .put("deliveryTimeoutMillis", 10_000)

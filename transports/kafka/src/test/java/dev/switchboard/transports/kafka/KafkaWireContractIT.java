@@ -35,7 +35,7 @@ class KafkaWireContractIT extends WireContract {
    */
   @Override
   protected Wire newWire(Vertx vertx) {
-    return KafkaWire.create(vertx, KafkaSettings.from(new JsonObject()
+    return KafkaWire.create(vertx, KafkaTestSettings.from(new JsonObject()
         .put("bootstrapServers", broker.bootstrapServers())
         .put("maxInFlight", 4)
         .put("drainTimeoutMillis", 1_000)

@@ -1,6 +1,7 @@
 package dev.switchboard.transports.kafka;
 
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import dev.switchboard.runtime.transport.wire.Wire;
 import dev.switchboard.runtime.transport.wire.WireFactory;
 import io.vertx.core.Vertx;
@@ -27,7 +28,7 @@ class KafkaWireFactoryTest {
         .filter(candidate -> candidate.type().equals("kafka")).findFirst().orElseThrow();
 
     // creating connects to nothing: a node starts whether or not the broker is up yet
-    Wire wire = factory.create(vertx, new JsonObject().put("bootstrapServers", "127.0.0.1:1"));
+    Wire wire = factory.create(vertx, kafka(new JsonObject().put("bootstrapServers", "127.0.0.1:1")));
 
     assertThat(wire.name()).isEqualTo("kafka");
     Await.result(wire.close());
@@ -35,9 +36,9 @@ class KafkaWireFactoryTest {
 
   @Test
   void the_runtime_delivers_with_the_configured_in_flight_bound_redelivery_backoff_and_drain(Vertx vertx) {
-    Wire wire = new KafkaWireFactory().create(vertx, new JsonObject().put("bootstrapServers", "127.0.0.1:1")
+    Wire wire = new KafkaWireFactory().create(vertx, kafka(new JsonObject().put("bootstrapServers", "127.0.0.1:1")
         .put("maxInFlight", 7).put("retryInitialBackoffMillis", 30).put("retryMaxBackoffMillis", 900)
-        .put("drainTimeoutMillis", 1_234));
+        .put("drainTimeoutMillis", 1_234)));
 
     assertThat(wire.delivery().inFlight()).isEqualTo(7);
     assertThat(wire.delivery().redelivery().initialBackoffMillis()).isEqualTo(30);
@@ -53,9 +54,14 @@ class KafkaWireFactoryTest {
 
   @Test
   void settings_that_would_weaken_a_guarantee_stop_the_wire_from_being_made(Vertx vertx) {
-    JsonObject settings = new JsonObject().put("properties", new JsonObject().put("enable.auto.commit", "true"));
+    JsonObject settings = kafka(new JsonObject().put("properties", new JsonObject().put("enable.auto.commit", "true")));
 
     assertThatThrownBy(() -> new KafkaWireFactory().create(vertx, settings))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("enable.auto.commit");
+  }
+
+  /** {@code transport.kafka} as a node has it: {@code config/default.json}'s, with the test's on top. */
+  private static JsonObject kafka(JsonObject overrides) {
+    return DefaultConfig.section(overrides, "transport", "kafka");
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.wire.DeliverySettings;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -46,8 +47,6 @@ public record RabbitMqSettings(
     long retryMaxBackoffMillis,
     Tls tls) {
 
-  public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672";
-
   public RabbitMqSettings {
     require(uri != null && !uri.isBlank(), "uri is missing");
     uri = uri.strip();
@@ -86,29 +85,25 @@ public record RabbitMqSettings(
     }
   }
 
-  /** Reads {@code transport.rabbitmq}; a missing key takes the default of {@code config/default.json}. */
+  /** Reads {@code transport.rabbitmq}, every key of it: {@code config/default.json} gives each its default. */
   public static RabbitMqSettings from(JsonObject rabbitmq) {
+    ConfigSection section = ConfigSection.of("transport.rabbitmq", rabbitmq);
     return new RabbitMqSettings(
-        rabbitmq.getString("uri", DEFAULT_URI),
-        rabbitmq.getInteger("prefetch", 256),
-        rabbitmq.getInteger("connectTimeoutMillis", 5_000),
-        rabbitmq.getLong("reconnectIntervalMillis", 1_000L),
-        rabbitmq.getLong("requestTimeoutMillis", 5_000L),
-        rabbitmq.getLong("pingTimeoutMillis", 2_000L),
-        rabbitmq.getInteger("heartbeatSeconds", 10),
-        rabbitmq.getLong("drainTimeoutMillis", 10_000L),
-        rabbitmq.getLong("retryInitialBackoffMillis", 100L),
-        rabbitmq.getLong("retryMaxBackoffMillis", 5_000L),
+        section.text("uri"),
+        section.integer("prefetch"),
+        section.integer("connectTimeoutMillis"),
+        section.wholeNumber("reconnectIntervalMillis"),
+        section.wholeNumber("requestTimeoutMillis"),
+        section.wholeNumber("pingTimeoutMillis"),
+        section.integer("heartbeatSeconds"),
+        section.wholeNumber("drainTimeoutMillis"),
+        section.wholeNumber("retryInitialBackoffMillis"),
+        section.wholeNumber("retryMaxBackoffMillis"),
         new Tls(
-            rabbitmq.getBoolean("ssl", false),
-            rabbitmq.getString("trustStorePath", ""),
-            rabbitmq.getString("trustStorePassword", ""),
-            rabbitmq.getBoolean("trustAll", false)));
-  }
-
-  /** Defaults for everything but the broker, for tests and tools. */
-  public static RabbitMqSettings defaults(String uri) {
-    return from(new JsonObject().put("uri", uri));
+            section.flag("ssl"),
+            section.text("trustStorePath"),
+            section.text("trustStorePassword"),
+            section.flag("trustAll")));
   }
 
   /**

@@ -92,7 +92,7 @@ class RabbitMqPublishingIT extends RabbitMqTransportTestBase {
 
   @Test
   void without_a_broker_publishing_pinging_and_subscribing_fail_fast_and_never_show_the_password() {
-    RabbitMqSettings unreachable = RabbitMqSettings.defaults("amqp://guest:s3cret-word@127.0.0.1:1/nowhere")
+    RabbitMqSettings unreachable = RabbitMqTestSettings.defaults("amqp://guest:s3cret-word@127.0.0.1:1/nowhere")
         .withReconnectIntervalMillis(200).withTimeouts(1_000, 1_000);
     WireTransport lonely = overRabbitMq(vertx, unreachable);
     try {

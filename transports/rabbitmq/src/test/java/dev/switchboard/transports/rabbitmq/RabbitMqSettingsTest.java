@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RabbitMqSettingsTest {
 
   @Test
-  void an_empty_section_gives_the_defaults_of_the_default_configuration() {
-    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject());
+  void the_default_configuration_gives_these_settings() {
+    RabbitMqSettings settings = RabbitMqTestSettings.from(new JsonObject());
 
     assertThat(settings.uri()).isEqualTo("amqp://guest:guest@127.0.0.1:5672");
     assertThat(settings.prefetch()).isEqualTo(256);
@@ -37,18 +37,26 @@ class RabbitMqSettingsTest {
   }
 
   @Test
-  void the_default_configuration_file_sets_every_key_with_the_same_defaults() {
+  void every_key_of_the_section_is_read_and_a_missing_one_is_named() {
     JsonObject fromFile = ConfigFile.section("transport", "rabbitmq");
 
-    assertThat(RabbitMqSettings.from(fromFile)).isEqualTo(RabbitMqSettings.from(new JsonObject()));
+    assertThat(RabbitMqSettings.from(fromFile)).isEqualTo(RabbitMqTestSettings.from(new JsonObject()));
     assertThat(fromFile.fieldNames()).containsExactlyInAnyOrder("uri", "prefetch", "connectTimeoutMillis",
         "reconnectIntervalMillis", "requestTimeoutMillis", "pingTimeoutMillis", "heartbeatSeconds", "drainTimeoutMillis",
         "retryInitialBackoffMillis", "retryMaxBackoffMillis", "ssl", "trustStorePath", "trustStorePassword", "trustAll");
+    for (String key : fromFile.fieldNames()) {
+      JsonObject without = fromFile.copy();
+      without.remove(key);
+      assertThatThrownBy(() -> RabbitMqSettings.from(without)).as(key)
+          .hasMessage("transport.rabbitmq." + key + " is missing (config/default.json gives every key its default)");
+    }
+    assertThatThrownBy(() -> RabbitMqSettings.from(fromFile.copy().put("ssl", "yes")))
+        .hasMessage("transport.rabbitmq.ssl must be true or false (was yes)");
   }
 
   @Test
   void the_runtime_delivers_with_the_prefetch_in_hand_the_retry_backoff_and_the_drain_timeout() {
-    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject().put("prefetch", 32)
+    RabbitMqSettings settings = RabbitMqTestSettings.from(new JsonObject().put("prefetch", 32)
         .put("retryInitialBackoffMillis", 50).put("retryMaxBackoffMillis", 800).put("drainTimeoutMillis", 3_000));
 
     assertThat(settings.delivery()).isEqualTo(new DeliverySettings(32, RetryPolicy.withoutEnd(50, 800), 3_000));
@@ -56,7 +64,7 @@ class RabbitMqSettingsTest {
 
   @Test
   void the_broker_shows_in_logs_without_the_password() {
-    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
+    RabbitMqSettings settings = RabbitMqTestSettings.from(new JsonObject()
         .put("uri", "amqps://app:s3cret-word@broker.example/prod%2Feu")
         .put("trustStorePath", "/etc/ssl/rabbit.p12").put("trustStorePassword", "store-s3cret"));
 
@@ -67,7 +75,7 @@ class RabbitMqSettingsTest {
   @Test
   void an_amqps_uri_means_tls_checked_against_the_trust_store_and_the_host_name(@TempDir Path dir) {
     TestCertificates certificates = TestCertificates.in(dir);
-    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
+    RabbitMqSettings settings = RabbitMqTestSettings.from(new JsonObject()
         .put("uri", "amqps://app:pw@broker.example/prod").put("trustStorePath", certificates.caPkcs12().toString())
         .put("trustStorePassword", TestCertificates.PASSWORD));
 
@@ -84,7 +92,7 @@ class RabbitMqSettingsTest {
 
   @Test
   void a_trust_store_that_cannot_be_read_is_refused_without_its_password() {
-    RabbitMqSettings settings = RabbitMqSettings.from(new JsonObject()
+    RabbitMqSettings settings = RabbitMqTestSettings.from(new JsonObject()
         .put("uri", "amqps://app:pw@broker.example/prod").put("trustStorePath", "/nowhere/rabbit.p12")
         .put("trustStorePassword", "store-s3cret"));
 
@@ -94,7 +102,7 @@ class RabbitMqSettingsTest {
 
   @Test
   void the_clients_own_reconnection_is_off_since_the_transport_reconnects_and_declares_again() {
-    RabbitMQOptions options = ClientOptions.of(RabbitMqSettings.from(new JsonObject()), "switchboard-test");
+    RabbitMQOptions options = ClientOptions.of(RabbitMqTestSettings.from(new JsonObject()), "switchboard-test");
 
     assertThat(options.getReconnectAttempts()).isZero();
     assertThat(options.isAutomaticRecoveryEnabled()).isFalse();
@@ -105,20 +113,20 @@ class RabbitMqSettingsTest {
 
   @Test
   void a_uri_that_cannot_work_is_refused_without_being_echoed() {
-    assertThatThrownBy(() -> RabbitMqSettings.defaults("http://guest:s3cret@127.0.0.1:5672"))
+    assertThatThrownBy(() -> RabbitMqTestSettings.defaults("http://guest:s3cret@127.0.0.1:5672"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("amqp://").hasMessageNotContaining("s3cret");
-    assertThatThrownBy(() -> RabbitMqSettings.defaults("amqp://guest:s3cret@host/a/b"))
+    assertThatThrownBy(() -> RabbitMqTestSettings.defaults("amqp://guest:s3cret@host/a/b"))
         .hasMessageContaining("one virtual host").hasMessageNotContaining("s3cret");
-    assertThatThrownBy(() -> RabbitMqSettings.defaults("amqp://guest:s3 cret@host"))
+    assertThatThrownBy(() -> RabbitMqTestSettings.defaults("amqp://guest:s3 cret@host"))
         .hasMessageNotContaining("s3 cret");
   }
 
   @Test
   void bounds_are_checked() {
-    assertThatThrownBy(() -> RabbitMqSettings.from(new JsonObject().put("prefetch", 0)))
+    assertThatThrownBy(() -> RabbitMqTestSettings.from(new JsonObject().put("prefetch", 0)))
         .hasMessageContaining("prefetch");
-    assertThatThrownBy(() -> RabbitMqSettings.from(new JsonObject().put("retryInitialBackoffMillis", 500)
+    assertThatThrownBy(() -> RabbitMqTestSettings.from(new JsonObject().put("retryInitialBackoffMillis", 500)
         .put("retryMaxBackoffMillis", 100))).hasMessageContaining("retryInitialBackoffMillis");
   }
 }

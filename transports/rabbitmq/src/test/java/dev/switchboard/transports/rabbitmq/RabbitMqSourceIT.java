@@ -52,7 +52,7 @@ class RabbitMqSourceIT {
   @BeforeEach
   void openTheWire() {
     vertx = Vertx.vertx();
-    wire = RabbitMqWire.create(vertx, RabbitMqSettings.defaults(broker.uri()).withReconnectIntervalMillis(200));
+    wire = RabbitMqWire.create(vertx, RabbitMqTestSettings.defaults(broker.uri()).withReconnectIntervalMillis(200));
     Await.until("the wire answers pings", () -> wire.ping().toCompletionStage().toCompletableFuture()
         .handle((ok, failure) -> failure == null).join());
   }

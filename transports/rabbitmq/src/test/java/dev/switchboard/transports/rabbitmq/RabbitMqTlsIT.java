@@ -100,7 +100,7 @@ class RabbitMqTlsIT extends RabbitMqTransportTestBase {
     proxies.add(proxy);
     String uri = "amqps://guest:guest@localhost:" + proxy.port() + "/"
         + URLEncoder.encode(broker.vhost(), StandardCharsets.UTF_8);
-    return RabbitMqSettings.from(tlsKeys.copy().put("uri", uri))
+    return RabbitMqTestSettings.from(tlsKeys.copy().put("uri", uri))
         .withReconnectIntervalMillis(200).withRetryBackoff(10, 200);
   }
 

@@ -89,7 +89,7 @@ abstract class RabbitMqTransportTestBase {
 
   /** Settings for tests: quick reconnects and retries, so that recoveries show soon. */
   RabbitMqSettings settings() {
-    return RabbitMqSettings.defaults(broker.uri()).withReconnectIntervalMillis(200).withRetryBackoff(10, 200);
+    return RabbitMqTestSettings.defaults(broker.uri()).withReconnectIntervalMillis(200).withRetryBackoff(10, 200);
   }
 
   /** A transport closed after the test, once it answers pings (both connections open). */

@@ -43,7 +43,7 @@ class RabbitMqWireContractIT extends WireContract {
    */
   @Override
   protected Wire newWire(Vertx vertx) {
-    Wire wire = RabbitMqWire.create(vertx, RabbitMqSettings.from(new JsonObject()
+    Wire wire = RabbitMqWire.create(vertx, RabbitMqTestSettings.from(new JsonObject()
         .put("uri", broker.uri())
         .put("prefetch", 4)
         .put("drainTimeoutMillis", 1_000)

@@ -1,5 +1,6 @@
 package dev.switchboard.transports.sqs;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -88,23 +89,24 @@ public record SqsSettings(
         "subscribersRefreshMillis must be positive (was " + subscribersRefreshMillis + ")");
   }
 
-  /** Reads {@code transport.sqs}; a missing key takes the default of {@code config/default.json}. */
+  /** Reads {@code transport.sqs}, every key of it: {@code config/default.json} gives each its default. */
   public static SqsSettings from(JsonObject sqs) {
+    ConfigSection section = ConfigSection.of("transport.sqs", sqs);
     return new SqsSettings(
-        sqs.getString("endpoint", ""),
-        sqs.getString("region", "eu-west-1"),
-        sqs.getString("accessKeyId", ""),
-        sqs.getString("secretAccessKey", ""),
-        sqs.getInteger("maxReceiveCount", 10),
-        sqs.getInteger("visibilityTimeoutSeconds", 30),
-        sqs.getInteger("waitTimeSeconds", 10),
-        sqs.getInteger("maxInFlight", 256),
-        sqs.getInteger("requestTimeoutMillis", 10_000),
-        sqs.getInteger("pingTimeoutMillis", 2_000),
-        sqs.getLong("drainTimeoutMillis", 10_000L),
-        sqs.getLong("retryInitialBackoffMillis", 100L),
-        sqs.getLong("retryMaxBackoffMillis", 5_000L),
-        sqs.getLong("subscribersRefreshMillis", 2_000L));
+        section.text("endpoint"),
+        section.text("region"),
+        section.text("accessKeyId"),
+        section.text("secretAccessKey"),
+        section.integer("maxReceiveCount"),
+        section.integer("visibilityTimeoutSeconds"),
+        section.integer("waitTimeSeconds"),
+        section.integer("maxInFlight"),
+        section.integer("requestTimeoutMillis"),
+        section.integer("pingTimeoutMillis"),
+        section.wholeNumber("drainTimeoutMillis"),
+        section.wholeNumber("retryInitialBackoffMillis"),
+        section.wholeNumber("retryMaxBackoffMillis"),
+        section.wholeNumber("subscribersRefreshMillis"));
   }
 
   /** Whether the wire signs its calls with the configured keys rather than the SDK's default chain. */

@@ -17,20 +17,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqsSettingsTest {
 
   @Test
-  void the_defaults_in_the_code_are_those_of_config_default_json() throws IOException {
+  void every_key_of_the_section_is_read_and_a_missing_one_is_named() throws IOException {
     JsonObject sqs = new JsonObject(Files.readString(Path.of("..", "..", "config", "default.json")))
         .getJsonObject("transport").getJsonObject("sqs");
 
-    assertThat(SqsSettings.from(sqs)).isEqualTo(SqsSettings.from(new JsonObject()));
+    assertThat(SqsSettings.from(sqs)).isEqualTo(SqsTestSettings.from(new JsonObject()));
     assertThat(sqs.fieldNames()).as("every key of transport.sqs is read").containsExactlyInAnyOrder(
         "endpoint", "region", "accessKeyId", "secretAccessKey", "maxReceiveCount", "visibilityTimeoutSeconds",
         "waitTimeSeconds", "maxInFlight", "requestTimeoutMillis", "pingTimeoutMillis", "drainTimeoutMillis",
         "retryInitialBackoffMillis", "retryMaxBackoffMillis", "subscribersRefreshMillis");
+    for (String key : sqs.fieldNames()) {
+      JsonObject without = sqs.copy();
+      without.remove(key);
+      assertThatThrownBy(() -> SqsSettings.from(without)).as(key)
+          .hasMessage("transport.sqs." + key + " is missing (config/default.json gives every key its default)");
+    }
+    assertThatThrownBy(() -> SqsSettings.from(sqs.copy().put("maxReceiveCount", 2.5)))
+        .hasMessage("transport.sqs.maxReceiveCount must be a whole number (was 2.5)");
   }
 
   @Test
   void the_defaults_reach_aws_itself_through_the_sdks_default_credentials() {
-    SqsSettings defaults = SqsSettings.from(new JsonObject());
+    SqsSettings defaults = SqsTestSettings.from(new JsonObject());
 
     assertThat(defaults.endpoint()).isEmpty();
     assertThat(defaults.region()).isEqualTo("eu-west-1");
@@ -46,12 +54,12 @@ class SqsSettingsTest {
         .getJsonObject("transport");
 
     assertThat(profile.getString("type")).isEqualTo("sqs");
-    assertThat(SqsSettings.from(profile.getJsonObject("sqs")).endpoint()).isEqualTo("http://127.0.0.1:9324");
+    assertThat(SqsTestSettings.from(profile.getJsonObject("sqs")).endpoint()).isEqualTo("http://127.0.0.1:9324");
   }
 
   @Test
   void the_secret_key_never_shows_in_the_settings_text() {
-    SqsSettings settings = SqsSettings.from(new JsonObject().put("accessKeyId", "AKIAEXAMPLE")
+    SqsSettings settings = SqsTestSettings.from(new JsonObject().put("accessKeyId", "AKIAEXAMPLE")
         .put("secretAccessKey", "wJalr-s3cret"));
 
     assertThat(settings.hasStaticCredentials()).isTrue();
@@ -86,7 +94,7 @@ class SqsSettingsTest {
 
   @Test
   void a_refusal_never_names_the_secret_key() {
-    assertThatThrownBy(() -> SqsSettings.from(new JsonObject().put("accessKeyId", "AKIAEXAMPLE")
+    assertThatThrownBy(() -> SqsTestSettings.from(new JsonObject().put("accessKeyId", "AKIAEXAMPLE")
         .put("secretAccessKey", "wJalr-s3cret").put("maxInFlight", 0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("wJalr-s3cret");
   }
@@ -97,7 +105,7 @@ class SqsSettingsTest {
   }
 
   private static void assertRefused(JsonObject sqs, String message) {
-    assertThatThrownBy(() -> SqsSettings.from(sqs)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SqsTestSettings.from(sqs)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(message);
   }
 }

@@ -36,7 +36,7 @@ class SqsWireContractIT extends WireContract {
 
   @Override
   protected Wire newWire(Vertx vertx) {
-    return new SqsWire(vertx, SqsSettings.from(elasticMq.settings(new JsonObject()
+    return new SqsWire(vertx, SqsTestSettings.from(elasticMq.settings(new JsonObject()
         .put("maxInFlight", maxInFlight())
         .put("drainTimeoutMillis", 1_000)
         .put("waitTimeSeconds", 1)

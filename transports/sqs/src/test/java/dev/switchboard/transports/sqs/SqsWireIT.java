@@ -113,7 +113,7 @@ class SqsWireIT {
   @Test
   void an_event_sent_before_its_catalog_consumer_ever_subscribed_waits_in_the_queue_the_send_made() {
     try (ElasticMq fresh = ElasticMq.start()) {
-      SqsWire wire = new SqsWire(vertx, SqsSettings.from(fresh.settings(new JsonObject().put("waitTimeSeconds", 1)
+      SqsWire wire = new SqsWire(vertx, SqsTestSettings.from(fresh.settings(new JsonObject().put("waitTimeSeconds", 1)
           .put("visibilityTimeoutSeconds", 5).put("requestTimeoutMillis", 3_000))));
       wires.add(wire);
       EventEnvelope placed = TestEvents.orderPlaced(TestEvents.newOrderId());
@@ -231,7 +231,7 @@ class SqsWireIT {
   }
 
   private SqsWire newWire(JsonObject overrides) {
-    SqsWire wire = new SqsWire(vertx, SqsSettings.from(elasticMq.settings(new JsonObject()
+    SqsWire wire = new SqsWire(vertx, SqsTestSettings.from(elasticMq.settings(new JsonObject()
         .put("waitTimeSeconds", 1).put("visibilityTimeoutSeconds", 5).put("requestTimeoutMillis", 3_000)
         .put("subscribersRefreshMillis", 200).mergeIn(overrides))));
     wires.add(wire);

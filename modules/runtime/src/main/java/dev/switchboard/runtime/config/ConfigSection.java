@@ -1,0 +1,75 @@
+package dev.switchboard.runtime.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * One section of a node's configuration, read key by key. Every key has its one default in
+ * {@code config/default.json}, under every node's configuration: a key missing here is a mistake
+ * (a section built by hand, a key renamed in one place only), so it fails naming the key, rather
+ * than taking a second default written in code that could drift from the file's.
+ */
+public final class ConfigSection {
+
+  private final String path;
+  private final JsonObject values;
+
+  private ConfigSection(String path, JsonObject values) {
+    if (values == null) {
+      throw new IllegalArgumentException(path + " is missing from the configuration");
+    }
+    this.path = Objects.requireNonNull(path, "path");
+    this.values = values;
+  }
+
+  /**
+   * @param path where the section is, as the README's table names its keys ({@code transport.kafka})
+   */
+  public static ConfigSection of(String path, JsonObject values) {
+    return new ConfigSection(path, values);
+  }
+
+  public String text(String key) {
+    return as(key, String.class, "a string");
+  }
+
+  public int integer(String key) {
+    long value = wholeNumber(key);
+    if (value != (int) value) {
+      throw new IllegalArgumentException(name(key) + " is out of range (was " + value + ")");
+    }
+    return (int) value;
+  }
+
+  public long wholeNumber(String key) {
+    Number value = as(key, Number.class, "a whole number");
+    if (value.doubleValue() != value.longValue()) {
+      throw new IllegalArgumentException(name(key) + " must be a whole number (was " + value + ")");
+    }
+    return value.longValue();
+  }
+
+  public boolean flag(String key) {
+    return as(key, Boolean.class, "true or false");
+  }
+
+  public JsonObject object(String key) {
+    return as(key, JsonObject.class, "an object");
+  }
+
+  private <T> T as(String key, Class<T> type, String expected) {
+    Object value = values.getValue(key);
+    if (value == null) {
+      throw new IllegalArgumentException(name(key) + " is missing (config/default.json gives every key its default)");
+    }
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(name(key) + " must be " + expected + " (was " + value + ")");
+    }
+    return type.cast(value);
+  }
+
+  private String name(String key) {
+    return path + "." + key;
+  }
+}
