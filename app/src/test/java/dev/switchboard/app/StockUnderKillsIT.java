@@ -9,6 +9,7 @@ import dev.switchboard.contracts.inventory.StockUnavailable;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoreFactory;
 import dev.switchboard.runtime.store.StoredEvent;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import dev.switchboard.runtime.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -90,7 +91,7 @@ class StockUnderKillsIT {
     Path file = dir.resolve("data").resolve("switchboard.db");
     runThroughKills(dir, Map.of(), () -> {}, () -> {});
     assertStockAsTheLogSays(vertx -> StoreFactory.of("embedded").open(vertx, EventSchemas.load(),
-        new JsonObject().put("path", file.toString())));
+        DefaultConfig.section(new JsonObject().put("path", file.toString()), "store", "embedded")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.inventory.api;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -29,9 +30,11 @@ public record InventorySettings(int lowStockThreshold, Map<String, Integer> init
     }
   }
 
+  /** Reads {@code inventory}, every key of it ({@code config/default.json} gives each its default). */
   public static InventorySettings from(JsonObject inventory) {
+    ConfigSection section = ConfigSection.of("inventory", inventory);
     Map<String, Integer> stock = new LinkedHashMap<>();
-    JsonObject configured = inventory.getJsonObject("initialStock", new JsonObject());
+    JsonObject configured = section.object("initialStock");
     for (String productId : configured.fieldNames()) {
       Object units = configured.getValue(productId);
       if (!(units instanceof Number number) || number.intValue() < 0) {
@@ -40,11 +43,11 @@ public record InventorySettings(int lowStockThreshold, Map<String, Integer> init
       stock.put(productId, number.intValue());
     }
     Map<String, BigDecimal> prices = new LinkedHashMap<>();
-    JsonObject priced = inventory.getJsonObject("prices", new JsonObject());
+    JsonObject priced = section.object("prices");
     for (String productId : priced.fieldNames()) {
       prices.put(productId, price(productId, priced.getValue(productId)));
     }
-    return new InventorySettings(inventory.getInteger("lowStockThreshold", 100), stock, prices);
+    return new InventorySettings(section.integer("lowStockThreshold"), stock, prices);
   }
 
   private static BigDecimal price(String productId, Object configured) {

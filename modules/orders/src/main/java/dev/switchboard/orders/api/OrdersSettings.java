@@ -1,6 +1,7 @@
 package dev.switchboard.orders.api;
 
 import dev.switchboard.contracts.EventUpcasters;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -38,10 +39,11 @@ public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPe
     }
   }
 
+  /** Reads {@code orders}, every key of it ({@code config/default.json} gives each its default). */
   public static OrdersSettings from(JsonObject orders) {
-    return new OrdersSettings(orders.getInteger("maxItems", 100), orders.getInteger("commandRetries", 5),
-        orders.getInteger("maxQuantityPerLine", 1000), orders.getInteger("maxUnitsPerOrder", 10_000),
-        Duration.ofSeconds(orders.getLong("idempotencyKeyTtlSeconds", 86_400L)),
-        orders.getString("currency", EventUpcasters.DEFAULT_CURRENCY));
+    ConfigSection section = ConfigSection.of("orders", orders);
+    return new OrdersSettings(section.integer("maxItems"), section.integer("commandRetries"),
+        section.integer("maxQuantityPerLine"), section.integer("maxUnitsPerOrder"),
+        Duration.ofSeconds(section.wholeNumber("idempotencyKeyTtlSeconds")), section.text("currency"));
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.orders.api;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.ShippingAddress;
 import dev.switchboard.orders.api.InvalidRequest.Problem;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -302,9 +303,9 @@ class PlaceOrderRequestTest {
 
   @Test
   void a_shop_currency_that_is_no_iso_4217_code_stops_the_start() {
-    assertThatThrownBy(() -> OrdersSettings.from(new JsonObject().put("currency", "euro")))
+    assertThatThrownBy(() -> OrdersSettings.from(DefaultConfig.section(new JsonObject().put("currency", "euro"), "orders")))
         .hasMessageStartingWith("orders.currency");
-    assertThat(OrdersSettings.from(new JsonObject().put("currency", "JPY")).currency()).isEqualTo("JPY");
+    assertThat(OrdersSettings.from(DefaultConfig.section(new JsonObject().put("currency", "JPY"), "orders")).currency()).isEqualTo("JPY");
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,5 +1,6 @@
 package dev.switchboard.payments.api;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -11,11 +12,8 @@ import java.math.BigDecimal;
  */
 public record PaymentsSettings(BigDecimal maxAmount) {
 
+  /** Reads {@code payments}, every key of it ({@code config/default.json} gives each its default). */
   public static PaymentsSettings from(JsonObject payments) {
-    Object max = payments.getValue("maxAmount", 10000);
-    if (!(max instanceof Number number)) {
-      throw new IllegalArgumentException("payments.maxAmount must be a number, was " + max);
-    }
-    return new PaymentsSettings(new BigDecimal(number.toString()));
+    return new PaymentsSettings(new BigDecimal(ConfigSection.of("payments", payments).number("maxAmount").toString()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
@@ -50,8 +51,22 @@ public final class ConfigSection {
     return value.longValue();
   }
 
+  /** A number that may have a fraction (an amount of money, a ratio). */
+  public Number number(String key) {
+    return as(key, Number.class, "a number");
+  }
+
   public boolean flag(String key) {
     return as(key, Boolean.class, "true or false");
+  }
+
+  public JsonArray list(String key) {
+    return as(key, JsonArray.class, "a list");
+  }
+
+  /** A section inside this one. */
+  public ConfigSection section(String key) {
+    return new ConfigSection(name(key), object(key));
   }
 
   public JsonObject object(String key) {

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.consumer;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,11 +32,13 @@ public record RetryPolicy(int maxAttempts, long initialBackoffMillis, long maxBa
     return new RetryPolicy(Integer.MAX_VALUE, initialBackoffMillis, maxBackoffMillis);
   }
 
+  /** Reads {@code consumers.retry}, every key of it ({@code config/default.json} gives each its default). */
   public static RetryPolicy from(JsonObject retry) {
+    ConfigSection section = ConfigSection.of("consumers.retry", retry);
     return new RetryPolicy(
-        retry.getInteger("maxAttempts", 5),
-        retry.getLong("initialBackoffMillis", 100L),
-        retry.getLong("maxBackoffMillis", 5_000L));
+        section.integer("maxAttempts"),
+        section.wholeNumber("initialBackoffMillis"),
+        section.wholeNumber("maxBackoffMillis"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.outbox;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
@@ -50,9 +51,11 @@ public final class OutboxRelay {
    * @param publishTimeoutMillis how long a publish may take before it counts as failed
    */
   public record Settings(int batchSize, long pollIntervalMillis, long publishTimeoutMillis) {
+    /** Reads {@code outbox}, every key of it ({@code config/default.json} gives each its default). */
     public static Settings from(JsonObject outbox) {
-      return new Settings(outbox.getInteger("batchSize", 500), outbox.getLong("pollIntervalMillis", 1000L),
-          outbox.getLong("publishTimeoutMillis", 10_000L));
+      ConfigSection section = ConfigSection.of("outbox", outbox);
+      return new Settings(section.integer("batchSize"), section.wholeNumber("pollIntervalMillis"),
+          section.wholeNumber("publishTimeoutMillis"));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.projection;
 
 import dev.switchboard.contracts.EventUpcasters;
+import dev.switchboard.runtime.config.ConfigSection;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExclusiveRole;
 import dev.switchboard.runtime.store.ProjectionMoved;
@@ -43,8 +44,10 @@ public final class ProjectionRunner {
    * @param pollIntervalMillis how often to look at the log and the projection's state without a wake-up
    */
   public record Settings(int batchSize, long pollIntervalMillis) {
+    /** Reads {@code projections}, every key of it ({@code config/default.json} gives each its default). */
     public static Settings from(JsonObject projections) {
-      return new Settings(projections.getInteger("batchSize", 500), projections.getLong("pollIntervalMillis", 1000L));
+      ConfigSection section = ConfigSection.of("projections", projections);
+      return new Settings(section.integer("batchSize"), section.wholeNumber("pollIntervalMillis"));
     }
   }
 

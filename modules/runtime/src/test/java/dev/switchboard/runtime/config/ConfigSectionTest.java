@@ -21,6 +21,7 @@ class ConfigSectionTest {
     assertThat(section.integer("count")).isEqualTo(3);
     assertThat(section.wholeNumber("millis")).isEqualTo(5_000_000_000L);
     assertThat(section.wholeNumber("count")).isEqualTo(3L);
+    assertThat(section.number("half")).isEqualTo(2.5);
     assertThat(section.flag("on")).isTrue();
     assertThat(section.object("nested")).isEqualTo(new JsonObject().put("a", 1));
   }
@@ -41,6 +42,7 @@ class ConfigSectionTest {
         .hasMessage("transport.example.half must be a whole number (was 2.5)");
     assertThatThrownBy(() -> section.integer("huge"))
         .hasMessage("transport.example.huge is out of range (was 1099511627776)");
+    assertThatThrownBy(() -> section.number("words")).hasMessage("transport.example.words must be a number (was three)");
     assertThatThrownBy(() -> section.flag("name")).hasMessage("transport.example.name must be true or false (was broker)");
     assertThatThrownBy(() -> section.text("count")).hasMessage("transport.example.count must be a string (was 3)");
     assertThatThrownBy(() -> section.object("name")).hasMessage("transport.example.name must be an object (was broker)");

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.consumer;
 
+import dev.switchboard.runtime.testing.DefaultConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -99,10 +100,13 @@ class RetryPolicyTest {
   }
 
   @Test
-  void configuration_gives_every_setting_and_defaults_the_missing_ones() {
-    assertThat(RetryPolicy.from(new JsonObject())).isEqualTo(new RetryPolicy(5, 100, 5_000));
+  void configuration_gives_every_setting_and_a_missing_one_is_named() {
+    JsonObject defaults = DefaultConfig.section(new JsonObject(), "consumers", "retry");
+    assertThat(RetryPolicy.from(defaults)).isEqualTo(new RetryPolicy(5, 100, 5_000));
     assertThat(RetryPolicy.from(new JsonObject().put("maxAttempts", 2).put("initialBackoffMillis", 10)
         .put("maxBackoffMillis", 40))).isEqualTo(new RetryPolicy(2, 10, 40));
+    assertThatThrownBy(() -> RetryPolicy.from(new JsonObject().put("maxAttempts", 2).put("initialBackoffMillis", 10)))
+        .hasMessage("consumers.retry.maxBackoffMillis is missing (config/default.json gives every key its default)");
   }
 
   private static LongSummaryStatistics sample(RetryPolicy policy, int failedAttempt) {

@@ -103,13 +103,11 @@ public final class TestPostgres {
   }
 
   /**
-   * The store's settings ({@code store.postgres}) on {@code database}: a small pool, short timeouts,
-   * the default batch bound.
+   * The store's settings ({@code store.postgres}) on {@code database}: a small pool, the rest as
+   * {@code config/default.json} has it.
    */
   public static JsonObject settings(String database) {
-    return new JsonObject().put("uri", uri(database)).put("poolSize", 4).put("connectTimeoutMillis", 5_000)
-        .put("statementTimeoutMillis", 10_000).put("maxBatch", 256).put("writeQueue", 10_000)
-        .put("poolWaitQueue", 10_000);
+    return DefaultConfig.section(new JsonObject().put("uri", uri(database)).put("poolSize", 4), "store", "postgres");
   }
 
   /** Runs one statement on {@code database}. */

@@ -42,8 +42,8 @@ public final class TestStores {
 
   /** The settings ({@code store.embedded}) {@link #embedded(Vertx, Path)} uses, for tests that vary one. */
   public static JsonObject embeddedSettings(Path dir) {
-    return new JsonObject().put("path", dir.resolve(FILE_NAME).toString()).put("synchronous", "NORMAL")
-        .put("writeQueue", 10_000).put("maxBatch", 256).put("readers", 4);
+    return DefaultConfig.section(new JsonObject().put("path", dir.resolve(FILE_NAME).toString())
+        .put("synchronous", "NORMAL"), "store", "embedded");
   }
 
   /** Opens the PostgreSQL store on {@code database} of the test server, with {@link TestPostgres#settings}. */

@@ -1,5 +1,6 @@
 package dev.switchboard.stores.embedded;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,24 +18,16 @@ import io.vertx.core.json.JsonObject;
 public record EmbeddedStoreSettings(String path, String synchronous, int writeQueue, int maxBatch, int readers,
                                     int recentEvents) {
 
-  /** The default of {@code store.embedded.recentEvents}. */
-  public static final int RECENT_EVENTS = 8_192;
-
-  /** Reads the {@code store.embedded} section; a missing section or key takes its default. */
+  /** Reads {@code store.embedded}, every key of it ({@code config/default.json} gives each its default). */
   public static EmbeddedStoreSettings from(JsonObject embedded) {
-    JsonObject section = embedded == null ? new JsonObject() : embedded;
+    ConfigSection section = ConfigSection.of("store.embedded", embedded);
     return new EmbeddedStoreSettings(
-        section.getString("path", "data/switchboard.db"),
-        section.getString("synchronous", "FULL"),
-        section.getInteger("writeQueue", 10_000),
-        section.getInteger("maxBatch", 256),
-        section.getInteger("readers", 4),
-        section.getInteger("recentEvents", RECENT_EVENTS));
-  }
-
-  /** Settings keeping the default number of recent events in memory. */
-  public EmbeddedStoreSettings(String path, String synchronous, int writeQueue, int maxBatch, int readers) {
-    this(path, synchronous, writeQueue, maxBatch, readers, RECENT_EVENTS);
+        section.text("path"),
+        section.text("synchronous"),
+        section.integer("writeQueue"),
+        section.integer("maxBatch"),
+        section.integer("readers"),
+        section.integer("recentEvents"));
   }
 
   public EmbeddedStoreSettings {

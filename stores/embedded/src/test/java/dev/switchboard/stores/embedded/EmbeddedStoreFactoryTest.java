@@ -2,6 +2,7 @@ package dev.switchboard.stores.embedded;
 
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoreFactory;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,7 @@ class EmbeddedStoreFactoryTest {
   void store_type_embedded_opens_a_sqlite_file_at_the_configured_path(Vertx vertx) {
     Path file = dir.resolve("shop").resolve("events.db");
     EventStore store = result(StoreFactory.of("embedded").open(vertx, TestStores.schemas(),
-        new JsonObject().put("path", file.toString())));
+        DefaultConfig.section(new JsonObject().put("path", file.toString()), "store", "embedded")));
     try {
       String orderId = newOrderId();
       result(store.commit(startStream(orderPlaced(orderId))));
@@ -50,7 +51,8 @@ class EmbeddedStoreFactoryTest {
   @Test
   void an_invalid_setting_fails_the_opening_naming_the_key(Vertx vertx) {
     Throwable refused = failure(StoreFactory.of("embedded").open(vertx, TestStores.schemas(),
-        new JsonObject().put("path", dir.resolve("x.db").toString()).put("synchronous", "SOMETIMES")));
+        DefaultConfig.section(new JsonObject().put("path", dir.resolve("x.db").toString()).put("synchronous", "SOMETIMES"),
+            "store", "embedded")));
 
     assertThat(refused).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("store.embedded.synchronous");

@@ -32,7 +32,7 @@ class OwnerOnlyFilesTest {
   void the_folder_it_makes_the_database_and_its_wal_and_shm_are_the_owners_only(Vertx vertx) throws Exception {
     Path folder = dir.resolve("data");
     EventStore store = result(SqliteEventStore.open(vertx, TestStores.schemas(),
-        new EmbeddedStoreSettings(folder.resolve("switchboard.db").toString(), "NORMAL", 100, 16, 1)));
+        new EmbeddedStoreSettings(folder.resolve("switchboard.db").toString(), "NORMAL", 100, 16, 1, 8_192)));
     try {
       result(store.commit(startStream(orderPlaced(newOrderId()))));
 

@@ -232,7 +232,7 @@ class SqliteEventStoreTest extends EventStoreContractTest {
   private EmbeddedStoreSettings settingsFor(Path file) {
     EmbeddedStoreSettings settings = EmbeddedStoreSettings.from(TestStores.embeddedSettings(dir));
     return new EmbeddedStoreSettings(file.toString(), settings.synchronous(), settings.writeQueue(),
-        settings.maxBatch(), settings.readers());
+        settings.maxBatch(), settings.readers(), settings.recentEvents());
   }
 
   private static boolean tableExists(Path file, String table) throws Exception {
@@ -253,7 +253,7 @@ class SqliteEventStoreTest extends EventStoreContractTest {
          Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA user_version = 99");
     }
-    EmbeddedStoreSettings settings = new EmbeddedStoreSettings(file.toString(), "NORMAL", 100, 10, 1);
+    EmbeddedStoreSettings settings = new EmbeddedStoreSettings(file.toString(), "NORMAL", 100, 10, 1, 8_192);
     long size = Files.size(file);
 
     Throwable refused = failure(SqliteEventStore.open(vertx, TestStores.schemas(), settings));
@@ -313,7 +313,7 @@ class SqliteEventStoreTest extends EventStoreContractTest {
   private EmbeddedStoreSettings oneReader() {
     EmbeddedStoreSettings settings = EmbeddedStoreSettings.from(TestStores.embeddedSettings(dir));
     return new EmbeddedStoreSettings(settings.path(), settings.synchronous(), settings.writeQueue(),
-        settings.maxBatch(), 1);
+        settings.maxBatch(), 1, settings.recentEvents());
   }
 
   @Test
@@ -347,7 +347,7 @@ class SqliteEventStoreTest extends EventStoreContractTest {
 
   @Test
   void the_synchronous_setting_accepts_only_full_or_normal() {
-    assertThatThrownBy(() -> new EmbeddedStoreSettings("x.db", "OFF", 1, 1, 1))
+    assertThatThrownBy(() -> new EmbeddedStoreSettings("x.db", "OFF", 1, 1, 1, 8_192))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FULL or NORMAL");
   }
 }

@@ -1,7 +1,8 @@
 package dev.switchboard.stores.postgres;
 
-import io.vertx.core.json.JsonObject;
+import dev.switchboard.runtime.config.ConfigSection;
 import dev.switchboard.runtime.logging.LogValues;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -30,42 +31,28 @@ public record PostgresStoreSettings(
     String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis, int maxBatch, int writeQueue,
     int poolWaitQueue, String sslMode, String sslRootCert, int recentEvents) {
 
-  public static final String DEFAULT_URI = "postgresql://postgres@127.0.0.1:5432/test";
-  /** The default of {@code store.postgres.recentEvents}. */
-  public static final int RECENT_EVENTS = 8_192;
+  /** What a URI looks like, for the errors that refuse one. */
+  private static final String EXAMPLE_URI = "postgresql://postgres@127.0.0.1:5432/test";
 
-  /** Reads the {@code store.postgres} section; a missing section or key takes its default. */
+  /** Reads {@code store.postgres}, every key of it ({@code config/default.json} gives each its default). */
   public static PostgresStoreSettings from(JsonObject postgres) {
-    JsonObject section = postgres == null ? new JsonObject() : postgres;
+    ConfigSection section = ConfigSection.of("store.postgres", postgres);
     return new PostgresStoreSettings(
-        section.getString("uri", DEFAULT_URI),
-        section.getInteger("poolSize", 8),
-        section.getInteger("connectTimeoutMillis", 5_000),
-        section.getInteger("statementTimeoutMillis", 10_000),
-        section.getInteger("maxBatch", 256),
-        section.getInteger("writeQueue", 10_000),
-        section.getInteger("poolWaitQueue", 10_000),
-        section.getString("sslMode", ""),
-        section.getString("sslRootCert", ""),
-        section.getInteger("recentEvents", RECENT_EVENTS));
-  }
-
-  /** Settings keeping the default number of recent events in memory. */
-  public PostgresStoreSettings(String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis,
-                               int maxBatch, int writeQueue, int poolWaitQueue, String sslMode, String sslRootCert) {
-    this(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch, writeQueue, poolWaitQueue, sslMode,
-        sslRootCert, RECENT_EVENTS);
-  }
-
-  /** Settings without TLS options of their own (the URI's {@code sslmode} and {@code sslrootcert} apply). */
-  public PostgresStoreSettings(String uri, int poolSize, int connectTimeoutMillis, int statementTimeoutMillis,
-                               int maxBatch, int writeQueue, int poolWaitQueue) {
-    this(uri, poolSize, connectTimeoutMillis, statementTimeoutMillis, maxBatch, writeQueue, poolWaitQueue, "", "");
+        section.text("uri"),
+        section.integer("poolSize"),
+        section.integer("connectTimeoutMillis"),
+        section.integer("statementTimeoutMillis"),
+        section.integer("maxBatch"),
+        section.integer("writeQueue"),
+        section.integer("poolWaitQueue"),
+        section.text("sslMode"),
+        section.text("sslRootCert"),
+        section.integer("recentEvents"));
   }
 
   public PostgresStoreSettings {
     if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException("store.postgres.uri is required, e.g. " + DEFAULT_URI);
+      throw new IllegalArgumentException("store.postgres.uri is required, e.g. " + EXAMPLE_URI);
     }
     try {
       PgConnectOptions.fromUri(uri);
@@ -73,7 +60,7 @@ public record PostgresStoreSettings(
       // the parser's messages quote the URI, password included: redact, and leave its exception out
       String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new IllegalArgumentException("store.postgres.uri is not a PostgreSQL connection URI ("
-          + LogValues.redact(reason) + "), e.g. " + DEFAULT_URI);
+          + LogValues.redact(reason) + "), e.g. " + EXAMPLE_URI);
     }
     sslMode = sslMode == null ? "" : sslMode.strip();
     sslRootCert = sslRootCert == null ? "" : sslRootCert.strip();

@@ -59,7 +59,7 @@ class PostgresGapFreeOrderIT extends PostgresTestSupport {
   /** One store per writer: its own writer connection, as that many nodes would have. */
   private List<PostgresEventStore> nodes(int writers) {
     PostgresStoreSettings oneConnection = new PostgresStoreSettings(TestPostgres.uri(database), 1, 5_000, 30_000, 256,
-        10_000, 100);
+        10_000, 100, "", "", 8_192);
     List<PostgresEventStore> nodes = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
       nodes.add(open(oneConnection));

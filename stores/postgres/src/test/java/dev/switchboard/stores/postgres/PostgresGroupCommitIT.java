@@ -110,7 +110,7 @@ class PostgresGroupCommitIT extends PostgresTestSupport {
   @Test
   void an_append_kept_waiting_for_the_lock_longer_than_the_statement_timeout_fails_as_unavailable_and_nothing_else()
       throws Exception {
-    PostgresStoreSettings impatient = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 500, 256, 100, 10);
+    PostgresStoreSettings impatient = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 500, 256, 100, 10, "", "", 8_192);
     PostgresEventStore store = open(impatient);
     String order = newOrderId();
     Future<List<StoredEvent>> waiting;
@@ -129,7 +129,7 @@ class PostgresGroupCommitIT extends PostgresTestSupport {
 
   @Test
   void a_full_write_queue_refuses_new_writes_at_once() throws Exception {
-    PostgresStoreSettings small = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 10_000, 256, 5, 10);
+    PostgresStoreSettings small = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 10_000, 256, 5, 10, "", "", 8_192);
     PostgresEventStore store = open(small);
     List<Future<List<StoredEvent>>> accepted = new ArrayList<>();
 

@@ -183,7 +183,7 @@ class PostgresPipelineIT extends PostgresTestSupport {
   @Test
   void when_the_append_lock_is_not_granted_in_time_only_the_writes_that_append_fail_and_as_unavailable()
       throws Exception {
-    PostgresStoreSettings impatient = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 500, 256, 100, 10);
+    PostgresStoreSettings impatient = new PostgresStoreSettings(TestPostgres.uri(database), 2, 5_000, 500, 256, 100, 10, "", "", 8_192);
     PostgresEventStore store = open(impatient);
     List<Future<?>> writes;
 

@@ -1,6 +1,7 @@
 package dev.switchboard.stores.postgres;
 
 import dev.switchboard.runtime.store.StoreFactory;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,7 @@ class PostgresStoreFactoryTest {
   @Test
   void an_invalid_setting_fails_the_opening_naming_the_key(Vertx vertx) {
     Throwable refused = failure(StoreFactory.of("postgres").open(vertx, TestStores.schemas(),
-        new JsonObject().put("uri", "mysql://root@127.0.0.1/shop")));
+        DefaultConfig.section(new JsonObject().put("uri", "mysql://root@127.0.0.1/shop"), "store", "postgres")));
 
     assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.postgres.uri");
   }

@@ -131,7 +131,7 @@ class PostgresTlsIT {
   }
 
   private static PostgresStoreSettings settings(String sslMode, Path rootCert) {
-    return new PostgresStoreSettings(server.uri(), 2, 5_000, 10_000, 256, 100, 100)
+    return new PostgresStoreSettings(server.uri(), 2, 5_000, 10_000, 256, 100, 100, "", "", 8_192)
         .withTls(sslMode, rootCert == null ? "" : rootCert.toString());
   }
 

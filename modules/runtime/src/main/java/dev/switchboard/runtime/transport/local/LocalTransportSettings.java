@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.transport.local;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -22,8 +23,10 @@ public record LocalTransportSettings(long pollIntervalMillis, int batchSize, int
     this(pollIntervalMillis, batchSize, 1);
   }
 
+  /** Reads {@code transport.local}, every key of it ({@code config/default.json} gives each its default). */
   public static LocalTransportSettings from(JsonObject local) {
-    return new LocalTransportSettings(local.getLong("pollIntervalMillis", 1000L), local.getInteger("batchSize", 256),
-        local.getInteger("lanes", 1));
+    ConfigSection section = ConfigSection.of("transport.local", local);
+    return new LocalTransportSettings(section.wholeNumber("pollIntervalMillis"), section.integer("batchSize"),
+        section.integer("lanes"));
   }
 }
