@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.app.config.Configuration;
 import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ public final class Main {
       System.exit(1);
       return;
     }
-    long shutdownMillis = config.getJsonObject("shutdown").getLong("timeoutMillis", 30_000L);
+    long shutdownMillis = ConfigSection.of("shutdown", config.getJsonObject("shutdown")).wholeNumber("timeoutMillis");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, node, shutdownMillis, log),
         "switchboard-shutdown"));
   }
@@ -103,12 +104,13 @@ public final class Main {
 
   /** Chooses the log layout and level before the first logger exists. */
   private static void configureLogging(JsonObject logging) {
-    String format = logging.getString("format", "text");
+    ConfigSection section = ConfigSection.of("logging", logging);
+    String format = section.text("format");
     if (!format.equals("text") && !format.equals("json")) {
       System.err.println("switchboard: logging.format must be text or json, was " + format);
       System.exit(2);
     }
     System.setProperty("logback.configurationFile", "logback-" + format + ".xml");
-    System.setProperty("switchboard.log.level", logging.getString("level", "INFO"));
+    System.setProperty("switchboard.log.level", section.text("level"));
   }
 }

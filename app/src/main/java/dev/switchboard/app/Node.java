@@ -9,6 +9,7 @@ import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.Eventing;
+import dev.switchboard.runtime.config.ConfigSection;
 import dev.switchboard.runtime.consumer.InboxRetention;
 import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.metrics.EventMetrics;
@@ -115,7 +116,7 @@ public final class Node {
       OutboxRelay relay = new OutboxRelay(vertx, store, transport,
           OutboxRelay.Settings.from(config.getJsonObject("outbox")), metrics);
       lagMonitor = new LagMonitor(vertx, store, transport, relay::backlog, metrics, Clock.systemUTC());
-      lagMonitor.start(config.getJsonObject("metrics").getLong("lagIntervalMillis", 5000L));
+      lagMonitor.start(ConfigSection.of("metrics", config.getJsonObject("metrics")).wholeNumber("lagIntervalMillis"));
       inboxRetention = InboxRetention.pruning(vertx, store::forgetInboxEntriesBefore,
           InboxRetention.Settings.from(config.getJsonObject("consumers").getJsonObject("inbox")), Clock.systemUTC());
       inboxRetention.start();
@@ -125,8 +126,8 @@ public final class Node {
       Eventing eventing = new Eventing(vertx, store, transport, schemas, EventFactory.system(tracing.tracer()),
           RetryPolicy.from(config.getJsonObject("consumers").getJsonObject("retry")),
           ProjectionRunner.Settings.from(config.getJsonObject("projections")), metrics,
-          config.getJsonObject("consumers").getJsonObject("deadLetters", new JsonObject())
-              .getInteger("maxRawBytes", Eventing.DEFAULT_DEAD_LETTER_MAX_RAW_BYTES), upcasters);
+          ConfigSection.of("consumers.deadLetters", config.getJsonObject("consumers").getJsonObject("deadLetters"))
+              .integer("maxRawBytes"), upcasters);
       Future<Void> chain = deploy("outbox-relay", new OutboxRelayVerticle(relay), new JsonObject());
       for (String module : modules) {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),

@@ -1,6 +1,7 @@
 package dev.switchboard.app.cluster;
 
 import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,9 +16,11 @@ import java.util.List;
 public record ClusterSettings(boolean enabled, String name, String host, int port, List<String> members,
                               ClusterTls tls) {
 
+  /** Reads {@code cluster}, every key of it ({@code config/default.json} gives each its default). */
   public static ClusterSettings from(JsonObject cluster) {
+    ConfigSection section = ConfigSection.of("cluster", cluster);
     List<String> members = new ArrayList<>();
-    JsonArray given = cluster.getJsonArray("members", new JsonArray());
+    JsonArray given = section.list("members");
     for (Object member : given) {
       String text = String.valueOf(member).trim();
       if (!text.matches("[^:\\s]+:\\d{1,5}")) {
@@ -25,15 +28,15 @@ public record ClusterSettings(boolean enabled, String name, String host, int por
       }
       members.add(text);
     }
-    int port = cluster.getInteger("port", 5701);
+    int port = section.integer("port");
     if (port < 1 || port > 65535) {
       throw new ConfigurationError("cluster.port must be from 1 to 65535, was " + port);
     }
-    String name = cluster.getString("name", "switchboard").strip();
+    String name = section.text("name").strip();
     if (name.isEmpty()) {
       throw new ConfigurationError("cluster.name must not be empty");
     }
-    return new ClusterSettings(cluster.getBoolean("enabled", false), name, cluster.getString("host", "127.0.0.1"), port,
-        List.copyOf(members), ClusterTls.from(cluster.getJsonObject("tls")));
+    return new ClusterSettings(section.flag("enabled"), name, section.text("host"), port,
+        List.copyOf(members), ClusterTls.from(section.object("tls")));
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.app.cluster;
 
 import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
@@ -51,13 +52,12 @@ public record ClusterTls(boolean enabled, String certPath, String keyPath, Strin
     }
   }
 
+  /** Reads {@code cluster.tls}, every key of it ({@code config/default.json} gives each its default). */
   public static ClusterTls from(JsonObject tls) {
-    if (tls == null) {
-      return OFF;
-    }
-    return new ClusterTls(tls.getBoolean("enabled", false), tls.getString("certPath", ""), tls.getString("keyPath", ""),
-        tls.getString("keyStorePath", ""), tls.getString("keyStorePassword", ""), tls.getString("trustStorePath", ""),
-        tls.getString("trustStorePassword", ""));
+    ConfigSection section = ConfigSection.of("cluster.tls", tls);
+    return new ClusterTls(section.flag("enabled"), section.text("certPath"), section.text("keyPath"),
+        section.text("keyStorePath"), section.text("keyStorePassword"), section.text("trustStorePath"),
+        section.text("trustStorePassword"));
   }
 
   /** Sets TLS, this node's certificate, the trusted authorities and required client certificates. */

@@ -34,7 +34,7 @@ public final class Clustering {
    * A cluster needs the shared PostgreSQL store.
    */
   public static Future<Vertx> build(JsonObject config, VertxBuilder builder, VertxOptions options) {
-    ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster", new JsonObject()));
+    ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster"));
     if (!cluster.enabled()) {
       return Future.succeededFuture(builder.with(options).build());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -16,10 +17,10 @@ import java.util.Locale;
  */
 record EdgeSettings(List<String> allowedHosts, List<String> allowedOrigins) {
 
+  /** Reads {@code http.allowedHosts} and {@code http.allowedOrigins} ({@code config/default.json} gives their defaults). */
   static EdgeSettings from(JsonObject http) {
-    return new EdgeSettings(
-        lowercase(http.getJsonArray("allowedHosts", new JsonArray().add("localhost").add("127.0.0.1").add("[::1]"))),
-        lowercase(http.getJsonArray("allowedOrigins", new JsonArray())));
+    ConfigSection section = ConfigSection.of("http", http);
+    return new EdgeSettings(lowercase(section.list("allowedHosts")), lowercase(section.list("allowedOrigins")));
   }
 
   private static List<String> lowercase(JsonArray values) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -18,11 +19,13 @@ import io.vertx.core.json.JsonObject;
 record HttpLimits(int idleTimeoutSeconds, int headerTimeoutSeconds, int maxConnections, double requestsPerSecond,
                   int burst) {
 
+  /** Reads the limits of {@code http} ({@code config/default.json} gives every key its default). */
   static HttpLimits from(JsonObject http) {
-    JsonObject rate = http.getJsonObject("rateLimit", new JsonObject());
-    HttpLimits limits = new HttpLimits(http.getInteger("idleTimeoutSeconds", 60),
-        http.getInteger("headerTimeoutSeconds", 10), http.getInteger("maxConnections", 1000),
-        rate.getDouble("requestsPerSecond", 1000.0), rate.getInteger("burst", 2000));
+    ConfigSection section = ConfigSection.of("http", http);
+    ConfigSection rate = section.section("rateLimit");
+    HttpLimits limits = new HttpLimits(section.integer("idleTimeoutSeconds"),
+        section.integer("headerTimeoutSeconds"), section.integer("maxConnections"),
+        rate.number("requestsPerSecond").doubleValue(), rate.integer("burst"));
     limits.check();
     return limits;
   }

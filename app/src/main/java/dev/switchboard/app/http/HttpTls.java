@@ -1,5 +1,6 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
@@ -41,13 +42,11 @@ public record HttpTls(boolean enabled, String certPath, String keyPath, String k
     }
   }
 
-  /** Reads the {@code http.tls} section; a missing section means off. */
+  /** Reads {@code http.tls}, every key of it ({@code config/default.json} gives each its default). */
   public static HttpTls from(JsonObject tls) {
-    if (tls == null) {
-      return OFF;
-    }
-    return new HttpTls(tls.getBoolean("enabled", false), tls.getString("certPath", ""), tls.getString("keyPath", ""),
-        tls.getString("keyStorePath", ""), tls.getString("keyStorePassword", ""));
+    ConfigSection section = ConfigSection.of("http.tls", tls);
+    return new HttpTls(section.flag("enabled"), section.text("certPath"), section.text("keyPath"),
+        section.text("keyStorePath"), section.text("keyStorePassword"));
   }
 
   /** The HTTP server's options: TLS with this certificate when enabled, plain HTTP otherwise. */

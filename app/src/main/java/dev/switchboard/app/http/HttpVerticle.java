@@ -5,6 +5,7 @@ import dev.switchboard.app.security.SecurityMode;
 import dev.switchboard.app.security.SecuritySettings;
 import dev.switchboard.app.security.TokenVerifier;
 import dev.switchboard.runtime.EventFactory;
+import dev.switchboard.runtime.config.ConfigSection;
 import dev.switchboard.runtime.metrics.LagMonitor;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.transport.Transport;
@@ -56,7 +57,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject http = config();
-    shutdownMillis = http.getLong("shutdownMillis", 10_000L);
+    ConfigSection section = ConfigSection.of("http", http);
+    shutdownMillis = section.wholeNumber("shutdownMillis");
     Future<TokenVerifier> verifying = security.mode() == SecurityMode.JWT
         ? TokenVerifier.start(vertx, security.jwt())
         : Future.succeededFuture(null);
@@ -66,13 +68,14 @@ public final class HttpVerticle extends VerticleBase {
       EdgeGuard guard = new EdgeGuard(vertx, http);
       HttpServerOptions options = HttpTls.from(http.getJsonObject("tls")).applyTo(guard.serverOptions());
       return guard.guard(vertx.createHttpServer(options), router(http, verifier))
-          .listen(http.getInteger("port", 8080), http.getString("host", "127.0.0.1"));
+          .listen(section.integer("port"), section.text("host"));
     }).onSuccess(listening -> server = listening);
   }
 
   private Router router(JsonObject http, TokenVerifier verifier) {
-    long maxBody = http.getLong("maxBodyBytes", 65_536L);
-    long requestTimeout = http.getLong("requestTimeoutMillis", 10_000L);
+    ConfigSection section = ConfigSection.of("http", http);
+    long maxBody = section.wholeNumber("maxBodyBytes");
+    long requestTimeout = section.wholeNumber("requestTimeoutMillis");
     Router router = Router.router(vertx);
 
     // first, for every request: the right Host, no state change from a foreign page, JSON bodies only

@@ -1,7 +1,7 @@
 package dev.switchboard.app.security;
 
 import dev.switchboard.app.config.ConfigurationError;
-import io.vertx.core.json.JsonArray;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -18,14 +18,15 @@ import java.util.List;
  */
 public record JwtSettings(List<String> publicKeys, String jwksUrl, String issuer, String audience, String rolesClaim) {
 
+  /** Reads {@code security.jwt}, every key of it ({@code config/default.json} gives each its default). */
   static JwtSettings from(JsonObject jwt) {
-    JsonArray keys = jwt.getJsonArray("publicKeys", new JsonArray());
+    ConfigSection section = ConfigSection.of("security.jwt", jwt);
     return new JwtSettings(
-        keys.stream().map(String::valueOf).filter(key -> !key.isBlank()).toList(),
-        jwt.getString("jwksUrl", ""),
-        jwt.getString("issuer", ""),
-        jwt.getString("audience", ""),
-        jwt.getString("rolesClaim", "roles"));
+        section.list("publicKeys").stream().map(String::valueOf).filter(key -> !key.isBlank()).toList(),
+        section.text("jwksUrl"),
+        section.text("issuer"),
+        section.text("audience"),
+        section.text("rolesClaim"));
   }
 
   /** What {@code security.mode=jwt} cannot do without: keys, an issuer and an audience to check. */

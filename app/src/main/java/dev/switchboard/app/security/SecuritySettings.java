@@ -1,6 +1,7 @@
 package dev.switchboard.app.security;
 
 import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 /** {@code security}: whether callers are authenticated, and how. Read once, when a node starts. */
@@ -13,9 +14,9 @@ public record SecuritySettings(SecurityMode mode, JwtSettings jwt) {
    *     interface than loopback without authentication
    */
   public static SecuritySettings from(JsonObject security, String httpHost) {
-    JsonObject given = security == null ? new JsonObject() : security;
-    SecuritySettings settings = new SecuritySettings(SecurityMode.parse(given.getString("mode", "none")),
-        JwtSettings.from(given.getJsonObject("jwt", new JsonObject())));
+    ConfigSection section = ConfigSection.of("security", security);
+    SecuritySettings settings = new SecuritySettings(SecurityMode.parse(section.text("mode")),
+        JwtSettings.from(section.object("jwt")));
     if (settings.mode == SecurityMode.JWT) {
       settings.jwt.checkComplete();
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.app.tracing;
 
 import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.runtime.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -18,25 +19,27 @@ import java.time.Duration;
  */
 public record TracingSettings(String export, String serviceName, double sampleRatio, URI endpoint, Duration timeout) {
 
+  /** Reads {@code tracing}, every key of it ({@code config/default.json} gives each its default). */
   public static TracingSettings from(JsonObject tracing) {
-    String export = tracing.getString("export", "none");
+    ConfigSection section = ConfigSection.of("tracing", tracing);
+    String export = section.text("export");
     if (!export.equals("none") && !export.equals("otlp")) {
       throw new ConfigurationError("tracing.export must be none or otlp, was \"" + export + "\"");
     }
-    double ratio = tracing.getDouble("sampleRatio", 1.0);
+    double ratio = section.number("sampleRatio").doubleValue();
     if (!(ratio >= 0 && ratio <= 1)) {
       throw new ConfigurationError("tracing.sampleRatio must be between 0 and 1, was " + ratio);
     }
-    JsonObject otlp = tracing.getJsonObject("otlp", new JsonObject());
-    URI endpoint = URI.create(otlp.getString("endpoint", "http://127.0.0.1:4318/v1/traces"));
+    ConfigSection otlp = section.section("otlp");
+    URI endpoint = URI.create(otlp.text("endpoint"));
     if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
       throw new ConfigurationError("tracing.otlp.endpoint must be an http or https URL, was \"" + endpoint + "\"");
     }
-    long timeoutMillis = otlp.getLong("timeoutMillis", 10_000L);
+    long timeoutMillis = otlp.wholeNumber("timeoutMillis");
     if (timeoutMillis <= 0) {
       throw new ConfigurationError("tracing.otlp.timeoutMillis must be positive, was " + timeoutMillis);
     }
-    return new TracingSettings(export, tracing.getString("serviceName", "switchboard"), ratio, endpoint,
+    return new TracingSettings(export, section.text("serviceName"), ratio, endpoint,
         Duration.ofMillis(timeoutMillis));
   }
 

@@ -123,9 +123,9 @@ class ClusterTlsIT {
     config.getJsonObject("cluster")
         .put("enabled", true).put("name", "switchboard-tls-it").put("host", "127.0.0.1").put("port", port)
         .put("members", members)
-        .put("tls", new JsonObject().put("enabled", true)
+        .getJsonObject("tls").put("enabled", true)
             .put("certPath", certificate.chainPem().toString()).put("keyPath", certificate.keyPem().toString())
-            .put("trustStorePath", trusted.toString()));
+            .put("trustStorePath", trusted.toString());
     return config;
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.app.cluster;
 import com.hazelcast.config.Config;
 import dev.switchboard.app.config.Configuration;
 import dev.switchboard.app.config.ConfigurationError;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,7 @@ class ClusteringTest {
 
   @Test
   void hazelcast_joins_the_configured_members_over_tcp_on_the_configured_interface_and_never_by_multicast() {
-    ClusterSettings settings = ClusterSettings.from(new JsonObject().put("enabled", true).put("host", "127.0.0.1")
+    ClusterSettings settings = clusterFrom(new JsonObject().put("enabled", true).put("host", "127.0.0.1")
         .put("port", 5801).put("members", new JsonArray().add("127.0.0.1:5801").add("127.0.0.1:5802")));
 
     Config config = Clustering.hazelcast(settings);
@@ -60,30 +61,39 @@ class ClusteringTest {
 
   @Test
   void a_member_that_is_not_host_and_port_is_refused() {
-    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject().put("members", new JsonArray().add("localhost"))))
+    assertThatThrownBy(() -> clusterFrom(new JsonObject().put("members", new JsonArray().add("localhost"))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("\"localhost\" is not host:port");
-    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject().put("port", 70000)))
+    assertThatThrownBy(() -> clusterFrom(new JsonObject().put("port", 70000)))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.port");
-    assertThat(ClusterSettings.from(new JsonObject()).members()).isEqualTo(List.of());
+    assertThat(clusterFrom(new JsonObject()).members()).isEqualTo(List.of());
   }
 
   @Test
   void the_cluster_name_comes_from_the_configuration() {
-    ClusterSettings settings = ClusterSettings.from(new JsonObject().put("enabled", true).put("name", "shop-eu-1"));
+    ClusterSettings settings = clusterFrom(new JsonObject().put("enabled", true).put("name", "shop-eu-1"));
 
     assertThat(Clustering.hazelcast(settings).getClusterName()).isEqualTo("shop-eu-1");
-    assertThat(ClusterSettings.from(new JsonObject()).name()).isEqualTo("switchboard");
+    assertThat(clusterFrom(new JsonObject()).name()).isEqualTo("switchboard");
   }
 
   @Test
   void event_bus_tls_needs_a_certificate_and_the_clusters_authority_and_hides_passwords() {
-    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject()
+    assertThatThrownBy(() -> clusterFrom(new JsonObject()
         .put("tls", new JsonObject().put("enabled", true))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.tls.certPath");
-    assertThatThrownBy(() -> ClusterSettings.from(new JsonObject().put("tls", new JsonObject().put("enabled", true)
+    assertThatThrownBy(() -> clusterFrom(new JsonObject().put("tls", new JsonObject().put("enabled", true)
         .put("keyStorePath", "/nowhere/node.p12").put("keyStorePassword", "s3cret"))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("cluster.tls.keyStorePath")
         .hasMessageNotContaining("s3cret");
-    assertThat(ClusterTls.from(new JsonObject().put("keyStorePassword", "s3cret")).toString()).doesNotContain("s3cret");
+    assertThat(clusterTlsFrom(new JsonObject().put("keyStorePassword", "s3cret")).toString()).doesNotContain("s3cret");
+  }
+
+  /** {@code cluster} as a node reads it: {@code config/default.json}'s, with the test's on top. */
+  private static ClusterSettings clusterFrom(JsonObject overrides) {
+    return ClusterSettings.from(DefaultConfig.section(overrides, "cluster"));
+  }
+
+  private static ClusterTls clusterTlsFrom(JsonObject overrides) {
+    return ClusterTls.from(DefaultConfig.section(overrides, "cluster", "tls"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.app.http;
 
 import dev.switchboard.app.TestNode;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import dev.switchboard.runtime.testing.TestCertificates;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -89,12 +90,12 @@ class HttpsTest {
 
   @Test
   void tls_on_without_a_certificate_or_with_both_kinds_is_refused_naming_the_keys() {
-    assertThatThrownBy(() -> HttpTls.from(new JsonObject().put("enabled", true)))
+    assertThatThrownBy(() -> httpTlsFrom(new JsonObject().put("enabled", true)))
         .hasMessageContaining("http.tls.certPath").hasMessageContaining("http.tls.keyStorePath");
-    assertThatThrownBy(() -> HttpTls.from(new JsonObject().put("enabled", true)
+    assertThatThrownBy(() -> httpTlsFrom(new JsonObject().put("enabled", true)
         .put("keyStorePath", "/nowhere.p12").put("keyStorePassword", "s3cret")))
         .hasMessageContaining("http.tls.keyStorePath").hasMessageNotContaining("s3cret");
-    assertThat(HttpTls.from(new JsonObject().put("keyStorePassword", "s3cret")).toString()).doesNotContain("s3cret");
+    assertThat(httpTlsFrom(new JsonObject().put("keyStorePassword", "s3cret")).toString()).doesNotContain("s3cret");
   }
 
   private static JsonObject tlsOn(JsonObject tls) {
@@ -106,5 +107,10 @@ class HttpsTest {
     HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://localhost:" + node.port() + "/health/live"))
         .timeout(Duration.ofSeconds(5)).build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code http.tls} as a node reads it: {@code config/default.json}'s, with the test's on top. */
+  private static HttpTls httpTlsFrom(JsonObject overrides) {
+    return HttpTls.from(DefaultConfig.section(overrides, "http", "tls"));
   }
 }
