@@ -32,8 +32,8 @@ final class RunningNode implements AutoCloseable {
   static RunningNode start(JsonObject overrides, Path workDir) {
     JsonObject config = Configuration.defaults().mergeIn(overrides, true);
     // the bench is one client measuring capacity: the per-client rate limit would measure itself
-    config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0)
-        .put("rateLimit", new JsonObject().put("requestsPerSecond", 0));
+    JsonObject http = config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0);
+    http.getJsonObject("rateLimit").put("requestsPerSecond", 0);
     config.getJsonObject("store").getJsonObject("embedded").put("path", workDir.resolve("bench.db").toString());
     config.getJsonObject("logging").put("level", "WARN");
     Vertx nodeVertx = Vertx.vertx();
