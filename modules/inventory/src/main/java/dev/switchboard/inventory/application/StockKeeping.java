@@ -169,6 +169,6 @@ public final class StockKeeping {
 
   private Future<Reservation> reservation(String orderId) {
     return store.readStream(Streams.of(MODULE, orderId))
-        .map(stored -> Reservation.replay(stored.stream().map(event -> upcasters.decode(event.envelope())).toList()));
+        .map(stored -> Reservation.replay(stored.stream().map(event -> event.data(upcasters)).toList()));
   }
 }

@@ -43,7 +43,7 @@ public final class OrderStream {
 
   public Future<OrderState> load(String orderId) {
     return store.readStream(idOf(orderId)).map(stored ->
-        Order.replay(orderId, stored.stream().map(event -> upcasters.decode(event.envelope())).toList()));
+        Order.replay(orderId, stored.stream().map(event -> event.data(upcasters)).toList()));
   }
 
   public StreamAppend append(OrderState state, List<Record> decided, EventFactory.Cause cause) {

@@ -1,8 +1,10 @@
 package dev.switchboard.runtime.store;
 
+import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventType;
 import dev.switchboard.contracts.EventUpcasters;
+import dev.switchboard.contracts.InvalidEnvelope;
 
 import java.util.Objects;
 
@@ -92,6 +94,20 @@ public final class StoredEvent {
     T data = upcasters.decode(envelope, type);
     decoded = new Decoded(type, needed, data);
     return data;
+  }
+
+  /**
+   * The event's data as a record of the newest shape of its catalog type, as
+   * {@link EventUpcasters#decode(EventEnvelope)} reads it, shared as {@link #data(EventUpcasters, EventType)}
+   * shares it: a module replaying a stream (the saga, a reservation) reads the same record its
+   * consumers and projections read, not one decoded again for it.
+   *
+   * @throws InvalidEnvelope if the catalog knows no such type
+   */
+  public Record data(EventUpcasters upcasters) {
+    EventType<?> type = EventCatalog.byName(envelope.type())
+        .orElseThrow(() -> new InvalidEnvelope("unknown event type " + envelope.type()));
+    return data(upcasters, type);
   }
 
   @Override

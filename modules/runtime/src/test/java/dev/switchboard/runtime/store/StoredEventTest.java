@@ -39,6 +39,19 @@ class StoredEventTest {
   }
 
   @Test
+  void a_reader_that_names_no_type_shares_the_record_of_the_readers_that_do() {
+    StoredEvent event = new StoredEvent(7, orderPlaced("o-1", new BigDecimal("25.50")));
+
+    OrderPlaced typed = event.data(EventUpcasters.standard(), EventCatalog.ORDER_PLACED);
+
+    assertThat(event.data(EventUpcasters.standard())).isSameAs(typed);
+    EventEnvelope unknown = new EventEnvelope("e-2", "OrderExploded", "/orders", "o-2", "2024-01-01T00:00:00Z",
+        null, 1, 1, "o-2", null, new JsonObject());
+    assertThatThrownBy(() -> new StoredEvent(8, unknown).data(EventUpcasters.standard()))
+        .isInstanceOf(InvalidEnvelope.class).hasMessageContaining("OrderExploded");
+  }
+
+  @Test
   void an_event_of_an_older_version_is_read_as_each_readers_upcasters_say() {
     StoredEvent event = new StoredEvent(7, v1(ORDER_PLACED_V1));
     EventUpcasters inFrancs = EventUpcasters.forShop("CHF");
