@@ -79,9 +79,23 @@ public final class ConfigSection {
       throw new IllegalArgumentException(name(key) + " is missing (config/default.json gives every key its default)");
     }
     if (!type.isInstance(value)) {
-      throw new IllegalArgumentException(name(key) + " must be " + expected + " (was " + value + ")");
+      // the kind only, never the value: it may be a secret given in the wrong place
+      throw new IllegalArgumentException(name(key) + " must be " + expected + " (was " + kindOf(value) + ")");
     }
     return type.cast(value);
+  }
+
+  private static String kindOf(Object value) {
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    if (value instanceof Boolean) {
+      return "true or false";
+    }
+    return value instanceof JsonArray ? "a list" : "an object";
   }
 
   private String name(String key) {

@@ -35,16 +35,25 @@ class ConfigSectionTest {
   }
 
   @Test
+  void a_value_of_the_wrong_kind_is_named_with_the_kind_it_was_never_its_value() {
+    ConfigSection secrets = ConfigSection.of("transport.example", new JsonObject()
+        .put("password", 123456).put("jaas", new JsonObject().put("password", "s3cret")));
+    assertThatThrownBy(() -> secrets.text("password")).hasMessage("transport.example.password must be a string (was a number)");
+    assertThatThrownBy(() -> secrets.text("jaas")).hasMessage("transport.example.jaas must be a string (was an object)")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void a_value_of_the_wrong_kind_is_named_with_what_it_was() {
     assertThatThrownBy(() -> section.integer("words")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("transport.example.words must be a whole number (was three)");
+        .hasMessage("transport.example.words must be a whole number (was a string)");
     assertThatThrownBy(() -> section.wholeNumber("half"))
         .hasMessage("transport.example.half must be a whole number (was 2.5)");
     assertThatThrownBy(() -> section.integer("huge"))
         .hasMessage("transport.example.huge is out of range (was 1099511627776)");
-    assertThatThrownBy(() -> section.number("words")).hasMessage("transport.example.words must be a number (was three)");
-    assertThatThrownBy(() -> section.flag("name")).hasMessage("transport.example.name must be true or false (was broker)");
-    assertThatThrownBy(() -> section.text("count")).hasMessage("transport.example.count must be a string (was 3)");
-    assertThatThrownBy(() -> section.object("name")).hasMessage("transport.example.name must be an object (was broker)");
+    assertThatThrownBy(() -> section.number("words")).hasMessage("transport.example.words must be a number (was a string)");
+    assertThatThrownBy(() -> section.flag("name")).hasMessage("transport.example.name must be true or false (was a string)");
+    assertThatThrownBy(() -> section.text("count")).hasMessage("transport.example.count must be a string (was a number)");
+    assertThatThrownBy(() -> section.object("name")).hasMessage("transport.example.name must be an object (was a string)");
   }
 }

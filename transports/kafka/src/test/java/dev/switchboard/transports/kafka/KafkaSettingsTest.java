@@ -37,7 +37,7 @@ class KafkaSettingsTest {
           .hasMessage("transport.kafka." + key + " is missing (config/default.json gives every key its default)");
     }
     assertThatThrownBy(() -> KafkaSettings.from(kafka.copy().put("partitions", "six")))
-        .hasMessage("transport.kafka.partitions must be a whole number (was six)");
+        .hasMessage("transport.kafka.partitions must be a whole number (was a string)");
   }
 
   @Test

@@ -51,7 +51,7 @@ class RabbitMqSettingsTest {
           .hasMessage("transport.rabbitmq." + key + " is missing (config/default.json gives every key its default)");
     }
     assertThatThrownBy(() -> RabbitMqSettings.from(fromFile.copy().put("ssl", "yes")))
-        .hasMessage("transport.rabbitmq.ssl must be true or false (was yes)");
+        .hasMessage("transport.rabbitmq.ssl must be true or false (was a string)");
   }
 
   @Test
