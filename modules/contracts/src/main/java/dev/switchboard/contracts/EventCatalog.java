@@ -78,6 +78,15 @@ public final class EventCatalog {
     return Optional.ofNullable(BY_NAME.get(name));
   }
 
+  /**
+   * The catalog type of an event's {@code type}, for a reader that can read nothing else.
+   *
+   * @throws InvalidEnvelope if the catalog knows no such type
+   */
+  public static EventType<?> typeOfEvent(EventEnvelope event) {
+    return byName(event.type()).orElseThrow(() -> new InvalidEnvelope("unknown event type " + event.type()));
+  }
+
   /** A type with one version so far; its next will have to keep readers both ways (FULL). */
   private static <T extends Record> EventType<T> v1(String name, String module, Class<T> dataClass) {
     return evolved(name, module, 1, CompatibilityMode.FULL, dataClass);

@@ -81,9 +81,7 @@ public final class EventUpcasters {
 
   /** The data of an event of any catalog type, as its record (the newest shape). */
   public Record decode(EventEnvelope event) {
-    EventType<?> type = EventCatalog.byName(event.type())
-        .orElseThrow(() -> new InvalidEnvelope("unknown event type " + event.type()));
-    return decode(event, type);
+    return decode(event, EventCatalog.typeOfEvent(event));
   }
 
   /** The data of an event of the given type, as its record (the newest shape). */

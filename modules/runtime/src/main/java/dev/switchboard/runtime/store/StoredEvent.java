@@ -105,9 +105,7 @@ public final class StoredEvent {
    * @throws InvalidEnvelope if the catalog knows no such type
    */
   public Record data(EventUpcasters upcasters) {
-    EventType<?> type = EventCatalog.byName(envelope.type())
-        .orElseThrow(() -> new InvalidEnvelope("unknown event type " + envelope.type()));
-    return data(upcasters, type);
+    return data(upcasters, EventCatalog.typeOfEvent(envelope));
   }
 
   @Override
