@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Tells browsers of every event as it is committed: its envelope, with {@code data} left out, on
@@ -49,17 +50,19 @@ final class LiveEvents {
    */
   static void tellOf(EventLog store, Vertx vertx) {
     Context context = vertx.getOrCreateContext();
-    EventBus bus = vertx.eventBus();
-    if (vertx.isClustered()) {
-      store.observeAppends((List<StoredEvent> events) -> context.runOnContext(v ->
-          events.forEach(event -> bus.publish(ADDRESS, forBrowsers(event.envelope())))));
-      return;
+    Consumer<EventEnvelope> tell = teller(vertx.eventBus(), vertx.isClustered());
+    store.observeAppends((List<StoredEvent> events) -> context.runOnContext(v ->
+        events.forEach(event -> tell.accept(event.envelope()))));
+  }
+
+  private static Consumer<EventEnvelope> teller(EventBus bus, boolean clustered) {
+    if (clustered) {
+      return envelope -> bus.publish(ADDRESS, forBrowsers(envelope));
     }
     // a node started again on the same Vert.x registers the codec again
     bus.unregisterCodec(ForBrowsers.NAME).registerCodec(ForBrowsers.CODEC);
     DeliveryOptions madeOnDelivery = new DeliveryOptions().setCodecName(ForBrowsers.NAME);
-    store.observeAppends((List<StoredEvent> events) -> context.runOnContext(v ->
-        events.forEach(event -> bus.publish(ADDRESS, event.envelope(), madeOnDelivery))));
+    return envelope -> bus.publish(ADDRESS, envelope, madeOnDelivery);
   }
 
   /**
