@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.runtime.store.Pruning;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +42,7 @@ class InboxRetentionTest {
 
   @Test
   void its_settings_come_from_config_default_json_and_must_be_positive() throws IOException {
-    JsonObject inbox = new JsonObject(Files.readString(Path.of("..", "..", "config", "default.json")))
-        .getJsonObject("consumers").getJsonObject("inbox");
+    JsonObject inbox = DefaultConfig.section(new JsonObject(), "consumers", "inbox");
 
     assertThat(InboxRetention.Settings.from(inbox)).isEqualTo(WEEK);
     assertThatThrownBy(() -> InboxRetention.Settings.from(inbox.copy().put("retentionHours", 0)))

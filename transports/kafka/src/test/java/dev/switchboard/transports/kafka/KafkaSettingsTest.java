@@ -1,13 +1,12 @@
 package dev.switchboard.transports.kafka;
 
+import dev.switchboard.runtime.testing.DefaultConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +18,7 @@ class KafkaSettingsTest {
 
   @Test
   void every_key_of_the_section_is_read_and_a_missing_one_is_named() throws IOException {
-    JsonObject kafka = new JsonObject(Files.readString(Path.of("..", "..", "config", "default.json")))
-        .getJsonObject("transport").getJsonObject("kafka");
+    JsonObject kafka = DefaultConfig.section(new JsonObject(), "transport", "kafka");
 
     KafkaSettings settings = KafkaSettings.from(kafka);
     assertThat(settings.retryInitialBackoffMillis()).isEqualTo(100);

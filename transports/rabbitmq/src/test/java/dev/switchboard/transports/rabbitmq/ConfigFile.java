@@ -20,13 +20,4 @@ final class ConfigFile {
       throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
-
-  /** A section of {@code config/default.json}. */
-  static JsonObject section(String... path) {
-    JsonObject section = read("default.json");
-    for (String key : path) {
-      section = section.getJsonObject(key);
-    }
-    return section;
-  }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.transports.rabbitmq;
 
 import dev.switchboard.runtime.consumer.RetryPolicy;
+import dev.switchboard.runtime.testing.DefaultConfig;
 import dev.switchboard.runtime.testing.TestCertificates;
 import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +39,7 @@ class RabbitMqSettingsTest {
 
   @Test
   void every_key_of_the_section_is_read_and_a_missing_one_is_named() {
-    JsonObject fromFile = ConfigFile.section("transport", "rabbitmq");
+    JsonObject fromFile = DefaultConfig.section(new JsonObject(), "transport", "rabbitmq");
 
     assertThat(RabbitMqSettings.from(fromFile)).isEqualTo(RabbitMqTestSettings.from(new JsonObject()));
     assertThat(fromFile.fieldNames()).containsExactlyInAnyOrder("uri", "prefetch", "connectTimeoutMillis",

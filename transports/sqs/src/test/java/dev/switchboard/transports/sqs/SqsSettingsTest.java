@@ -1,5 +1,6 @@
 package dev.switchboard.transports.sqs;
 
+import dev.switchboard.runtime.testing.DefaultConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -18,8 +19,7 @@ class SqsSettingsTest {
 
   @Test
   void every_key_of_the_section_is_read_and_a_missing_one_is_named() throws IOException {
-    JsonObject sqs = new JsonObject(Files.readString(Path.of("..", "..", "config", "default.json")))
-        .getJsonObject("transport").getJsonObject("sqs");
+    JsonObject sqs = DefaultConfig.section(new JsonObject(), "transport", "sqs");
 
     assertThat(SqsSettings.from(sqs)).isEqualTo(SqsTestSettings.from(new JsonObject()));
     assertThat(sqs.fieldNames()).as("every key of transport.sqs is read").containsExactlyInAnyOrder(
