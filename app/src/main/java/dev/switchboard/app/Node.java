@@ -193,7 +193,8 @@ public final class Node {
 
   /** How often documents past their expiry (an idempotency key's answer) are deleted: {@code store.documents.pruneIntervalMinutes}. */
   private Duration documentPruneInterval() {
-    long minutes = config.getJsonObject("store").getJsonObject("documents").getLong("pruneIntervalMinutes");
+    long minutes = ConfigSection.of("store.documents", config.getJsonObject("store").getJsonObject("documents"))
+        .wholeNumber("pruneIntervalMinutes");
     if (minutes < 1) {
       throw new IllegalArgumentException("store.documents.pruneIntervalMinutes must be positive, was " + minutes);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.consumer;
 
+import dev.switchboard.runtime.config.ConfigSection;
 import dev.switchboard.runtime.store.Pruning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,8 +47,9 @@ public final class InboxRetention {
 
     /** Reads {@code consumers.inbox}, whose keys every node's configuration has from {@code config/default.json}. */
     public static Settings from(JsonObject inbox) {
-      return new Settings(Duration.ofHours(inbox.getLong("retentionHours")),
-          Duration.ofMinutes(inbox.getLong("pruneIntervalMinutes")));
+      ConfigSection section = ConfigSection.of("consumers.inbox", inbox);
+      return new Settings(Duration.ofHours(section.wholeNumber("retentionHours")),
+          Duration.ofMinutes(section.wholeNumber("pruneIntervalMinutes")));
     }
   }
 

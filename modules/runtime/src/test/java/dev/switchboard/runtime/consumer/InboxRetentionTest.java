@@ -49,5 +49,11 @@ class InboxRetentionTest {
         .hasMessageContaining("consumers.inbox.retentionHours");
     assertThatThrownBy(() -> InboxRetention.Settings.from(inbox.copy().put("pruneIntervalMinutes", -1)))
         .hasMessageContaining("consumers.inbox.pruneIntervalMinutes");
+    JsonObject withoutRetention = inbox.copy();
+    withoutRetention.remove("retentionHours");
+    assertThatThrownBy(() -> InboxRetention.Settings.from(withoutRetention))
+        .hasMessageContaining("consumers.inbox.retentionHours is missing");
+    assertThatThrownBy(() -> InboxRetention.Settings.from(inbox.copy().put("pruneIntervalMinutes", "hourly")))
+        .hasMessageContaining("consumers.inbox.pruneIntervalMinutes must be a whole number (was a string)");
   }
 }
