@@ -133,7 +133,7 @@ public final class Node {
         chain = chain.compose(v -> deploy(module, Modules.create(module, eventing),
             config.getJsonObject(module, new JsonObject())));
       }
-      http = new HttpVerticle(store, transport, registry, lagMonitor, security);
+      http = new HttpVerticle(store, transport, eventing::consumersNotSubscribed, registry, lagMonitor, security);
       return chain.compose(v -> deploy("http", http, config.getJsonObject("http")));
     }).onSuccess(v -> LOG.info("switchboard node started: modules {}, store {}, transport {}, http port {}",
         modules, config.getJsonObject("store").getString("type"), transport.name(), http.actualPort()));

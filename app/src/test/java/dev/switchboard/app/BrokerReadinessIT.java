@@ -104,6 +104,7 @@ class BrokerReadinessIT {
         .put("type", "kafka").put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers())
             .put("pingTimeoutMillis", 1_000).put("requestTimeoutMillis", 2_000).put("commitIntervalMillis", 100)))));
     assertDownNaming("kafka", kafka.bootstrapServers());
+    assertConsumersNotSubscribed();
     String placedMeanwhile = node.place(order("c-1", item("sku-1", 1, 10)));
 
     kafka.start();
@@ -125,6 +126,7 @@ class BrokerReadinessIT {
               // a consumer's first attempt gives up within these, and the node goes on starting
               .put("connectTimeoutMillis", 1_000).put("requestTimeoutMillis", 1_000)))));
       assertDownNaming("rabbitmq", "RabbitMQ");
+      assertConsumersNotSubscribed();
       placedMeanwhile[0] = node.place(order("c-1", item("sku-1", 1, 10)));
     });
 
@@ -159,6 +161,16 @@ class BrokerReadinessIT {
         .contains(where);
     assertThat(checks.getJsonObject("store").getString("status")).isEqualTo("UP");
     assertThat(node.get("/health/live").statusCode()).as("the process itself is fine").isEqualTo(200);
+  }
+
+  /** The node's readiness names every consumer that has not subscribed, as none can while its broker is away. */
+  private void assertConsumersNotSubscribed() {
+    JsonObject consumers = node.get("/health/ready").bodyAsJsonObject().getJsonObject("checks")
+        .getJsonObject("consumers");
+    assertThat(consumers.getString("status")).isEqualTo("DOWN");
+    assertThat(consumers.getJsonArray("notSubscribed").getList())
+        .containsExactly("inventory", "notifications", "orders-saga", "payments");
+    assertThat(consumers.getString("error")).contains("orders-saga");
   }
 
   private static OptionalLong consumerLag(String metrics, String consumer, String transport) {

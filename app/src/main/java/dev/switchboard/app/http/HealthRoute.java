@@ -6,18 +6,24 @@ import dev.switchboard.runtime.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * Liveness and readiness, through {@code vertx-health-check} (each check with its own timeout):
  * <ul>
  *   <li>{@code GET /health/live}: the process answers (its event loop is not stuck); restart it if not.
  *   <li>{@code GET /health/ready} (and {@code GET /health}): the store and the transport answer in
- *       time; send it no traffic if not. The cluster check reports the members this node sees.
+ *       time, and every consumer of the node has subscribed (one whose broker was away when it
+ *       started is still trying: the check names it); send it no traffic if not. The cluster check
+ *       reports the members this node sees.
  * </ul>
  * 200 when every check is up, 503 otherwise: {@code {status, checks:{<name>:{status, error?, …}}}}.
  */
@@ -26,14 +32,23 @@ final class HealthRoute {
   private final HealthChecks liveness;
   private final HealthChecks readiness;
 
-  HealthRoute(Vertx vertx, EventStore store, Transport transport, long timeoutMillis) {
+  HealthRoute(Vertx vertx, EventStore store, Transport transport, Supplier<List<String>> consumersNotSubscribed,
+              long timeoutMillis) {
     liveness = HealthChecks.create(vertx)
         .register("process", timeoutMillis, promise -> promise.complete(Status.OK()));
     readiness = HealthChecks.create(vertx)
         .register("store", timeoutMillis, promise -> report(store.ping(), promise, new JsonObject()))
         .register("transport", timeoutMillis, promise ->
             report(transport.ping(), promise, new JsonObject().put("type", transport.name())))
+        .register("consumers", timeoutMillis, promise -> promise.complete(subscribed(consumersNotSubscribed.get())))
         .register("cluster", timeoutMillis, promise -> promise.complete(Status.OK(cluster(vertx))));
+  }
+
+  private static Status subscribed(List<String> notSubscribed) {
+    return notSubscribed.isEmpty() ? Status.OK() : Status.KO(new JsonObject()
+        .put("notSubscribed", new JsonArray(notSubscribed))
+        .put("error", "not subscribed yet (each tries again until its broker answers): "
+            + String.join(", ", notSubscribed)));
   }
 
   void live(RoutingContext ctx) {

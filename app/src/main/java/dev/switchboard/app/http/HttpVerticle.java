@@ -21,7 +21,9 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API of a node. Every answer is JSON, errors included; no stack trace ever reaches a
@@ -34,6 +36,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final EventStore store;
   private final Transport transport;
+  private final Supplier<List<String>> consumersNotSubscribed;
   private final PrometheusMeterRegistry registry;
   private final LagMonitor lag;
   private final SecuritySettings security;
@@ -41,9 +44,11 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private long shutdownMillis;
 
-  public HttpVerticle(EventStore store, Transport transport, PrometheusMeterRegistry registry, LagMonitor lag,
-                      SecuritySettings security) {
+  /** @param consumersNotSubscribed the node's consumers still trying to subscribe: it is not ready while there are any */
+  public HttpVerticle(EventStore store, Transport transport, Supplier<List<String>> consumersNotSubscribed,
+                      PrometheusMeterRegistry registry, LagMonitor lag, SecuritySettings security) {
     this.store = store;
+    this.consumersNotSubscribed = consumersNotSubscribed;
     this.security = security;
     this.transport = transport;
     this.registry = registry;
@@ -116,7 +121,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(ctx -> ctx.response().putHeader("Content-Type", ErrorBodies.JSON)
             .end(lag.lastReading().put("transport", transport.name()).encode()));
 
-    HealthRoute health = new HealthRoute(vertx, store, transport, requestTimeout);
+    HealthRoute health = new HealthRoute(vertx, store, transport, consumersNotSubscribed, requestTimeout);
     router.get("/health").handler(health::ready);
     router.get("/health/ready").handler(health::ready);
     router.get("/health/live").handler(health::live);

@@ -519,6 +519,8 @@ class HttpContractTest {
     assertThat(health.getString("status")).isEqualTo("UP");
     assertThat(health.getJsonObject("checks").getJsonObject("store").getString("status")).isEqualTo("UP");
     assertThat(health.getJsonObject("checks").getJsonObject("transport").getString("status")).isEqualTo("UP");
+    assertThat(health.getJsonObject("checks").getJsonObject("consumers").getString("status"))
+        .as("every consumer of the node has subscribed").isEqualTo("UP");
     assertThat(health.getJsonObject("checks").getJsonObject("cluster"))
         .isEqualTo(new JsonObject().put("status", "UP").put("clustered", false));
   }

@@ -20,6 +20,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * What a module gets from the runtime: the store as a module sees it ({@link ModuleStore}: reads,
  * and commits of its own decisions), a factory for envelopes, and the means to start a consumer on
@@ -40,6 +44,8 @@ public final class Eventing {
   private final EventMetrics metrics;
   private final int deadLetterMaxRawBytes;
   private final EventUpcasters upcasters;
+  /** The consumers started on this node, subscribed or still trying. */
+  private final Set<RetryingSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
   public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
                   RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics,
@@ -112,7 +118,19 @@ public final class Eventing {
         .compose(v -> RetryingSubscription.start(vertx, consumer.name(),
             () -> transport.subscribe(consumer.name(), consumer.types(),
                 new CappedUnreadable(runner, deadLetterMaxRawBytes))))
-        .map(subscription -> (Subscription) new WithReplays(subscription, replays));
+        .map(subscription -> {
+          subscriptions.add(subscription);
+          return (Subscription) new WithReplays(subscription, replays, () -> subscriptions.remove(subscription));
+        });
+  }
+
+  /**
+   * The consumers started on this node that are not subscribed yet: their broker was away when they
+   * started, and each tries again ({@link RetryingSubscription}). The node is not ready while any is.
+   */
+  public List<String> consumersNotSubscribed() {
+    return subscriptions.stream().filter(subscription -> !subscription.subscribed())
+        .map(RetryingSubscription::consumer).sorted().toList();
   }
 
   /**
@@ -124,7 +142,8 @@ public final class Eventing {
     return runner.start().map(runner);
   }
 
-  private record WithReplays(Subscription subscription, MessageConsumer<JsonObject> replays) implements Subscription {
+  private record WithReplays(Subscription subscription, MessageConsumer<JsonObject> replays, Runnable forget)
+      implements Subscription {
     @Override
     public String consumer() {
       return subscription.consumer();
@@ -132,6 +151,7 @@ public final class Eventing {
 
     @Override
     public Future<Void> close() {
+      forget.run();
       return replays.unregister().compose(v -> subscription.close());
     }
   }

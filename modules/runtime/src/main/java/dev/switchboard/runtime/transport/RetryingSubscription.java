@@ -20,21 +20,26 @@ import java.util.function.Supplier;
  * node whose broker is there starts exactly as before. A failure that says the request itself is
  * wrong ({@link IllegalArgumentException}: no event type to subscribe to, say) fails at once: trying
  * again would not help. Any other failure is logged and tried again after a wait that doubles from
- * about a second up to half a minute ({@link RetryPolicy#backoffAfter}, whose jitter keeps the
+ * about a second up to five seconds ({@link RetryPolicy#backoffAfter}, whose jitter keeps the
  * consumers of a node from knocking all at once), until it succeeds or the subscription is closed.
+ * The waits stay short because the node is not ready until each of its consumers has subscribed
+ * (its readiness lists those still trying): a broker that comes back makes the node ready within
+ * about five seconds and one attempt, not the half minute a longer wait could reach. An attempt
+ * costs one client that fails to reach the broker within the transport's timeouts.
  */
 public final class RetryingSubscription implements Subscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryingSubscription.class);
-  /** Attempts without end, the waits between them from about a second up to half a minute. */
-  private static final RetryPolicy BACKOFF = RetryPolicy.withoutEnd(1_000, 30_000);
+  /** Attempts without end, the waits between them from about a second up to five seconds. */
+  private static final RetryPolicy BACKOFF = RetryPolicy.withoutEnd(1_000, 5_000);
 
   private final Vertx vertx;
   private final Context context;
   private final String consumer;
   private final Supplier<Future<Subscription>> subscribe;
   private final Promise<Void> closed = Promise.promise();
-  private Subscription subscribed;
+  /** Read by the node's readiness check, from another thread. */
+  private volatile Subscription subscribed;
   private int failedAttempts;
   private long timer = -1;
   private boolean attempting;
@@ -51,7 +56,8 @@ public final class RetryingSubscription implements Subscription {
    * Subscribes with {@code subscribe}, trying again until it succeeds or the subscription is closed.
    * Call on the consumer's context: every attempt and the close run there.
    */
-  public static Future<Subscription> start(Vertx vertx, String consumer, Supplier<Future<Subscription>> subscribe) {
+  public static Future<RetryingSubscription> start(Vertx vertx, String consumer,
+                                                   Supplier<Future<Subscription>> subscribe) {
     RetryingSubscription subscription = new RetryingSubscription(vertx, consumer, subscribe);
     return subscription.attemptOnContext().transform(first -> {
       if (first.succeeded()) {
