@@ -84,6 +84,8 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
   private final LongAdder reads = new LongAdder();
   private final RecentEvents recentEvents;
   private final StagedAppends stagedAppends;
+  /** Set before the writer starts, used on its thread only. */
+  private LogPositions positions;
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -121,8 +123,9 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
       StatementCaches.track(reader, reads);
       readers.add(reader);
     }
+    positions = LogPositions.after(writeConnection);
     writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
-        List.of(streamVersions, documentRevisions, stagedAppends));
+        List.of(positions, streamVersions, documentRevisions, stagedAppends));
     writer.start();
     LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
   }
@@ -186,7 +189,7 @@ public final class SqliteEventStore implements EventStore, StatementsSent.Counte
       return Future.failedFuture(unwritable);
     }
     return write(connection -> BlockingAnswers.answered(statements.apply(
-        new SqliteStatements(connection, numbered, streamVersions, documentRevisions, stagedAppends))));
+        new SqliteStatements(connection, numbered, positions, streamVersions, documentRevisions, stagedAppends))));
   }
 
   // ---------------------------------------------------------------- reads

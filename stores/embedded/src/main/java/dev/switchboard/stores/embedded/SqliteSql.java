@@ -6,8 +6,8 @@ import java.util.Collections;
 final class SqliteSql {
 
   static final String INSERT_EVENT = """
-      INSERT INTO events (stream_id, version, event_id, type, subject, envelope)
-      VALUES (?, ?, ?, ?, ?, ?) RETURNING position""";
+      INSERT INTO events (position, stream_id, version, event_id, type, subject, envelope)
+      VALUES (?, ?, ?, ?, ?, ?, ?)""";
   static final String SELECT_STREAM_VERSION = "SELECT MAX(version) FROM events WHERE stream_id = ?";
   static final String SELECT_STREAM = "SELECT position, envelope FROM events WHERE stream_id = ? ORDER BY version";
   static final String SELECT_SUBJECT = "SELECT position, envelope FROM events WHERE subject = ? ORDER BY position";

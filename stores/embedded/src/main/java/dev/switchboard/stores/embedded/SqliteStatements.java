@@ -11,6 +11,8 @@ import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.store.write.WriteStatements;
 import io.vertx.core.Future;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,14 +50,17 @@ final class SqliteStatements implements WriteStatements {
 
   private final Connection connection;
   private final NumberedEvents numbered;
+  private final LogPositions positions;
   private final KnownVersions<String> streamVersions;
   private final KnownVersions<DocumentKey> documentRevisions;
   private final StagedAppends stagedAppends;
 
   /** @param numbered the events of the write's unit of work, numbered and encoded before it reached the writer */
-  SqliteStatements(Connection connection, NumberedEvents numbered, KnownVersions<String> streamVersions,
-                   KnownVersions<DocumentKey> documentRevisions, StagedAppends stagedAppends) {
+  SqliteStatements(Connection connection, NumberedEvents numbered, LogPositions positions,
+                   KnownVersions<String> streamVersions, KnownVersions<DocumentKey> documentRevisions,
+                   StagedAppends stagedAppends) {
     this.connection = connection;
+    this.positions = positions;
     this.numbered = numbered;
     this.streamVersions = streamVersions;
     this.documentRevisions = documentRevisions;
@@ -213,18 +218,13 @@ final class SqliteStatements implements WriteStatements {
       for (NumberedEvents.Numbered event : numbered.of(index, append, current)) {
         EventEnvelope sequenced = event.envelope();
         PreparedStatement insert = prepared(connection, SqliteSql.INSERT_EVENT);
-        insert.setString(1, append.streamId());
-        insert.setLong(2, sequenced.sequence());
-        insert.setString(3, sequenced.id());
-        insert.setString(4, sequenced.type());
-        insert.setString(5, sequenced.subject());
-        insert.setString(6, event.text());
-        long position;
-        try (ResultSet keys = insert.executeQuery()) {
-          keys.next();
-          position = keys.getLong(1);
-        }
-        stored.add(new StoredEvent(position, sequenced));
+        insert.setString(2, append.streamId());
+        insert.setLong(3, sequenced.sequence());
+        insert.setString(4, sequenced.id());
+        insert.setString(5, sequenced.type());
+        insert.setString(6, sequenced.subject());
+        insert.setString(7, event.text());
+        stored.add(new StoredEvent(insertAtNextPosition(insert), sequenced));
       }
       streamVersions.stage(append.streamId(), current + append.events().size());
       stagedAppends.stage(stored);
@@ -236,6 +236,28 @@ final class SqliteStatements implements WriteStatements {
       throw e;
     }
     return stored;
+  }
+
+  /**
+   * Inserts the event at the position after the log's last, as the writer remembers it; should the
+   * file hold a later one after all (nothing but this writer appends, but its memory is not what
+   * guards the log), at the one after the file's.
+   */
+  private long insertAtNextPosition(PreparedStatement insert) throws SQLException {
+    long position = positions.next();
+    insert.setLong(1, position);
+    try {
+      insert.executeUpdate();
+      return position;
+    } catch (SQLiteException e) {
+      if (e.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+        throw e;
+      }
+      position = positions.nextAfterTheFile(connection);
+      insert.setLong(1, position);
+      insert.executeUpdate();
+      return position;
+    }
   }
 
   private void put(DocumentWrite document) throws SQLException {
