@@ -4,7 +4,6 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventSchemas;
 import dev.switchboard.contracts.ExactJson;
 import dev.switchboard.runtime.store.AppendListeners;
-import dev.switchboard.runtime.store.ConsumeOutcome;
 import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.Document;
 import dev.switchboard.runtime.store.DocumentKey;
@@ -19,6 +18,7 @@ import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.store.write.StoreWrites;
+import dev.switchboard.runtime.store.write.WritesOfTheRuntime;
 import dev.switchboard.runtime.store.write.WriteStatements;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +36,6 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -98,7 +97,7 @@ import java.util.function.Function;
  *
  * <p>Created and migrated at {@link #open}, with Flyway ({@link PostgresSchema}).
  */
-public final class PostgresEventStore implements EventStore, StatementsSent.Counted {
+public final class PostgresEventStore implements WritesOfTheRuntime, StatementsSent.Counted {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresEventStore.class);
   private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
@@ -187,48 +186,8 @@ public final class PostgresEventStore implements EventStore, StatementsSent.Coun
   // ---------------------------------------------------------------- writes: the runtime's, with this store's statements
 
   @Override
-  public Future<List<StoredEvent>> commit(UnitOfWork work) {
-    return writes.commit(work);
-  }
-
-  @Override
-  public Future<ConsumeOutcome> commitConsumed(String consumer, StoredEvent cause, UnitOfWork work) {
-    return writes.commitConsumed(consumer, cause, work);
-  }
-
-  @Override
-  public Future<Void> commitConsumedTogether(String consumer, List<StoredEvent> causes, UnitOfWork work) {
-    return writes.commitConsumedTogether(consumer, causes, work);
-  }
-
-  @Override
-  public Future<Void> deadLetter(DeadLetter letter) {
-    return writes.deadLetter(letter);
-  }
-
-  @Override
-  public Future<Void> saveCheckpoint(String consumer, long position) {
-    return writes.saveCheckpoint(consumer, position);
-  }
-
-  @Override
-  public Future<Void> commitReplayed(String consumer, String deadLetterId, StoredEvent cause, UnitOfWork work) {
-    return writes.commitReplayed(consumer, deadLetterId, cause, work);
-  }
-
-  @Override
-  public Future<Integer> forgetInboxEntriesBefore(Instant before, int limit) {
-    return writes.forgetInboxEntriesBefore(before, limit);
-  }
-
-  @Override
-  public Future<Integer> forgetExpiredDocuments(Instant now, int limit) {
-    return writes.forgetExpiredDocuments(now, limit);
-  }
-
-  @Override
-  public Future<Boolean> discardDeadLetter(String id) {
-    return writes.discardDeadLetter(id);
+  public StoreWrites writes() {
+    return writes;
   }
 
   /** One write of the runtime's, as a pipelined work of the writer (see {@link PostgresStatements}). */
