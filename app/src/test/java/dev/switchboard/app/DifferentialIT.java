@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.contracts.EventUpcasters;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -336,7 +337,7 @@ class DifferentialIT {
    * same event in either order), each without its trace, its ids numbered in that order.
    */
   private JsonArray history(AppProcess app, String orderId) throws Exception {
-    EventUpcasters upcasters = EventUpcasters.standard();
+    EventUpcasters upcasters = DefaultShop.upcasters();
     List<JsonObject> events = new ArrayList<>();
     for (Object stored : app.get("/orders/" + orderId + "/events").getJsonArray("events")) {
       JsonObject event = upcasters.upcast(EventEnvelope.fromJson((JsonObject) stored)).toJson();

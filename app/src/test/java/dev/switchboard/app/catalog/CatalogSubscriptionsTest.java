@@ -15,6 +15,7 @@ import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.consumer.EventConsumer;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.testing.DefaultConfig;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -102,9 +103,10 @@ class CatalogSubscriptionsTest {
   private static Map<String, List<EventConsumer>> consumersAsTheModulesBuildThem(EventStore store) {
     EventFactory events = EventFactory.system();
     return Map.of(
-        "orders", List.of(new OrderSaga(new OrderStream(store, events)).consumer()),
+        "orders", List.of(new OrderSaga(new OrderStream(store, events, DefaultShop.upcasters())).consumer()),
         "inventory", List.of(new StockKeeping(store, events,
-            InventorySettings.from(DefaultConfig.section(new JsonObject(), "inventory"))).consumer()),
+            InventorySettings.from(DefaultConfig.section(new JsonObject(), "inventory")), DefaultShop.upcasters())
+            .consumer()),
         "payments", List.of(new Authorising(store, events,
             PaymentsSettings.from(DefaultConfig.section(new JsonObject(), "payments"))).consumer()),
         "notifications", List.of(new Notifying(store, events, new LogChannel()).consumer()));

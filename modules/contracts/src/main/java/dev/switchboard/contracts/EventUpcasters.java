@@ -21,22 +21,10 @@ import java.util.Map;
  */
 public final class EventUpcasters {
 
-  /**
-   * The shop's currency where no configuration reaches (the default of {@code orders.currency} in
-   * {@code config/default.json}): what {@code OrderPlaced} v1, written before orders had a currency,
-   * is read as.
-   */
-  public static final String DEFAULT_CURRENCY = "EUR";
-
   private final Map<String, List<Upcaster>> chains;
 
   private EventUpcasters(Map<String, List<Upcaster>> chains) {
     this.chains = chains;
-  }
-
-  /** The upcasters of the catalog, with {@link #DEFAULT_CURRENCY} as the currency of orders placed before v2. */
-  public static EventUpcasters standard() {
-    return forShop(DEFAULT_CURRENCY);
   }
 
   /**

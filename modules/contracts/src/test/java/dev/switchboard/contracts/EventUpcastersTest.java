@@ -37,12 +37,12 @@ class EventUpcastersTest {
 
   @Test
   void an_upcast_event_names_the_newest_version_and_schema_and_is_valid_against_it() {
-    EventEnvelope upcast = EventUpcasters.standard().upcast(envelope("OrderPlaced", 1, ORDER_PLACED_V1));
+    EventEnvelope upcast = EventUpcasters.forShop("EUR").upcast(envelope("OrderPlaced", 1, ORDER_PLACED_V1));
 
     assertThat(upcast.dataversion()).isEqualTo(2);
     assertThat(upcast.dataschema()).isEqualTo("urn:switchboard:schema:OrderPlaced:2");
     SCHEMAS.validate(upcast);
-    assertThat(upcast.data().getString("currency")).isEqualTo(EventUpcasters.DEFAULT_CURRENCY);
+    assertThat(upcast.data().getString("currency")).isEqualTo("EUR");
     assertThat(ORDER_PLACED_V1.containsKey("currency")).as("the stored data is left as it was").isFalse();
   }
 
@@ -51,7 +51,7 @@ class EventUpcastersTest {
     String text = "payment declined: total 10050.00 is over the limit of 10000";
     JsonObject v1 = new JsonObject().put("orderId", "o-1").put("amount", 10050.00).put("reason", text);
 
-    PaymentDeclined read = (PaymentDeclined) EventUpcasters.standard().decode(envelope("PaymentDeclined", 1, v1));
+    PaymentDeclined read = (PaymentDeclined) EventUpcasters.forShop("EUR").decode(envelope("PaymentDeclined", 1, v1));
 
     assertThat(read.reasonCode()).isEqualTo(DeclineCode.LIMIT_EXCEEDED);
     assertThat(read.reason()).isEqualTo(text);
@@ -61,7 +61,7 @@ class EventUpcastersTest {
   void a_v1_decline_whose_text_names_no_rule_reads_as_unspecified() {
     JsonObject v1 = new JsonObject().put("orderId", "o-1").put("amount", 1).put("reason", "card stolen");
 
-    PaymentDeclined read = (PaymentDeclined) EventUpcasters.standard().decode(envelope("PaymentDeclined", 1, v1));
+    PaymentDeclined read = (PaymentDeclined) EventUpcasters.forShop("EUR").decode(envelope("PaymentDeclined", 1, v1));
 
     assertThat(read.reasonCode()).isEqualTo(DeclineCode.UNSPECIFIED);
   }
@@ -81,7 +81,7 @@ class EventUpcastersTest {
     JsonObject v3 = ORDER_PLACED_V1.copy().put("currency", "USD").put("giftWrap", true);
     EventEnvelope stored = envelope("OrderPlaced", 3, v3);
 
-    OrderPlaced read = (OrderPlaced) EventUpcasters.standard().decode(stored);
+    OrderPlaced read = (OrderPlaced) EventUpcasters.forShop("EUR").decode(stored);
 
     assertThat(read.currency()).isEqualTo("USD");
   }
@@ -98,7 +98,7 @@ class EventUpcastersTest {
 
   @Test
   void a_version_below_one_is_refused() {
-    assertThatThrownBy(() -> EventUpcasters.standard().upcast(envelope("OrderPlaced", 0, ORDER_PLACED_V1)))
+    assertThatThrownBy(() -> EventUpcasters.forShop("EUR").upcast(envelope("OrderPlaced", 0, ORDER_PLACED_V1)))
         .isInstanceOf(InvalidEventData.class);
   }
 

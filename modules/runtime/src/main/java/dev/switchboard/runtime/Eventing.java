@@ -31,9 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Eventing {
 
-  /** How much of a message that is no CloudEvent a dead letter keeps, when the configuration does not say. */
-  public static final int DEFAULT_DEAD_LETTER_MAX_RAW_BYTES = 65_536;
-
   private final Vertx vertx;
   private final EventStore store;
   private final Transport transport;
@@ -60,19 +57,6 @@ public final class Eventing {
     this.metrics = metrics;
     this.deadLetterMaxRawBytes = deadLetterMaxRawBytes;
     this.upcasters = upcasters;
-  }
-
-  public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
-                  RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics) {
-    this(vertx, store, transport, schemas, events, retry, projections, metrics, DEFAULT_DEAD_LETTER_MAX_RAW_BYTES);
-  }
-
-  /** Reading old versions with the catalog's standard upcasters ({@link EventUpcasters#standard()}). */
-  public Eventing(Vertx vertx, EventStore store, Transport transport, EventSchemas schemas, EventFactory events,
-                  RetryPolicy retry, ProjectionRunner.Settings projections, EventMetrics metrics,
-                  int deadLetterMaxRawBytes) {
-    this(vertx, store, transport, schemas, events, retry, projections, metrics, deadLetterMaxRawBytes,
-        EventUpcasters.standard());
   }
 
   public Vertx vertx() {

@@ -45,10 +45,6 @@ public final class StockKeeping {
   private final EventUpcasters upcasters;
 
   /** Stock keeping that reads old events with the catalog's standard upcasters. */
-  public StockKeeping(StoreReads store, EventFactory events, InventorySettings settings) {
-    this(store, events, settings, EventUpcasters.standard());
-  }
-
   public StockKeeping(StoreReads store, EventFactory events, InventorySettings settings, EventUpcasters upcasters) {
     this.upcasters = upcasters;
     this.store = store;

@@ -25,6 +25,7 @@ import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -82,7 +83,8 @@ class StockKeepingTest {
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
     inventory = new ConsumerRunner(vertx, store, EventSchemas.load(),
-        new StockKeeping(store, EVENTS, SETTINGS).consumer(), new RetryPolicy(3, 5, 20), Clock.systemUTC());
+        new StockKeeping(store, EVENTS, SETTINGS, DefaultShop.upcasters()).consumer(), new RetryPolicy(3, 5, 20),
+        Clock.systemUTC(), DefaultShop.upcasters());
   }
 
   @AfterEach

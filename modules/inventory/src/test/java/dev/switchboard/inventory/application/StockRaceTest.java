@@ -17,6 +17,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Delivery;
 import io.vertx.core.Context;
@@ -75,8 +76,9 @@ class StockRaceTest {
     store = new GatedStore(real);
     context = vertx.getOrCreateContext();
     inventory = new ConsumerRunner(vertx, store, EventSchemas.load(),
-        new StockKeeping(store, EVENTS, new InventorySettings(0, INITIAL, Map.of("sku-1", PRICE, "sku-2", PRICE))).consumer(), new RetryPolicy(10, 5, 20),
-        Clock.systemUTC());
+        new StockKeeping(store, EVENTS, new InventorySettings(0, INITIAL, Map.of("sku-1", PRICE, "sku-2", PRICE)),
+            DefaultShop.upcasters()).consumer(),
+        new RetryPolicy(10, 5, 20), Clock.systemUTC(), DefaultShop.upcasters());
   }
 
   @AfterEach

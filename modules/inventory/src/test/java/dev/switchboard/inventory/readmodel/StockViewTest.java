@@ -8,6 +8,7 @@ import dev.switchboard.runtime.EventFactory;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,7 +50,7 @@ class StockViewTest {
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
     projection = new ProjectionRunner(vertx, store, StockView.readModel(Map.of("sku-1", 100, "sku-2", 10)),
-        new ProjectionRunner.Settings(100, 20));
+        new ProjectionRunner.Settings(100, 20), DefaultShop.upcasters());
     Await.onContext(context, () -> projection.start());
   }
 

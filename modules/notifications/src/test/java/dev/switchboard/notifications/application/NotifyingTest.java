@@ -16,6 +16,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -80,7 +81,8 @@ class NotifyingTest {
     this.vertx = vertx;
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
-    readModel = new ProjectionRunner(vertx, store, SentNotifications.readModel(), new ProjectionRunner.Settings(100, 20));
+    readModel = new ProjectionRunner(vertx, store, SentNotifications.readModel(), new ProjectionRunner.Settings(100, 20),
+        DefaultShop.upcasters());
     Await.onContext(context, () -> readModel.start());
   }
 
@@ -202,7 +204,8 @@ class NotifyingTest {
 
   private ConsumerRunner notifications() {
     return new ConsumerRunner(vertx, store, EventSchemas.load(), new Notifying(store, EVENTS, channel).consumer(),
-        new RetryPolicy(3, 5, 20), Clock.systemUTC());
+        new RetryPolicy(3, 5, 20), Clock.systemUTC(),
+            DefaultShop.upcasters());
   }
 
   /** Commits the order's placement and then its end; returns the end. */

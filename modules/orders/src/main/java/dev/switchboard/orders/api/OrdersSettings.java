@@ -21,13 +21,6 @@ import java.time.Duration;
 public record OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder,
                              Duration idempotencyKeyTtl, String currency) {
 
-  /** Settings in the default currency. */
-  public OrdersSettings(int maxItems, int commandRetries, int maxQuantityPerLine, int maxUnitsPerOrder,
-                        Duration idempotencyKeyTtl) {
-    this(maxItems, commandRetries, maxQuantityPerLine, maxUnitsPerOrder, idempotencyKeyTtl,
-        EventUpcasters.DEFAULT_CURRENCY);
-  }
-
   public OrdersSettings {
     if (idempotencyKeyTtl.isNegative() || idempotencyKeyTtl.isZero()) {
       throw new IllegalArgumentException("orders.idempotencyKeyTtlSeconds must be positive");

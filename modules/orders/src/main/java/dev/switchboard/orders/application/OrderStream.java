@@ -22,10 +22,6 @@ public final class OrderStream {
   private final EventUpcasters upcasters;
 
   /** An order stream whose old events are read with the catalog's standard upcasters. */
-  public OrderStream(StoreReads store, EventFactory events) {
-    this(store, events, EventUpcasters.standard());
-  }
-
   public OrderStream(StoreReads store, EventFactory events, EventUpcasters upcasters) {
     this.store = store;
     this.events = events;

@@ -1,6 +1,5 @@
 package dev.switchboard.orders.application;
 
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.TraceParent;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.orders.api.InvalidRequest.Problem;
@@ -79,8 +78,6 @@ public final class PlacingOrder {
   }
 
   static final String IDEMPOTENCY_COLLECTION = "orders-idempotency";
-  /** How long a key is kept when the configuration does not say. */
-  public static final Duration DEFAULT_KEY_TTL = Duration.ofHours(24);
 
   private final ModuleStore store;
   private final EventFactory events;
@@ -89,16 +86,10 @@ public final class PlacingOrder {
   private final RecentPrices prices;
   private final String currency;
 
-  public PlacingOrder(ModuleStore store, EventFactory events, OrderStream orders) {
-    this(store, events, orders, DEFAULT_KEY_TTL);
-  }
-
-  /** @param keyTtl how long an idempotency key is honoured; the time is the events' clock */
-  public PlacingOrder(ModuleStore store, EventFactory events, OrderStream orders, Duration keyTtl) {
-    this(store, events, orders, keyTtl, EventUpcasters.DEFAULT_CURRENCY);
-  }
-
-  /** @param currency the shop's currency (ISO 4217), which its catalog prices are in and orders are placed in */
+  /**
+   * @param keyTtl   how long an idempotency key is honoured; the time is the events' clock
+   * @param currency the shop's currency (ISO 4217), which its catalog prices are in and orders are placed in
+   */
   public PlacingOrder(ModuleStore store, EventFactory events, OrderStream orders, Duration keyTtl, String currency) {
     this.currency = currency;
     this.store = store;

@@ -4,6 +4,7 @@ import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.ShippingAddress;
 import dev.switchboard.orders.api.InvalidRequest.Problem;
 import dev.switchboard.runtime.testing.DefaultConfig;
+import dev.switchboard.runtime.testing.DefaultShop;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -29,7 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class PlaceOrderRequestTest {
 
   private static final int MAX_ITEMS = 3;
-  private static final OrdersSettings LIMITS = new OrdersSettings(MAX_ITEMS, 5, 1000, 1500, Duration.ofHours(24));
+  private static final OrdersSettings LIMITS = new OrdersSettings(MAX_ITEMS, 5, 1000, 1500, Duration.ofHours(24),
+      DefaultShop.currency());
 
   @Test
   void a_valid_request_is_read_into_a_customer_and_its_order_lines() {
@@ -233,7 +235,8 @@ class PlaceOrderRequestTest {
          "items": [{"productId": "sku-1", "quantity": 0, "unitPrice": "free"},
                    7,
                    {"productId": "sku-2", "quantity": 2.5, "unitPrice": 1.234},
-                   {"productId": "sku-3", "quantity": 1, "unitPrice": 1}]}"""), new OrdersSettings(10, 5, 1000, 1500, Duration.ofHours(24)));
+                   {"productId": "sku-3", "quantity": 1, "unitPrice": 1}]}"""), new OrdersSettings(10, 5, 1000, 1500, Duration.ofHours(24),
+                       DefaultShop.currency()));
 
     assertThat(invalid.problems()).containsExactly(
         new Problem("customerId", "must be a string"),

@@ -14,6 +14,7 @@ import dev.switchboard.runtime.store.ConcurrencyConflict;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -190,7 +191,8 @@ class OrderCommandHandlerTest {
   // ------------------------------------------------------------------ helpers
 
   private static OrderCommandHandler handler(EventStore store, int attempts) {
-    return new OrderCommandHandler(store, new OrderStream(store, EventFactory.system()), attempts);
+    return new OrderCommandHandler(store, new OrderStream(store, EventFactory.system(), DefaultShop.upcasters()),
+        attempts);
   }
 
   /** A placed order: its {@code OrderPlaced} committed, as the first event of its stream. */

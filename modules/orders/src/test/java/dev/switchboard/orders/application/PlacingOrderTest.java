@@ -1,6 +1,5 @@
 package dev.switchboard.orders.application;
 
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventData;
 import dev.switchboard.contracts.inventory.ProductPriced;
@@ -21,6 +20,7 @@ import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.ForwardingEventStore;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
@@ -101,7 +101,8 @@ class PlacingOrderTest {
       }
     };
     events = new EventFactory(clock, UUID::randomUUID);
-    placing = new PlacingOrder(store, events, new OrderStream(store, events), KEY_TTL);
+    placing = new PlacingOrder(store, events, new OrderStream(store, events, DefaultShop.upcasters()), KEY_TTL,
+        DefaultShop.currency());
   }
 
   @AfterEach
@@ -123,7 +124,7 @@ class PlacingOrderTest {
     assertThat(placed.items()).hasSize(2);
     assertThat(placed.total()).isEqualByComparingTo("25.99");
     assertThat(stream.get(0).envelope().correlationid()).isEqualTo(order);
-    JsonObject view = OrderView.of(stream, EventUpcasters.standard()).orElseThrow();
+    JsonObject view = OrderView.of(stream, DefaultShop.upcasters()).orElseThrow();
     assertThat(view.getString("status")).isEqualTo("PENDING");
     assertThat(new BigDecimal(view.getValue("total").toString())).isEqualByComparingTo("25.99");
   }
@@ -232,7 +233,7 @@ class PlacingOrderTest {
       }
     };
     PlacingOrder placingMeanwhile = new PlacingOrder(pruningMeanwhile, events,
-        new OrderStream(pruningMeanwhile, events), KEY_TTL);
+        new OrderStream(pruningMeanwhile, events, DefaultShop.upcasters()), KEY_TTL, DefaultShop.currency());
 
     PlacingOrder.Answer again = Await.onContext(context, () -> placingMeanwhile.place(REQUEST, "key-1"));
 
@@ -298,7 +299,7 @@ class PlacingOrderTest {
         List.of(events.create(EventCatalog.PRODUCT_PRICED, productId, new ProductPriced(productId, new BigDecimal(price)),
             new EventFactory.Cause(productId, null)))))));
     ProjectionRunner prices = new ProjectionRunner(vertx, store, CatalogPrices.readModel(),
-        new ProjectionRunner.Settings(100, 20));
+        new ProjectionRunner.Settings(100, 20), DefaultShop.upcasters());
     Await.onContext(context, prices::start);
     Await.until("the price of " + productId + " to be known", () -> result(store.readModels()
         .row(CatalogPrices.NAME, productId)).isPresent());

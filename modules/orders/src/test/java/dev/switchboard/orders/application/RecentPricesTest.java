@@ -1,6 +1,5 @@
 package dev.switchboard.orders.application;
 
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.inventory.ProductPriced;
 import dev.switchboard.runtime.EventFactory;
@@ -10,6 +9,7 @@ import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -48,7 +48,7 @@ class RecentPricesTest {
   void open(Vertx vertx) {
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
-    prices = new RecentPrices(store, EventUpcasters.standard(), now::get);
+    prices = new RecentPrices(store, DefaultShop.upcasters(), now::get);
   }
 
   @AfterEach

@@ -1,12 +1,12 @@
 package dev.switchboard.orders.readmodel;
 
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.orders.api.OrdersApi;
 import dev.switchboard.orders.application.OrderStream;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -66,7 +66,7 @@ class OrderStatusProjectionTest {
     browsers = vertx.eventBus().consumer(OrdersApi.STATUS, message -> statusChanges.add(message.body()));
     result(browsers.completion());
     projection = new ProjectionRunner(vertx, store, OrderStatusProjection.readModel(),
-        new ProjectionRunner.Settings(100, 50));
+        new ProjectionRunner.Settings(100, 50), DefaultShop.upcasters());
     Await.onContext(context, () -> projection.start());
   }
 
@@ -177,7 +177,7 @@ class OrderStatusProjectionTest {
   }
 
   private JsonObject fromStream(String order) {
-    return OrderView.of(result(store.readStream(OrderStream.idOf(order))), EventUpcasters.standard()).orElseThrow();
+    return OrderView.of(result(store.readStream(OrderStream.idOf(order))), DefaultShop.upcasters()).orElseThrow();
   }
 
   private static BigDecimal amount(Object json) {

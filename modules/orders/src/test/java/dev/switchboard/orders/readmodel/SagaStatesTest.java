@@ -4,6 +4,7 @@ import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -50,7 +51,8 @@ class SagaStatesTest {
   void startTheProjection(Vertx vertx) {
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
-    projection = new ProjectionRunner(vertx, store, SagaStates.readModel(), new ProjectionRunner.Settings(100, 50));
+    projection = new ProjectionRunner(vertx, store, SagaStates.readModel(), new ProjectionRunner.Settings(100, 50),
+        DefaultShop.upcasters());
     Await.onContext(context, () -> projection.start());
   }
 

@@ -17,6 +17,7 @@ import dev.switchboard.runtime.store.DeadLetter;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -68,7 +69,8 @@ class OrderSagaTest {
     store = result(TestStores.embedded(vertx, dir));
     context = vertx.getOrCreateContext();
     saga = new ConsumerRunner(vertx, store, EventSchemas.load(),
-        new OrderSaga(new OrderStream(store, EVENTS)).consumer(), new RetryPolicy(3, 5, 20), Clock.systemUTC());
+        new OrderSaga(new OrderStream(store, EVENTS, DefaultShop.upcasters())).consumer(), new RetryPolicy(3, 5, 20),
+        Clock.systemUTC(), DefaultShop.upcasters());
   }
 
   @AfterEach

@@ -15,6 +15,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.Streams;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -183,7 +184,8 @@ class AuthorisingTest {
 
   private ConsumerRunner payments(RetryPolicy retry) {
     return new ConsumerRunner(vertx, store, EventSchemas.load(),
-        new Authorising(store, EventFactory.system(), SETTINGS).consumer(), retry, Clock.systemUTC());
+        new Authorising(store, EventFactory.system(), SETTINGS).consumer(), retry, Clock.systemUTC(),
+            DefaultShop.upcasters());
   }
 
   /** Commits an {@code OrderPlaced} of this total as the first event of the order's stream. */

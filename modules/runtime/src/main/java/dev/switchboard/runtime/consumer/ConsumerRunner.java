@@ -68,19 +68,10 @@ public final class ConsumerRunner implements Inbound {
   private final ConsumerBatches batches;
   private final EventUpcasters upcasters;
 
+  /** With no metrics and trace ids only (tests, tools). */
   public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
-                        RetryPolicy retry, Clock clock) {
-    this(vertx, store, schemas, consumer, retry, clock, EventMetrics.none());
-  }
-
-  public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
-                        RetryPolicy retry, Clock clock, EventMetrics metrics) {
-    this(vertx, store, schemas, consumer, retry, clock, metrics, EventTracer.idsOnly());
-  }
-
-  public ConsumerRunner(Vertx vertx, ConsumerStore store, EventSchemas schemas, EventConsumer consumer,
-                        RetryPolicy retry, Clock clock, EventMetrics metrics, EventTracer tracer) {
-    this(vertx, store, schemas, consumer, retry, clock, metrics, tracer, EventUpcasters.standard());
+                        RetryPolicy retry, Clock clock, EventUpcasters upcasters) {
+    this(vertx, store, schemas, consumer, retry, clock, EventMetrics.none(), EventTracer.idsOnly(), upcasters);
   }
 
   /** @param upcasters how events of older versions are read: as the newest, which is all handlers know */

@@ -70,10 +70,6 @@ public final class ProjectionRunner {
   private Registration wakeUps;
   private String lastFailure;
 
-  public ProjectionRunner(Vertx vertx, EventStore store, ReadModel model, Settings settings) {
-    this(vertx, store, model, settings, EventUpcasters.standard());
-  }
-
   /** @param upcasters how events of older versions are read, live and in a rebuild alike */
   public ProjectionRunner(Vertx vertx, EventStore store, ReadModel model, Settings settings,
                           EventUpcasters upcasters) {

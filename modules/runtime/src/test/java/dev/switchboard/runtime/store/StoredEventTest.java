@@ -7,6 +7,7 @@ import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.InvalidEnvelope;
 import dev.switchboard.contracts.orders.OrderLine;
 import dev.switchboard.contracts.orders.OrderPlaced;
+import dev.switchboard.runtime.testing.DefaultShop;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -31,10 +32,10 @@ class StoredEventTest {
     StoredEvent event = new StoredEvent(7, orderPlaced("o-1", new BigDecimal("25.50")));
 
     OrderPlaced first = event.data(EventUpcasters.forShop("CHF"), EventCatalog.ORDER_PLACED);
-    OrderPlaced second = event.data(EventUpcasters.standard(), EventCatalog.ORDER_PLACED);
+    OrderPlaced second = event.data(DefaultShop.upcasters(), EventCatalog.ORDER_PLACED);
 
     assertThat(second).isSameAs(first);
-    assertThat(first).isEqualTo(EventUpcasters.standard().decode(event.envelope(), EventCatalog.ORDER_PLACED));
+    assertThat(first).isEqualTo(DefaultShop.upcasters().decode(event.envelope(), EventCatalog.ORDER_PLACED));
     assertThat(first.total()).isEqualByComparingTo("25.50");
   }
 
@@ -42,12 +43,12 @@ class StoredEventTest {
   void a_reader_that_names_no_type_shares_the_record_of_the_readers_that_do() {
     StoredEvent event = new StoredEvent(7, orderPlaced("o-1", new BigDecimal("25.50")));
 
-    OrderPlaced typed = event.data(EventUpcasters.standard(), EventCatalog.ORDER_PLACED);
+    OrderPlaced typed = event.data(DefaultShop.upcasters(), EventCatalog.ORDER_PLACED);
 
-    assertThat(event.data(EventUpcasters.standard())).isSameAs(typed);
+    assertThat(event.data(DefaultShop.upcasters())).isSameAs(typed);
     EventEnvelope unknown = new EventEnvelope("e-2", "OrderExploded", "/orders", "o-2", "2024-01-01T00:00:00Z",
         null, 1, 1, "o-2", null, new JsonObject());
-    assertThatThrownBy(() -> new StoredEvent(8, unknown).data(EventUpcasters.standard()))
+    assertThatThrownBy(() -> new StoredEvent(8, unknown).data(DefaultShop.upcasters()))
         .isInstanceOf(InvalidEnvelope.class).hasMessageContaining("OrderExploded");
   }
 
@@ -67,7 +68,7 @@ class StoredEventTest {
   @Test
   void a_shared_record_cannot_be_changed_by_one_of_its_readers() {
     OrderPlaced placed = new StoredEvent(7, orderPlaced("o-1", BigDecimal.TEN))
-        .data(EventUpcasters.standard(), EventCatalog.ORDER_PLACED);
+        .data(DefaultShop.upcasters(), EventCatalog.ORDER_PLACED);
 
     assertThatThrownBy(() -> placed.items().add(new OrderLine("sku-2", 1, BigDecimal.ONE)))
         .isInstanceOf(UnsupportedOperationException.class);
@@ -77,9 +78,9 @@ class StoredEventTest {
   void data_that_does_not_fit_its_type_fails_each_time_it_is_asked_for() {
     StoredEvent event = new StoredEvent(7, v1(new JsonObject().put("items", "not a list")));
 
-    assertThatThrownBy(() -> event.data(EventUpcasters.standard(), EventCatalog.ORDER_PLACED))
+    assertThatThrownBy(() -> event.data(DefaultShop.upcasters(), EventCatalog.ORDER_PLACED))
         .isInstanceOf(InvalidEnvelope.class);
-    assertThatThrownBy(() -> event.data(EventUpcasters.standard(), EventCatalog.ORDER_PLACED))
+    assertThatThrownBy(() -> event.data(DefaultShop.upcasters(), EventCatalog.ORDER_PLACED))
         .isInstanceOf(InvalidEnvelope.class);
   }
 

@@ -7,6 +7,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestEvents;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
@@ -92,7 +93,8 @@ class CappedUnreadableTest {
     EventConsumer consumer = EventConsumer.named("inventory")
         .on(EventCatalog.ORDER_PLACED, event -> Future.succeededFuture(UnitOfWork.NOTHING)).build();
     ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), consumer,
-        new RetryPolicy(3, 5, 20), Clock.systemUTC());
+        new RetryPolicy(3, 5, 20), Clock.systemUTC(),
+            DefaultShop.upcasters());
     return new CappedUnreadable(runner, 1_000);
   }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.ForwardingEventStore;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Delivery;
@@ -225,7 +226,8 @@ class ConsumerBatchesTest {
         .build();
     // retried for some twenty seconds unless the gateway comes back
     ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), independent,
-        new RetryPolicy(1_000, 20, 20), Clock.systemUTC());
+        new RetryPolicy(1_000, 20, 20), Clock.systemUTC(),
+            DefaultShop.upcasters());
     List<Future<Delivery>> retried = new ArrayList<>();
     for (StoredEvent event : failing) { // one at a time: each is a batch of its own
       retried.add(Await.on(context, () -> runner.deliver(event)));
@@ -259,7 +261,8 @@ class ConsumerBatchesTest {
         }, EventCatalog.ORDER_PLACED)
         .build();
     return new ConsumerRunner(vertx, store, TestStores.schemas(), counter, RETRY,
-        Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC));
+        Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC),
+            DefaultShop.upcasters());
   }
 
   private int count() {

@@ -2,7 +2,6 @@ package dev.switchboard.runtime.consumer;
 
 import dev.switchboard.contracts.EventCatalog;
 import dev.switchboard.contracts.EventEnvelope;
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.contracts.orders.OrderPlaced;
 import dev.switchboard.runtime.metrics.EventMetrics;
 import dev.switchboard.runtime.store.DeadLetter;
@@ -15,7 +14,9 @@ import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
+import dev.switchboard.runtime.tracing.EventTracer;
 import dev.switchboard.runtime.transport.Delivery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -175,7 +176,7 @@ class ConsumerRunnerTest {
         ? Future.failedFuture(new IllegalStateException("hiccup"))
         : recordTotal(event));
     ConsumerRunner runner = new ConsumerRunner(vertx, store, TestStores.schemas(), flaky, RETRY,
-        Clock.fixed(NOW, ZoneOffset.UTC), new EventMetrics(registry));
+        Clock.fixed(NOW, ZoneOffset.UTC), new EventMetrics(registry), EventTracer.idsOnly(), DefaultShop.upcasters());
     StoredEvent first = committed(orderPlaced(newOrderId()));
     StoredEvent hopeless = committed(orderPlaced(newOrderId()));
 
@@ -279,7 +280,7 @@ class ConsumerRunnerTest {
 
     assertThat(result(store.deadLetters(10))).isEmpty();
     assertThat(received).singleElement().satisfies(r -> {
-      assertThat(r.data().currency()).isEqualTo(EventUpcasters.DEFAULT_CURRENCY);
+      assertThat(r.data().currency()).isEqualTo(DefaultShop.currency());
       assertThat(r.event().envelope().dataversion()).as("the handler sees the event as it came").isEqualTo(1);
     });
   }
@@ -296,7 +297,7 @@ class ConsumerRunnerTest {
 
     assertThat(outcome).isEqualTo(ConsumerRunner.ReplayOutcome.HANDLED);
     assertThat(received).singleElement()
-        .satisfies(r -> assertThat(r.data().currency()).isEqualTo(EventUpcasters.DEFAULT_CURRENCY));
+        .satisfies(r -> assertThat(r.data().currency()).isEqualTo(DefaultShop.currency()));
   }
 
   @Test
@@ -425,7 +426,8 @@ class ConsumerRunnerTest {
   // ------------------------------------------------------------------ helpers
 
   private ConsumerRunner runner(EventConsumer consumer) {
-    return new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, RETRY, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, RETRY, Clock.fixed(NOW, ZoneOffset.UTC),
+        DefaultShop.upcasters());
   }
 
   private EventConsumer consumerOfOrderPlaced(EventHandler<OrderPlaced> handler) {

@@ -12,6 +12,7 @@ import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.local.LocalTransport;
@@ -136,7 +137,8 @@ class DeadLetterReplaysTest {
   void a_started_consumer_serves_its_replays_until_its_subscription_is_closed() {
     LocalTransport transport = new LocalTransport(vertx, store, new LocalTransportSettings(50, 16));
     Eventing eventing = new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(),
-        new RetryPolicy(2, 1, 2), new ProjectionRunner.Settings(100, 50), EventMetrics.none());
+        new RetryPolicy(2, 1, 2), new ProjectionRunner.Settings(100, 50), EventMetrics.none(),
+            DefaultShop.deadLetterMaxRawBytes(), DefaultShop.upcasters());
     Subscription subscription = Await.onContext(context, () -> eventing.start(consumer));
     StoredEvent placed = result(store.commit(startStream(orderPlaced(newOrderId())))).get(0);
     Await.until("the event is dead-lettered", () -> !result(store.deadLetters(10)).isEmpty());
@@ -155,7 +157,8 @@ class DeadLetterReplaysTest {
   // ------------------------------------------------------------------ helpers
 
   private ConsumerRunner runner() {
-    return new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, new RetryPolicy(2, 1, 2), Clock.systemUTC());
+    return new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, new RetryPolicy(2, 1, 2), Clock.systemUTC(),
+        DefaultShop.upcasters());
   }
 
   private void serve(ConsumerRunner runner) {

@@ -10,6 +10,7 @@ import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Subscription;
 import dev.switchboard.runtime.transport.local.LocalTransport;
@@ -71,7 +72,8 @@ class PerOrderOrderingTest {
     context = vertx.getOrCreateContext();
     LocalTransport transport = new LocalTransport(vertx, store, new LocalTransportSettings(100, 64));
     eventing = new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(),
-        new RetryPolicy(10, 1, 5), new ProjectionRunner.Settings(100, 50), EventMetrics.none());
+        new RetryPolicy(10, 1, 5), new ProjectionRunner.Settings(100, 50), EventMetrics.none(),
+            DefaultShop.deadLetterMaxRawBytes(), DefaultShop.upcasters());
   }
 
   @AfterEach

@@ -1,10 +1,10 @@
 package dev.switchboard.runtime.projection;
 
 import dev.switchboard.contracts.EventCatalog;
-import dev.switchboard.contracts.EventUpcasters;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.store.ReadModelStore;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.ForwardingEventStore;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
@@ -71,7 +71,7 @@ class GenerationTailerTest {
       result(store.commit(appendAny(orderPlaced(order))));
       result(store.commit(appendAny(orderConfirmed(order))));
     }
-    GenerationTailer tailer = new GenerationTailer(store, counting(), EventUpcasters.standard(), state.generation(),
+    GenerationTailer tailer = new GenerationTailer(store, counting(), DefaultShop.upcasters(), state.generation(),
         state.position(), null);
 
     assertThat(result(tailer.step(256))).isEqualTo(20);

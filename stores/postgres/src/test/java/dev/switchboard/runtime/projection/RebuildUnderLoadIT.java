@@ -3,6 +3,7 @@ package dev.switchboard.runtime.projection;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ProjectionState;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.OrderEventCounts;
 import dev.switchboard.runtime.testing.TestPostgres;
 import dev.switchboard.runtime.testing.TestStores;
@@ -60,7 +61,8 @@ class RebuildUnderLoadIT {
     database = TestPostgres.createDatabase();
     store = result(TestStores.postgres(vertx, database));
     context = vertx.getOrCreateContext();
-    runner = new ProjectionRunner(vertx, store, OrderEventCounts.named(NAME), new ProjectionRunner.Settings(50, 50));
+    runner = new ProjectionRunner(vertx, store, OrderEventCounts.named(NAME), new ProjectionRunner.Settings(50, 50),
+        DefaultShop.upcasters());
     Await.onContext(context, () -> runner.start());
   }
 

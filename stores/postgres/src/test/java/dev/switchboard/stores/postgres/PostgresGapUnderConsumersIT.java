@@ -4,6 +4,7 @@ import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.projection.ProjectionRunner;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.OrderEventCounts;
 import dev.switchboard.runtime.testing.TestPostgres;
 import dev.switchboard.runtime.transport.Delivery;
@@ -59,7 +60,7 @@ class PostgresGapUnderConsumersIT extends PostgresTestSupport {
     Subscription subscription = Await.onContext(context,
         () -> transport.subscribe(CONSUMER, Set.of("OrderPlaced", "OrderConfirmed"), recording()));
     ProjectionRunner projection = new ProjectionRunner(vertx, node, OrderEventCounts.named(PROJECTION),
-        new ProjectionRunner.Settings(50, 50));
+        new ProjectionRunner.Settings(50, 50), DefaultShop.upcasters());
     Await.onContext(context, projection::start);
     List<String> orders = Collections.synchronizedList(new ArrayList<>(placeAndConfirm(node, 10)));
     Await.until("the first orders handled and projected", () -> seen.size() == 20 && projectedUpTo() == head());

@@ -14,6 +14,7 @@ import dev.switchboard.runtime.store.ExpectedVersion;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Delivery;
 import io.vertx.core.Context;
@@ -105,7 +106,8 @@ class PostgresRefusalsIT extends PostgresTestSupport {
 
   private ConsumerRunner runner(EventHandler<OrderPlaced> handler) {
     EventConsumer consumer = EventConsumer.named(CONSUMER).on(EventCatalog.ORDER_PLACED, handler).build();
-    return new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, RETRY, Clock.systemUTC());
+    return new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, RETRY, Clock.systemUTC(),
+        DefaultShop.upcasters());
   }
 
   /** As a broker wire hands it over: read from the wire's JSON, not from our log (position 0). */

@@ -10,6 +10,7 @@ import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestCertificates;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Subscription;
@@ -111,7 +112,8 @@ class KafkaSaslSslIT {
     Recorder recorder = new Recorder("sasl-ssl-" + ProcessHandle.current().pid());
     EventConsumer consumer = recorder.consumerOf(EventCatalog.ORDER_PLACED);
     subscriptions.add(Await.onContext(context, () -> transport.subscribe(consumer.name(), consumer.types(),
-        new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, new RetryPolicy(3, 5, 20), Clock.systemUTC()))));
+        new ConsumerRunner(vertx, store, TestStores.schemas(), consumer, new RetryPolicy(3, 5, 20), Clock.systemUTC(),
+            DefaultShop.upcasters()))));
     List<StoredEvent> placed = result(store.commit(startStream(orderPlaced(newOrderId()))));
 
     Await.onContext(context, () -> transport.publish(placed));

@@ -7,6 +7,7 @@ import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.TestStores;
 import dev.switchboard.runtime.transport.Inbound;
 import dev.switchboard.runtime.transport.Subscription;
@@ -126,7 +127,8 @@ abstract class KafkaTransportTestBase {
   }
 
   ConsumerRunner runner(Vertx on, EventConsumer consumer) {
-    return new ConsumerRunner(on, store, TestStores.schemas(), consumer, RETRY, Clock.systemUTC());
+    return new ConsumerRunner(on, store, TestStores.schemas(), consumer, RETRY, Clock.systemUTC(),
+        DefaultShop.upcasters());
   }
 
   /** Subscribes on the test's context; closed after the test. */

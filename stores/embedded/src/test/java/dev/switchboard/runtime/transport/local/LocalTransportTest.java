@@ -20,6 +20,7 @@ import dev.switchboard.runtime.store.StoreUnavailable;
 import dev.switchboard.runtime.store.StoredEvent;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.Await;
+import dev.switchboard.runtime.testing.DefaultShop;
 import dev.switchboard.runtime.testing.ForwardingEventStore;
 import dev.switchboard.runtime.testing.TestEvents;
 import dev.switchboard.runtime.testing.TestStores;
@@ -273,7 +274,8 @@ class LocalTransportTest {
   private Eventing eventing(LocalTransportSettings settings) {
     transport = new RecordingTransport(new LocalTransport(vertx, store, settings));
     return new Eventing(vertx, store, transport, TestStores.schemas(), EventFactory.system(), new RetryPolicy(3, 5, 20),
-        new ProjectionRunner.Settings(100, 50), EventMetrics.none());
+        new ProjectionRunner.Settings(100, 50), EventMetrics.none(),
+            DefaultShop.deadLetterMaxRawBytes(), DefaultShop.upcasters());
   }
 
   private Subscription subscribe(Eventing eventing, Recorder recorder) {
