@@ -1,15 +1,18 @@
 package dev.switchboard.bench.jmh;
 
+import dev.switchboard.app.config.Configuration;
 import dev.switchboard.bench.WorkFolder;
 import dev.switchboard.contracts.EventEnvelope;
 import dev.switchboard.runtime.store.EventStore;
 import dev.switchboard.runtime.store.ExpectedVersion;
+import dev.switchboard.runtime.store.StoreFactory;
 import dev.switchboard.runtime.store.StreamAppend;
 import dev.switchboard.runtime.store.UnitOfWork;
 import dev.switchboard.runtime.testing.TestEvents;
 import dev.switchboard.runtime.testing.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -44,7 +47,12 @@ public class StoreAppendBenchmark {
   public void setUp() throws Exception {
     vertx = Vertx.vertx();
     folder = WorkFolder.create("switchboard-jmh-");
-    store = TestStores.embedded(vertx, folder.path()).toCompletionStage().toCompletableFuture().get();
+    // the defaults the app jar carries, not config/default.json found from the working directory
+    // (TestStores'), so that the benchmark runs from any folder; synchronous=NORMAL as in the tests
+    JsonObject settings = Configuration.defaults().getJsonObject("store").getJsonObject("embedded").copy()
+        .put("path", folder.path().resolve(TestStores.FILE_NAME).toString()).put("synchronous", "NORMAL");
+    store = StoreFactory.of("embedded").open(vertx, TestStores.schemas(), settings)
+        .toCompletionStage().toCompletableFuture().get();
   }
 
   @TearDown
