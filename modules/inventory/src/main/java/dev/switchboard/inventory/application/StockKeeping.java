@@ -44,7 +44,7 @@ public final class StockKeeping {
   private final StockLevels levels;
   private final EventUpcasters upcasters;
 
-  /** Stock keeping that reads old events with the catalog's standard upcasters. */
+  /** @param upcasters how old events are read: the shop's ({@code orders.currency} for an order placed before v2) */
   public StockKeeping(StoreReads store, EventFactory events, InventorySettings settings, EventUpcasters upcasters) {
     this.upcasters = upcasters;
     this.store = store;

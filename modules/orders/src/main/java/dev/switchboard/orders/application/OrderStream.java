@@ -21,7 +21,7 @@ public final class OrderStream {
   private final EventFactory events;
   private final EventUpcasters upcasters;
 
-  /** An order stream whose old events are read with the catalog's standard upcasters. */
+  /** @param upcasters how its old events are read: the shop's ({@code orders.currency} for orders before v2) */
   public OrderStream(StoreReads store, EventFactory events, EventUpcasters upcasters) {
     this.store = store;
     this.events = events;

@@ -18,9 +18,16 @@ public final class DefaultShop {
     return DefaultConfig.section(new JsonObject(), "orders").getString("currency");
   }
 
-  /** The catalog's upcasters for the shop ({@link #currency()}). */
+  /**
+   * The catalog's upcasters for the shop ({@link #currency()}): one instance, as a node has, so that
+   * what is decoded once per instance (a stored event's data) is shared as on a node.
+   */
   public static EventUpcasters upcasters() {
-    return EventUpcasters.forShop(currency());
+    return Upcasters.OF_THE_SHOP;
+  }
+
+  private static final class Upcasters {
+    static final EventUpcasters OF_THE_SHOP = EventUpcasters.forShop(currency());
   }
 
   /** {@code consumers.deadLetters.maxRawBytes}. */
