@@ -73,6 +73,17 @@ public final class ConfigSection {
     return as(key, JsonObject.class, "an object");
   }
 
+  /**
+   * Fails, naming the key, unless {@code holds}: for a value of the right kind that cannot work.
+   *
+   * @param problem what is wrong, after the key's name ({@code "must be positive (was 0)"})
+   */
+  public void require(boolean holds, String key, String problem) {
+    if (!holds) {
+      throw new IllegalArgumentException(name(key) + " " + problem);
+    }
+  }
+
   private <T> T as(String key, Class<T> type, String expected) {
     Object value = values.getValue(key);
     if (value == null) {

@@ -27,6 +27,13 @@ class ConfigSectionTest {
   }
 
   @Test
+  void a_value_that_cannot_work_is_refused_naming_its_key() {
+    section.require(true, "count", "must be odd");
+    assertThatThrownBy(() -> section.require(false, "count", "must be even (was 3)"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("transport.example.count must be even (was 3)");
+  }
+
+  @Test
   void a_missing_key_is_named_with_its_section() {
     assertThatThrownBy(() -> section.integer("absent")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("transport.example.absent is missing (config/default.json gives every key its default)");

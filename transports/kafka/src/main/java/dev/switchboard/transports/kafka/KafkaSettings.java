@@ -1,6 +1,7 @@
 package dev.switchboard.transports.kafka;
 
 import dev.switchboard.runtime.config.ConfigSection;
+import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -15,8 +16,6 @@ import java.util.stream.Collectors;
  * @param partitions            partitions of each topic the transport creates
  * @param replicationFactor     replicas of each topic the transport creates
  * @param retentionMillis       {@code retention.ms} of each topic the transport creates
- * @param maxInFlight           records of one consumer being handled at once, across order ids; past it
- *                              the consumer's partitions are paused
  * @param maxPollRecords        records fetched by one poll at most: the most that can wait, polled but not
  *                              yet handled, besides {@code maxInFlight}
  * @param requestTimeoutMillis  how long one request to a broker may take (producer, consumer and admin
@@ -27,11 +26,11 @@ import java.util.stream.Collectors;
  *                              producer's linger)
  * @param pingTimeoutMillis     how long a readiness check waits for the cluster to answer
  * @param commitIntervalMillis  how often a consumer commits the offsets it has handled, when they moved
- * @param drainTimeoutMillis    how long closing a consumer waits for the records in hand before it closes
- *                              anyway (those are then delivered again, after a restart or to another node)
- * @param retryInitialBackoffMillis the first wait before a record is handed to its consumer again when nothing
- *                              durable could be recorded (the store is down)
- * @param retryMaxBackoffMillis the longest such wait: the backoff doubles up to it
+ * @param delivery              records of one consumer in hand at once, across order ids ({@code maxInFlight},
+ *                              past which the consumer's partitions are paused), the waits before a record is
+ *                              handed over again while nothing durable can be recorded, and how long closing a
+ *                              consumer waits for the records in hand ({@code drainTimeoutMillis}; those left are
+ *                              delivered again, after a restart or to another node)
  * @param security              how the clients connect and authenticate
  * @param properties            any other client property, passed to each client that knows it (the ones
  *                              the transport's guarantees rest on cannot be changed)
@@ -41,15 +40,12 @@ public record KafkaSettings(
     int partitions,
     short replicationFactor,
     long retentionMillis,
-    int maxInFlight,
     int maxPollRecords,
     int requestTimeoutMillis,
     int deliveryTimeoutMillis,
     int pingTimeoutMillis,
     long commitIntervalMillis,
-    long drainTimeoutMillis,
-    long retryInitialBackoffMillis,
-    long retryMaxBackoffMillis,
+    DeliverySettings delivery,
     Security security,
     Map<String, String> properties) {
 
@@ -61,7 +57,6 @@ public record KafkaSettings(
     require(partitions >= 1, "partitions must be at least 1");
     require(replicationFactor >= 1, "replicationFactor must be at least 1");
     require(retentionMillis >= 1 || retentionMillis == -1, "retentionMillis must be positive (or -1: keep forever)");
-    require(maxInFlight >= 1, "maxInFlight must be at least 1");
     require(maxPollRecords >= 1, "maxPollRecords must be at least 1");
     require(requestTimeoutMillis >= 1, "requestTimeoutMillis must be positive");
     require(deliveryTimeoutMillis >= requestTimeoutMillis + LINGER_MILLIS,
@@ -69,9 +64,7 @@ public record KafkaSettings(
             + deliveryTimeoutMillis + ", requestTimeoutMillis " + requestTimeoutMillis + ")");
     require(pingTimeoutMillis >= 1, "pingTimeoutMillis must be positive");
     require(commitIntervalMillis >= 1, "commitIntervalMillis must be positive");
-    require(drainTimeoutMillis >= 0, "drainTimeoutMillis must not be negative");
-    require(retryInitialBackoffMillis >= 1 && retryMaxBackoffMillis >= retryInitialBackoffMillis,
-        "retryInitialBackoffMillis must be positive and at most retryMaxBackoffMillis");
+    require(delivery != null, "delivery settings are missing");
     require(security != null, "security settings are missing");
     require(properties != null, "properties must be an object (may be empty)");
     properties = Map.copyOf(properties);
@@ -130,15 +123,12 @@ public record KafkaSettings(
         section.integer("partitions"),
         (short) section.integer("replicationFactor"),
         section.wholeNumber("retentionMillis"),
-        section.integer("maxInFlight"),
         section.integer("maxPollRecords"),
         section.integer("requestTimeoutMillis"),
         section.integer("deliveryTimeoutMillis"),
         section.integer("pingTimeoutMillis"),
         section.wholeNumber("commitIntervalMillis"),
-        section.wholeNumber("drainTimeoutMillis"),
-        section.wholeNumber("retryInitialBackoffMillis"),
-        section.wholeNumber("retryMaxBackoffMillis"),
+        DeliverySettings.from(section, "maxInFlight"),
         new Security(
             section.text("securityProtocol"),
             section.text("saslMechanism"),
@@ -156,11 +146,10 @@ public record KafkaSettings(
         .collect(Collectors.joining(", ", "{", "}"));
     return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", partitions=" + partitions
         + ", replicationFactor=" + replicationFactor + ", retentionMillis=" + retentionMillis
-        + ", maxInFlight=" + maxInFlight + ", maxPollRecords=" + maxPollRecords
+        + ", maxPollRecords=" + maxPollRecords
         + ", requestTimeoutMillis=" + requestTimeoutMillis + ", deliveryTimeoutMillis=" + deliveryTimeoutMillis
         + ", pingTimeoutMillis=" + pingTimeoutMillis + ", commitIntervalMillis=" + commitIntervalMillis
-        + ", drainTimeoutMillis=" + drainTimeoutMillis + ", retryInitialBackoffMillis=" + retryInitialBackoffMillis
-        + ", retryMaxBackoffMillis=" + retryMaxBackoffMillis + ", security=" + security
+        + ", delivery=" + delivery + ", security=" + security
         + ", properties=" + passThrough + "]";
   }
 

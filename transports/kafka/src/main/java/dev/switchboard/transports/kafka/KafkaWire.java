@@ -1,6 +1,5 @@
 package dev.switchboard.transports.kafka;
 
-import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.delivery.Incoming;
 import dev.switchboard.runtime.transport.wire.Arrival;
 import dev.switchboard.runtime.transport.wire.DeliverySettings;
@@ -52,7 +51,6 @@ public final class KafkaWire implements Wire {
 
   private final Vertx vertx;
   private final KafkaSettings settings;
-  private final DeliverySettings delivery;
   private final Admin admin;
   private final TopicProvisioner topics;
   private final KafkaPublisher publisher;
@@ -62,9 +60,6 @@ public final class KafkaWire implements Wire {
   private KafkaWire(Vertx vertx, KafkaSettings settings, Admin admin, Producer<String, byte[]> producer) {
     this.vertx = vertx;
     this.settings = settings;
-    this.delivery = new DeliverySettings(settings.maxInFlight(),
-        RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis()),
-        settings.drainTimeoutMillis());
     this.admin = admin;
     this.topics = new TopicProvisioner(admin, settings);
     this.publisher = new KafkaPublisher(producer, topics, settings);
@@ -132,7 +127,7 @@ public final class KafkaWire implements Wire {
 
   @Override
   public DeliverySettings delivery() {
-    return delivery;
+    return settings.delivery();
   }
 
   @Override

@@ -21,8 +21,10 @@ class KafkaSettingsTest {
     JsonObject kafka = DefaultConfig.section(new JsonObject(), "transport", "kafka");
 
     KafkaSettings settings = KafkaSettings.from(kafka);
-    assertThat(settings.retryInitialBackoffMillis()).isEqualTo(100);
-    assertThat(settings.retryMaxBackoffMillis()).isEqualTo(5_000);
+    assertThat(settings.delivery().inFlight()).isEqualTo(256);
+    assertThat(settings.delivery().redelivery().initialBackoffMillis()).isEqualTo(100);
+    assertThat(settings.delivery().redelivery().maxBackoffMillis()).isEqualTo(5_000);
+    assertThat(settings.delivery().drainTimeoutMillis()).isEqualTo(10_000);
     assertThat(kafka.fieldNames()).as("every key of transport.kafka is read").containsExactlyInAnyOrder(
         "bootstrapServers", "partitions", "replicationFactor", "retentionMillis", "maxInFlight", "maxPollRecords",
         "requestTimeoutMillis", "deliveryTimeoutMillis", "pingTimeoutMillis", "commitIntervalMillis",

@@ -17,9 +17,6 @@ import java.util.Locale;
  * @param uri                       the broker, as an AMQP URI: {@code amqp://user:password@host:port/vhost}
  *                                  ({@code amqps://} for TLS). It holds a password: never log it, log
  *                                  {@link #broker()} instead
- * @param prefetch                  messages a consumer holds unacknowledged at most (the broker's QoS), which is
- *                                  also how many it has in hand at once, across order ids (the runtime's in-flight
- *                                  bound)
  * @param connectTimeoutMillis      how long opening a connection (TCP and AMQP handshake) may take
  * @param reconnectIntervalMillis   the wait between two attempts to reconnect, and how often an open connection
  *                                  is checked
@@ -27,39 +24,37 @@ import java.util.Locale;
  *                                  and the wait for the confirmation of a publish
  * @param pingTimeoutMillis         how long a readiness check waits for the broker to answer
  * @param heartbeatSeconds          the AMQP heartbeat: a broker silent for about twice that long is taken for gone
- * @param drainTimeoutMillis        how long closing a subscription waits for the messages in hand to finish (the
- *                                  ones still unfinished after that are delivered again later)
- * @param retryInitialBackoffMillis the first wait before a message is handed to its consumer again when nothing
- *                                  durable could be recorded (the store is down)
- * @param retryMaxBackoffMillis     the longest such wait: the backoff doubles up to it
+ * @param delivery                  messages a consumer holds unacknowledged at most ({@code prefetch}: the broker's
+ *                                  QoS, and the runtime's in-flight bound, across order ids), the waits before a
+ *                                  message is handed over again while nothing durable can be recorded, and how long
+ *                                  closing a subscription waits for the messages in hand ({@code drainTimeoutMillis};
+ *                                  those left are delivered again later)
  * @param tls                       TLS settings
  */
 public record RabbitMqSettings(
     String uri,
-    int prefetch,
     int connectTimeoutMillis,
     long reconnectIntervalMillis,
     long requestTimeoutMillis,
     long pingTimeoutMillis,
     int heartbeatSeconds,
-    long drainTimeoutMillis,
-    long retryInitialBackoffMillis,
-    long retryMaxBackoffMillis,
+    DeliverySettings delivery,
     Tls tls) {
+
+  /** The largest QoS prefetch count AMQP can carry. */
+  static final int MAX_PREFETCH = 65_535;
 
   public RabbitMqSettings {
     require(uri != null && !uri.isBlank(), "uri is missing");
     uri = uri.strip();
     parse(uri); // fails early, and without echoing the URI (it holds a password)
-    require(prefetch >= 1 && prefetch <= 65_535, "prefetch must be between 1 and 65535 (an AMQP short)");
+    require(delivery != null, "delivery settings are missing");
+    require(delivery.inFlight() <= MAX_PREFETCH, "prefetch must be at most " + MAX_PREFETCH + " (an AMQP short)");
     require(connectTimeoutMillis >= 1, "connectTimeoutMillis must be positive");
     require(reconnectIntervalMillis >= 1, "reconnectIntervalMillis must be positive");
     require(requestTimeoutMillis >= 1, "requestTimeoutMillis must be positive");
     require(pingTimeoutMillis >= 1, "pingTimeoutMillis must be positive");
     require(heartbeatSeconds >= 0, "heartbeatSeconds must not be negative (0 turns heartbeats off)");
-    require(drainTimeoutMillis >= 0, "drainTimeoutMillis must not be negative");
-    require(retryInitialBackoffMillis >= 1 && retryMaxBackoffMillis >= retryInitialBackoffMillis,
-        "retryInitialBackoffMillis must be positive and at most retryMaxBackoffMillis");
     require(tls != null, "tls settings are missing");
   }
 
@@ -90,15 +85,12 @@ public record RabbitMqSettings(
     ConfigSection section = ConfigSection.of("transport.rabbitmq", rabbitmq);
     return new RabbitMqSettings(
         section.text("uri"),
-        section.integer("prefetch"),
         section.integer("connectTimeoutMillis"),
         section.wholeNumber("reconnectIntervalMillis"),
         section.wholeNumber("requestTimeoutMillis"),
         section.wholeNumber("pingTimeoutMillis"),
         section.integer("heartbeatSeconds"),
-        section.wholeNumber("drainTimeoutMillis"),
-        section.wholeNumber("retryInitialBackoffMillis"),
-        section.wholeNumber("retryMaxBackoffMillis"),
+        DeliverySettings.from(section, "prefetch"),
         new Tls(
             section.flag("ssl"),
             section.text("trustStorePath"),
@@ -106,13 +98,9 @@ public record RabbitMqSettings(
             section.flag("trustAll")));
   }
 
-  /**
-   * How the runtime delivers the wire's messages: at most the prefetch in hand, handed over again with
-   * the retry backoff while nothing can be recorded, drained for the drain timeout on close.
-   */
-  public DeliverySettings delivery() {
-    return new DeliverySettings(prefetch, RetryPolicy.withoutEnd(retryInitialBackoffMillis, retryMaxBackoffMillis),
-        drainTimeoutMillis);
+  /** Messages a consumer holds unacknowledged at most: the broker's QoS, the runtime's in-flight bound. */
+  public int prefetch() {
+    return delivery.inFlight();
   }
 
   /** Whether connections use TLS: asked for, or implied by an {@code amqps://} URI. */
@@ -143,34 +131,36 @@ public record RabbitMqSettings(
   }
 
   public RabbitMqSettings withPrefetch(int newPrefetch) {
-    return new RabbitMqSettings(uri, newPrefetch, connectTimeoutMillis, reconnectIntervalMillis, requestTimeoutMillis,
-        pingTimeoutMillis, heartbeatSeconds, drainTimeoutMillis, retryInitialBackoffMillis, retryMaxBackoffMillis, tls);
+    return withDelivery(new DeliverySettings(newPrefetch, delivery.redelivery(), delivery.drainTimeoutMillis()));
   }
 
   public RabbitMqSettings withReconnectIntervalMillis(long newReconnectIntervalMillis) {
-    return new RabbitMqSettings(uri, prefetch, connectTimeoutMillis, newReconnectIntervalMillis, requestTimeoutMillis,
-        pingTimeoutMillis, heartbeatSeconds, drainTimeoutMillis, retryInitialBackoffMillis, retryMaxBackoffMillis, tls);
+    return new RabbitMqSettings(uri, connectTimeoutMillis, newReconnectIntervalMillis, requestTimeoutMillis,
+        pingTimeoutMillis, heartbeatSeconds, delivery, tls);
   }
 
   public RabbitMqSettings withTimeouts(int newConnectTimeoutMillis, long newRequestTimeoutMillis) {
-    return new RabbitMqSettings(uri, prefetch, newConnectTimeoutMillis, reconnectIntervalMillis, newRequestTimeoutMillis,
-        pingTimeoutMillis, heartbeatSeconds, drainTimeoutMillis, retryInitialBackoffMillis, retryMaxBackoffMillis, tls);
+    return new RabbitMqSettings(uri, newConnectTimeoutMillis, reconnectIntervalMillis, newRequestTimeoutMillis,
+        pingTimeoutMillis, heartbeatSeconds, delivery, tls);
   }
 
   public RabbitMqSettings withRetryBackoff(long newInitialMillis, long newMaxMillis) {
-    return new RabbitMqSettings(uri, prefetch, connectTimeoutMillis, reconnectIntervalMillis, requestTimeoutMillis,
-        pingTimeoutMillis, heartbeatSeconds, drainTimeoutMillis, newInitialMillis, newMaxMillis, tls);
+    return withDelivery(new DeliverySettings(delivery.inFlight(), RetryPolicy.withoutEnd(newInitialMillis, newMaxMillis),
+        delivery.drainTimeoutMillis()));
+  }
+
+  private RabbitMqSettings withDelivery(DeliverySettings newDelivery) {
+    return new RabbitMqSettings(uri, connectTimeoutMillis, reconnectIntervalMillis, requestTimeoutMillis,
+        pingTimeoutMillis, heartbeatSeconds, newDelivery, tls);
   }
 
   /** Everything but secrets: the URI shows without its password. */
   @Override
   public String toString() {
-    return "RabbitMqSettings[broker=" + broker() + ", prefetch=" + prefetch
+    return "RabbitMqSettings[broker=" + broker()
         + ", connectTimeoutMillis=" + connectTimeoutMillis + ", reconnectIntervalMillis=" + reconnectIntervalMillis
         + ", requestTimeoutMillis=" + requestTimeoutMillis + ", pingTimeoutMillis=" + pingTimeoutMillis
-        + ", heartbeatSeconds=" + heartbeatSeconds + ", drainTimeoutMillis=" + drainTimeoutMillis
-        + ", retryInitialBackoffMillis=" + retryInitialBackoffMillis + ", retryMaxBackoffMillis="
-        + retryMaxBackoffMillis + ", tls=" + tls + "]";
+        + ", heartbeatSeconds=" + heartbeatSeconds + ", delivery=" + delivery + ", tls=" + tls + "]";
   }
 
   private static URI parse(String uri) {

@@ -30,9 +30,7 @@ class RabbitMqSettingsTest {
     assertThat(settings.requestTimeoutMillis()).isEqualTo(5_000);
     assertThat(settings.pingTimeoutMillis()).isEqualTo(2_000);
     assertThat(settings.heartbeatSeconds()).isEqualTo(10);
-    assertThat(settings.drainTimeoutMillis()).isEqualTo(10_000);
-    assertThat(settings.retryInitialBackoffMillis()).isEqualTo(100);
-    assertThat(settings.retryMaxBackoffMillis()).isEqualTo(5_000);
+    assertThat(settings.delivery()).isEqualTo(new DeliverySettings(256, RetryPolicy.withoutEnd(100, 5_000), 10_000));
     assertThat(settings.tls()).isEqualTo(RabbitMqSettings.Tls.NONE);
     assertThat(settings.usesTls()).isFalse();
   }
@@ -126,7 +124,9 @@ class RabbitMqSettingsTest {
   @Test
   void bounds_are_checked() {
     assertThatThrownBy(() -> RabbitMqTestSettings.from(new JsonObject().put("prefetch", 0)))
-        .hasMessageContaining("prefetch");
+        .hasMessage("transport.rabbitmq.prefetch must be at least 1 (was 0)");
+    assertThatThrownBy(() -> RabbitMqTestSettings.from(new JsonObject().put("prefetch", 65_536)))
+        .hasMessage("transport.rabbitmq: prefetch must be at most 65535 (an AMQP short)");
     assertThatThrownBy(() -> RabbitMqTestSettings.from(new JsonObject().put("retryInitialBackoffMillis", 500)
         .put("retryMaxBackoffMillis", 100))).hasMessageContaining("retryInitialBackoffMillis");
   }

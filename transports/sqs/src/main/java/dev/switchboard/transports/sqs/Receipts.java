@@ -46,7 +46,7 @@ final class Receipts {
     this.consumer = consumer;
     this.queue = queue;
     this.url = url;
-    this.retry = RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis());
+    this.retry = settings.delivery().redelivery();
     this.visibilityTimeoutSeconds = settings.visibilityTimeoutSeconds();
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.transports.sqs;
 
 import dev.switchboard.runtime.config.ConfigSection;
+import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -20,14 +21,14 @@ import java.net.URISyntaxException;
  * @param visibilityTimeoutSeconds  how long a received message stays hidden from other receivers; the wire
  *                                  extends it while the message is in hand
  * @param waitTimeSeconds           how long one receive waits for messages (long polling), 0 to 20
- * @param maxInFlight               messages of one consumer in hand at once, across orders
  * @param requestTimeoutMillis      how long any call to SQS may take, the SDK's retries included (a receive:
  *                                  its wait time besides)
  * @param pingTimeoutMillis         how long a readiness check waits for SQS to answer
- * @param drainTimeoutMillis        how long closing a consumer waits for the messages in hand
- * @param retryInitialBackoffMillis the first wait before a consumer's message is handed over again (its
- *                                  store is down), and before a failed receive is tried again
- * @param retryMaxBackoffMillis     the longest of those waits (they double up to it)
+ * @param delivery                  messages of one consumer in hand at once, across orders ({@code maxInFlight}),
+ *                                  the waits before a consumer's message is handed over again (its store is
+ *                                  down), which are also the waits before a failed receive or delete is tried
+ *                                  again, and how long closing a consumer waits for the messages in hand
+ *                                  ({@code drainTimeoutMillis})
  * @param subscribersRefreshMillis  how old the list of subscribed queues (and their types) may be when a
  *                                  send uses it; a consumer subscribed on another node gets events sent
  *                                  here at the latest this long after its queue was made
@@ -40,12 +41,9 @@ public record SqsSettings(
     int maxReceiveCount,
     int visibilityTimeoutSeconds,
     int waitTimeSeconds,
-    int maxInFlight,
     int requestTimeoutMillis,
     int pingTimeoutMillis,
-    long drainTimeoutMillis,
-    long retryInitialBackoffMillis,
-    long retryMaxBackoffMillis,
+    DeliverySettings delivery,
     long subscribersRefreshMillis) {
 
   /** SQS's bounds: a receive waits at most 20 s; a message stays hidden at most 12 hours. */
@@ -76,15 +74,9 @@ public record SqsSettings(
     require(visibilityTimeoutSeconds >= waitTimeSeconds + 2,
         "visibilityTimeoutSeconds must be at least waitTimeSeconds + 2 (was " + visibilityTimeoutSeconds
             + ", waitTimeSeconds " + waitTimeSeconds + ")");
-    require(maxInFlight >= 1, "maxInFlight must be at least 1 (was " + maxInFlight + ")");
     require(requestTimeoutMillis >= 1, "requestTimeoutMillis must be positive (was " + requestTimeoutMillis + ")");
     require(pingTimeoutMillis >= 1, "pingTimeoutMillis must be positive (was " + pingTimeoutMillis + ")");
-    require(drainTimeoutMillis >= 0, "drainTimeoutMillis must not be negative (was " + drainTimeoutMillis + ")");
-    require(retryInitialBackoffMillis >= 1,
-        "retryInitialBackoffMillis must be positive (was " + retryInitialBackoffMillis + ")");
-    require(retryMaxBackoffMillis >= retryInitialBackoffMillis,
-        "retryMaxBackoffMillis must be at least retryInitialBackoffMillis (was " + retryMaxBackoffMillis + ", "
-            + retryInitialBackoffMillis + ")");
+    require(delivery != null, "delivery settings are missing");
     require(subscribersRefreshMillis >= 1,
         "subscribersRefreshMillis must be positive (was " + subscribersRefreshMillis + ")");
   }
@@ -100,12 +92,9 @@ public record SqsSettings(
         section.integer("maxReceiveCount"),
         section.integer("visibilityTimeoutSeconds"),
         section.integer("waitTimeSeconds"),
-        section.integer("maxInFlight"),
         section.integer("requestTimeoutMillis"),
         section.integer("pingTimeoutMillis"),
-        section.wholeNumber("drainTimeoutMillis"),
-        section.wholeNumber("retryInitialBackoffMillis"),
-        section.wholeNumber("retryMaxBackoffMillis"),
+        DeliverySettings.from(section, "maxInFlight"),
         section.wholeNumber("subscribersRefreshMillis"));
   }
 
@@ -120,11 +109,9 @@ public record SqsSettings(
     return "SqsSettings[endpoint=" + (endpoint.isEmpty() ? "(AWS)" : endpoint) + ", region=" + region
         + ", accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey.isEmpty() ? "" : "[hidden]")
         + ", maxReceiveCount=" + maxReceiveCount + ", visibilityTimeoutSeconds=" + visibilityTimeoutSeconds
-        + ", waitTimeSeconds=" + waitTimeSeconds + ", maxInFlight=" + maxInFlight
-        + ", requestTimeoutMillis=" + requestTimeoutMillis + ", pingTimeoutMillis=" + pingTimeoutMillis
-        + ", drainTimeoutMillis=" + drainTimeoutMillis + ", retryInitialBackoffMillis=" + retryInitialBackoffMillis
-        + ", retryMaxBackoffMillis=" + retryMaxBackoffMillis + ", subscribersRefreshMillis="
-        + subscribersRefreshMillis + "]";
+        + ", waitTimeSeconds=" + waitTimeSeconds + ", requestTimeoutMillis=" + requestTimeoutMillis
+        + ", pingTimeoutMillis=" + pingTimeoutMillis + ", delivery=" + delivery
+        + ", subscribersRefreshMillis=" + subscribersRefreshMillis + "]";
   }
 
   private static boolean isHttpUri(String value) {

@@ -85,12 +85,12 @@ final class SqsSource implements Source {
     this.queue = QueueNames.queueOf(consumer);
     this.url = url;
     this.arrivals = arrivals;
-    this.pollRetry = RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis());
+    this.pollRetry = settings.delivery().redelivery();
     this.visibilityNanos = TimeUnit.SECONDS.toNanos(settings.visibilityTimeoutSeconds());
     this.receipts = new Receipts(vertx, context, sqs, settings, consumer, queue, this::url);
     // as many as it takes to fill the in-flight bound in one round trip, up to the cap
     this.maxReceives = Math.min(MAX_CONCURRENT_RECEIVES,
-        (settings.maxInFlight() + MAX_MESSAGES_PER_RECEIVE - 1) / MAX_MESSAGES_PER_RECEIVE);
+        (settings.delivery().inFlight() + MAX_MESSAGES_PER_RECEIVE - 1) / MAX_MESSAGES_PER_RECEIVE);
   }
 
   /** Starts polling, and keeping the messages in hand visible to this source alone. */
@@ -122,7 +122,7 @@ final class SqsSource implements Source {
    */
   private void poll() {
     while (!stopped && !paused && !backingOff && receiving < maxReceives) {
-      int room = settings.maxInFlight() - stillHeld() - requested;
+      int room = settings.delivery().inFlight() - stillHeld() - requested;
       if (room <= 0) {
         return;
       }

@@ -1,6 +1,5 @@
 package dev.switchboard.transports.sqs;
 
-import dev.switchboard.runtime.consumer.RetryPolicy;
 import dev.switchboard.runtime.transport.delivery.Incoming;
 import dev.switchboard.runtime.transport.wire.Arrival;
 import dev.switchboard.runtime.transport.wire.DeliverySettings;
@@ -118,9 +117,7 @@ public final class SqsWire implements Wire {
 
   @Override
   public DeliverySettings delivery() {
-    return new DeliverySettings(settings.maxInFlight(),
-        RetryPolicy.withoutEnd(settings.retryInitialBackoffMillis(), settings.retryMaxBackoffMillis()),
-        settings.drainTimeoutMillis());
+    return settings.delivery();
   }
 
   @Override
