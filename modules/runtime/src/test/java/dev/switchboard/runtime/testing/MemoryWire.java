@@ -102,17 +102,16 @@ public final class MemoryWire implements Wire {
     return down ? Future.failedFuture(new IllegalStateException("the memory broker is down")) : Future.succeededFuture();
   }
 
-  /** Messages not yet handed out, per consumer with a source open. */
+  /** Messages not yet handed out, per consumer asked about (nothing for one without a queue yet). */
   @Override
-  public synchronized Future<Map<String, Long>> lag() {
+  public synchronized Future<Map<String, Long>> lag(Map<String, Set<String>> consumers) {
     if (down) {
       return Future.failedFuture(new IllegalStateException("the memory broker is down"));
     }
     Map<String, Long> lag = new TreeMap<>();
-    queues.forEach((consumer, queue) -> {
-      if (queue.source != null) {
-        lag.put(consumer, queue.entries.stream().filter(entry -> entry.holder == null).count());
-      }
+    consumers.keySet().forEach(consumer -> {
+      Queue queue = queues.get(consumer);
+      lag.put(consumer, queue == null ? 0 : queue.entries.stream().filter(entry -> entry.holder == null).count());
     });
     return Future.succeededFuture(lag);
   }

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One consumer's membership of its consumer group, as a {@link Source}: polls its topics and hands
@@ -69,7 +68,6 @@ final class KafkaSource implements Source {
   private final OffsetCommitter committer;
   /** Partitions paused on the broker's side right now. */
   private final Set<TopicPartition> paused = new HashSet<>();
-  private final Consumer<KafkaSource> onClosed;
   /** Whether the runtime asked for no more records; applied before each poll. */
   private volatile boolean pauseWanted;
   private boolean pollFailing;
@@ -78,7 +76,7 @@ final class KafkaSource implements Source {
   private Future<Void> closing;
 
   private KafkaSource(Vertx vertx, Context context, String consumer, Set<String> topics, KafkaSettings settings,
-                      KafkaConsumer<String, byte[]> kafka, Handler<Arrival> arrivals, Consumer<KafkaSource> onClosed) {
+                      KafkaConsumer<String, byte[]> kafka, Handler<Arrival> arrivals) {
     this.vertx = vertx;
     this.context = context;
     this.consumer = consumer;
@@ -88,16 +86,11 @@ final class KafkaSource implements Source {
     this.stream = kafka.asStream();
     this.arrivals = arrivals;
     this.committer = new OffsetCommitter(vertx, context, consumer, stream, assignment, settings);
-    this.onClosed = onClosed;
   }
 
-  /**
-   * Joins the consumer's group on {@code context} and starts polling.
-   *
-   * @param onClosed told once the source is closed
-   */
+  /** Joins the consumer's group on {@code context} and starts polling. */
   static Future<KafkaSource> open(Vertx vertx, Context context, String consumer, Set<String> topics,
-                                  KafkaSettings settings, Handler<Arrival> arrivals, Consumer<KafkaSource> onClosed) {
+                                  KafkaSettings settings, Handler<Arrival> arrivals) {
     Promise<KafkaSource> opened = Promise.promise();
     // the Kafka client binds to the context it is created on: create it there
     context.runOnContext(v -> {
@@ -105,7 +98,7 @@ final class KafkaSource implements Source {
       try {
         KafkaConsumer<String, byte[]> kafka = KafkaConsumer.create(vertx, ClientConfigs.consumer(settings, consumer),
             new StringDeserializer(), new ByteArrayDeserializer());
-        source = new KafkaSource(vertx, context, consumer, topics, settings, kafka, arrivals, onClosed);
+        source = new KafkaSource(vertx, context, consumer, topics, settings, kafka, arrivals);
       } catch (RuntimeException invalid) {
         opened.fail(invalid);
         return;
@@ -113,15 +106,6 @@ final class KafkaSource implements Source {
       source.start().onComplete(opened);
     });
     return opened.future();
-  }
-
-  String consumer() {
-    return consumer;
-  }
-
-  /** The topics this consumer reads. */
-  Set<String> topics() {
-    return topics;
   }
 
   boolean isOpen() {
@@ -272,10 +256,7 @@ final class KafkaSource implements Source {
     committer.stop();
     closing = committer.commitHandled()
         .compose(v -> leaveGroup())
-        .onComplete(v -> {
-          LOG.info("{} stopped reading {}", consumer, topics);
-          onClosed.accept(this);
-        });
+        .onComplete(v -> LOG.info("{} stopped reading {}", consumer, topics));
     return closing;
   }
 

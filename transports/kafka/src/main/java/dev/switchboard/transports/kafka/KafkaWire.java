@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +54,6 @@ public final class KafkaWire implements Wire {
   private final TopicProvisioner topics;
   private final KafkaPublisher publisher;
   private final ConsumerGroupLag groupLag;
-  private final Set<KafkaSource> open = ConcurrentHashMap.newKeySet();
 
   private KafkaWire(Vertx vertx, KafkaSettings settings, Admin admin, Producer<String, byte[]> producer) {
     this.vertx = vertx;
@@ -118,11 +116,8 @@ public final class KafkaWire implements Wire {
     return topics.ensure(needed, context)
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
             + " did not let " + consumer + " have its topics " + needed + ": " + failure.getMessage(), failure)))
-        .compose(v -> KafkaSource.open(vertx, context, consumer, read, settings, arrivals, open::remove))
-        .map(source -> {
-          open.add(source);
-          return source;
-        });
+        .compose(v -> KafkaSource.open(vertx, context, consumer, read, settings, arrivals))
+        .map(source -> source);
   }
 
   @Override
@@ -149,15 +144,11 @@ public final class KafkaWire implements Wire {
             + " does not answer: " + KafkaFutures.unwrap(failure).getMessage(), failure)));
   }
 
-  /** The consumer-group lag of each consumer with a source open here (see {@link ConsumerGroupLag}). */
+  /** The consumer-group lag of each consumer on the topics of its types (see {@link ConsumerGroupLag}). */
   @Override
-  public Future<Map<String, Long>> lag() {
+  public Future<Map<String, Long>> lag(Map<String, Set<String>> consumers) {
     Map<String, Set<String>> topicsByConsumer = new HashMap<>();
-    open.forEach(source -> topicsByConsumer.merge(source.consumer(), source.topics(), (a, b) -> {
-      Set<String> both = new TreeSet<>(a);
-      both.addAll(b);
-      return both;
-    }));
+    consumers.forEach((consumer, types) -> topicsByConsumer.put(consumer, Topics.forTypes(types)));
     return groupLag.read(topicsByConsumer, vertx.getOrCreateContext())
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
             + " did not tell the consumer groups' lag: " + KafkaFutures.unwrap(failure).getMessage(), failure)));

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +45,6 @@ public final class RabbitMqWire implements Wire {
   private final RabbitConnection consuming;
   private final Publisher publisher;
   private final KnownConsumers known = KnownConsumers.ofCatalog();
-  private final Set<RabbitSource> open = ConcurrentHashMap.newKeySet();
 
   private RabbitMqWire(Vertx vertx, RabbitMqSettings settings) {
     this.vertx = vertx;
@@ -89,9 +88,7 @@ public final class RabbitMqWire implements Wire {
           + types + "; no module to bind its queue to"));
     }
     known.add(consumer, types);
-    RabbitSource source = new RabbitSource(vertx, consumer, types, consuming, settings.prefetch(), arrivals,
-        open::remove);
-    open.add(source);
+    RabbitSource source = new RabbitSource(vertx, consumer, types, consuming, settings.prefetch(), arrivals);
     return source.start()
         .timeout(settings.connectTimeoutMillis() + settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS)
         .<Source>map(source)
@@ -125,12 +122,12 @@ public final class RabbitMqWire implements Wire {
   }
 
   /**
-   * The messages ready in the queue of each consumer with a source open here (not those delivered and
-   * awaiting their acknowledgement), asked on the consuming connection (see {@link #ping()}).
+   * The messages ready in each consumer's queue (not those delivered and awaiting their
+   * acknowledgement), asked on the consuming connection (see {@link #ping()}).
    */
   @Override
-  public Future<Map<String, Long>> lag() {
-    List<String> consumers = open.stream().map(RabbitSource::consumer).distinct().sorted().toList();
+  public Future<Map<String, Long>> lag(Map<String, Set<String>> consumersAsked) {
+    List<String> consumers = List.copyOf(new TreeSet<>(consumersAsked.keySet()));
     List<Future<Long>> ready = consumers.stream().map(consumer -> consuming.call(
         client -> Declarations.ready(client, consumer), settings.requestTimeoutMillis())).toList();
     return Future.all(ready)

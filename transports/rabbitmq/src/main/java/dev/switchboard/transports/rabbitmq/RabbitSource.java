@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * One consumer's queue {@code switchboard.<consumer>}, consumed on the consuming connection with
@@ -43,7 +42,6 @@ final class RabbitSource implements Source {
   private final RabbitConnection connection;
   private final int inFlight;
   private final Handler<Arrival> arrivals;
-  private final Consumer<RabbitSource> onClosed;
   private final RabbitConnection.OnOpen onOpen = this::consumeOn;
   /** Handed out and neither acknowledged nor given back, oldest first; guarded by {@code this}. */
   private final Set<RabbitArrival> unsettled = new LinkedHashSet<>();
@@ -57,12 +55,9 @@ final class RabbitSource implements Source {
   private Future<Void> stopping;
   private Future<Void> closing;
 
-  /**
-   * @param inFlight the connection's QoS, which bounds the client's internal queue too
-   * @param onClosed told once the source is closed
-   */
+  /** @param inFlight the connection's QoS, which bounds the client's internal queue too */
   RabbitSource(Vertx vertx, String consumer, Set<String> types, RabbitConnection connection, int inFlight,
-               Handler<Arrival> arrivals, Consumer<RabbitSource> onClosed) {
+               Handler<Arrival> arrivals) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.queue = Names.queueOf(consumer);
@@ -70,11 +65,6 @@ final class RabbitSource implements Source {
     this.connection = connection;
     this.inFlight = inFlight;
     this.arrivals = arrivals;
-    this.onClosed = onClosed;
-  }
-
-  String consumer() {
-    return consumer;
   }
 
   /** Declares the queue and starts consuming, now and on every reconnect; completes once first consuming. */
@@ -124,10 +114,7 @@ final class RabbitSource implements Source {
             return Future.succeededFuture();
           })
           .compose(v -> giveBackUnsettled())
-          .onComplete(v -> {
-            LOG.info("{}: stopped consuming {}", consumer, queue);
-            onClosed.accept(this);
-          });
+          .onComplete(v -> LOG.info("{}: stopped consuming {}", consumer, queue));
     }
     return closing;
   }

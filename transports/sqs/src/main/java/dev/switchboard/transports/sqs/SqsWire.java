@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,7 +63,6 @@ public final class SqsWire implements Wire {
   private final QueueProvisioner queues;
   private final Subscribers subscribers;
   private final SqsSender sender;
-  private final Map<String, SqsSource> open = new ConcurrentHashMap<>();
   /** Sources whose receives may still be on their way: the wire's close waits for them. */
   private final List<SqsSource> receiving = new ArrayList<>();
 
@@ -101,12 +99,10 @@ public final class SqsWire implements Wire {
       subscribers.subscribe(consumer, types);
       subscribers.readAgainAtNextSend();
       SqsSource source = new SqsSource(vertx, context, sqs, queues, settings, consumer, types, url, arrivals);
-      open.put(consumer, source);
       synchronized (receiving) {
         receiving.add(source);
       }
       source.pollsEnded().onComplete(v -> {
-        open.remove(consumer, source);
         synchronized (receiving) {
           receiving.remove(source);
         }
@@ -144,13 +140,14 @@ public final class SqsWire implements Wire {
     return settings.endpoint().isEmpty() ? "AWS (" + settings.region() + ")" : settings.endpoint();
   }
 
-  /** ApproximateNumberOfMessages of each consumer's queue with a source open here; a queue gone counts 0. */
+  /** ApproximateNumberOfMessages of each consumer's queue; a queue gone counts 0. */
   @Override
-  public Future<Map<String, Long>> lag() {
+  public Future<Map<String, Long>> lag(Map<String, Set<String>> consumers) {
     Map<String, Long> lag = new TreeMap<>();
     List<Future<Void>> reads = new ArrayList<>();
-    open.forEach((consumer, source) -> reads.add(SqsCalls.call(null, () -> sqs.getQueueAttributes(request -> request
-            .queueUrl(source.url()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)))
+    consumers.keySet().forEach(consumer -> reads.add(queues.urlOf(QueueNames.queueOf(consumer))
+        .compose(url -> SqsCalls.call(null, () -> sqs.getQueueAttributes(request -> request
+            .queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))))
         .map(response -> Long.parseLong(response.attributes()
             .getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")))
         .recover(failure -> SqsCalls.isMissingQueue(failure) ? Future.succeededFuture(0L)

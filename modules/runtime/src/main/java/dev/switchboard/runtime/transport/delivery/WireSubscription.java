@@ -123,6 +123,11 @@ public final class WireSubscription implements Subscription {
     return consumer;
   }
 
+  /** The event types the consumer reads. */
+  Set<String> types() {
+    return types;
+  }
+
   // ------------------------------------------------------------------ arrivals and back-pressure
 
   /**

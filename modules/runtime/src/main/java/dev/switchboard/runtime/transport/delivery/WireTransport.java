@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -91,9 +93,16 @@ public final class WireTransport implements Transport {
     return wire.ping();
   }
 
+  /** The lag of each consumer subscribed here, as the wire reads it from the broker. */
   @Override
   public Future<Map<String, Long>> consumerLag() {
-    return wire.lag();
+    Map<String, Set<String>> consumers = new TreeMap<>();
+    open.forEach(subscription -> consumers.merge(subscription.consumer(), subscription.types(), (some, more) -> {
+      Set<String> both = new TreeSet<>(some);
+      both.addAll(more);
+      return both;
+    }));
+    return wire.lag(consumers);
   }
 
   /** Closes the subscriptions still open (each lets the messages in hand finish), then the wire. Never fails. */

@@ -50,10 +50,11 @@ public interface Wire {
   Future<Void> ping();
 
   /**
-   * How many messages each consumer with a source open here has yet to take off the broker, by
-   * consumer name. Fails if the broker does not answer in time.
+   * How many messages each of {@code consumers} has yet to take off the broker, by consumer name:
+   * the consumers with a source open on this node, each with the types it reads (as it opened its
+   * source). Fails if the broker does not answer in time.
    */
-  Future<Map<String, Long>> lag();
+  Future<Map<String, Long>> lag(Map<String, Set<String>> consumers);
 
   /** Closes the wire's connections. Called after every source it opened is closed. Never fails. */
   Future<Void> close();

@@ -60,8 +60,8 @@ final class RecordingWire implements Wire {
   }
 
   @Override
-  public Future<Map<String, Long>> lag() {
-    return wire.lag();
+  public Future<Map<String, Long>> lag(Map<String, Set<String>> consumers) {
+    return wire.lag(consumers);
   }
 
   @Override
