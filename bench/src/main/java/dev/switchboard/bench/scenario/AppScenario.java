@@ -24,6 +24,8 @@ public final class AppScenario {
   public static final int EVENTS_PER_ORDER = 5;
   /** Waiting longer for the JIT to settle than this says more about the machine than the node. */
   private static final Duration MAX_WARM_UP = Duration.ofMinutes(3);
+  /** Open loops compile less than the first closed loops: what they still need takes seconds. */
+  private static final Duration MAX_OPEN_LOOP_WARM_UP = Duration.ofMinutes(1);
 
   private final String name;
   private final JsonObject overrides;
@@ -64,6 +66,9 @@ public final class AppScenario {
         }
       }
       long peakRssMb = RunningNode.peakRssMb();
+      JitWarmUp.Outcome openWarm = new JitWarmUp().openLoops(driver, maximum * 0.5, MAX_OPEN_LOOP_WARM_UP);
+      System.out.println(name + ": open loops warmed up for " + openWarm.took().toSeconds() + " s, "
+          + (openWarm.settled() ? "the JIT settled" : "the JIT still compiling (measured anyway)"));
       Costs costs = Costs.of(overrides, node.store());
       Measured half = measure(node, costs, maximum * 0.5, name + " at 50%");
       LoadDriver.OpenLoopRun ninety = driver.openLoop(maximum * 0.9, measured);
@@ -81,6 +86,8 @@ public final class AppScenario {
       JsonObject details = new JsonObject()
           .put("warmUpSeconds", warm.took().toSeconds())
           .put("jitSettled", warm.settled())
+          .put("openLoopWarmUpSeconds", openWarm.took().toSeconds())
+          .put("openLoopJitSettled", openWarm.settled())
           .put("clients", bestClients)
           .put("ordersPerSecondByClients", tried)
           .put("failedByClients", failedByClients)
