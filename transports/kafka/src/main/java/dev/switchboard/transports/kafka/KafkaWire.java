@@ -117,7 +117,7 @@ public final class KafkaWire implements Wire {
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
             + " did not let " + consumer + " have its topics " + needed + ": " + failure.getMessage(), failure)))
         .compose(v -> KafkaSource.open(vertx, context, consumer, read, settings, arrivals))
-        .map(source -> source);
+        .map(Source.class::cast);
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,8 +125,8 @@ public final class RabbitMqWire implements Wire {
    * acknowledgement), asked on the consuming connection (see {@link #ping()}).
    */
   @Override
-  public Future<Map<String, Long>> lag(Map<String, Set<String>> consumersAsked) {
-    List<String> consumers = List.copyOf(new TreeSet<>(consumersAsked.keySet()));
+  public Future<Map<String, Long>> lag(Map<String, Set<String>> asked) {
+    List<String> consumers = List.copyOf(asked.keySet());
     List<Future<Long>> ready = consumers.stream().map(consumer -> consuming.call(
         client -> Declarations.ready(client, consumer), settings.requestTimeoutMillis())).toList();
     return Future.all(ready)
