@@ -24,8 +24,10 @@ import java.util.TreeMap;
  * A broker in memory, for tests of the delivery engine and as the reference the wire test kit runs
  * against: one queue per consumer, fed with the events of the types it opened its source for (as an
  * SNS topic fans out to SQS queues), messages handed out in order, at most the in-flight bound at
- * once (as a broker's prefetch), each held until acknowledged or released, and everything a source held handed out again after it closes. It can be taken down and
- * brought back, as a broker outage.
+ * once (as a broker's prefetch), each held until acknowledged or released. A source that closes keeps
+ * what it was handed and did not settle until the wire closes or goes down, as RabbitMQ keeps a
+ * cancelled consumer's messages with its channel and SQS until their visibility runs out: the runtime
+ * must give them back. It can be taken down and brought back, as a broker outage.
  */
 public final class MemoryWire implements Wire {
 
@@ -136,8 +138,10 @@ public final class MemoryWire implements Wire {
     return List.copyOf(deadLetters.getOrDefault(consumer, List.of()));
   }
 
+  /** Whatever closed sources still held is handed out again, as a broker does when a connection closes. */
   @Override
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
+    queues.values().forEach(queue -> queue.entries.forEach(entry -> entry.holder = null));
     return Future.succeededFuture();
   }
 
@@ -232,14 +236,10 @@ public final class MemoryWire implements Wire {
       return Future.succeededFuture();
     }
 
+    /** Hands out nothing more; what it holds stays held (see the class's comment). */
     @Override
     public Future<Void> close() {
       synchronized (MemoryWire.this) {
-        queue.entries.forEach(entry -> {
-          if (entry.holder == this) {
-            entry.holder = null; // never acknowledged: handed out again to the next source
-          }
-        });
         if (queue.source == this) {
           queue.source = null;
         }

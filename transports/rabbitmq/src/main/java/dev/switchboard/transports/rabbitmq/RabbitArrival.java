@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * A message as it arrived on a consumer's queue. Its delivery tag means something only on the link
@@ -27,25 +26,21 @@ final class RabbitArrival implements Arrival {
   private final String routingKey;
   private final byte[] body;
   private final String queue;
-  private final Consumer<RabbitArrival> onSettled;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  /** @param onSettled told once, when it is acknowledged or given back (or found on a link that is gone) */
-  RabbitArrival(RabbitConnection connection, Link link, long deliveryTag, String routingKey, byte[] body, String queue,
-                Consumer<RabbitArrival> onSettled) {
+  RabbitArrival(RabbitConnection connection, Link link, long deliveryTag, String routingKey, byte[] body,
+                String queue) {
     this.connection = connection;
     this.link = link;
     this.deliveryTag = deliveryTag;
     this.routingKey = routingKey;
     this.body = body;
     this.queue = queue;
-    this.onSettled = onSettled;
   }
 
-  static RabbitArrival of(RabbitConnection connection, Link link, RabbitMQMessage message, String queue,
-                          Consumer<RabbitArrival> onSettled) {
+  static RabbitArrival of(RabbitConnection connection, Link link, RabbitMQMessage message, String queue) {
     return new RabbitArrival(connection, link, message.envelope().getDeliveryTag(), message.envelope().getRoutingKey(),
-        message.body().getBytes(), queue, onSettled);
+        message.body().getBytes(), queue);
   }
 
   /** Null for an empty body: AMQP sends no body frame for it, and the runtime says "the message has no body". */
@@ -102,11 +97,7 @@ final class RabbitArrival implements Arrival {
 
   /** Marks it settled, the first time only: whether this was the first (a tag is settled once at most). */
   private boolean settleOnce() {
-    if (!settled.compareAndSet(false, true)) {
-      return false;
-    }
-    onSettled.accept(this);
-    return true;
+    return settled.compareAndSet(false, true);
   }
 
   @Override

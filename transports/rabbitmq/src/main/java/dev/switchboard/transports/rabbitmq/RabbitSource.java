@@ -10,8 +10,6 @@ import io.vertx.rabbitmq.RabbitMQConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,10 +18,6 @@ import java.util.Set;
  * every opening of the connection; the connection's QoS (the in-flight bound) keeps the broker from
  * sending more than that many unacknowledged messages, so the client's internal queue, bounded to as
  * many (it drops silently what does not fit), never fills.
- *
- * <p>It keeps the messages it handed out and that were not settled, to give them back when it closes:
- * unacknowledged messages of a consumer that is cancelled stay with the channel, which other consumers
- * share, until the connection closes.
  *
  * <p>The client's consumer lives on the connection's context; the runtime calls from the consumer's.
  */
@@ -43,15 +37,11 @@ final class RabbitSource implements Source {
   private final int inFlight;
   private final Handler<Arrival> arrivals;
   private final RabbitConnection.OnOpen onOpen = this::consumeOn;
-  /** Handed out and neither acknowledged nor given back, oldest first; guarded by {@code this}. */
-  private final Set<RabbitArrival> unsettled = new LinkedHashSet<>();
   /** Set on the connection's context, read on the consumer's. */
   private volatile Consuming consuming;
   private volatile boolean paused;
   /** Read on the connection's context too, to cancel a consumer that starts as the source stops. */
   private volatile boolean stopped;
-  /** Guarded by {@code this}: what arrives after is given back at once. */
-  private boolean closed;
   private Future<Void> stopping;
   private Future<Void> closing;
 
@@ -103,17 +93,20 @@ final class RabbitSource implements Source {
     return stopping;
   }
 
-  /** Stops (if not yet), then gives back every message it handed out that was not settled. Never fails. */
+  /**
+   * Stops, if not yet. What it handed out and was not settled the runtime has given back: a cancelled
+   * consumer's unacknowledged messages would stay with the channel, which other consumers share, until
+   * the connection closes. Never fails.
+   */
   @Override
   public synchronized Future<Void> close() {
     if (closing == null) {
       closing = stop()
           .recover(failure -> {
-            // whoever called stop() was told already; close goes on and gives back what it holds
+            // whoever called stop() was told already
             LOG.debug("{}: the consumer of {} was not cancelled cleanly: {}", consumer, queue, failure.toString());
-            return Future.succeededFuture();
+            return Future.<Void>succeededFuture();
           })
-          .compose(v -> giveBackUnsettled())
           .onComplete(v -> LOG.info("{}: stopped consuming {}", consumer, queue));
     }
     return closing;
@@ -127,11 +120,10 @@ final class RabbitSource implements Source {
         .compose(v -> link.client().basicConsumer(queue, options))
         .map(started -> {
           // set before the client hands over the first message (it does so on a later turn of this context)
-          started.handler(message -> arrived(RabbitArrival.of(connection, link, message, queue, this::settled)));
+          started.handler(message -> arrived(RabbitArrival.of(connection, link, message, queue)));
           started.endHandler(v -> cancelledByBroker(link));
           started.exceptionHandler(failure -> LOG.warn("{}: the consumer of {} failed: {}", consumer, queue,
               failure.toString()));
-          forgetLostLinks(link);
           Consuming now = new Consuming(link, started);
           consuming = now;
           if (stopped) {
@@ -144,31 +136,11 @@ final class RabbitSource implements Source {
         });
   }
 
+  /** What the client's internal queue lets out after the source stopped, the runtime gives back. */
   private void arrived(RabbitArrival arrival) {
-    if (!connection.isCurrent(arrival.link())) {
-      return; // its link is gone: the broker delivers it again on the next one
-    }
-    boolean accepted;
-    synchronized (this) {
-      accepted = !closed;
-      if (accepted) {
-        unsettled.add(arrival);
-      }
-    }
-    if (accepted) {
+    if (connection.isCurrent(arrival.link())) {
       arrivals.handle(arrival);
-    } else {
-      arrival.release(); // let out of the client's internal queue after the source closed
-    }
-  }
-
-  private synchronized void settled(RabbitArrival arrival) {
-    unsettled.remove(arrival);
-  }
-
-  /** The messages of a lost link: the broker has them back, and the runtime abandons them. */
-  private synchronized void forgetLostLinks(Link current) {
-    unsettled.removeIf(arrival -> arrival.link() != current);
+    } // else its link is gone: the broker delivers it again on the next one
   }
 
   private void cancelledByBroker(Link link) {
@@ -195,18 +167,5 @@ final class RabbitSource implements Source {
         }).onComplete(done -> target.consumer().resume()))
         .recover(failure -> connection.isCurrent(target.link()) ? Future.failedFuture(failure)
             : Future.succeededFuture()); // its link was lost meanwhile, and the consumer with it
-  }
-
-  private Future<Void> giveBackUnsettled() {
-    List<RabbitArrival> left;
-    synchronized (this) {
-      closed = true;
-      left = List.copyOf(unsettled);
-    }
-    if (!left.isEmpty()) {
-      LOG.info("{}: gives back {} message(s) it handed out and that were not settled", consumer, left.size());
-    }
-    // in the order they came, each to its place in the queue
-    return Future.join(left.stream().map(RabbitArrival::release).toList()).mapEmpty();
   }
 }

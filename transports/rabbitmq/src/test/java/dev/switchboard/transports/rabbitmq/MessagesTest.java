@@ -108,6 +108,6 @@ class MessagesTest {
 
   /** What a message says, off any connection (settling it is for the ITs). */
   private static Arrival arrival(String routingKey, byte[] body) {
-    return new RabbitArrival(null, null, 1, routingKey, body, "switchboard.inventory", settled -> { });
+    return new RabbitArrival(null, null, 1, routingKey, body, "switchboard.inventory");
   }
 }

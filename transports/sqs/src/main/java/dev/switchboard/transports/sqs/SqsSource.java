@@ -309,7 +309,10 @@ final class SqsSource implements Source {
     });
   }
 
-  /** Deletes what was acknowledged, gives back what was handed out and not settled, stops keeping it. */
+  /**
+   * Deletes what was acknowledged and stops keeping messages in hand: the runtime has given back what
+   * it did not settle (else it would stay invisible until its visibility ran out).
+   */
   @Override
   public Future<Void> close() {
     return onContext(v -> {
@@ -321,15 +324,8 @@ final class SqsSource implements Source {
         vertx.cancelTimer(keeperTimer);
         keeperTimer = -1;
       }
-      Future<Void> deleted = flushDeletes();
-      List<SqsArrival> unsettled = new ArrayList<>();
-      for (SqsArrival arrival : inHand) {
-        if (arrival.settle()) {
-          unsettled.add(arrival);
-        }
-      }
       inHand.clear();
-      return Future.join(deleted, receipts.makeVisible(unsettled)).mapEmpty();
+      return flushDeletes();
     });
   }
 

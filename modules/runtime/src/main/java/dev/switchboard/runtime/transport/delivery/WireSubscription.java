@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,6 +63,12 @@ public final class WireSubscription implements Subscription {
   private final Consumer<WireSubscription> onClosed;
   /** Arrived while the lanes were full, oldest first. */
   private final Deque<Arrival> waiting = new ArrayDeque<>();
+  /**
+   * Handed to the lanes and not yet settled, oldest first: what a close that cannot wait for them
+   * gives back to the broker (RabbitMQ keeps a cancelled consumer's unacknowledged messages with its
+   * channel, SQS until their visibility runs out).
+   */
+  private final Set<Arrival> inHand = new LinkedHashSet<>();
   /** Handed over on another thread and not yet taken on the context, oldest first. */
   private final Crossing<Arrival> crossing;
   private Source source;
@@ -209,10 +217,11 @@ public final class WireSubscription implements Subscription {
 
   private void deliver(String lane, Arrival arrival, Optional<EventEnvelope> event,
                        Supplier<Future<Delivery>> delivery) {
+    inHand.add(arrival);
     lanes.submit(lane, () -> {
       if (closing) {
         // not even started: a message behind one that was released must not overtake it
-        return arrival.release();
+        return settle(arrival, arrival::release);
       }
       return handOver.handOver(arrival.where(), event, arrival::held, delivery)
           .compose(outcome -> settle(arrival, outcome));
@@ -222,20 +231,30 @@ public final class WireSubscription implements Subscription {
   /** Acknowledges (after copying a dead letter to the broker), releases, or leaves it to the broker. */
   private Future<Void> settle(Arrival arrival, HandOver.Outcome outcome) {
     if (outcome instanceof HandOver.Outcome.Done done) {
-      return deadLetters.forward(done.delivery()).compose(v -> onContext(() -> arrival.held() ? arrival.acknowledge()
+      return deadLetters.forward(done.delivery()).compose(v -> settle(arrival, () -> arrival.held()
+          ? arrival.acknowledge()
           : Future.<Void>succeededFuture())); // held no more: the broker delivers it again, the inbox skips it
     }
     if (outcome instanceof HandOver.Outcome.GiveBack) {
-      return onContext(arrival::release);
+      return settle(arrival, arrival::release);
     }
-    return Future.succeededFuture();
+    return settle(arrival, Future::succeededFuture);
+  }
+
+  /** Takes the arrival out of hand and settles it as {@code how} says, on the context. */
+  private Future<Void> settle(Arrival arrival, Supplier<Future<Void>> how) {
+    return onContext(() -> {
+      inHand.remove(arrival);
+      return how.get();
+    });
   }
 
   // ------------------------------------------------------------------ closing
 
   /**
-   * Stops the source, lets the messages in hand finish (for at most the drain timeout), releases the
-   * ones that were waiting for a lane, then closes the source. Never fails.
+   * Stops the source, releases the messages that were waiting for a lane, lets the ones in hand
+   * finish (for at most the drain timeout) and releases those that did not, then closes the source.
+   * Never fails.
    */
   @Override
   public Future<Void> close() {
@@ -270,12 +289,26 @@ public final class WireSubscription implements Subscription {
                 return Future.succeededFuture();
               });
         }))
+        .compose(v -> bounded(releaseInHand(), "give back what it did not settle"))
         .compose(v -> bounded(source == null ? Future.succeededFuture() : source.close(), "close its source"))
         .onComplete(v -> {
           LOG.info("{}: subscription closed", consumer);
           onClosed.accept(this);
         });
     return closed;
+  }
+
+  /**
+   * Gives back, in the order they came, the messages still in hand after the drain: each goes back to
+   * its place, for whoever reads next. Their consumers may still finish; settling them then does nothing.
+   */
+  private Future<Void> releaseInHand() {
+    List<Arrival> left = List.copyOf(inHand);
+    inHand.clear();
+    if (!left.isEmpty()) {
+      LOG.info("{}: gives back {} message(s) it did not settle", consumer, left.size());
+    }
+    return Future.join(left.stream().map(Arrival::release).toList()).mapEmpty();
   }
 
   /** A call on the source that must not hold up a close for ever: its failure is logged, never passed on. */

@@ -26,10 +26,9 @@ public interface Source {
   Future<Void> stop();
 
   /**
-   * Ends the source once the messages in hand are settled, or the drain timed out: records what was
-   * acknowledged (Kafka commits its offsets), gives back every message it handed out that was neither
-   * acknowledged nor released (so that it is delivered again, in order, to whoever reads next), and
-   * leaves the consumer group. Never fails.
+   * Ends the source once every message it handed out is settled: records what was acknowledged (Kafka
+   * commits its offsets) and leaves the consumer group. The runtime has released, before it calls
+   * this, each message it did not get to acknowledge. Never fails.
    */
   Future<Void> close();
 }
