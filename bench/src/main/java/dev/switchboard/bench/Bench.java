@@ -231,14 +231,15 @@ public final class Bench {
     return beneath.stream().map(results::get).min(Comparator.comparingDouble(Result::perSecond)).orElseThrow();
   }
 
-  /** This process's CPU per order at 50% load, and the database server's where there is one. */
+  /** This process's CPU per order at 50% load, then the database server's and the broker's where there are. */
   private static String cpuPerOrder(JsonObject details) {
     JsonObject costs = details.getJsonObject("costsAt50");
     if (costs == null || !costs.containsKey("processCpuMicros")) {
       return "";
     }
     return costs.getValue("processCpuMicros")
-        + (costs.containsKey("databaseServerCpuMicros") ? " + " + costs.getValue("databaseServerCpuMicros") : "");
+        + (costs.containsKey("databaseServerCpuMicros") ? " + " + costs.getValue("databaseServerCpuMicros") : "")
+        + (costs.containsKey("brokerCpuMicros") ? " + " + costs.getValue("brokerCpuMicros") : "");
   }
 
   private static String latency(JsonObject run) {

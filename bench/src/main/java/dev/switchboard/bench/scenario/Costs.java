@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,9 @@ import java.util.function.Supplier;
  *
  * <p>The server's figures are read from {@code /proc} (every process named {@code postgres}) and
  * from the server's statistics, which cover the whole server: run nothing else on it meanwhile.
+ * Where the node's transport is a broker in processes of its own, their CPU is read from
+ * {@code /proc} too: RabbitMQ's Erlang VM and its helpers, the Kafka broker this bench started
+ * (ElasticMQ runs in this JVM, so its CPU is in this process's).
  */
 final class Costs {
 
@@ -43,27 +48,31 @@ final class Costs {
    * {@code diskBytesWritten} what this process wrote to disk so far (-1 where Linux does not tell).
    */
   record Reading(long processCpuNanos, long serverCpuTicks, long transactions, long walBytes,
-                 Optional<StatementsSent> sent, long diskBytesWritten) {
+                 Optional<StatementsSent> sent, long diskBytesWritten, long brokerCpuTicks) {
   }
+
+  /** Which processes a server or broker runs as, told by a process's command name and its command line. */
+  private interface Processes {
+    boolean matches(String command, Supplier<String> commandLine);
+  }
+
+  private static final Processes POSTGRES = (command, commandLine) -> command.startsWith("postgres");
+  private static final Set<String> RABBITMQ_COMMANDS = Set.of("beam.smp", "erl_child_setup", "inet_gethost", "epmd");
+  /** RabbitMQ's Erlang VM and the helpers it starts. */
+  private static final Processes RABBITMQ = (command, commandLine) -> RABBITMQ_COMMANDS.contains(command);
+  /** The Kafka broker's JVM, started by this bench (its main class, not its tools'). */
+  private static final Processes KAFKA = (command, commandLine) ->
+      command.equals("java") && commandLine.get().contains(" kafka.Kafka ");
 
   private final Optional<String> postgresJdbc;
   private final Supplier<Optional<StatementsSent>> sent;
+  private final Optional<Processes> broker;
 
-  private Costs(Optional<String> postgresJdbc, Supplier<Optional<StatementsSent>> sent) {
+  private Costs(Optional<String> postgresJdbc, Supplier<Optional<StatementsSent>> sent,
+                Optional<Processes> broker) {
     this.postgresJdbc = postgresJdbc;
     this.sent = sent;
-  }
-
-  /** Costs of a node on the embedded store: this process's CPU and disk writes, and what the store ran. */
-  static Costs embedded(Supplier<Optional<StatementsSent>> sent) {
-    return new Costs(Optional.empty(), sent);
-  }
-
-  /** Costs of a node on PostgreSQL at {@code uri} ({@code postgresql://user@host:port/database}). */
-  static Costs postgres(String uri, Supplier<Optional<StatementsSent>> sent) {
-    String withoutUser = uri.replaceFirst("postgresql://([^@/]+)@", "postgresql://");
-    String user = uri.replaceFirst("^postgresql://([^@/]+)@.*$", "$1");
-    return new Costs(Optional.of("jdbc:" + withoutUser + (user.equals(uri) ? "" : "?user=" + user)), sent);
+    this.broker = broker;
   }
 
   /** Costs of a node with these overrides of the defaults, on {@code node}: on PostgreSQL when they choose it. */
@@ -71,9 +80,23 @@ final class Costs {
     JsonObject store = overrides.getJsonObject("store", new JsonObject());
     Supplier<Optional<StatementsSent>> sent = () -> node instanceof StatementsSent.Counted counted
         ? Optional.of(counted.statementsSent()) : Optional.empty();
-    return "postgres".equals(store.getString("type"))
-        ? postgres(store.getJsonObject("postgres").getString("uri"), sent)
-        : embedded(sent);
+    Optional<String> postgres = "postgres".equals(store.getString("type"))
+        ? Optional.of(jdbc(store.getJsonObject("postgres").getString("uri")))
+        : Optional.empty();
+    String transport = overrides.getJsonObject("transport", new JsonObject()).getString("type", "local");
+    Optional<Processes> broker = switch (transport) {
+      case "rabbitmq" -> Optional.of(RABBITMQ);
+      case "kafka" -> Optional.of(KAFKA);
+      default -> Optional.empty();
+    };
+    return new Costs(postgres, sent, broker);
+  }
+
+  /** The JDBC URL of {@code uri} ({@code postgresql://user@host:port/database}). */
+  private static String jdbc(String uri) {
+    String withoutUser = uri.replaceFirst("postgresql://([^@/]+)@", "postgresql://");
+    String user = uri.replaceFirst("^postgresql://([^@/]+)@.*$", "$1");
+    return "jdbc:" + withoutUser + (user.equals(uri) ? "" : "?user=" + user);
   }
 
   /** The CPU time this process has used so far. */
@@ -86,14 +109,15 @@ final class Costs {
   Reading read() {
     long process = processCpuNanos();
     Optional<StatementsSent> sentSoFar = sent.get();
+    long brokerTicks = broker.map(Costs::cpuTicks).orElse(0L);
     if (postgresJdbc.isEmpty()) {
-      return new Reading(process, 0, 0, 0, sentSoFar, diskBytesWritten());
+      return new Reading(process, 0, 0, 0, sentSoFar, diskBytesWritten(), brokerTicks);
     }
     try (Connection connection = DriverManager.getConnection(postgresJdbc.get());
          Statement statement = connection.createStatement()) {
       long transactions = single(statement, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
       long wal = single(statement, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
-      return new Reading(process, serverCpuTicks(), transactions, wal, sentSoFar, diskBytesWritten());
+      return new Reading(process, cpuTicks(POSTGRES), transactions, wal, sentSoFar, diskBytesWritten(), brokerTicks);
     } catch (SQLException e) {
       throw new IllegalStateException("could not read PostgreSQL's statistics: " + e.getMessage(), e);
     }
@@ -125,9 +149,11 @@ final class Costs {
         to.reads() - from.reads(), to.transactions() - from.transactions())));
     sent.ifPresent(during -> costs.put("statements",
         round((during.writerStatements() + during.reads()) / (double) orders)));
+    if (broker.isPresent() && before.brokerCpuTicks() >= 0 && after.brokerCpuTicks() >= 0) {
+      costs.put("brokerCpuMicros", micros(after.brokerCpuTicks() - before.brokerCpuTicks(), orders));
+    }
     if (postgresJdbc.isPresent()) {
-      costs.put("databaseServerCpuMicros",
-          round((after.serverCpuTicks() - before.serverCpuTicks()) * (1_000_000.0 / TICKS_PER_SECOND) / orders))
+      costs.put("databaseServerCpuMicros", micros(after.serverCpuTicks() - before.serverCpuTicks(), orders))
           .put("databaseTransactions", round((after.transactions() - before.transactions()) / (double) orders))
           .put("walBytes", round((after.walBytes() - before.walBytes()) / (double) orders));
       sent.ifPresent(during -> costs.put("roundTrips",
@@ -161,6 +187,9 @@ final class Costs {
     if (costs.containsKey("roundTrips")) {
       line.append(", ").append(costs.getValue("roundTrips")).append(" round trips");
     }
+    if (costs.containsKey("brokerCpuMicros")) {
+      line.append(", broker ").append(costs.getValue("brokerCpuMicros")).append(" µs CPU");
+    }
     if (costs.containsKey("writerTransactions")) {
       line.append(", ").append(costs.getValue("writerTransactions")).append(" writer transactions");
     }
@@ -191,12 +220,12 @@ final class Costs {
     }
   }
 
-  /** User and system time of every process named {@code postgres}, in clock ticks. */
-  private static long serverCpuTicks() {
+  /** User and system time of every process that {@code processes} matches, in clock ticks; -1 if unknown. */
+  private static long cpuTicks(Processes processes) {
     long ticks = 0;
-    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-      for (Path process : processes) {
-        ticks += postgresTicks(process.resolve("stat"));
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : all) {
+        ticks += ticksOf(process, processes);
       }
     } catch (IOException e) {
       return -1;
@@ -204,12 +233,12 @@ final class Costs {
     return ticks;
   }
 
-  private static long postgresTicks(Path stat) {
+  private static long ticksOf(Path process, Processes processes) {
     try {
-      String line = Files.readString(stat);
+      String line = Files.readString(process.resolve("stat"));
       int open = line.indexOf('(');
       int close = line.lastIndexOf(')');
-      if (open < 0 || close < 0 || !line.substring(open + 1, close).startsWith("postgres")) {
+      if (open < 0 || close < 0 || !processes.matches(line.substring(open + 1, close), () -> commandLine(process))) {
         return 0;
       }
       // after the command: state, ppid, … utime is the 14th field of the line, stime the 15th
@@ -218,6 +247,19 @@ final class Costs {
     } catch (IOException | RuntimeException gone) {
       return 0; // the process ended meanwhile
     }
+  }
+
+  /** The process's command line, its arguments joined by spaces; empty if it cannot be read. */
+  private static String commandLine(Path process) {
+    try {
+      return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException | RuntimeException gone) {
+      return "";
+    }
+  }
+
+  private static double micros(long ticks, long orders) {
+    return round(ticks * (1_000_000.0 / TICKS_PER_SECOND) / orders);
   }
 
   private static double round(double value) {
