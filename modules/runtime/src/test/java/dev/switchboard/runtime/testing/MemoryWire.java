@@ -61,7 +61,7 @@ public final class MemoryWire implements Wire {
     for (Outgoing message : messages) {
       if (message.route() instanceof Route.Event event) {
         queues.values().stream().filter(queue -> queue.types.contains(event.type()))
-            .forEach(queue -> queue.put(message.body(), event.module()));
+            .forEach(queue -> queue.put(message.body(), event.module(), event.type()));
       } else if (message.route() instanceof Route.DeadLetters letters) {
         deadLetters.computeIfAbsent(letters.consumer(), consumer -> new ArrayList<>()).add(message);
       }
@@ -72,7 +72,7 @@ public final class MemoryWire implements Wire {
 
   /** Puts a message on a consumer's queue as a foreign client would: any bytes, on a module's channel. */
   public synchronized void sendForeign(String consumer, String module, byte[] body) {
-    queues.get(consumer).put(body, module);
+    queues.get(consumer).put(body, module, null);
     pumpAll();
   }
 
@@ -158,8 +158,8 @@ public final class MemoryWire implements Wire {
     final List<Entry> entries = new ArrayList<>();
     MemorySource source;
 
-    void put(byte[] body, String module) {
-      entries.add(new Entry(++sequence, body, module));
+    void put(byte[] body, String module, String type) {
+      entries.add(new Entry(++sequence, body, module, type));
     }
   }
 
@@ -167,12 +167,15 @@ public final class MemoryWire implements Wire {
     final long sequence;
     final byte[] body;
     final String module;
+    /** As a broker's headers name it; null for a foreign message. */
+    final String type;
     MemorySource holder;
 
-    Entry(long sequence, byte[] body, String module) {
+    Entry(long sequence, byte[] body, String module, String type) {
       this.sequence = sequence;
       this.body = body;
       this.module = module;
+      this.type = type;
     }
   }
 
@@ -265,6 +268,11 @@ public final class MemoryWire implements Wire {
     @Override
     public String channelModule() {
       return entry.module;
+    }
+
+    @Override
+    public String typeHeader() {
+      return entry.type;
     }
 
     @Override

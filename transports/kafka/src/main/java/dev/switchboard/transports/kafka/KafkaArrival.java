@@ -3,7 +3,9 @@ package dev.switchboard.transports.kafka;
 import dev.switchboard.runtime.transport.wire.Arrival;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -14,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
  * only as it closes.
  */
 final class KafkaArrival implements Arrival {
+
+  private static final String TYPE_HEADER = "ce_type";
 
   private final ConsumerRecord<String, byte[]> record;
   private final PartitionOffsets offsets;
@@ -38,6 +42,13 @@ final class KafkaArrival implements Arrival {
   @Override
   public String channelModule() {
     return null;
+  }
+
+  /** Its {@code ce_type} header: every consumer group reads every event of the topic, most to pass over. */
+  @Override
+  public String typeHeader() {
+    Header type = record.headers().lastHeader(TYPE_HEADER);
+    return type == null || type.value() == null ? null : new String(type.value(), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -36,6 +36,12 @@ final class Names {
     return dot < 0 ? String.valueOf(routingKey) : routingKey.substring(0, dot);
   }
 
+  /** The type a routing key names: {@code OrderPlaced} for {@code orders.OrderPlaced}; null if it names none. */
+  static String typeOf(String routingKey) {
+    int dot = routingKey == null ? -1 : routingKey.indexOf('.');
+    return dot < 0 || dot == routingKey.length() - 1 ? null : routingKey.substring(dot + 1);
+  }
+
   /** {@code switchboard.<consumer>}. */
   static String queueOf(String consumer) {
     return "switchboard." + consumer;

@@ -55,6 +55,12 @@ final class RabbitArrival implements Arrival {
     return Names.moduleOf(routingKey);
   }
 
+  /** The type of its routing key {@code <module>.<type>}: a queue gets every event of the modules it binds. */
+  @Override
+  public String typeHeader() {
+    return Names.typeOf(routingKey);
+  }
+
   @Override
   public String where() {
     return "message " + deliveryTag + " (" + routingKey + ") of " + queue + " on " + link;

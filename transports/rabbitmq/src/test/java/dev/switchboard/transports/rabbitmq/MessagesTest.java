@@ -88,7 +88,7 @@ class MessagesTest {
     Arrival empty = arrival("orders.OrderPlaced", new byte[0]);
 
     assertThat(empty.body()).isNull();
-    assertThat(Incoming.classify(empty.body(), empty.channelModule(), PLACED_ONLY, WORDING))
+    assertThat(Incoming.classify(empty.body(), empty.channelModule(), empty.typeHeader(), PLACED_ONLY, WORDING))
         .isEqualTo(new Incoming.Unreadable("", "the message has no body"));
   }
 
@@ -99,11 +99,26 @@ class MessagesTest {
     Arrival onOrders = arrival("orders.OrderPlaced", placed.toJson().encode().getBytes(StandardCharsets.UTF_8));
 
     assertThat(onPayments.channelModule()).isEqualTo("payments");
-    assertThat(Incoming.classify(onPayments.body(), onPayments.channelModule(), PLACED_ONLY, WORDING))
+    assertThat(Incoming.classify(onPayments.body(), onPayments.channelModule(), onPayments.typeHeader(), PLACED_ONLY,
+        WORDING))
         .isInstanceOfSatisfying(Incoming.Refuse.class,
             refused -> assertThat(refused.reason()).contains("came on the channel of payments"));
-    assertThat(Incoming.classify(onOrders.body(), onOrders.channelModule(), PLACED_ONLY, WORDING))
+    assertThat(Incoming.classify(onOrders.body(), onOrders.channelModule(), onOrders.typeHeader(), PLACED_ONLY,
+        WORDING))
         .isInstanceOf(Incoming.Deliver.class);
+  }
+
+  @Test
+  void the_type_of_a_message_is_the_type_of_its_routing_key_so_one_for_other_consumers_is_passed_over_unread() {
+    Arrival confirmed = arrival("orders.OrderConfirmed", "not even JSON".getBytes(StandardCharsets.UTF_8));
+    Arrival direct = arrival("switchboard.inventory", "not even JSON".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(confirmed.typeHeader()).isEqualTo("OrderConfirmed");
+    assertThat(Incoming.classify(confirmed.body(), confirmed.channelModule(), confirmed.typeHeader(), PLACED_ONLY,
+        WORDING)).isEqualTo(new Incoming.Skip("OrderConfirmed"));
+    assertThat(direct.typeHeader()).as("sent to the queue by its name: no type of the catalog").isEqualTo("inventory");
+    assertThat(Incoming.classify(direct.body(), direct.channelModule(), direct.typeHeader(), PLACED_ONLY, WORDING))
+        .isInstanceOf(Incoming.Unreadable.class);
   }
 
   /** What a message says, off any connection (settling it is for the ITs). */

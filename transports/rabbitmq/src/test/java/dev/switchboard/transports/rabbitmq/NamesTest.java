@@ -31,6 +31,15 @@ class NamesTest {
   }
 
   @Test
+  void a_routing_key_names_its_module_and_its_type() {
+    assertThat(Names.moduleOf("orders.OrderPlaced")).isEqualTo("orders");
+    assertThat(Names.typeOf("orders.OrderPlaced")).isEqualTo("OrderPlaced");
+    assertThat(Names.typeOf("orders.")).isNull();
+    assertThat(Names.typeOf("orders")).isNull();
+    assertThat(Names.typeOf(null)).isNull();
+  }
+
+  @Test
   void a_queue_is_bound_by_the_modules_that_produce_its_types() {
     assertThat(Names.bindingKeys(List.of("OrderPlaced", "PaymentDeclined", "OrderConfirmed", "NoSuchType")))
         .containsExactly("orders.*", "payments.*");

@@ -40,6 +40,15 @@ final class SqsArrival implements Arrival {
     return null;
   }
 
+  /**
+   * None: a queue gets only the types its consumer subscribed to (the wire fans out by type), so its
+   * message attributes are not even asked for.
+   */
+  @Override
+  public String typeHeader() {
+    return null;
+  }
+
   @Override
   public String where() {
     return "SQS queue " + queue + ", message " + message.messageId() + " (group "

@@ -20,8 +20,11 @@ import java.util.Set;
  * events that break their schema are delivered: the consumer's runner dead-letters them with the
  * reason.
  *
- * <p>A wire adapts its message to {@link #classify}: the body as it came and the module whose channel
- * it came on.
+ * <p>A wire adapts its message to {@link #classify}: the body as it came, the module whose channel
+ * it came on, and the type its headers name. A message whose headers name a known type the consumer
+ * does not read is skipped by that alone, its body not even parsed, as a broker filters by the same
+ * names: a consumer on Kafka reads every event of the topic, and on RabbitMQ every event of the
+ * modules it reads from, most of them for other consumers. The type the body says decides the rest.
  */
 public sealed interface Incoming {
 
@@ -53,9 +56,14 @@ public sealed interface Incoming {
    * @param body           the message's body as it came; null when it has none
    * @param channelModule  the module whose channel (topic, routing key) it came on; null where the wire
    *                       has no channel per module (only the event's source is checked then)
+   * @param typeHeader     the type the message's headers or routing name, null where they name none
    * @param subscribedTypes the types the consumer handles
    */
-  static Incoming classify(byte[] body, String channelModule, Set<String> subscribedTypes, Wording wording) {
+  static Incoming classify(byte[] body, String channelModule, String typeHeader, Set<String> subscribedTypes,
+                           Wording wording) {
+    if (typeHeader != null && isPassedOver(typeHeader, subscribedTypes)) {
+      return new Skip(typeHeader);
+    }
     if (body == null) {
       return new Unreadable("", "the " + wording.message() + " has no " + wording.body());
     }
@@ -75,11 +83,16 @@ public sealed interface Incoming {
       // whatever else a strange body makes the parser throw: still a dead letter, never a stuck partition or queue
       return new Unreadable(text, "the " + wording.body() + " is not a CloudEvent: " + odd);
     }
-    if (!subscribedTypes.contains(envelope.type()) && EventCatalog.byName(envelope.type()).isPresent()) {
+    if (isPassedOver(envelope.type(), subscribedTypes)) {
       return new Skip(envelope.type());
     }
     StoredEvent event = new StoredEvent(0, envelope);
     return Provenance.refusal(envelope, channelModule).<Incoming>map(reason -> new Refuse(event, reason))
         .orElseGet(() -> new Deliver(event));
+  }
+
+  /** A type of the catalog the consumer does not read: an unknown one is its to dead-letter. */
+  private static boolean isPassedOver(String type, Set<String> subscribedTypes) {
+    return !subscribedTypes.contains(type) && EventCatalog.byName(type).isPresent();
   }
 }

@@ -194,7 +194,8 @@ public final class WireSubscription implements Subscription {
     if (!arrival.held()) {
       return; // the broker has it back already (a lost link, a revoked partition) and delivers it again
     }
-    Incoming incoming = Incoming.classify(arrival.body(), arrival.channelModule(), types, wire.wording());
+    Incoming incoming = Incoming.classify(arrival.body(), arrival.channelModule(), arrival.typeHeader(), types,
+        wire.wording());
     if (incoming instanceof Incoming.Skip skip) {
       // its channel carries other types of the module, for other consumers
       LOG.debug("{} skips {} ({} is not among its types)", consumer, arrival.where(), skip.type());

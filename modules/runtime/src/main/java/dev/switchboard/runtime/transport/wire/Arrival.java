@@ -18,6 +18,13 @@ public interface Arrival {
    */
   String channelModule();
 
+  /**
+   * The event type the message's headers or routing name, read without its body: Kafka's
+   * {@code ce_type} header, the type in RabbitMQ's routing key {@code <module>.<type>}; null where they
+   * name none. A known type its consumer does not read is passed over by this alone.
+   */
+  String typeHeader();
+
   /** The message as the wire names it, for logs: topic, partition and offset; queue and delivery tag. */
   String where();
 

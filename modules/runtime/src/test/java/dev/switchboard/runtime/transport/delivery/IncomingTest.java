@@ -41,6 +41,31 @@ class IncomingTest {
   }
 
   @Test
+  void a_known_type_its_headers_name_and_the_consumer_does_not_read_is_skipped_unread() {
+    byte[] notEvenJson = bytes("not json {");
+
+    assertThat(Incoming.classify(notEvenJson, "orders", "OrderConfirmed", PLACED_ONLY, WORDS))
+        .isEqualTo(new Incoming.Skip("OrderConfirmed"));
+    assertThat(Incoming.classify(null, "orders", "OrderConfirmed", PLACED_ONLY, WORDS))
+        .isEqualTo(new Incoming.Skip("OrderConfirmed"));
+  }
+
+  @Test
+  void headers_naming_a_type_it_reads_or_one_the_catalog_does_not_know_leave_the_body_to_decide() {
+    EventEnvelope placed = orderPlaced(newOrderId());
+
+    assertThat(Incoming.classify(bytes(placed.toJson().encode()), "orders", "OrderPlaced", PLACED_ONLY, WORDS))
+        .isInstanceOf(Incoming.Deliver.class);
+    assertThat(Incoming.classify(bytes("not json {"), "orders", "OrderPlaced", PLACED_ONLY, WORDS))
+        .isInstanceOf(Incoming.Unreadable.class);
+    assertThat(Incoming.classify(bytes("not json {"), "orders", "OrderTeleported", PLACED_ONLY, WORDS))
+        .as("an unknown type is the consumer's to dead-letter").isInstanceOf(Incoming.Unreadable.class);
+    assertThat(Incoming.classify(bytes(orderConfirmed(newOrderId()).toJson().encode()), "orders", "OrderPlaced",
+        PLACED_ONLY, WORDS)).as("headers that name a type it reads cannot make it read another")
+        .isEqualTo(new Incoming.Skip("OrderConfirmed"));
+  }
+
+  @Test
   void an_unknown_type_and_a_schema_violation_are_delivered_for_the_consumer_to_dead_letter() {
     JsonObject unknown = orderPlaced(newOrderId()).toJson().put("type", "OrderTeleported");
 
@@ -56,9 +81,9 @@ class IncomingTest {
     assertThat(classify(bytes("not json {"), "orders"))
         .isEqualTo(new Incoming.Unreadable("not json {", "the value is not a JSON object"));
     assertThat(classify(bytes("null"), "orders")).isEqualTo(new Incoming.Unreadable("null", "the value is not a JSON object"));
-    assertThat(Incoming.classify(bytes("[1, 2]"), "orders", PLACED_ONLY, new Incoming.Wording("message", "body")))
+    assertThat(Incoming.classify(bytes("[1, 2]"), "orders", null, PLACED_ONLY, new Incoming.Wording("message", "body")))
         .isEqualTo(new Incoming.Unreadable("[1, 2]", "the body is not a JSON object"));
-    assertThat(Incoming.classify(null, "orders", PLACED_ONLY, new Incoming.Wording("message", "body")))
+    assertThat(Incoming.classify(null, "orders", null, PLACED_ONLY, new Incoming.Wording("message", "body")))
         .isEqualTo(new Incoming.Unreadable("", "the message has no body"));
   }
 
@@ -103,7 +128,7 @@ class IncomingTest {
   }
 
   private static Incoming classify(byte[] body, String channelModule) {
-    return Incoming.classify(body, channelModule, PLACED_ONLY, WORDS);
+    return Incoming.classify(body, channelModule, null, PLACED_ONLY, WORDS);
   }
 
   private static byte[] bytes(String text) {
