@@ -56,7 +56,8 @@ public sealed interface Incoming {
    * @param body           the message's body as it came; null when it has none
    * @param channelModule  the module whose channel (topic, routing key) it came on; null where the wire
    *                       has no channel per module (only the event's source is checked then)
-   * @param typeHeader     the type the message's headers or routing name, null where they name none
+   * @param typeHeader     the type that the message's headers (or its routing key) name; null where
+   *                       they name none
    * @param subscribedTypes the types the consumer handles
    */
   static Incoming classify(byte[] body, String channelModule, String typeHeader, Set<String> subscribedTypes,

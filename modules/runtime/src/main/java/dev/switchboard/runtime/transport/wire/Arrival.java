@@ -19,9 +19,9 @@ public interface Arrival {
   String channelModule();
 
   /**
-   * The event type the message's headers or routing name, read without its body: Kafka's
-   * {@code ce_type} header, the type in RabbitMQ's routing key {@code <module>.<type>}; null where they
-   * name none. A known type its consumer does not read is passed over by this alone.
+   * The event type that the message's headers (or its routing key) name, read without its body:
+   * Kafka's {@code ce_type} header, the type in RabbitMQ's routing key {@code <module>.<type>}; null
+   * where they name none. A known type its consumer does not read is passed over by this alone.
    */
   String typeHeader();
 
