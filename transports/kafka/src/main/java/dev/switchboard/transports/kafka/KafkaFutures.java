@@ -1,11 +1,9 @@
 package dev.switchboard.transports.kafka;
 
+import dev.switchboard.runtime.transport.wire.ClientFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.common.KafkaFuture;
-
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** Bridges the Kafka clients' futures to Vert.x ones, completed on a given context. */
 final class KafkaFutures {
@@ -14,8 +12,7 @@ final class KafkaFutures {
   }
 
   static <T> Future<T> on(Context context, KafkaFuture<T> future) {
-    return Future.fromCompletionStage(future.toCompletionStage(), context)
-        .recover(failure -> Future.failedFuture(unwrap(failure)));
+    return ClientFutures.on(context, future.toCompletionStage());
   }
 
   /**
@@ -35,14 +32,5 @@ final class KafkaFutures {
       }
     }
     return false;
-  }
-
-  /** The failure itself, not the wrapper futures put around it. */
-  static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.transports.kafka;
 
+import dev.switchboard.runtime.transport.wire.ClientFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -50,7 +51,7 @@ final class KafkaPublisher {
         .timeout(bound, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(failure -> Future.failedFuture(new PublishFailed("Kafka did not take " + records.size()
-            + " record(s) for " + names + ": " + KafkaFutures.unwrap(failure), KafkaFutures.unwrap(failure))));
+            + " record(s) for " + names + ": " + ClientFutures.unwrap(failure), ClientFutures.unwrap(failure))));
   }
 
   /** Closes the producer, waiting up to the request timeout for what it still holds to be sent. Blocking. */

@@ -2,6 +2,7 @@ package dev.switchboard.transports.kafka;
 
 import dev.switchboard.runtime.transport.delivery.Incoming;
 import dev.switchboard.runtime.transport.wire.Arrival;
+import dev.switchboard.runtime.transport.wire.ClientFutures;
 import dev.switchboard.runtime.transport.wire.DeliverySettings;
 import dev.switchboard.runtime.transport.wire.Outgoing;
 import dev.switchboard.runtime.transport.wire.Source;
@@ -141,7 +142,7 @@ public final class KafkaWire implements Wire {
             ? Future.failedFuture(new IllegalStateException("the Kafka cluster has no broker available"))
             : Future.<Void>succeededFuture())
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
-            + " does not answer: " + KafkaFutures.unwrap(failure).getMessage(), failure)));
+            + " does not answer: " + ClientFutures.unwrap(failure).getMessage(), failure)));
   }
 
   /** The consumer-group lag of each consumer on the topics of its types (see {@link ConsumerGroupLag}). */
@@ -151,7 +152,7 @@ public final class KafkaWire implements Wire {
     consumers.forEach((consumer, types) -> topicsByConsumer.put(consumer, Topics.forTypes(types)));
     return groupLag.read(topicsByConsumer, vertx.getOrCreateContext())
         .recover(failure -> Future.failedFuture(new IllegalStateException("Kafka at " + settings.bootstrapServers()
-            + " did not tell the consumer groups' lag: " + KafkaFutures.unwrap(failure).getMessage(), failure)));
+            + " did not tell the consumer groups' lag: " + ClientFutures.unwrap(failure).getMessage(), failure)));
   }
 
   /**
@@ -170,7 +171,7 @@ public final class KafkaWire implements Wire {
       }
     }, task -> new Thread(task, "switchboard-kafka-wire-close").start());
     return Future.fromCompletionStage(closed).recover(failure -> {
-      LOG.warn("the Kafka clients did not close cleanly: {}", KafkaFutures.unwrap(failure).toString());
+      LOG.warn("the Kafka clients did not close cleanly: {}", ClientFutures.unwrap(failure).toString());
       return Future.succeededFuture();
     });
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.transports.sqs;
 
+import dev.switchboard.runtime.transport.wire.ClientFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,7 +9,6 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /** Calls on the SDK's asynchronous client as Vert.x futures, and what their failures mean. */
@@ -30,14 +30,12 @@ final class SqsCalls {
     } catch (RuntimeException refused) {
       return Future.failedFuture(refused);
     }
-    Future<T> answer = answering == null ? Future.fromCompletionStage(started)
-        : Future.fromCompletionStage(started, answering);
-    return answer.recover(failure -> Future.failedFuture(unwrapped(failure)));
+    return ClientFutures.on(answering, started);
   }
 
   /** Whether the failure says the queue is not there (deleted, or lost by a broker that keeps nothing). */
   static boolean isMissingQueue(Throwable failure) {
-    Throwable cause = unwrapped(failure);
+    Throwable cause = ClientFutures.unwrap(failure);
     if (cause instanceof QueueDoesNotExistException) {
       return true;
     }
@@ -50,7 +48,7 @@ final class SqsCalls {
 
   /** Whether creating a queue failed because one of that name exists with other attributes. */
   static boolean isQueueNameTaken(Throwable failure) {
-    Throwable cause = unwrapped(failure);
+    Throwable cause = ClientFutures.unwrap(failure);
     if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       String code = String.valueOf(service.awsErrorDetails().errorCode());
       return code.contains("QueueAlreadyExists") || code.contains("QueueNameExists");
@@ -60,15 +58,7 @@ final class SqsCalls {
 
   /** A short description of a failure for logs and errors: its class and message, no stack, no request. */
   static String describe(Throwable failure) {
-    Throwable cause = unwrapped(failure);
+    Throwable cause = ClientFutures.unwrap(failure);
     return cause.getClass().getSimpleName() + ": " + cause.getMessage();
-  }
-
-  static Throwable unwrapped(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }
