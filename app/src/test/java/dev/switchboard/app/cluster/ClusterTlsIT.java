@@ -1,6 +1,7 @@
 package dev.switchboard.app.cluster;
 
 import dev.switchboard.app.config.Configuration;
+import dev.switchboard.runtime.testing.FreePorts;
 import dev.switchboard.runtime.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,8 +138,6 @@ class ClusterTlsIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.pick();
   }
 }
