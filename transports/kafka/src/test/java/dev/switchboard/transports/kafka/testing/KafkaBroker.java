@@ -1,5 +1,6 @@
 package dev.switchboard.transports.kafka.testing;
 
+import dev.switchboard.runtime.testing.FreePorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -8,8 +9,6 @@ import org.apache.kafka.common.Uuid;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -378,10 +377,10 @@ public final class KafkaBroker implements AutoCloseable {
     return target;
   }
 
+  /** Below the ephemeral range: the broker's process binds seconds after the pick (see {@link FreePorts}). */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+    try {
+      return FreePorts.pick();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port for the test broker", e);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.transports.sqs.testing;
 
+import dev.switchboard.runtime.testing.FreePorts;
 import io.vertx.core.json.JsonObject;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
@@ -19,7 +20,6 @@ import scala.concurrent.duration.FiniteDuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
@@ -124,8 +124,8 @@ public final class ElasticMq implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    try {
+      return FreePorts.pick();
     } catch (IOException e) {
       throw new IllegalStateException("no free port for ElasticMQ", e);
     }
