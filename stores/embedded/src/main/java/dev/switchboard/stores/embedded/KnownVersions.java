@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The current version of recently written keys (a stream's version, a document's revision), kept
- * by the writer so that a write need not read it back from the file.
+ * The current version of recently written keys (a stream's version, a document's revision and
+ * body), kept by the writer so that a write need not read it back from the file, and readers of
+ * documents need not either.
  *
  * <p>Sound only because the writer is the file's one writer (a cluster refuses the embedded store)
  * and every write of these keys goes through it and tells this memory; should the memory still be
@@ -18,43 +19,46 @@ import java.util.Map;
  * What is not known is read from the file, so the memory may forget at any time: it keeps the
  * {@code capacity} keys used most recently.
  *
- * <p>Not thread-safe, on purpose: only the writer's thread uses it.
+ * <p>The writer's thread stages, finds and forgets; what is known ({@link #committed}) may also be
+ * asked from any thread. A batch's versions become known after its {@code COMMIT} and before anyone
+ * hears that it committed, so a reader who heard of a commit is answered with what it wrote, or with
+ * something newer.
+ *
+ * @param <V> what is remembered of a key: a version, or a version with what it holds
  */
-final class KnownVersions<K> implements SqliteWriter.TransactionListener {
+final class KnownVersions<K, V> implements SqliteWriter.TransactionListener {
 
-  private final Map<K, Long> known;
-  private final Map<K, Long> batch = new HashMap<>();
-  private final Map<K, Long> work = new HashMap<>();
+  private final Map<K, V> known;
+  private final Map<K, V> batch = new HashMap<>();
+  private final Map<K, V> work = new HashMap<>();
 
   KnownVersions(int capacity) {
     this.known = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<K, Long> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
         return size() > capacity;
       }
     };
   }
 
   /** The version of {@code key} as the current write sees it, or null when it must be read from the file. */
-  Long find(K key) {
-    Long version = work.get(key);
+  V find(K key) {
+    V version = work.get(key);
     if (version == null) {
       version = batch.get(key);
     }
-    return version != null ? version : known.get(key);
+    return version != null ? version : committed(key);
   }
 
-  /**
-   * The version of {@code key} as the current write sees it, or 0 when this writer does not know it:
-   * for a key expected to be new, whose existence a unique key or revision check refuses instead.
-   */
-  long findOrNew(K key) {
-    Long version = find(key);
-    return version != null ? version : 0;
+  /** The version of {@code key} the last committed batch left, or null when the file must say: from any thread. */
+  V committed(K key) {
+    synchronized (known) {
+      return known.get(key);
+    }
   }
 
   /** What the current write made the version of {@code key}. */
-  void stage(K key, long version) {
+  void stage(K key, V version) {
     work.put(key, version);
   }
 
@@ -62,7 +66,9 @@ final class KnownVersions<K> implements SqliteWriter.TransactionListener {
   void forget(K key) {
     work.remove(key);
     batch.remove(key);
-    known.remove(key);
+    synchronized (known) {
+      known.remove(key);
+    }
   }
 
   @Override
@@ -78,18 +84,18 @@ final class KnownVersions<K> implements SqliteWriter.TransactionListener {
 
   @Override
   public void batchCommitted() {
-    known.putAll(batch);
+    synchronized (known) {
+      known.putAll(batch);
+    }
     batch.clear();
     work.clear();
   }
 
   @Override
   public void batchRolledBack() {
-    for (K key : batch.keySet()) {
-      known.remove(key);
-    }
-    for (K key : work.keySet()) {
-      known.remove(key);
+    synchronized (known) {
+      known.keySet().removeAll(batch.keySet());
+      known.keySet().removeAll(work.keySet());
     }
     batch.clear();
     work.clear();

@@ -60,14 +60,20 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
   /**
-   * Streams, and documents, whose version the writer remembers (about 2.5 MB of heap each when full):
-   * a few seconds of writes under load, long enough for an order's next append to its stream. Not
-   * more: under load the memory churns through its keys in seconds, so they are young, and each
-   * collection of the young generation copies every one still held. With 100,000 keys each, the
-   * bench's young pauses took 27 ms at the median; with 16,384, 18 ms, at the same throughput and
-   * statements per order (the reads of versions forgotten did not show).
+   * Streams whose version the writer remembers (about 2.5 MB of heap when full): a few seconds of
+   * writes under load, long enough for an order's next append to its stream. Not more: under load
+   * the memory churns through its keys in seconds, so they are young, and each collection of the
+   * young generation copies every one still held. With 100,000 keys, the bench's young pauses took
+   * 27 ms at the median; with 16,384, 18 ms, at the same throughput and statements per order (the
+   * reads of versions forgotten did not show).
    */
   private static final int KNOWN_VERSIONS = 16_384;
+  /**
+   * Documents the writer remembers, bodies and all: fewer, as each weighs more in those collections.
+   * The documents a business module reads back are read within moments (an order's amount at its
+   * next step, a product's stock at the next reservation), about a second at the bench's rates.
+   */
+  private static final int KNOWN_DOCUMENTS = 4_096;
 
   private final Vertx vertx;
   private final EmbeddedStoreSettings settings;
@@ -76,8 +82,9 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
   private final ReadModelStore readModels = new SqliteReadModels(this);
   private final Leases leases = new InProcessLeases();
   // the writer's own: every write of events or documents goes through append and put, which keep them
-  private final KnownVersions<String> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
-  private final KnownVersions<DocumentKey> documentRevisions = new KnownVersions<>(KNOWN_VERSIONS);
+  private final KnownVersions<String, Long> streamVersions = new KnownVersions<>(KNOWN_VERSIONS);
+  /** The documents written lately: what the writer checks revisions against, and what readers are answered. */
+  private final KnownVersions<DocumentKey, DocumentVersion> documents = new KnownVersions<>(KNOWN_DOCUMENTS);
   /** Statements run on the writer's connection and on the readers' (for measurements). */
   private final LongAdder writerStatements = new LongAdder();
   private final LongAdder reads = new LongAdder();
@@ -124,7 +131,7 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
     }
     positions = LogPositions.after(writeConnection);
     writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
-        List.of(positions, streamVersions, documentRevisions, stagedAppends));
+        List.of(positions, streamVersions, documents, stagedAppends));
     writer.start();
     LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
   }
@@ -148,7 +155,7 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
       return Future.failedFuture(unwritable);
     }
     return write(connection -> BlockingAnswers.answered(statements.apply(
-        new SqliteStatements(connection, numbered, positions, streamVersions, documentRevisions, stagedAppends))));
+        new SqliteStatements(connection, numbered, positions, streamVersions, documents, stagedAppends))));
   }
 
   // ---------------------------------------------------------------- reads
@@ -259,6 +266,10 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
 
   @Override
   public Future<Optional<Document>> document(String collection, String id) {
+    DocumentVersion known = closed ? null : documents.committed(new DocumentKey(collection, id));
+    if (known != null) { // a body of its own, parsed anew: a reader may change it
+      return Future.succeededFuture(Optional.of(new Document(collection, id, known.revision(), ExactJson.parse(known.body()))));
+    }
     return read(connection -> {
       PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT);
       select.setString(1, collection);

@@ -51,19 +51,19 @@ final class SqliteStatements implements WriteStatements {
   private final Connection connection;
   private final NumberedEvents numbered;
   private final LogPositions positions;
-  private final KnownVersions<String> streamVersions;
-  private final KnownVersions<DocumentKey> documentRevisions;
+  private final KnownVersions<String, Long> streamVersions;
+  private final KnownVersions<DocumentKey, DocumentVersion> documents;
   private final StagedAppends stagedAppends;
 
   /** @param numbered the events of the write's unit of work, numbered and encoded before it reached the writer */
   SqliteStatements(Connection connection, NumberedEvents numbered, LogPositions positions,
-                   KnownVersions<String> streamVersions, KnownVersions<DocumentKey> documentRevisions,
+                   KnownVersions<String, Long> streamVersions, KnownVersions<DocumentKey, DocumentVersion> documents,
                    StagedAppends stagedAppends) {
     this.connection = connection;
     this.positions = positions;
     this.numbered = numbered;
     this.streamVersions = streamVersions;
-    this.documentRevisions = documentRevisions;
+    this.documents = documents;
     this.stagedAppends = stagedAppends;
   }
 
@@ -178,7 +178,7 @@ final class SqliteStatements implements WriteStatements {
       try (ResultSet deleted = delete.executeQuery()) {
         while (deleted.next()) {
           // a revision remembered of a document that is gone would refuse the next write of it as new
-          documentRevisions.forget(new DocumentKey(deleted.getString(1), deleted.getString(2)));
+          documents.forget(new DocumentKey(deleted.getString(1), deleted.getString(2)));
           forgotten++;
         }
       }
@@ -212,7 +212,7 @@ final class SqliteStatements implements WriteStatements {
     // all, its first version is taken and the unique key (stream_id, version) refuses the insert (any
     // other expected version is checked against the stream's: a stream behind it would get a gap)
     long current = append.follows(append.expectedVersion() == ExpectedVersion.NONE
-        ? streamVersions.findOrNew(append.streamId()) : streamVersion(append.streamId()));
+        ? versionOrNew(streamVersions.find(append.streamId())) : streamVersion(append.streamId()));
     List<StoredEvent> stored = new ArrayList<>(append.events().size());
     try {
       for (NumberedEvents.Numbered event : numbered.of(index, append, current)) {
@@ -264,24 +264,35 @@ final class SqliteStatements implements WriteStatements {
     DocumentKey key = document.key();
     // a document expected to be new is not looked up: if it exists, the upsert's revision check refuses it
     long revision = document.revisionAfter(document.expectedRevision() == ExpectedVersion.NONE
-        ? documentRevisions.findOrNew(key) : documentRevision(key));
+        ? revisionOrNew(documents.find(key)) : documentRevision(key));
+    String body = document.body().encode();
     PreparedStatement upsert = prepared(connection, SqliteSql.UPSERT_DOCUMENT);
     upsert.setString(1, document.collection());
     upsert.setString(2, document.id());
     upsert.setLong(3, revision);
-    upsert.setString(4, document.body().encode());
+    upsert.setString(4, body);
     upsert.setString(5, document.expiresAt() == null ? null : TIME.format(document.expiresAt()));
     if (upsert.executeUpdate() == 0) {
-      documentRevisions.forget(key);
+      documents.forget(key);
       throw document.refusedAt(documentRevision(key));
     }
-    documentRevisions.stage(key, revision);
+    documents.stage(key, new DocumentVersion(revision, body));
+  }
+
+  // a key expected to be new that this writer does not know is taken as new: its existence is what
+  // the unique key, or the upsert's revision check, refuses instead
+  private static long versionOrNew(Long known) {
+    return known != null ? known : 0;
+  }
+
+  private static long revisionOrNew(DocumentVersion known) {
+    return known != null ? known.revision() : 0;
   }
 
   private long documentRevision(DocumentKey key) throws SQLException {
-    Long known = documentRevisions.find(key);
+    DocumentVersion known = documents.find(key);
     if (known != null) {
-      return known;
+      return known.revision();
     }
     PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT_REVISION);
     select.setString(1, key.collection());

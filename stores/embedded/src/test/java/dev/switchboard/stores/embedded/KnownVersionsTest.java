@@ -10,28 +10,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KnownVersionsTest {
 
-  private final KnownVersions<String> versions = new KnownVersions<>(100);
+  private final KnownVersions<String, Long> versions = new KnownVersions<>(100);
 
   @Test
   void a_version_staged_by_a_write_is_seen_by_later_writes_of_its_batch_and_known_once_the_batch_commits() {
-    versions.stage("s", 1);
+    versions.stage("s", 1L);
     assertThat(versions.find("s")).as("by the write itself").isEqualTo(1L);
     versions.workReleased();
     assertThat(versions.find("s")).as("by the next write of the batch").isEqualTo(1L);
 
+    assertThat(versions.committed("s")).as("by a reader, before the commit").isNull();
+
     versions.batchCommitted();
 
     assertThat(versions.find("s")).isEqualTo(1L);
+    assertThat(versions.committed("s")).as("by a reader").isEqualTo(1L);
   }
 
   @Test
   void a_write_rolled_back_to_its_savepoint_loses_what_it_staged_and_nothing_else() {
     commit("s", 1);
-    versions.stage("s", 2);
-    versions.stage("t", 1);
+    versions.stage("s", 2L);
+    versions.stage("t", 1L);
     versions.workReleased();
-    versions.stage("s", 3);
-    versions.stage("u", 1);
+    versions.stage("s", 3L);
+    versions.stage("u", 1L);
 
     versions.workRolledBack();
 
@@ -47,10 +50,10 @@ class KnownVersionsTest {
   void a_batch_rolled_back_loses_what_it_staged_and_forgets_what_was_known_of_the_keys_it_touched() {
     commit("s", 4);
     commit("untouched", 7);
-    versions.stage("s", 5);
-    versions.stage("new", 1);
+    versions.stage("s", 5L);
+    versions.stage("new", 1L);
     versions.workReleased();
-    versions.stage("t", 2); // the write under way when the batch failed
+    versions.stage("t", 2L); // the write under way when the batch failed
 
     versions.batchRolledBack();
 
@@ -65,9 +68,9 @@ class KnownVersionsTest {
   @Test
   void a_forgotten_key_is_forgotten_at_once_whether_staged_or_known() {
     commit("known", 1);
-    versions.stage("released", 1);
+    versions.stage("released", 1L);
     versions.workReleased();
-    versions.stage("staged", 1);
+    versions.stage("staged", 1L);
 
     versions.forget("known");
     versions.forget("released");
@@ -82,13 +85,13 @@ class KnownVersionsTest {
 
   @Test
   void beyond_its_capacity_it_forgets_the_keys_used_least_recently() {
-    KnownVersions<String> small = new KnownVersions<>(2);
-    small.stage("a", 1);
-    small.stage("b", 1);
+    KnownVersions<String, Long> small = new KnownVersions<>(2);
+    small.stage("a", 1L);
+    small.stage("b", 1L);
     small.workReleased();
     small.batchCommitted();
     small.find("a");
-    small.stage("c", 1);
+    small.stage("c", 1L);
     small.workReleased();
 
     small.batchCommitted();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -210,10 +211,60 @@ class SqliteKnownVersionsTest {
       }
       for (String id : documents) {
         long atFile = revision(id);
+        assertThat(result(store.document(DOCS, id)).map(Document::revision)).as(context).contains(atFile);
         result(store.commit(UnitOfWork.NOTHING.and(document(id, atFile))));
         assertThat(revision(id)).as(context).isEqualTo(atFile + 1);
       }
     }
+  }
+
+  @Test
+  void a_document_the_writer_committed_is_read_from_its_memory_with_a_body_of_the_readers_own() {
+    result(store.commit(UnitOfWork.NOTHING.and(document("d", ExpectedVersion.NONE))));
+    result(store.commit(UnitOfWork.NOTHING.and(document("d", 1))));
+    long reads = readsOfTheFile();
+
+    Document first = result(store.document(DOCS, "d")).orElseThrow();
+    first.body().put("at", "changed by its reader");
+    Document second = result(store.document(DOCS, "d")).orElseThrow();
+
+    assertThat(readsOfTheFile()).as("reads of the file").isEqualTo(reads);
+    assertThat(second).isEqualTo(new Document(DOCS, "d", 2, new JsonObject().put("at", 1)));
+    assertThat(revision("d")).as("the file").isEqualTo(2);
+  }
+
+  @Test
+  void a_document_of_a_batch_that_failed_is_read_from_the_file_as_it_was_before() throws Exception {
+    result(store.commit(UnitOfWork.NOTHING.and(document("d", ExpectedVersion.NONE))));
+    result(store.commit(UnitOfWork.NOTHING.and(document("d", 1))));
+
+    CountDownLatch release = holdWriter();
+    Future<List<StoredEvent>> written = store.commit(UnitOfWork.NOTHING.and(document("d", 2)));
+    Future<Void> breaker = breakTheBatch();
+    release.countDown();
+    assertThat(failure(written)).isInstanceOf(StoreUnavailable.class);
+    assertThat(failure(breaker)).isInstanceOf(StoreUnavailable.class);
+    long reads = readsOfTheFile();
+
+    assertThat(result(store.document(DOCS, "d"))).contains(new Document(DOCS, "d", 2, new JsonObject().put("at", 1)));
+    assertThat(readsOfTheFile()).as("reads of the file").isEqualTo(reads + 1);
+  }
+
+  @Test
+  void a_document_changed_behind_the_writers_back_is_read_from_the_file_once_a_write_finds_out() {
+    result(store.commit(UnitOfWork.NOTHING.and(document("d", ExpectedVersion.NONE))));
+    result(store.write(connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("UPDATE documents SET revision = 5, body = '{\"at\":\"elsewhere\"}'"
+            + " WHERE collection = '" + DOCS + "' AND id = 'd'");
+      }
+      return null;
+    }));
+
+    assertThat(failure(store.commit(UnitOfWork.NOTHING.and(document("d", 1))))).isInstanceOf(ConcurrencyConflict.class);
+
+    assertThat(result(store.document(DOCS, "d")))
+        .contains(new Document(DOCS, "d", 5, new JsonObject().put("at", "elsewhere")));
   }
 
   /** Blocks the writer in a write of its own until the latch is counted down. */
@@ -250,8 +301,19 @@ class SqliteKnownVersionsTest {
     return versions;
   }
 
+  /** The revision the file holds (a read of the store may be answered from the writer's memory). */
   private long revision(String id) {
-    return result(store.document(DOCS, id)).map(Document::revision).orElse(0L);
+    return result(store.read(connection -> {
+      try (Statement statement = connection.createStatement();
+           ResultSet rows = statement.executeQuery(
+               "SELECT revision FROM documents WHERE collection = '" + DOCS + "' AND id = '" + id + "'")) {
+        return rows.next() ? rows.getLong(1) : 0L;
+      }
+    }));
+  }
+
+  private long readsOfTheFile() {
+    return store.statementsSent().reads();
   }
 
   private static DocumentWrite document(String id, long expectedRevision) {
