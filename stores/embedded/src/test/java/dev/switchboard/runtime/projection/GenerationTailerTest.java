@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.switchboard.runtime.testing.Await.failure;
 import static dev.switchboard.runtime.testing.Await.result;
 import static dev.switchboard.runtime.testing.TestEvents.appendAny;
 import static dev.switchboard.runtime.testing.TestEvents.newOrderId;
@@ -84,17 +86,46 @@ class GenerationTailerTest {
     result(store.commit(appendAny(orderPlaced(order))));
     reads.clear();
     assertThat(result(tailer.step(256))).isEqualTo(1);
-    assertThat(reads.get("rows")).as("the next batch reads its row once more").hasValue(1);
+    assertThat(reads).as("the next batch knows the row the tailer committed").isEmpty();
     assertThat(result(store.readModels().row(NAME, "placed"))).contains(new JsonObject().put("count", 11));
+  }
+
+  @Test
+  void after_a_batch_that_failed_the_rows_are_read_from_the_store_again() {
+    Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    AtomicBoolean failNextApply = new AtomicBoolean();
+    store = counted(result(TestStores.embedded(vertx, dir)), reads, failNextApply);
+    ProjectionState state = result(store.readModels().register(NAME));
+    result(store.commit(appendAny(orderPlaced(newOrderId()))));
+    GenerationTailer tailer = new GenerationTailer(store, counting(), DefaultShop.upcasters(), state.generation(),
+        state.position(), null);
+    assertThat(result(tailer.step(256))).isEqualTo(1);
+
+    result(store.commit(appendAny(orderPlaced(newOrderId()))));
+    failNextApply.set(true);
+    assertThat(failure(tailer.step(256))).hasMessageContaining("the commit failed");
+    reads.clear();
+    assertThat(result(tailer.step(256))).isEqualTo(1);
+
+    assertThat(reads.get("rows")).as("the row read again").hasValue(1);
+    assertThat(result(store.readModels().row(NAME, "placed"))).contains(new JsonObject().put("count", 2));
   }
 
   /** The store, counting the calls of its read models' {@code row} and {@code rows} by name. */
   private static EventStore counted(EventStore store, Map<String, AtomicInteger> reads) {
+    return counted(store, reads, new AtomicBoolean());
+  }
+
+  /** The same, whose next {@code apply} fails, as a commit that failed would, while {@code failNextApply} is set. */
+  private static EventStore counted(EventStore store, Map<String, AtomicInteger> reads, AtomicBoolean failNextApply) {
     ReadModelStore readModels = store.readModels();
     ReadModelStore counting = (ReadModelStore) Proxy.newProxyInstance(ReadModelStore.class.getClassLoader(),
         new Class<?>[] {ReadModelStore.class}, (proxy, method, arguments) -> {
           if (method.getName().equals("row") || method.getName().equals("rows")) {
             reads.computeIfAbsent(method.getName(), name -> new AtomicInteger()).incrementAndGet();
+          }
+          if (method.getName().equals("apply") && failNextApply.getAndSet(false)) {
+            return Future.failedFuture(new IllegalStateException("the commit failed (in the test)"));
           }
           try {
             return method.invoke(readModels, arguments);
