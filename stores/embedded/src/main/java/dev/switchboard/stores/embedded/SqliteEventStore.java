@@ -92,6 +92,8 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
   private final StagedAppends stagedAppends;
   /** Set before the writer starts, used on its thread only. */
   private LogPositions positions;
+  /** Set before the writer starts. */
+  private KeysInTheFile keys;
   private SqliteWriter writer;
   private BlockingQueue<Connection> readers;
   private volatile boolean closed;
@@ -130,8 +132,13 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
       readers.add(reader);
     }
     positions = LogPositions.after(writeConnection);
+    keys = KeysInTheFile.of(writeConnection, work -> read(connection -> {
+      work.run(connection);
+      return null;
+    }));
+    // the feed last: a reader it wakes finds everything else of the batch known
     writer = new SqliteWriter(writeConnection, settings.writeQueue(), settings.maxBatch(),
-        List.of(positions, streamVersions, documents, stagedAppends));
+        List.of(positions, streamVersions, documents, keys, stagedAppends));
     writer.start();
     LOG.info("embedded store open at {} (synchronous={})", file, settings.synchronous());
   }
@@ -155,7 +162,7 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
       return Future.failedFuture(unwritable);
     }
     return write(connection -> BlockingAnswers.answered(statements.apply(
-        new SqliteStatements(connection, numbered, positions, streamVersions, documents, stagedAppends))));
+        new SqliteStatements(connection, numbered, positions, streamVersions, documents, keys, stagedAppends))));
   }
 
   // ---------------------------------------------------------------- reads
@@ -193,6 +200,10 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
     return positionOf(SqliteSql.SELECT_CHECKPOINT, consumer);
   }
 
+  KeysInTheFile keysInTheFile() {
+    return keys;
+  }
+
   /** The node's feed of committed events. */
   RecentEvents recentEvents() {
     return recentEvents;
@@ -219,6 +230,9 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
     List<StoredEvent> recent = closed ? null : recentEvents.stream(streamId);
     if (recent != null) {
       return Future.succeededFuture(recent);
+    }
+    if (!closed && !keys.mayHold(KeysInTheFile.stream(streamId))) {
+      return Future.succeededFuture(List.of());
     }
     return read(connection -> events(connection, SqliteSql.SELECT_STREAM, select -> select.setString(1, streamId)));
   }
@@ -266,9 +280,13 @@ public final class SqliteEventStore implements WritesOfTheRuntime, StatementsSen
 
   @Override
   public Future<Optional<Document>> document(String collection, String id) {
-    DocumentVersion known = closed ? null : documents.committed(new DocumentKey(collection, id));
+    DocumentKey key = new DocumentKey(collection, id);
+    DocumentVersion known = closed ? null : documents.committed(key);
     if (known != null) { // a body of its own, parsed anew: a reader may change it
       return Future.succeededFuture(Optional.of(new Document(collection, id, known.revision(), ExactJson.parse(known.body()))));
+    }
+    if (!closed && !keys.mayHold(KeysInTheFile.document(key))) {
+      return Future.succeededFuture(Optional.empty());
     }
     return read(connection -> {
       PreparedStatement select = prepared(connection, SqliteSql.SELECT_DOCUMENT);

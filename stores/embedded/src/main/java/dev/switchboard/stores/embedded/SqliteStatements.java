@@ -53,17 +53,19 @@ final class SqliteStatements implements WriteStatements {
   private final LogPositions positions;
   private final KnownVersions<String, Long> streamVersions;
   private final KnownVersions<DocumentKey, DocumentVersion> documents;
+  private final KeysInTheFile keys;
   private final StagedAppends stagedAppends;
 
   /** @param numbered the events of the write's unit of work, numbered and encoded before it reached the writer */
   SqliteStatements(Connection connection, NumberedEvents numbered, LogPositions positions,
                    KnownVersions<String, Long> streamVersions, KnownVersions<DocumentKey, DocumentVersion> documents,
-                   StagedAppends stagedAppends) {
+                   KeysInTheFile keys, StagedAppends stagedAppends) {
     this.connection = connection;
     this.positions = positions;
     this.numbered = numbered;
     this.streamVersions = streamVersions;
     this.documents = documents;
+    this.keys = keys;
     this.stagedAppends = stagedAppends;
   }
 
@@ -227,6 +229,9 @@ final class SqliteStatements implements WriteStatements {
         stored.add(new StoredEvent(insertAtNextPosition(insert), sequenced));
       }
       streamVersions.stage(append.streamId(), current + append.events().size());
+      if (current == 0) {
+        keys.added(KeysInTheFile.stream(append.streamId()));
+      }
       stagedAppends.stage(stored);
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
@@ -277,6 +282,9 @@ final class SqliteStatements implements WriteStatements {
       throw document.refusedAt(documentRevision(key));
     }
     documents.stage(key, new DocumentVersion(revision, body));
+    if (revision == 1) {
+      keys.added(KeysInTheFile.document(key));
+    }
   }
 
   // a key expected to be new that this writer does not know is taken as new: its existence is what
