@@ -27,7 +27,8 @@ import java.util.function.Function;
  * <p>Sound only because the writer is the file's one writer: the filter is filled from the file in
  * the background from the start (until then every key may be held: a 400,000-order file takes
  * seconds to read), and the writer tells it of each stream it began and each document it created,
- * once their batch committed and before anyone hears that it did; a filter being filled is told too,
+ * once their batch committed and before anyone hears that it did (and when it failed: a failed
+ * commit may have committed after all); a filter being filled is told too,
  * from before its read of the file begins, so that nothing committed meanwhile is missed. When the
  * keys reach the filter's capacity, a larger one is filled so; the old one answers until then (more
  * keys to read, never a wrong answer).
@@ -118,6 +119,16 @@ final class KeysInTheFile implements SqliteWriter.TransactionListener {
 
   @Override
   public void batchCommitted() {
+    tellTheFilters();
+  }
+
+  @Override
+  public void batchRolledBack() {
+    // a failed COMMIT may have committed after all: held, the keys cost a read if it did not
+    tellTheFilters();
+  }
+
+  private void tellTheFilters() {
     if (batch.isEmpty()) {
       return;
     }
@@ -139,11 +150,6 @@ final class KeysInTheFile implements SqliteWriter.TransactionListener {
         fill(2 * count);
       }
     }
-  }
-
-  @Override
-  public void batchRolledBack() {
-    batch.clear();
   }
 
   private void fill(long capacity) {
