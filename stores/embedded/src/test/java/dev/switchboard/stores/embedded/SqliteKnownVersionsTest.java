@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -304,10 +305,12 @@ class SqliteKnownVersionsTest {
   /** The revision the file holds (a read of the store may be answered from the writer's memory). */
   private long revision(String id) {
     return result(store.read(connection -> {
-      try (Statement statement = connection.createStatement();
-           ResultSet rows = statement.executeQuery(
-               "SELECT revision FROM documents WHERE collection = '" + DOCS + "' AND id = '" + id + "'")) {
-        return rows.next() ? rows.getLong(1) : 0L;
+      try (PreparedStatement select = connection.prepareStatement(SqliteSql.SELECT_DOCUMENT_REVISION)) {
+        select.setString(1, DOCS);
+        select.setString(2, id);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? rows.getLong(1) : 0L;
+        }
       }
     }));
   }
