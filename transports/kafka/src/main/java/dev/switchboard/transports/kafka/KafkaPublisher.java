@@ -50,8 +50,11 @@ final class KafkaPublisher {
         .compose(acknowledged -> Future.fromCompletionStage(acknowledged, context))
         .timeout(bound, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture(new PublishFailed("Kafka did not take " + records.size()
-            + " record(s) for " + names + ": " + ClientFutures.unwrap(failure), ClientFutures.unwrap(failure))));
+        .recover(failure -> {
+          Throwable cause = ClientFutures.unwrap(failure);
+          return Future.failedFuture(new PublishFailed("Kafka did not take " + records.size() + " record(s) for "
+              + names + ": " + cause, cause));
+        });
   }
 
   /** Closes the producer, waiting up to the request timeout for what it still holds to be sent. Blocking. */
